@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# ParaCell top-level build.
+#   make          build the module, libparacell, the runtime, tools and tests
+#   make check    run every test (host unit tests, kselftests in the test VM,
+#                 runtime integration tests, containerd end to end)
+#   make bench    run the benchmarks (ratios measured in one run)
+#   make demo     ParaCell's main job (see README.md)
+#
+# Each directory below owns a Makefile with the targets all, check, bench and
+# clean (any it lacks is skipped); the order here is the build order.
+
+BUILD_DIRS := kmod shim/lib tools shim/guest shim/runtime \
+	tests/unit tests/kselftest tests/integration tests/bench
+CHECK_DIRS := tests/unit tests/kselftest tests/integration
+BENCH_DIRS := tests/bench
+
+present = $(foreach d,$(1),$(if $(wildcard $(d)/Makefile),$(d)))
+
+.PHONY: all check bench clean demo checkpatch
+all:
+	@set -e; for d in $(call present,$(BUILD_DIRS)); do $(MAKE) -C $$d all; done
+
+check: all
+	@set -e; for d in $(call present,$(CHECK_DIRS)); do $(MAKE) -C $$d check; done
+
+bench: all
+	@set -e; for d in $(call present,$(BENCH_DIRS)); do $(MAKE) -C $$d bench; done
+
+demo: all
+	scripts/demo
+
+checkpatch:
+	$(MAKE) -C kmod checkpatch
+
+clean:
+	@for d in $(call present,$(BUILD_DIRS)); do $(MAKE) -C $$d clean; done
