@@ -22,7 +22,7 @@
 /* Returns PARACELL_API_VERSION as the ioctl's value. */
 #define PARACELL_GET_API_VERSION	_IO(PARACELL_IOC_MAGIC, 0x00)
 
-#define PARACELL_CELL_CLOEXEC	(1U << 0)	/* cell fd gets O_CLOEXEC */
+#define PARACELL_CELL_CLOEXEC	0x00000001U	/* cell fd gets O_CLOEXEC */
 #define PARACELL_CELL_FLAGS	(PARACELL_CELL_CLOEXEC)
 
 struct paracell_create_cell {

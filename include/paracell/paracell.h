@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * libparacell: the userspace API of ParaCell for integrators.
+ *
+ * A cell is opened on the host module (/dev/paracell) when it is there, and
+ * otherwise on the fallback backend, which does the same work with plain
+ * madvise(2) calls (MADV_POPULATE_WRITE, MADV_DONTNEED), one per range. The
+ * fallback is also taken when the module answers EOPNOTSUPP (a kernel it has
+ * no route for). paracell_cell_backend() says which one a cell uses.
+ *
+ * Every function returns 0 (or a count) on success and -errno on failure.
+ */
+#ifndef PARACELL_PARACELL_H
+#define PARACELL_PARACELL_H
+
+#include <linux/paracell.h>
+
+enum paracell_backend {
+	PARACELL_BACKEND_MODULE = 1,
+	PARACELL_BACKEND_FALLBACK = 2,
+};
+
+/* paracell_cell_open() flags */
+#define PARACELL_OPEN_FALLBACK	0x1U	/* never use the module */
+
+struct paracell_cell;
+
+/*
+ * Opens a cell. devfd is an open /dev/paracell (not consumed), or -1 to open
+ * PARACELL_DEVICE here; a missing device selects the fallback backend.
+ */
+int paracell_cell_open(struct paracell_cell **cellp, int devfd,
+		       unsigned int flags);
+void paracell_cell_close(struct paracell_cell *cell);
+
+enum paracell_backend paracell_cell_backend(const struct paracell_cell *cell);
+const char *paracell_backend_name(enum paracell_backend backend);
+/* The cell fd, or -1 on the fallback backend. */
+int paracell_cell_fd(const struct paracell_cell *cell);
+
+/*
+ * Runs one Pager batch; each entry's result gets the pages done or -errno,
+ * exactly as PARACELL_PAGER_BATCH documents. Returns 0 when every entry has
+ * its result, or -errno for the batch as a whole.
+ */
+int paracell_pager_batch(struct paracell_cell *cell,
+			 struct paracell_pager_entry *entries,
+			 unsigned int count);
+
+int paracell_cell_stats(struct paracell_cell *cell,
+			struct paracell_cell_stats *stats);
+
+#endif /* PARACELL_PARACELL_H */
