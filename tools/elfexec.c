@@ -33,28 +33,55 @@ static int check_header(struct elfexec *f)
 	return 0;
 }
 
+/* A table of program or section headers: where the ELF header puts it. */
+struct table {
+	Elf64_Off off;
+	size_t num, entsize, want, align;
+	const char *bad_size, *truncated, *misaligned;	/* messages */
+};
+
+/* Points *at to the table if it lies whole and aligned in the file. */
+static int check_table(struct elfexec *f, const struct table *t,
+		       const void **at)
+{
+	if (t->num && t->entsize != t->want) {
+		f->why = t->bad_size;
+		return -EINVAL;
+	}
+	if (!in_file(f, t->off, (Elf64_Xword)t->num * t->want)) {
+		f->why = t->truncated;
+		return -EINVAL;
+	}
+	if (t->off % t->align) {
+		f->why = t->misaligned;
+		return -EINVAL;
+	}
+	*at = f->data + t->off;
+	return 0;
+}
+
 static int check_segments(struct elfexec *f)
 {
 	const Elf64_Ehdr *eh = f->eh;
+	const struct table t = {
+		eh->e_phoff, eh->e_phnum, eh->e_phentsize,
+		sizeof(Elf64_Phdr), _Alignof(Elf64_Phdr),
+		"bad program header size",
+		"truncated: program headers beyond end of file",
+		"misaligned program headers",
+	};
+	const void *at;
 	size_t i;
+	int ret;
 
 	if (eh->e_phnum == PN_XNUM) {
 		f->why = "too many program headers (PN_XNUM) not supported";
 		return -EOPNOTSUPP;
 	}
-	if (eh->e_phnum && eh->e_phentsize != sizeof(Elf64_Phdr)) {
-		f->why = "bad program header size";
-		return -EINVAL;
-	}
-	if (!in_file(f, eh->e_phoff, (Elf64_Xword)eh->e_phnum * sizeof(Elf64_Phdr))) {
-		f->why = "truncated: program headers beyond end of file";
-		return -EINVAL;
-	}
-	if (eh->e_phoff % _Alignof(Elf64_Phdr)) {
-		f->why = "misaligned program headers";
-		return -EINVAL;
-	}
-	f->ph = (const Elf64_Phdr *)(f->data + eh->e_phoff);
+	ret = check_table(f, &t, &at);
+	if (ret)
+		return ret;
+	f->ph = at;
 	for (i = 0; i < eh->e_phnum; i++) {
 		if (elfexec_is_exec(f, i) &&
 		    !in_file(f, f->ph[i].p_offset, f->ph[i].p_filesz)) {
@@ -69,23 +96,23 @@ static int check_segments(struct elfexec *f)
 static int check_sections(struct elfexec *f)
 {
 	const Elf64_Ehdr *eh = f->eh;
+	const struct table t = {
+		eh->e_shoff, eh->e_shnum, eh->e_shentsize,
+		sizeof(Elf64_Shdr), _Alignof(Elf64_Shdr),
+		"bad section header size",
+		"truncated: section headers beyond end of file",
+		"misaligned section headers",
+	};
 	const Elf64_Shdr *str;
+	const void *at;
+	int ret;
 
 	if (eh->e_shnum == 0 || eh->e_shoff == 0)
 		return 0;
-	if (eh->e_shentsize != sizeof(Elf64_Shdr)) {
-		f->why = "bad section header size";
-		return -EINVAL;
-	}
-	if (!in_file(f, eh->e_shoff, (Elf64_Xword)eh->e_shnum * sizeof(Elf64_Shdr))) {
-		f->why = "truncated: section headers beyond end of file";
-		return -EINVAL;
-	}
-	if (eh->e_shoff % _Alignof(Elf64_Shdr)) {
-		f->why = "misaligned section headers";
-		return -EINVAL;
-	}
-	f->sh = (const Elf64_Shdr *)(f->data + eh->e_shoff);
+	ret = check_table(f, &t, &at);
+	if (ret)
+		return ret;
+	f->sh = at;
 	f->shnum = eh->e_shnum;
 	if (eh->e_shstrndx == SHN_UNDEF || eh->e_shstrndx >= f->shnum)
 		return 0;
