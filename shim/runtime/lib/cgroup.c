@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cgroup.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "log.h"
+#include "util.h"
+
+const char *pc_cgroup_root = "/sys/fs/cgroup";
+
+int pc_cgroup_is_v2(void)
+{
+	struct statfs sf;
+
+	if (statfs(pc_cgroup_root, &sf) < 0)
+		return 0;
+	return sf.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+/* Call fn on each v1 hierarchy directory (real mounts, not the symlinks
+ * like cpu,cpuacct -> cpu, not the hybrid "unified" v2 mount). */
+typedef int (*hier_fn)(const char *hier, const char *name, void *arg);
+
+static int each_v1(hier_fn fn, void *arg)
+{
+	struct dirent *de;
+	DIR *d = opendir(pc_cgroup_root);
+	int ret = 0;
+
+	if (!d)
+		return pc_failx(errno, "open %s", pc_cgroup_root);
+	while ((de = readdir(d)) && !ret) {
+		struct statfs sf;
+		struct stat st;
+		char *h;
+
+		if (de->d_name[0] == '.')
+			continue;
+		h = pc_strfmt("%s/%s", pc_cgroup_root, de->d_name);
+		if (!h) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (!lstat(h, &st) && S_ISDIR(st.st_mode) && !statfs(h, &sf) &&
+		    sf.f_type == CGROUP_SUPER_MAGIC)
+			ret = fn(h, de->d_name, arg);
+		free(h);
+	}
+	closedir(d);
+	return ret;
+}
+
+/* cpuset refuses tasks until cpus and mems are set: copy them from the
+ * parent at every level created. */
+static int cpuset_inherit(const char *dir)
+{
+	static const char *const knobs[] = { "cpuset.cpus", "cpuset.mems" };
+	char *parent = strdup(dir), *slash, *val = NULL, *cur = NULL;
+	int ret = 0;
+	size_t i;
+
+	if (!parent)
+		return -ENOMEM;
+	slash = strrchr(parent, '/');
+	if (slash)
+		*slash = '\0';
+	for (i = 0; i < 2 && !ret; i++) {
+		char *pp = pc_strfmt("%s/%s", parent, knobs[i]);
+		char *cp = pc_strfmt("%s/%s", dir, knobs[i]);
+
+		if (!pp || !cp)
+			ret = -ENOMEM;
+		else if (!pc_read_file(cp, &cur, NULL) && cur[0] == '\n' &&
+			 !pc_read_file(pp, &val, NULL))
+			ret = pc_write_str(cp, val);
+		free(cur);
+		free(val);
+		cur = val = NULL;
+		free(pp);
+		free(cp);
+	}
+	free(parent);
+	return ret;
+}
+
+struct level_arg {
+	bool cpuset;	/* v1 cpuset: inherit cpus and mems */
+	bool v2;	/* v2: enable controllers in the parent first */
+};
+
+static int make_level(char *dir, bool last, void *arg)
+{
+	static const char *const ctrls[] = { "+memory", "+pids", "+cpu", "+cpuset", "+io" };
+	const struct level_arg *a = arg;
+	char *slash, *ctl;
+	size_t i;
+
+	(void)last;
+	if (a->v2) {
+		slash = strrchr(dir, '/');
+		*slash = '\0';
+		ctl = pc_strfmt("%s/cgroup.subtree_control", dir);
+		*slash = '/';
+		for (i = 0; ctl && i < sizeof(ctrls) / sizeof(ctrls[0]); i++)
+			pc_write_str(ctl, ctrls[i]);	/* absent controllers are fine */
+		free(ctl);
+	}
+	if (mkdir(dir, 0755) == 0)
+		return a->cpuset ? cpuset_inherit(dir) : 0;
+	return errno == EEXIST ? 0 : pc_failx(errno, "create cgroup %s", dir);
+}
+
+static int mkdir_levels(const char *hier, const char *path, struct level_arg *a)
+{
+	char *full = pc_strfmt("%s%s", hier, path);
+	int ret;
+
+	if (!full)
+		return -ENOMEM;
+	ret = pc_each_prefix(full, strlen(hier), make_level, a);
+	free(full);
+	return ret;
+}
+
+static int create_v1(const char *hier, const char *name, void *arg)
+{
+	struct level_arg a = { .cpuset = strstr(name, "cpuset") != NULL };
+
+	return mkdir_levels(hier, arg, &a);
+}
+
+/* v2: enable the controllers we use in every ancestor's subtree_control. */
+static int create_v2(const char *path)
+{
+	struct level_arg a = { .v2 = true };
+
+	return mkdir_levels(pc_cgroup_root, path, &a);
+}
+
+int pc_cgroup_create(const char *path, json_t *resources)
+{
+	int ret;
+
+	if (!path || path[0] != '/' || strstr(path, ".."))
+		return pc_fail(EINVAL, "invalid cgroup path \"%s\"", path ? path : "");
+	ret = pc_cgroup_is_v2() ? create_v2(path) : each_v1(create_v1, (void *)path);
+	if (!ret)
+		ret = pc_cgroup_apply(path, resources);
+	if (ret)
+		pc_cgroup_destroy(path);
+	return ret;
+}
+
+/* --- resources --- */
+
+static int knob(const char *ctrl, const char *path, const char *file, const char *val)
+{
+	char *p = ctrl ? pc_strfmt("%s/%s%s/%s", pc_cgroup_root, ctrl, path, file)
+		       : pc_strfmt("%s%s/%s", pc_cgroup_root, path, file);
+	int ret;
+
+	if (!p)
+		return -ENOMEM;
+	ret = pc_write_str(p, val);
+	if (ret)
+		pc_failx(-ret, "write %s to %s", val, p);
+	free(p);
+	return ret;
+}
+
+static int num(json_t *o, const char *k, json_int_t *v)
+{
+	json_t *e = json_object_get(o, k);
+
+	if (!json_is_integer(e))
+		return 0;
+	*v = json_integer_value(e);
+	return 1;
+}
+
+static int str(json_t *o, const char *k, const char **v)
+{
+	json_t *e = json_object_get(o, k);
+
+	if (!json_is_string(e) || !*json_string_value(e))
+		return 0;
+	*v = json_string_value(e);
+	return 1;
+}
+
+static void fmt_limit(char *b, size_t n, json_int_t v, int v2)
+{
+	if (v < 0)
+		snprintf(b, n, v2 ? "max" : "-1");
+	else
+		snprintf(b, n, "%" PRId64, (int64_t)v);
+}
+
+static int device_rule(char *b, size_t n, json_t *r)
+{
+	const char *type = "a", *access = "rwm";
+	json_int_t maj = -1, min = -1;
+	char smaj[24] = "*", smin[24] = "*";
+
+	str(r, "type", &type);
+	str(r, "access", &access);
+	if (num(r, "major", &maj) && maj >= 0)
+		snprintf(smaj, sizeof(smaj), "%" PRId64, (int64_t)maj);
+	if (num(r, "minor", &min) && min >= 0)
+		snprintf(smin, sizeof(smin), "%" PRId64, (int64_t)min);
+	if (!strcmp(type, "a"))
+		snprintf(b, n, "a");
+	else
+		snprintf(b, n, "%s %s:%s %s", type, smaj, smin, access);
+	return json_is_true(json_object_get(r, "allow"));
+}
+
+/* Devices every container gets (runtime-spec's default devices and ptys). */
+static const char *const default_allow[] = {
+	"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",
+	"c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm",
+};
+
+static int devices_v1(const char *path, json_t *rules)
+{
+	char rule[96];
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < json_array_size(rules); i++) {
+		int allow = device_rule(rule, sizeof(rule), json_array_get(rules, i));
+		ret = knob("devices", path, allow ? "devices.allow" : "devices.deny", rule);
+	}
+	for (i = 0; !ret && i < sizeof(default_allow) / sizeof(default_allow[0]); i++)
+		ret = knob("devices", path, "devices.allow", default_allow[i]);
+	return ret;
+}
+
+static int apply_v1(const char *path, json_t *res)
+{
+	json_t *mem = json_object_get(res, "memory"), *cpu = json_object_get(res, "cpu");
+	json_t *pids = json_object_get(res, "pids"), *devs = json_object_get(res, "devices");
+	const char *s;
+	json_int_t v;
+	char b[32];
+	int ret = 0;
+
+	if (!ret && num(mem, "limit", &v)) {
+		fmt_limit(b, sizeof(b), v, 0);
+		ret = knob("memory", path, "memory.limit_in_bytes", b);
+	}
+	if (!ret && num(mem, "reservation", &v)) {
+		fmt_limit(b, sizeof(b), v, 0);
+		ret = knob("memory", path, "memory.soft_limit_in_bytes", b);
+	}
+	if (!ret && num(cpu, "shares", &v) && v > 0) {
+		fmt_limit(b, sizeof(b), v, 0);
+		ret = knob("cpu", path, "cpu.shares", b);
+	}
+	if (!ret && num(cpu, "period", &v) && v > 0) {
+		fmt_limit(b, sizeof(b), v, 0);
+		ret = knob("cpu", path, "cpu.cfs_period_us", b);
+	}
+	if (!ret && num(cpu, "quota", &v) && v != 0) {
+		fmt_limit(b, sizeof(b), v, 0);
+		ret = knob("cpu", path, "cpu.cfs_quota_us", b);
+	}
+	if (!ret && str(cpu, "cpus", &s))
+		ret = knob("cpuset", path, "cpuset.cpus", s);
+	if (!ret && str(cpu, "mems", &s))
+		ret = knob("cpuset", path, "cpuset.mems", s);
+	if (!ret && num(pids, "limit", &v)) {
+		fmt_limit(b, sizeof(b), v > 0 ? v : -1, 1);
+		ret = knob("pids", path, "pids.max", b);
+	}
+	if (!ret && json_is_array(devs))
+		ret = devices_v1(path, devs);
+	return ret;
+}
+
+static int apply_v2(const char *path, json_t *res)
+{
+	json_t *mem = json_object_get(res, "memory"), *cpu = json_object_get(res, "cpu");
+	json_t *pids = json_object_get(res, "pids");
+	json_int_t v, period = 100000;
+	const char *s;
+	char b[64];
+	int ret = 0;
+
+	if (!ret && num(mem, "limit", &v)) {
+		fmt_limit(b, sizeof(b), v, 1);
+		ret = knob(NULL, path, "memory.max", b);
+	}
+	if (!ret && num(mem, "reservation", &v)) {
+		fmt_limit(b, sizeof(b), v, 1);
+		ret = knob(NULL, path, "memory.low", b);
+	}
+	if (!ret && num(cpu, "shares", &v) && v > 0) {
+		snprintf(b, sizeof(b), "%" PRId64, (int64_t)(1 + ((v - 2) * 9999) / 262142));
+		ret = knob(NULL, path, "cpu.weight", b);
+	}
+	num(cpu, "period", &period);
+	if (!ret && num(cpu, "quota", &v) && v != 0) {
+		if (v < 0)
+			snprintf(b, sizeof(b), "max %" PRId64, (int64_t)period);
+		else
+			snprintf(b, sizeof(b), "%" PRId64 " %" PRId64, (int64_t)v, (int64_t)period);
+		ret = knob(NULL, path, "cpu.max", b);
+	}
+	if (!ret && str(cpu, "cpus", &s))
+		ret = knob(NULL, path, "cpuset.cpus", s);
+	if (!ret && str(cpu, "mems", &s))
+		ret = knob(NULL, path, "cpuset.mems", s);
+	if (!ret && num(pids, "limit", &v)) {
+		fmt_limit(b, sizeof(b), v > 0 ? v : -1, 1);
+		ret = knob(NULL, path, "pids.max", b);
+	}
+	if (!ret && json_array_size(json_object_get(res, "devices")) > 1)
+		pc_log("warning", "cgroup v2 device rules need eBPF: not applied");
+	return ret;
+}
+
+int pc_cgroup_apply(const char *path, json_t *resources)
+{
+	if (!json_is_object(resources))
+		return 0;
+	return pc_cgroup_is_v2() ? apply_v2(path, resources) : apply_v1(path, resources);
+}
+
+/* --- membership --- */
+
+static int enter_v1(const char *hier, const char *name, void *arg)
+{
+	const char *const *a = arg;
+	char *p = pc_strfmt("%s%s/cgroup.procs", hier, a[0]);
+	int ret;
+
+	(void)name;
+	if (!p)
+		return -ENOMEM;
+	ret = pc_write_str(p, a[1]);
+	if (ret)
+		ret = pc_failx(-ret, "join cgroup %s", p);
+	free(p);
+	return ret;
+}
+
+int pc_cgroup_enter(const char *path, pid_t pid)
+{
+	char spid[16], *p;
+	const char *a[2] = { path, spid };
+	int ret;
+
+	snprintf(spid, sizeof(spid), "%d", (int)pid);
+	if (!pc_cgroup_is_v2())
+		return each_v1(enter_v1, a);
+	p = pc_strfmt("%s%s/cgroup.procs", pc_cgroup_root, path);
+	if (!p)
+		return -ENOMEM;
+	ret = pc_write_str(p, spid);
+	if (ret)
+		ret = pc_failx(-ret, "join cgroup %s", p);
+	free(p);
+	return ret;
+}
+
+/* The file that lists member processes: v2's, or the v1 pids/freezer one. */
+static char *procs_file(const char *path)
+{
+	static const char *const ctrls[] = { "pids", "freezer", "memory", "cpu" };
+	size_t i;
+
+	if (pc_cgroup_is_v2())
+		return pc_strfmt("%s%s/cgroup.procs", pc_cgroup_root, path);
+	for (i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++) {
+		char *p = pc_strfmt("%s/%s%s/cgroup.procs", pc_cgroup_root, ctrls[i], path);
+		if (!p || !access(p, F_OK))
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
+int pc_cgroup_pids(const char *path, pid_t **pids, size_t *n)
+{
+	char *file = procs_file(path), *text = NULL, *s, *end;
+	pid_t *v = NULL;
+	size_t cnt = 0, cap = 0;
+	int ret;
+
+	*pids = NULL;
+	*n = 0;
+	if (!file)
+		return -ENOENT;
+	ret = pc_read_file(file, &text, NULL);
+	if (ret)
+		goto out;
+	for (s = text; *s; s = end) {
+		long pid = strtol(s, &end, 10);
+		if (end == s)
+			break;
+		if (cnt == cap) {
+			pid_t *nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+			if (!nv) {
+				ret = -ENOMEM;
+				goto out;
+			}
+			v = nv;
+		}
+		v[cnt++] = (pid_t)pid;
+	}
+	*pids = v;
+	*n = cnt;
+	v = NULL;
+out:
+	free(v);
+	free(text);
+	free(file);
+	return ret;
+}
+
+/* --- freezer --- */
+
+static char *freeze_file(const char *path)
+{
+	return pc_cgroup_is_v2() ? pc_strfmt("%s%s/cgroup.freeze", pc_cgroup_root, path)
+				 : pc_strfmt("%s/freezer%s/freezer.state", pc_cgroup_root, path);
+}
+
+int pc_cgroup_frozen(const char *path)
+{
+	char *file, *text = NULL;
+	int ret;
+
+	file = pc_cgroup_is_v2() ? pc_strfmt("%s%s/cgroup.events", pc_cgroup_root, path)
+				 : freeze_file(path);
+	if (!file)
+		return -ENOMEM;
+	ret = pc_read_file(file, &text, NULL);
+	if (!ret)
+		ret = pc_cgroup_is_v2() ? strstr(text, "frozen 1") != NULL
+					: !strncmp(text, "FROZEN", 6);
+	free(text);
+	free(file);
+	return ret;
+}
+
+int pc_cgroup_freeze(const char *path, bool freeze)
+{
+	struct timespec ts = { 0, 1000 * 1000 };
+	char *file = freeze_file(path);
+	const char *val;
+	int ret, i;
+
+	if (!file)
+		return -ENOMEM;
+	val = pc_cgroup_is_v2() ? (freeze ? "1" : "0") : (freeze ? "FROZEN" : "THAWED");
+	ret = pc_write_str(file, val);
+	if (ret) {
+		ret = pc_failx(-ret, "write %s to %s", val, file);
+		goto out;
+	}
+	for (i = 0; i < 5000; i++) {
+		ret = pc_cgroup_frozen(path);
+		if (ret < 0 || ret == (int)freeze)
+			break;
+		if (!pc_cgroup_is_v2() && freeze && i % 100 == 99)
+			pc_write_str(file, val);	/* v1 may sit in FREEZING */
+		nanosleep(&ts, NULL);
+	}
+	ret = ret < 0 ? pc_failx(-ret, "read freezer state") :
+	      ret == (int)freeze ? 0 : pc_fail(ETIMEDOUT, "cgroup did not %s",
+					       freeze ? "freeze" : "thaw");
+out:
+	free(file);
+	return ret;
+}
+
+/* --- removal --- */
+
+static int rmdir_retry(const char *dir)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	return pc_failx(errno, "remove cgroup %s", dir);
+}
+
+static int destroy_v1(const char *hier, const char *name, void *arg)
+{
+	char *p = pc_strfmt("%s%s", hier, (const char *)arg);
+	int ret;
+
+	(void)name;
+	if (!p)
+		return -ENOMEM;
+	ret = rmdir_retry(p);
+	free(p);
+	return ret;
+}
+
+int pc_cgroup_destroy(const char *path)
+{
+	char *p;
+	int ret;
+
+	if (!path || !*path || !strcmp(path, "/"))
+		return 0;
+	if (!pc_cgroup_is_v2())
+		return each_v1(destroy_v1, (void *)path);
+	p = pc_strfmt("%s%s", pc_cgroup_root, path);
+	if (!p)
+		return -ENOMEM;
+	ret = rmdir_retry(p);
+	free(p);
+	return ret;
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "err.h"
+#include "process.h"
+#include "rootfs.h"
+#include "sync.h"
+#include "terminal.h"
+#include "util.h"
+
+int pc_clone(int flags)
+{
+	long pid = syscall(SYS_clone, (unsigned long)(flags | SIGCHLD), NULL, NULL, NULL, 0);
+
+	return pid < 0 ? -errno : (int)pid;
+}
+
+/* Keep the first preserve_fds after stdio free for the program. */
+static int lift(int fd, int min)
+{
+	int nfd;
+
+	if (fd < 0 || fd >= min)
+		return fd;
+	nfd = fcntl(fd, F_DUPFD_CLOEXEC, min);
+	close(fd);
+	return nfd;
+}
+
+static int join_namespaces(struct pc_init_args *a)
+{
+	int i, pass;
+
+	/* mount last: after it, paths resolve in the container */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < a->njoin; i++) {
+			if ((a->join_type[i] == CLONE_NEWNS) != pass)
+				continue;
+			if (setns(a->join_fd[i], a->join_type[i]) < 0)
+				return pc_failx(errno, "join namespace (type %#x)", a->join_type[i]);
+			close(a->join_fd[i]);
+		}
+	if (a->unshare_flags && unshare(a->unshare_flags) < 0)
+		return pc_failx(errno, "unshare namespaces %#x", a->unshare_flags);
+	return 0;
+}
+
+static int sysctls(json_t *sysctl)
+{
+	const char *key;
+	json_t *v;
+	int ret;
+
+	json_object_foreach(sysctl, key, v) {
+		char *path, *s;
+
+		if (!json_is_string(v))
+			return pc_fail(EINVAL, "config: linux.sysctl.%s must be a string", key);
+		path = pc_strfmt("/proc/sys/%s", key);
+		if (!path)
+			return -ENOMEM;
+		for (s = path + 10; *s; s++)
+			if (*s == '.')
+				*s = '/';
+		ret = pc_write_str(path, json_string_value(v));
+		free(path);
+		if (ret)
+			return pc_failx(-ret, "set sysctl %s", key);
+	}
+	return 0;
+}
+
+static int setup_container(struct pc_init_args *a)
+{
+	const struct pc_spec *s = a->spec;
+	int ret;
+
+	if (s->hostname && (a->unshare_flags & CLONE_NEWUTS) &&
+	    sethostname(s->hostname, strlen(s->hostname)) < 0)
+		return pc_failx(errno, "sethostname");
+	if ((ret = sysctls(s->sysctl)))
+		return ret;
+	if (!(a->unshare_flags & CLONE_NEWNS))
+		return pc_fail(EINVAL, "config: a new mount namespace is required");
+	if ((ret = pc_rootfs_prepare(s, a->rootfs, a->bundle, a->no_pivot)))
+		return ret;
+	return 0;
+}
+
+/* After pivot: the console needs the container's devpts. */
+static int setup_late(struct pc_init_args *a)
+{
+	int ret;
+
+	if (a->proc->terminal) {
+		if (a->console_fd < 0)
+			return pc_fail(EINVAL, "terminal requested without a console socket");
+		ret = pc_console_setup(a->console_fd, a->proc->console_height,
+				       a->proc->console_width);
+		if (ret)
+			return ret;
+		close(a->console_fd);
+		a->console_fd = -1;
+	}
+	if (a->spec && (ret = pc_rootfs_finish(a->spec)))
+		return ret;
+	return 0;
+}
+
+static int wait_start(int fifo_fd)
+{
+	char path[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fifo_fd);
+	fd = open(path, O_WRONLY | O_CLOEXEC);	/* blocks until "start" reads */
+	if (fd < 0)
+		return pc_failx(errno, "open exec fifo");
+	if (write(fd, "0", 1) != 1) {
+		close(fd);
+		return pc_failx(errno, "write exec fifo");
+	}
+	close(fd);
+	close(fifo_fd);
+	return 0;
+}
+
+static int init_steps(struct pc_init_args *a, char **path)
+{
+	int ret;
+
+	if (pc_sync_wait(a->sync_fd, PC_SYNC_GO))
+		return -EPIPE;
+	if ((ret = join_namespaces(a)))
+		return ret;
+	if ((ret = pc_process_oom(a->proc)))
+		return ret;
+	if (a->spec && (ret = setup_container(a)))
+		return ret;
+	if ((ret = setup_late(a)) || (ret = pc_process_rlimits(a->proc)))
+		return ret;
+	if (chdir(a->proc->cwd) < 0)
+		return pc_failx(errno, "chdir to cwd (\"%s\") set in config.json", a->proc->cwd);
+	if ((ret = pc_process_lookup(a->proc, path)))
+		return ret;
+	if (a->fifo_fd >= 0 && access("/proc/self/fd", F_OK) < 0)
+		return pc_fail(ENOENT, "the container needs /proc mounted");
+	if ((ret = pc_process_identity(a->proc, a->seccomp)))
+		return ret;
+	return 0;
+}
+
+void pc_init_run(struct pc_init_args *a)
+{
+	int min = 3 + a->preserve_fds, ret;
+	char *path = NULL;
+
+	if (a->close_fd >= 0)
+		close(a->close_fd);
+	a->sync_fd = lift(a->sync_fd, min);
+	a->fifo_fd = lift(a->fifo_fd, min);
+	a->console_fd = lift(a->console_fd, min);
+	signal(SIGPIPE, SIG_DFL);
+	pc_err_clear();
+	ret = init_steps(a, &path);
+	if (ret) {
+		pc_sync_send(a->sync_fd, PC_SYNC_ERROR, -ret, pc_err_msg());
+		_exit(1);
+	}
+	pc_sync_send(a->sync_fd, PC_SYNC_READY, 0, NULL);
+	close(a->sync_fd);
+	if (a->fifo_fd >= 0 && wait_start(a->fifo_fd))
+		goto fail;
+	if (a->preserve_fds)
+		syscall(SYS_close_range, (unsigned)min, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
+	pc_process_exec(a->proc, path);
+fail:
+	fprintf(stderr, "paracell: %s\n", pc_err_msg());
+	_exit(127);
+}
+
+int pc_init_spawn(struct pc_init_args *a, int sync[2], int pidns_fd, int flags,
+		  const char *cgroup, pid_t *pid)
+{
+	int ret;
+
+	a->sync_fd = sync[1];
+	if (pidns_fd >= 0 && setns(pidns_fd, CLONE_NEWPID) < 0)
+		return pc_failx(errno, "join the pid namespace");
+	ret = pc_clone(flags);
+	if (ret < 0)
+		return pc_failx(-ret, "clone the container process");
+	if (ret == 0) {
+		close(sync[0]);
+		pc_init_run(a);
+	}
+	*pid = ret;
+	close(sync[1]);
+	sync[1] = -1;
+	if (cgroup && cgroup[0] && (ret = pc_cgroup_enter(cgroup, *pid)))
+		return ret;
+	if ((ret = pc_sync_send(sync[0], PC_SYNC_GO, 0, NULL)))
+		return pc_failx(-ret, "release the container process");
+	return pc_sync_wait(sync[0], PC_SYNC_READY);
+}

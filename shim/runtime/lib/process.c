@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "process.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "scmp_profile.h"
+#include "util.h"
+
+int pc_process_rlimits(const struct pc_process *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nrlimits; i++) {
+		struct rlimit rl = { p->rlimits[i].soft, p->rlimits[i].hard };
+
+		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
+			return pc_failx(errno, "setrlimit %d", p->rlimits[i].resource);
+	}
+	return 0;
+}
+
+int pc_process_oom(const struct pc_process *p)
+{
+	char v[16];
+	int ret;
+
+	if (!p->has_oom_score_adj)
+		return 0;
+	snprintf(v, sizeof(v), "%d", p->oom_score_adj);
+	ret = pc_write_str("/proc/self/oom_score_adj", v);
+	return ret ? pc_failx(-ret, "set oom_score_adj") : 0;
+}
+
+static const char *env_path(const struct pc_process *p)
+{
+	size_t i;
+
+	for (i = 0; p->env && p->env[i]; i++)
+		if (!strncmp(p->env[i], "PATH=", 5))
+			return p->env[i] + 5;
+	return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
+static int executable(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	return access(path, X_OK) < 0 ? -errno : 0;
+}
+
+int pc_process_lookup(const struct pc_process *p, char **out)
+{
+	const char *name = p->args[0], *dirs = env_path(p), *s, *e;
+	int ret = -ENOENT, r;
+
+	if (strchr(name, '/')) {
+		ret = executable(name);
+		if (ret)
+			return pc_failx(-ret, "exec: \"%s\"", name);
+		*out = strdup(name);
+		return *out ? 0 : -ENOMEM;
+	}
+	for (s = dirs; ; s = e + 1) {
+		e = strchr(s, ':');
+		if (!e)
+			e = s + strlen(s);
+		char *cand = pc_strfmt("%.*s/%s", (int)(e - s), e == s ? "." : s, name);
+		if (!cand)
+			return -ENOMEM;
+		r = executable(cand);
+		if (!r) {
+			*out = cand;
+			return 0;
+		}
+		free(cand);
+		if (r != -ENOENT && r != -ENOTDIR)
+			ret = r;
+		if (!*e)
+			break;
+	}
+	if (ret == -ENOENT)
+		return pc_fail(ENOENT, "exec: \"%s\": executable file not found in $PATH", name);
+	return pc_failx(-ret, "exec: \"%s\"", name);
+}
+
+static int set_caps(const struct pc_caps *c)
+{
+	cap_t caps = cap_init();
+	cap_value_t v;
+	int ret = 0;
+
+	if (!caps)
+		return -ENOMEM;
+	for (v = 0; v <= 63 && cap_valid(v); v++) {
+		cap_value_t one[1] = { v };
+		if ((c->effective >> v) & 1)
+			cap_set_flag(caps, CAP_EFFECTIVE, 1, one, CAP_SET);
+		if ((c->permitted >> v) & 1)
+			cap_set_flag(caps, CAP_PERMITTED, 1, one, CAP_SET);
+		if ((c->inheritable >> v) & 1)
+			cap_set_flag(caps, CAP_INHERITABLE, 1, one, CAP_SET);
+	}
+	if (cap_set_proc(caps) < 0) {
+		ret = pc_failx(errno, "set capabilities");
+		goto out;
+	}
+	if (cap_reset_ambient() < 0 && errno != EINVAL) {
+		ret = pc_failx(errno, "reset ambient capabilities");
+		goto out;
+	}
+	for (v = 0; v <= 63 && cap_valid(v); v++)
+		if (((c->ambient >> v) & 1) && cap_set_ambient(v, CAP_SET) < 0)
+			/* ambient needs permitted+inheritable; runc ignores it too */
+			continue;
+out:
+	cap_free(caps);
+	return ret;
+}
+
+static int drop_bounding(const struct pc_caps *c)
+{
+	cap_value_t v;
+
+	for (v = 0; v <= 63 && cap_valid(v); v++)
+		if (!((c->bounding >> v) & 1) && cap_drop_bound(v) < 0 && errno != EINVAL)
+			return pc_failx(errno, "drop capability %d from the bounding set", v);
+	return 0;
+}
+
+static int switch_user(const struct pc_process *p)
+{
+	if (setgroups(p->ngids, p->gids) < 0)
+		return pc_failx(errno, "setgroups");
+	if (setresgid(p->gid, p->gid, p->gid) < 0)
+		return pc_failx(errno, "setgid %u", p->gid);
+	if (setresuid(p->uid, p->uid, p->uid) < 0)
+		return pc_failx(errno, "setuid %u", p->uid);
+	return 0;
+}
+
+int pc_process_identity(const struct pc_process *p, json_t *seccomp)
+{
+	int ret;
+
+	if (!p->no_new_privs && (ret = pc_seccomp_load(seccomp)))
+		return ret;
+	if (p->caps.present && (ret = drop_bounding(&p->caps)))
+		return ret;
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return pc_failx(errno, "keep capabilities");
+	if ((ret = switch_user(p)))
+		return ret;
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		return pc_failx(errno, "keep capabilities");
+	if (p->caps.present && (ret = set_caps(&p->caps)))
+		return ret;
+	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return pc_failx(errno, "set no_new_privs");
+	if (p->no_new_privs && (ret = pc_seccomp_load(seccomp)))
+		return ret;
+	return 0;
+}
+
+int pc_process_exec(const struct pc_process *p, const char *path)
+{
+	if (p->has_umask)
+		umask(p->umask);
+	else
+		umask(022);
+	execve(path, (char *const *)p->args, (char *const *)p->env);
+	return pc_failx(errno, "exec %s", path);
+}

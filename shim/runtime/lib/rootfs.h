@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The container's filesystem view, built inside its new mount namespace:
+ * config mounts (paths resolved inside the rootfs with openat2
+ * RESOLVE_IN_ROOT), default and config devices, pivot_root, masked and
+ * read-only paths, read-only root. */
+#ifndef PC_ROOTFS_H
+#define PC_ROOTFS_H
+
+#include <stdbool.h>
+
+#include "spec.h"
+
+/* Everything up to and including pivot_root (or MS_MOVE+chroot when
+ * no_pivot). bundle resolves relative bind sources. */
+int pc_rootfs_prepare(const struct pc_spec *spec, const char *rootfs,
+		      const char *bundle, bool no_pivot);
+/* After pivot: masked and read-only paths, read-only root, propagation. */
+int pc_rootfs_finish(const struct pc_spec *spec);
+/* Open path inside the directory rootfd, never leaving it (symlinks and ".."
+ * resolve as if rootfd were "/"). */
+int pc_open_in_root(int rootfd, const char *path, int flags);
+
+#endif

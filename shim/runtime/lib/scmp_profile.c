@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "scmp_profile.h"
+
+#include <errno.h>
+#include <seccomp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "err.h"
+
+static int action(json_t *obj, const char *key, json_t *errno_obj, uint32_t *out)
+{
+	json_t *v = json_object_get(obj, key);
+	const char *a;
+	int err = EPERM;
+
+	if (!json_is_string(v))
+		return pc_fail(EINVAL, "seccomp: %s must be a string", key);
+	a = json_string_value(v);
+	if (json_is_integer(errno_obj))
+		err = (int)json_integer_value(errno_obj);
+	if (!strcmp(a, "SCMP_ACT_ALLOW"))
+		*out = SCMP_ACT_ALLOW;
+	else if (!strcmp(a, "SCMP_ACT_ERRNO"))
+		*out = SCMP_ACT_ERRNO((uint32_t)err);
+	else if (!strcmp(a, "SCMP_ACT_KILL") || !strcmp(a, "SCMP_ACT_KILL_THREAD"))
+		*out = SCMP_ACT_KILL;
+	else if (!strcmp(a, "SCMP_ACT_KILL_PROCESS"))
+		*out = SCMP_ACT_KILL_PROCESS;
+	else if (!strcmp(a, "SCMP_ACT_TRAP"))
+		*out = SCMP_ACT_TRAP;
+	else if (!strcmp(a, "SCMP_ACT_LOG"))
+		*out = SCMP_ACT_LOG;
+	else if (!strcmp(a, "SCMP_ACT_TRACE"))
+		*out = SCMP_ACT_TRACE((uint32_t)err);
+	else
+		return pc_fail(EINVAL, "seccomp: unsupported action %s", a);
+	return 0;
+}
+
+static int cmp_op(const char *s, enum scmp_compare *op)
+{
+	static const struct { const char *n; enum scmp_compare op; } ops[] = {
+		{ "SCMP_CMP_NE", SCMP_CMP_NE }, { "SCMP_CMP_LT", SCMP_CMP_LT },
+		{ "SCMP_CMP_LE", SCMP_CMP_LE }, { "SCMP_CMP_EQ", SCMP_CMP_EQ },
+		{ "SCMP_CMP_GE", SCMP_CMP_GE }, { "SCMP_CMP_GT", SCMP_CMP_GT },
+		{ "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(s, ops[i].n)) {
+			*op = ops[i].op;
+			return 0;
+		}
+	return pc_fail(EINVAL, "seccomp: unknown operator %s", s);
+}
+
+static int add_rule(scmp_filter_ctx ctx, json_t *sc)
+{
+	json_t *names = json_object_get(sc, "names"), *args = json_object_get(sc, "args");
+	struct scmp_arg_cmp cmp[6];
+	unsigned int ncmp = 0;
+	uint32_t act;
+	size_t i;
+	int ret;
+
+	ret = action(sc, "action", json_object_get(sc, "errnoRet"), &act);
+	if (ret)
+		return ret;
+	for (i = 0; i < json_array_size(args) && ncmp < 6; i++) {
+		json_t *a = json_array_get(args, i);
+		enum scmp_compare op = SCMP_CMP_EQ;
+
+		if (!json_is_string(json_object_get(a, "op")))
+			return pc_fail(EINVAL, "seccomp: args[].op must be a string");
+		if ((ret = cmp_op(json_string_value(json_object_get(a, "op")), &op)))
+			return ret;
+		cmp[ncmp].arg = (unsigned int)json_integer_value(json_object_get(a, "index"));
+		cmp[ncmp].op = op;
+		cmp[ncmp].datum_a = (scmp_datum_t)json_integer_value(json_object_get(a, "value"));
+		cmp[ncmp].datum_b = (scmp_datum_t)json_integer_value(json_object_get(a, "valueTwo"));
+		ncmp++;
+	}
+	for (i = 0; i < json_array_size(names); i++) {
+		const char *n = json_string_value(json_array_get(names, i));
+		int nr = n ? seccomp_syscall_resolve_name(n) : __NR_SCMP_ERROR;
+
+		if (nr == __NR_SCMP_ERROR)
+			continue;	/* unknown on this arch: runc skips too */
+		ret = seccomp_rule_add_array(ctx, act, nr, ncmp, cmp);
+		if (ret == -EEXIST || (ret == -EACCES && ncmp))
+			ret = 0;
+		if (ret)
+			return pc_failx(-ret, "seccomp: add rule for %s", n);
+	}
+	return 0;
+}
+
+static int build(json_t *profile, scmp_filter_ctx *out)
+{
+	json_t *calls = json_object_get(profile, "syscalls");
+	scmp_filter_ctx ctx = NULL;
+	uint32_t def;
+	size_t i;
+	int ret;
+
+	ret = action(profile, "defaultAction", json_object_get(profile, "defaultErrnoRet"), &def);
+	if (ret)
+		return ret;
+	ctx = seccomp_init(def);
+	if (!ctx)
+		return pc_fail(ENOMEM, "seccomp_init");
+	for (i = 0; i < json_array_size(calls) && !ret; i++)
+		ret = add_rule(ctx, json_array_get(calls, i));
+	if (ret) {
+		seccomp_release(ctx);
+		return ret;
+	}
+	*out = ctx;
+	return 0;
+}
+
+static int compile(json_t *profile, int load)
+{
+	scmp_filter_ctx ctx = NULL;
+	int ret;
+
+	if (!profile)
+		return 0;
+	ret = build(profile, &ctx);
+	if (ret)
+		return ret;
+	ret = load ? seccomp_load(ctx) : 0;
+	seccomp_release(ctx);
+	return ret ? pc_failx(-ret, "load seccomp filter") : 0;
+}
+
+int pc_seccomp_check(json_t *profile)
+{
+	return compile(profile, 0);
+}
+
+int pc_seccomp_load(json_t *profile)
+{
+	return compile(profile, 1);
+}
