@@ -20,8 +20,14 @@ static void paracell_cell_free(struct kref *ref)
 {
 	struct paracell_cell *cell = container_of(ref, struct paracell_cell, ref);
 
+	paracell_xgate_release(cell);
 	kfree(cell);
 	atomic_dec(&paracell_live_cells);
+}
+
+void paracell_cell_get(struct paracell_cell *cell)
+{
+	kref_get(&cell->ref);
 }
 
 void paracell_cell_put(struct paracell_cell *cell)
@@ -39,6 +45,9 @@ static long paracell_cell_stats(struct paracell_cell *cell, void __user *argp)
 	st.pages_bound = atomic64_read(&cell->pages_bound);
 	st.pages_unbound = atomic64_read(&cell->pages_unbound);
 	st.errors = atomic64_read(&cell->errors);
+	st.seals = atomic64_read(&cell->seals);
+	st.sealed_bytes = atomic64_read(&cell->sealed_bytes);
+	st.seal_refusals = atomic64_read(&cell->seal_refusals);
 	if (copy_to_user(argp, &st, sizeof(st)))
 		return -EFAULT;
 	return 0;
@@ -49,12 +58,21 @@ static long paracell_cell_ioctl(struct file *file, unsigned int cmd,
 {
 	struct paracell_cell *cell = file->private_data;
 	void __user *argp = (void __user *)arg;
+	int ret;
 
+	/* The domain check comes before anything else, unknown ioctls too. */
+	ret = paracell_xgate_check(cell);
+	if (ret)
+		return ret;
 	switch (cmd) {
 	case PARACELL_PAGER_BATCH:
 		return paracell_pager_batch(cell, argp);
 	case PARACELL_CELL_STATS:
 		return paracell_cell_stats(cell, argp);
+	case PARACELL_SET_XGATE:
+		return paracell_set_xgate(cell, argp);
+	case PARACELL_SEAL:
+		return paracell_seal(cell, argp);
 	default:
 		return -ENOTTY;
 	}
@@ -87,6 +105,8 @@ int paracell_cell_create(const struct paracell_create_cell *req)
 	if (!cell)
 		return -ENOMEM;
 	kref_init(&cell->ref);
+	mutex_init(&cell->lock);
+	INIT_LIST_HEAD(&cell->xgate_node);
 	atomic_inc(&paracell_live_cells);
 
 	fd = anon_inode_getfd("[paracell-cell]", &paracell_cell_fops, cell,

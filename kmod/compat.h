@@ -39,4 +39,15 @@ static inline void paracell_zap(struct vm_area_struct *vma,
 }
 #endif
 
+/* 6.3 made vm_flags read-only behind vm_flags_mod(). */
+static inline void paracell_vm_flags_mod(struct vm_area_struct *vma,
+					 unsigned long set, unsigned long clear)
+{
+#if KERNEL_VERSION(6, 3, 0) > LINUX_VERSION_CODE
+	vma->vm_flags = (vma->vm_flags | set) & ~clear;
+#else
+	vm_flags_mod(vma, set, clear);
+#endif
+}
+
 #endif /* PARACELL_COMPAT_H */

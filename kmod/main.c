@@ -27,6 +27,10 @@ static long paracell_dev_create_cell(void __user *argp)
 		return -EINVAL;
 	if (req.reserved[0] || req.reserved[1] || req.reserved[2])
 		return -EINVAL;
+	/* An mm whose container kernel has a cell may not make another. */
+	if (current->mm && paracell_mm_has_xgate(current->mm) &&
+	    !paracell_mutant(SECOND_CELL))
+		return -EPERM;
 	return paracell_cell_create(&req);
 }
 

@@ -11,6 +11,7 @@
  * never half-done, and no entry can stop or hide another.
  */
 #include <linux/mm.h>
+#include <linux/pkeys.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -30,8 +31,14 @@ static bool paracell_vma_eligible(struct vm_area_struct *vma, u32 op)
 	return true;
 }
 
-/* Caller holds mmap_lock. Returns 0 if [start, end) is wholly eligible. */
-static int paracell_range_check(struct mm_struct *mm, unsigned long start,
+/*
+ * Caller holds mmap_lock. Returns 0 if [start, end) is wholly eligible:
+ * -ENOMEM for a hole, -EPERM for the container kernel's own memory (pkey K
+ * or K2: an UNBIND there would refault it as zeros), -EINVAL for a mapping
+ * of the wrong kind.
+ */
+static int paracell_range_check(struct paracell_cell *cell,
+				struct mm_struct *mm, unsigned long start,
 				unsigned long end, u32 op)
 {
 	unsigned long addr = start;
@@ -41,6 +48,8 @@ static int paracell_range_check(struct mm_struct *mm, unsigned long start,
 		vma = find_vma(mm, addr);
 		if (!vma || vma->vm_start > addr)
 			return -ENOMEM;
+		if (paracell_xgate_pkey(cell, vma_pkey(vma)))
+			return -EPERM;
 		if (!paracell_vma_eligible(vma, op))
 			return -EINVAL;
 		addr = vma->vm_end;
@@ -87,7 +96,8 @@ static int paracell_unbind(struct mm_struct *mm, unsigned long start,
 }
 
 /* Returns the pages done, or -errno; never affects other entries. */
-static long paracell_pager_entry(const struct paracell_pager_entry *e)
+static long paracell_pager_entry(struct paracell_cell *cell,
+				 const struct paracell_pager_entry *e)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long start, end;
@@ -109,7 +119,7 @@ static long paracell_pager_entry(const struct paracell_pager_entry *e)
 	end = start + (e->npages << PAGE_SHIFT);
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	ret = paracell_range_check(mm, start, end, e->op);
+	ret = paracell_range_check(cell, mm, start, end, e->op);
 	if (ret)
 		goto out_unlock;
 	if (e->op == PARACELL_PAGER_BIND)
@@ -181,7 +191,7 @@ long paracell_pager_batch(struct paracell_cell *cell,
 
 	atomic64_inc(&cell->batches);
 	for (i = 0; i < b.count; i++) {
-		ents[i].result = paracell_pager_entry(&ents[i]);
+		ents[i].result = paracell_pager_entry(cell, &ents[i]);
 		paracell_account(cell, &ents[i]);
 		cond_resched();
 	}

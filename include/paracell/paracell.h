@@ -13,7 +13,10 @@
 #ifndef PARACELL_PARACELL_H
 #define PARACELL_PARACELL_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <linux/paracell.h>
+#include <paracell/scan.h>
 
 enum paracell_backend {
 	PARACELL_BACKEND_MODULE = 1,
@@ -49,5 +52,29 @@ int paracell_pager_batch(struct paracell_cell *cell,
 
 int paracell_cell_stats(struct paracell_cell *cell,
 			struct paracell_cell_stats *stats);
+
+/*
+ * Sets the cell's XGate descriptor (PARACELL_SET_XGATE). On the fallback
+ * backend there are no hypercalls to guard, so this only checks the keys'
+ * shape and returns 0.
+ */
+int paracell_set_xgate(struct paracell_cell *cell, int pkey_k, int pkey_k2,
+		       uint32_t pkru_ck);
+
+/*
+ * Seals len bytes of code and returns a seal fd, or -errno. The code is
+ * scanned for WRPKRU, XRSTOR and WRFSBASE/WRGSBASE at every offset (and a
+ * pattern cut off at the end of a page-aligned seal, which a neighbouring
+ * seal could complete); a hit fails with -EPERM and, if hit is not NULL,
+ * stores the first one there.
+ *
+ * Map a seal only with MAP_SHARED and PROT_READ | PROT_EXEC. On the module
+ * every other mapping is refused. The fallback backend returns a memfd
+ * sealed with F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL: its
+ * shared mappings stay unwritable, but it cannot refuse MAP_PRIVATE, whose
+ * pages could be made writable copies, so callers must never map it so.
+ */
+int paracell_seal(struct paracell_cell *cell, const void *code, size_t len,
+		  struct paracell_scan_hit *hit);
 
 #endif /* PARACELL_PARACELL_H */

@@ -108,6 +108,20 @@ int paracell_cell_fd(const struct paracell_cell *cell)
 	return cell->fd;
 }
 
+int paracell_set_xgate(struct paracell_cell *cell, int pkey_k, int pkey_k2,
+		       uint32_t pkru_ck)
+{
+	struct paracell_xgate x = {
+		.pkey_k = pkey_k, .pkey_k2 = pkey_k2, .pkru_ck = pkru_ck,
+	};
+
+	if (pkey_k <= 0 || pkey_k2 <= 0 || pkey_k == pkey_k2)
+		return -EINVAL;
+	if (cell->backend == PARACELL_BACKEND_FALLBACK)
+		return 0;
+	return ioctl(cell->fd, PARACELL_SET_XGATE, &x) ? -errno : 0;
+}
+
 int paracell_cell_stats(struct paracell_cell *cell,
 			struct paracell_cell_stats *stats)
 {

@@ -89,10 +89,64 @@ struct paracell_cell_stats {
 	__u64 pages_bound;
 	__u64 pages_unbound;
 	__u64 errors;		/* entries that failed */
-	__u64 reserved[11];	/* zero; room for later counters */
+	__u64 seals;		/* seal fds made */
+	__u64 sealed_bytes;	/* bytes in them */
+	__u64 seal_refusals;	/* seals refused by the scanner, mmaps refused */
+	__u64 reserved[8];	/* zero; room for later counters */
 };
 
 #define PARACELL_CELL_STATS \
 	_IOR(PARACELL_IOC_MAGIC, 0x11, struct paracell_cell_stats)
+
+/*
+ * The XGate descriptor (DESIGN.md section 3), set once per cell:
+ *   pkey_k, pkey_k2  two distinct non-zero pkeys allocated in the caller's
+ *                    mm (pkey_alloc), carried by all of ck's memory;
+ *   pkru_ck          the PKRU value the container kernel runs with.
+ * From then on every ioctl on the cell fails with EPERM unless the caller
+ * is in the mm that set it and its live PKRU equals pkru_ck; Pager entries
+ * over memory keyed K or K2 fail with EPERM; and that mm can have no other
+ * cell (CREATE_CELL from it, and every ioctl on another cell from it, fail
+ * with EPERM). Errors: EINVAL for bad keys, flags or reserved fields; EBUSY
+ * if the cell already has a descriptor or the mm already has an XGate cell;
+ * EOPNOTSUPP without OS support for protection keys.
+ */
+struct paracell_xgate {
+	__s32 pkey_k;
+	__s32 pkey_k2;
+	__u32 pkru_ck;
+	__u32 flags;		/* must be zero */
+	__u64 reserved[2];	/* must be zero */
+};
+
+#define PARACELL_SET_XGATE \
+	_IOW(PARACELL_IOC_MAGIC, 0x12, struct paracell_xgate)
+
+/*
+ * Sealed code. PARACELL_SEAL copies len bytes from buf into pages of the
+ * module's own, scans that private copy (include/paracell/scan.h: WRPKRU,
+ * XRSTOR, WRFSBASE/WRGSBASE at every offset; and a partial pattern at the
+ * end of the page-padded copy, which could complete across a neighbouring
+ * seal) and returns a seal fd (O_RDONLY, O_CLOEXEC). On a hit it fails with
+ * EPERM and reports the first hit's offset and kind.
+ *
+ * A seal fd maps only MAP_SHARED without PROT_WRITE (PROT_READ, optionally
+ * PROT_EXEC); MAP_PRIVATE, PROT_WRITE and a later mprotect adding write are
+ * refused, and so are writes through /proc/<pid>/mem or ptrace. A mapping
+ * keeps its pages after the fd is closed, and fork inherits it.
+ */
+#define PARACELL_SEAL_MAX_BYTES	(256U << 20)
+
+struct paracell_seal {
+	__u64 buf;		/* user pointer to the code */
+	__u64 len;		/* 1 .. PARACELL_SEAL_MAX_BYTES */
+	__u32 flags;		/* must be zero */
+	__u32 hit_kind;		/* out: enum paracell_scan_kind on EPERM */
+	__u64 hit_offset;	/* out: offset of the pattern's 0F on EPERM */
+	__u64 reserved[2];	/* must be zero */
+};
+
+#define PARACELL_SEAL \
+	_IOWR(PARACELL_IOC_MAGIC, 0x13, struct paracell_seal)
 
 #endif /* _UAPI_LINUX_PARACELL_H */
