@@ -6,6 +6,8 @@
 #                 runtime integration tests, containerd end to end)
 #   make bench    run the benchmarks (ratios measured in one run)
 #   make demo     ParaCell's main job (see README.md)
+#   make mutants  show each security test fails with its check removed
+#   make checkpatch  kernel coding style of kmod/
 #
 # Each directory below owns a Makefile with the targets all, check, bench and
 # clean (any it lacks is skipped); the order here is the build order.
@@ -17,7 +19,7 @@ BENCH_DIRS := tests/bench
 
 present = $(foreach d,$(1),$(if $(wildcard $(d)/Makefile),$(d)))
 
-.PHONY: all check bench clean demo checkpatch
+.PHONY: all check bench clean demo checkpatch mutants
 all:
 	@set -e; for d in $(call present,$(BUILD_DIRS)); do $(MAKE) -C $$d all; done
 
@@ -32,6 +34,10 @@ demo: all
 
 checkpatch:
 	$(MAKE) -C kmod checkpatch
+
+# Each security check removed in turn must make its test fail (in the VM).
+mutants: all
+	$(MAKE) -C tests/kselftest mutants
 
 clean:
 	@for d in $(call present,$(BUILD_DIRS)); do $(MAKE) -C $$d clean; done

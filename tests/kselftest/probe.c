@@ -207,3 +207,10 @@ int probe_cg_leave(const char *name)
 		ret = -errno;
 	return ret;
 }
+
+int probe_seal(int cell, struct paracell_seal *req)
+{
+	int fd = ioctl(cell, PARACELL_SEAL, req);
+
+	return fd < 0 ? -errno : fd;
+}

@@ -40,4 +40,23 @@ int probe_cg_write(const char *name, const char *file, const char *val);
 /* Moves the caller back to the root cgroup and removes <name>: 0 or -errno. */
 int probe_cg_leave(const char *name);
 
+/* The calling thread's PKRU, read and written directly. */
+static inline uint32_t probe_rdpkru(void)
+{
+	uint32_t eax, edx;
+
+	__asm__ volatile(".byte 0x0f, 0x01, 0xee" /* rdpkru */
+			 : "=a"(eax), "=d"(edx) : "c"(0));
+	return eax;
+}
+
+static inline void probe_wrpkru(uint32_t pkru)
+{
+	__asm__ volatile(".byte 0x0f, 0x01, 0xef" /* wrpkru */
+			 : : "a"(pkru), "c"(0), "d"(0) : "memory");
+}
+
+/* A SEAL ioctl; returns the fd or -errno, filling *req's outputs. */
+int probe_seal(int cell, struct paracell_seal *req);
+
 #endif
