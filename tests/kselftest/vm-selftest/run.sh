@@ -7,7 +7,12 @@
 # tun.ko as the module under test, so it does not depend on kmod/.
 #
 #   tests/kselftest/vm-selftest/run.sh
+# Functions run from traps and eval look unreachable to shellcheck.
+# shellcheck disable=SC2016,SC2034,SC2317
 set -eu
+# The whole script is one block, so bash reads all of it before running any:
+# editing the file while a run is in progress cannot break that run.
+{
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd -P)
 testvm=$repo/scripts/testvm
@@ -128,3 +133,5 @@ check "a module that fails to load fails the run; no command runs" \
 	eval 'failed_with "insmod .* failed" && out_lacks SELFTEST:ran'
 
 [ "$failed" = 0 ] || { echo "# $failed of $n checks failed"; exit 1; }
+exit
+}
