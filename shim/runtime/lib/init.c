@@ -14,6 +14,7 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "log.h"
 #include "process.h"
 #include "rootfs.h"
 #include "sync.h"
@@ -37,6 +38,28 @@ static int lift(int fd, int min)
 	nfd = fcntl(fd, F_DUPFD_CLOEXEC, min);
 	close(fd);
 	return nfd;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Close every fd from min up except those in keep (the runtime's caller
+ * may have left fds open without O_CLOEXEC; none reach the container). */
+static void close_others(int min, int *keep, int n)
+{
+	int i, lo = min;
+
+	qsort(keep, (size_t)n, sizeof(int), cmp_int);
+	for (i = 0; i < n; i++) {
+		if (keep[i] < lo)
+			continue;
+		if (keep[i] > lo)
+			syscall(SYS_close_range, (unsigned)lo, (unsigned)keep[i] - 1, 0);
+		lo = keep[i] + 1;
+	}
+	syscall(SYS_close_range, (unsigned)lo, ~0U, 0);
 }
 
 static int join_namespaces(struct pc_init_args *a)
@@ -169,9 +192,18 @@ void pc_init_run(struct pc_init_args *a)
 
 	if (a->close_fd >= 0)
 		close(a->close_fd);
+	pc_log_close();	/* errors go to the runtime over sync_fd */
 	a->sync_fd = lift(a->sync_fd, min);
 	a->fifo_fd = lift(a->fifo_fd, min);
 	a->console_fd = lift(a->console_fd, min);
+	int keep[PC_MAX_JOIN + 3], n = 0, i;
+
+	keep[n++] = a->sync_fd;
+	keep[n++] = a->fifo_fd;
+	keep[n++] = a->console_fd;
+	for (i = 0; i < a->njoin; i++)
+		keep[n++] = a->join_fd[i] = lift(a->join_fd[i], min);
+	close_others(min, keep, n);
 	signal(SIGPIPE, SIG_DFL);
 	pc_err_clear();
 	ret = init_steps(a, &path);
@@ -183,8 +215,8 @@ void pc_init_run(struct pc_init_args *a)
 	close(a->sync_fd);
 	if (a->fifo_fd >= 0 && wait_start(a->fifo_fd))
 		goto fail;
-	if (a->preserve_fds)
-		syscall(SYS_close_range, (unsigned)min, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
+	/* nothing but stdio and the preserved fds reaches the program */
+	syscall(SYS_close_range, (unsigned)min, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
 	pc_process_exec(a->proc, path);
 fail:
 	fprintf(stderr, "paracell: %s\n", pc_err_msg());

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Shared by the integration scripts: TAP helpers, a scratch --root, bundles
+# made from the busybox bundle (root.path pointing at its rootfs), cleanup.
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+IT=$TOP/tests/integration
+PARACELL=$TOP/shim/runtime/paracell
+PC_NATIVE=$TOP/shim/runtime/paracell-native
+PCJSON=$IT/build/pcjson
+RECVTTY=$IT/build/recvtty
+BUNDLE_SRC=${PC_BUNDLE:-$TOP/build/bundle-busybox}
+ROOTFS=$BUNDLE_SRC/rootfs
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pc-it.XXXXXX")
+STATE=$WORK/state
+LOG=$WORK/log.json
+# cgroups of this run's containers live under one parent, removed at exit
+CGPARENT=/pc-it-$$
+_n=0
+_failed=0
+
+for f in "$PARACELL" "$PCJSON" "$RECVTTY" "$ROOTFS/bin/busybox"; do
+	[ -e "$f" ] || { echo "Bail out! $f missing: run make first"; exit 1; }
+done
+
+pc() { "$PC_NATIVE" --root "$STATE" --log "$LOG" --log-format json "$@"; }
+
+ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
+nok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
+skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
+diag() { printf '%s\n' "$@" | sed 's/^/#   /'; }
+# check DESC CMD...: passes when CMD succeeds
+check() { local d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
+# is DESC GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; diag "got:  '$2'" "want: '$3'"; fi
+}
+# like DESC GOT ERE
+like() {
+	if printf '%s' "$2" | grep -qE -- "$3"; then ok "$1"; else nok "$1"; diag "got:  '$2'" "want: /$3/"; fi
+}
+unlike() {
+	if printf '%s' "$2" | grep -qE -- "$3"; then nok "$1"; diag "got:  '$2'" "not:  /$3/"; else ok "$1"; fi
+}
+
+# bundle NAME [ARGS-JSON]: a bundle in $WORK/NAME on the shared rootfs
+bundle() {
+	local b=$WORK/$1
+	mkdir -p "$b"
+	cp "$BUNDLE_SRC/config.json" "$b/config.json"
+	cfg "$b" root.path "\"$ROOTFS\""
+	cfg "$b" linux.cgroupsPath "\"$CGPARENT/$1\""
+	[ $# -lt 2 ] || cfg "$b" process.args "$2"
+	echo "$b"
+}
+# cfg BUNDLE PATH JSON
+cfg() { "$PCJSON" set "$1/config.json" "$2" "$3"; }
+# jget FILE|- PATH
+jget() { "$PCJSON" get "$@"; }
+status_of() { pc state "$1" 2>/dev/null | jget - status; }
+last_log_msg() { tail -n 1 "$LOG" | jget - msg; }
+
+# Nothing of container ID remains: state, cgroups.
+gone() {
+	local id=$1 d
+	[ ! -e "$STATE/$id" ] || return 1
+	for d in /sys/fs/cgroup/*/"$CGPARENT/$id" /sys/fs/cgroup/"$CGPARENT/$id"; do
+		[ ! -d "$d" ] || { diag "left: $d"; return 1; }
+	done
+	return 0
+}
+
+cleanup() {
+	local id d
+	for id in $(ls "$STATE" 2>/dev/null); do pc delete --force "$id" >/dev/null 2>&1; done
+	for d in /sys/fs/cgroup/*/"$CGPARENT" /sys/fs/cgroup/"$CGPARENT"; do
+		[ -d "$d" ] && rmdir "$d"/* "$d" 2>/dev/null
+	done
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+done_testing() {
+	echo "1..$_n"
+	[ "$_failed" -eq 0 ]
+}
