@@ -112,7 +112,11 @@ int main(int argc, char **argv)
 				fprintf(stderr, "pcjson: value: %s\n", err.text);
 				ret = 2;
 			} else if (json_is_array(p)) {
-				json_array_set_new(p, (size_t)atoi(last), v);
+				size_t i = (size_t)atoi(last);
+				if (i >= json_array_size(p))
+					json_array_append_new(p, v);	/* past the end: append */
+				else
+					json_array_set_new(p, i, v);
 			} else {
 				json_object_set_new(p, last, v);
 			}

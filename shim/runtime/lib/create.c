@@ -131,7 +131,8 @@ static int make_fifo(struct pc_container *c, struct create_ctx *x)
 
 	if (!path)
 		return -ENOMEM;
-	if (mkfifo(path, 0600) < 0)
+	/* 0622: the program's user (any uid) opens it to write; only root reads */
+	if (mkfifo(path, 0622) < 0 || chmod(path, 0622) < 0)
 		ret = pc_failx(errno, "mkfifo %s", path);
 	else if ((x->fifo_fd = open(path, O_PATH | O_CLOEXEC)) < 0)
 		ret = pc_failx(errno, "open %s", path);
@@ -225,6 +226,40 @@ static void ctx_free(struct create_ctx *x)
 	pc_spec_free(&x->spec);
 }
 
+/* The config's devices are usable in the container: append an allow rule
+ * for each to the device cgroup rules (as runc does). */
+static int allow_devices(struct create_ctx *x)
+{
+	json_t *res, *rules;
+	size_t i;
+
+	if (!x->spec.ndevices)
+		return 0;
+	res = x->spec.resources ? x->spec.resources : json_object();
+	rules = json_object_get(res, "devices");
+	if (!json_is_array(rules)) {
+		rules = json_array();
+		if (!rules || json_object_set_new(res, "devices", rules))
+			return -ENOMEM;
+	}
+	for (i = 0; i < x->spec.ndevices; i++) {
+		const struct pc_device *d = &x->spec.devices[i];
+		char type[2] = { d->type == 'u' ? 'c' : d->type, '\0' };
+
+		if (d->type == 'p')
+			continue;
+		json_array_append_new(rules, json_pack("{s:b, s:s, s:I, s:I, s:s}", "allow", 1,
+						       "type", type, "major", (json_int_t)d->major,
+						       "minor", (json_int_t)d->minor, "access", "rwm"));
+	}
+	if (!x->spec.resources) {
+		/* keep it alive in the document, as resources always is */
+		json_object_set_new(json_object_get(x->spec.json, "linux"), "resources", res);
+		x->spec.resources = res;
+	}
+	return 0;
+}
+
 static int prepare(const struct pc_global *g, const struct pc_create_opts *o, struct create_ctx *x,
 		   int *clone_flags, int *unshare_flags)
 {
@@ -248,6 +283,8 @@ static int prepare(const struct pc_global *g, const struct pc_create_opts *o, st
 		    : pc_strfmt("/%s", o->id);
 	if (!x->cgroup)
 		return -ENOMEM;
+	if ((ret = allow_devices(x)))
+		return ret;
 	return plan_namespaces(x, clone_flags, unshare_flags);
 }
 

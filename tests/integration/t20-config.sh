@@ -1,0 +1,186 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# config.json, feature by feature, each checked from inside the container.
+. "$(dirname "$0")/lib.sh"
+
+# runrc NAME: run bundle $WORK/NAME in the foreground; output in $out, rc in $rc
+runrc() {
+	out=$(pc run --bundle "$WORK/$1" "$1" </dev/null 2>&1)
+	rc=$?
+}
+TMPFS='{"destination":"/tmp","type":"tmpfs","source":"tmpfs","options":["nosuid","nodev","mode=1777"]}'
+addmount() { # BUNDLE MOUNT-JSON
+	local n
+	n=$("$PCJSON" len "$1/config.json" mounts)
+	cfg "$1" "mounts.$n" "$2"
+}
+
+# capabilities: dropping one makes its operation fail, granting it works
+b=$(bundle capno '["sh","-c","touch /tmp/f && chown 1:1 /tmp/f && echo chowned"]')
+addmount "$b" "$TMPFS"
+runrc capno
+like "without CAP_CHOWN, chown fails" "$out" "Operation not permitted"
+unlike "... and does not happen" "$out" chowned
+b=$(bundle capyes '["sh","-c","touch /tmp/f && chown 1:1 /tmp/f && echo chowned"]')
+addmount "$b" "$TMPFS"
+for s in bounding effective permitted; do
+	cfg "$b" process.capabilities.$s '["CAP_CHOWN"]'
+done
+runrc capyes
+is "with CAP_CHOWN, chown works" "$out" chowned
+b=$(bundle capset '["sh","-c","grep -E \"^Cap(Eff|Bnd)\" /proc/self/status"]')
+cfg "$b" process.capabilities '{"bounding":["CAP_KILL","CAP_CHOWN"],"effective":["CAP_KILL"],"permitted":["CAP_KILL"]}'
+runrc capset
+like "capability sets as configured (CHOWN=bit0, KILL=bit5)" "$out" \
+	"CapEff:[[:space:]]+0000000000000020"$'\n'"CapBnd:[[:space:]]+0000000000000021"
+
+# read-only root, and a writable one
+b=$(bundle ro '["sh","-c","touch /x"]')
+runrc ro
+like "read-only root: writes fail" "$out" "Read-only file system"
+check "... and exit non-zero" test "$rc" -ne 0
+mkdir -p "$WORK/rwroot" && cp -a "$ROOTFS/." "$WORK/rwroot/"
+b=$(bundle rw '["sh","-c","echo hi > /x && cat /x"]')
+cfg "$b" root '{"path":"'"$WORK/rwroot"'","readonly":false}'
+runrc rw
+is "writable root: writes work" "$out" hi
+check "... into the rootfs" test -f "$WORK/rwroot/x"
+
+# namespaces are private
+b=$(bundle ns '["sh","-c","hostname; for n in net ipc uts mnt pid cgroup; do readlink /proc/self/ns/$n; done; echo pid=$$; cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d \" \"; cat /proc/self/cgroup | head -1"]')
+cfg "$b" hostname '"inside"'
+runrc ns
+is "uts: the config's hostname" "$(echo "$out" | sed -n 1p)" inside
+for i in 2:net 3:ipc 4:uts 5:mnt 6:pid 7:cgroup; do
+	n=${i%%:*}; t=${i#*:}
+	mine=$(readlink /proc/self/ns/$t)
+	theirs=$(echo "$out" | sed -n ${n}p)
+	check "$t namespace differs from the host's ($theirs)" test -n "$theirs" -a "$theirs" != "$mine"
+done
+is "pid: the program is pid 1" "$(echo "$out" | grep '^pid=')" pid=1
+is "network: only lo" "$(echo "$out" | sed -n 9p)" lo
+like "cgroup namespace: the container's cgroup is its root" "$(echo "$out" | tail -n 1)" ':/$'
+unlike "mount: the container's mounts are not in the host's table" "$(cat /proc/self/mountinfo)" "$ROOTFS"
+
+# joining namespaces by path
+b=$(bundle nsa '["sleep","1000"]')
+pc run -d --bundle "$b" nsa </dev/null
+apid=$(pc state nsa | jget - pid)
+b=$(bundle nsb '["sh","-c","readlink /proc/self/ns/net; readlink /proc/self/ns/uts"]')
+cfg "$b" linux.namespaces '[{"type":"pid"},{"type":"mount"},{"type":"ipc"},{"type":"network","path":"/proc/'"$apid"'/ns/net"},{"type":"uts","path":"/proc/'"$apid"'/ns/uts"}]'
+runrc nsb
+is "join by path: network and uts of another container" "$out" \
+	"$(readlink /proc/"$apid"/ns/net)"$'\n'"$(readlink /proc/"$apid"/ns/uts)"
+pc delete -f nsa
+b=$(bundle nsbad '["true"]')
+cfg "$b" linux.namespaces '[{"type":"mount"},{"type":"network","path":"/nonexistent/ns"}]'
+runrc nsbad
+like "a bad namespace path fails create" "$out" "/nonexistent/ns"
+check "... leaving nothing" gone nsbad
+
+# process: user, groups, cwd, env, rlimits, no_new_privs, oom score, umask
+b=$(bundle proc '["sh","-c","id; pwd; echo $MSG; ulimit -n; grep NoNewPrivs /proc/self/status; cat /proc/self/oom_score_adj; umask"]')
+cfg "$b" process.user '{"uid":1000,"gid":1001,"additionalGids":[5,6],"umask":63}'
+cfg "$b" process.cwd '"/bin"'
+cfg "$b" process.env '["PATH=/bin","MSG=hello env"]'
+cfg "$b" process.rlimits '[{"type":"RLIMIT_NOFILE","soft":321,"hard":322}]'
+cfg "$b" process.oomScoreAdj 345
+runrc proc
+is "user, additional groups" "$(echo "$out" | sed -n 1p)" "uid=1000 gid=1001 groups=5,6"
+is "cwd" "$(echo "$out" | sed -n 2p)" /bin
+is "env" "$(echo "$out" | sed -n 3p)" "hello env"
+is "rlimit" "$(echo "$out" | sed -n 4p)" 321
+like "noNewPrivileges" "$(echo "$out" | sed -n 5p)" "NoNewPrivs:[[:space:]]+1"
+is "oomScoreAdj" "$(echo "$out" | sed -n 6p)" 345
+is "umask" "$(echo "$out" | sed -n 7p)" 0077
+cfg "$b" process.noNewPrivileges false
+runrc proc
+like "noNewPrivileges false" "$(echo "$out" | sed -n 5p)" "NoNewPrivs:[[:space:]]+0"
+
+# mounts
+mkdir -p "$WORK/hostdir" && echo from-host >"$WORK/hostdir/file"
+b=$(bundle mounts '["sh","-c","cat /mnt/file; echo x > /mnt/new; grep -E \" /(mnt|tmp|dev/mqueue|dev/shm|sys|sys/fs/cgroup/memory) \" /proc/self/mounts | cut -d\" \" -f2-4"]')
+addmount "$b" '{"destination":"/mnt","type":"bind","source":"'"$WORK/hostdir"'","options":["rbind","ro","nosuid"]}'
+addmount "$b" '{"destination":"/tmp","type":"tmpfs","source":"tmpfs","options":["size=1m","noexec"]}'
+runrc mounts
+is "bind mount: host file visible" "$(echo "$out" | sed -n 1p)" from-host
+like "ro bind: writes fail" "$out" "Read-only file system"
+like "bind mount options (ro,nosuid)" "$out" "/mnt [a-z0-9]+ ro,nosuid"
+like "tmpfs with options" "$out" "/tmp tmpfs rw,noexec.*"
+like "mqueue" "$out" "/dev/mqueue mqueue rw,nosuid,nodev,noexec"
+like "shm tmpfs" "$out" "/dev/shm tmpfs rw,nosuid,nodev,noexec"
+like "sysfs read-only" "$out" "/sys sysfs ro,nosuid,nodev,noexec"
+like "cgroup hierarchy mounted read-only" "$out" "/sys/fs/cgroup/memory cgroup ro"
+check "ro bind left the host dir unchanged" test ! -e "$WORK/hostdir/new"
+
+# devices: the defaults, and the config's
+b=$(bundle dev '["sh","-c","ls -ln /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty /dev/mydev | awk \"{print \\$1, \\$3, \\$4, \\$5, \\$6, \\$NF}\"; echo ok > /dev/null && echo null-writable; readlink /dev/ptmx"]')
+cfg "$b" linux.devices '[{"path":"/dev/mydev","type":"c","major":1,"minor":5,"fileMode":432,"uid":7,"gid":8}]'
+runrc dev
+like "default /dev/null" "$out" "crw-rw-rw- 0 0 1, 3 /dev/null"
+like "default /dev/urandom" "$out" "crw-rw-rw- 0 0 1, 9 /dev/urandom"
+like "default /dev/tty" "$out" "crw-rw-rw- 0 0 5, 0 /dev/tty"
+like "config device: type, numbers, mode, owner" "$out" "crw-rw---- 7 8 1, 5 /dev/mydev"
+like "the device cgroup lets /dev/null be used" "$out" null-writable
+like "/dev/ptmx -> pts/ptmx" "$out" "^pts/ptmx$"
+# the device cgroup: config devices are allowed; a node of another device
+# (bound in from the host) is not, until a rule allows it. c 1:200 has no
+# driver: ENXIO once the cgroup lets the open through.
+b=$(bundle devcg '["sh","-c","exec 3</dev/mydev"]')
+cfg "$b" linux.devices '[{"path":"/dev/mydev","type":"c","major":1,"minor":200}]'
+runrc devcg
+like "a config device is allowed by the device cgroup" "$out" "No such device or address"
+mknod "$WORK/fakedev" c 1 200
+b=$(bundle devcg2 '["sh","-c","exec 3</mnt/dev"]')
+addmount "$b" '{"destination":"/mnt/dev","type":"bind","source":"'"$WORK/fakedev"'","options":["bind"]}'
+runrc devcg2
+like "a device the cgroup does not allow cannot be opened" "$out" "Operation not permitted"
+cfg "$b" linux.resources.devices '[{"allow":false,"access":"rwm"},{"allow":true,"type":"c","major":1,"minor":200,"access":"r"}]'
+runrc devcg2
+like "... and reaches the driver once a rule allows it" "$out" "No such device or address"
+
+# masked and read-only paths
+b=$(bundle mask '["sh","-c","cat /etc/passwd | wc -c; ls /root | wc -l; echo 1 > /proc/sys/vm/overcommit_memory"]')
+mkdir -p "$WORK/rwroot/root" && touch "$WORK/rwroot/root/secret"
+cfg "$b" root.path "\"$WORK/rwroot\""
+cfg "$b" linux.maskedPaths '["/etc/passwd","/root","/does/not/exist"]'
+runrc mask
+is "masked file reads empty" "$(echo "$out" | sed -n 1p)" 0
+is "masked directory is empty" "$(echo "$out" | sed -n 2p)" 0
+like "read-only path: /proc/sys" "$out" "Read-only file system"
+
+# cgroupsPath and resources
+b=$(bundle cg '["sh","-c","sleep 1000"]')
+cfg "$b" linux.resources '{"memory":{"limit":33554432},"pids":{"limit":20},"cpu":{"shares":512}}'
+pc run -d --bundle "$b" cg </dev/null
+pid=$(pc state cg | jget - pid)
+is "cgroupsPath: the init is in it (pids)" "$(cat /sys/fs/cgroup/pids$CGPARENT/cg/cgroup.procs)" "$pid"
+like "... in every v1 hierarchy" "$(grep -c "$CGPARENT/cg" /proc/"$pid"/cgroup)" "^(8|9)$"
+is "memory limit" "$(cat /sys/fs/cgroup/memory$CGPARENT/cg/memory.limit_in_bytes)" 33554432
+is "pids limit" "$(cat /sys/fs/cgroup/pids$CGPARENT/cg/pids.max)" 20
+is "cpu shares" "$(cat /sys/fs/cgroup/cpu$CGPARENT/cg/cpu.shares)" 512
+pc delete -f cg
+check "delete removes the cgroups" gone cg
+
+# annotations are kept and shown
+b=$(bundle ann '["sleep","1000"]')
+cfg "$b" annotations '{"org.example.key":"value"}'
+pc create --bundle "$b" ann </dev/null
+is "annotations in state" "$(pc state ann | jget - annotations)" '{"org.example.key":"value"}'
+pc delete ann
+
+# seccomp from the config
+b=$(bundle sc '["sh","-c","mkdir /tmp/d; echo rc=$?"]')
+addmount "$b" "$TMPFS"
+cfg "$b" linux.seccomp '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO","errnoRet":1}]}'
+runrc sc
+like "seccomp: the denied call fails with the errno" "$out" "Operation not permitted"
+is "... and the program goes on" "$(echo "$out" | tail -n 1)" rc=1
+
+# sysctl in the container's network namespace
+b=$(bundle sysctl '["cat","/proc/sys/net/ipv4/ip_forward"]')
+cfg "$b" linux.sysctl '{"net.ipv4.ip_forward":"1"}'
+runrc sysctl
+is "sysctl set in the container's netns" "$out" 1
+
+done_testing
