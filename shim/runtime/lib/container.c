@@ -109,16 +109,17 @@ json_t *pc_container_state_json(const struct pc_container *c)
 	enum pc_status s = pc_container_status(c);
 	json_t *j;
 
-	j = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s}",
+	/* runc's order; annotations only when there are some */
+	j = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s}",
 		      "ociVersion", PC_OCI_VERSION, "id", c->st.id,
 		      "pid", (json_int_t)(s == PC_STOPPED ? 0 : c->st.pid),
 		      "status", pc_status_name(s), "bundle", c->st.bundle,
-		      "rootfs", c->st.rootfs, "created", c->st.created,
-		      "owner", c->st.owner);
+		      "rootfs", c->st.rootfs, "created", c->st.created);
 	if (!j)
 		return NULL;
 	if (c->st.annotations && json_object_size(c->st.annotations))
 		json_object_set(j, "annotations", c->st.annotations);
+	json_object_set_new(j, "owner", json_string(c->st.owner));
 	json_object_set_new(j, "platform", json_string(c->st.platform));
 	return j;
 }

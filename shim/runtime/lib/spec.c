@@ -348,6 +348,12 @@ static const struct {
 	{ "rnosuid", MS_NOSUID, 0, 0 }, { "rsuid", 0, MS_NOSUID, 0 },
 	{ "rnodev", MS_NODEV, 0, 0 }, { "rdev", 0, MS_NODEV, 0 },
 	{ "rnoexec", MS_NOEXEC, 0, 0 }, { "rexec", 0, MS_NOEXEC, 0 },
+	{ "ratime", 0, MS_NOATIME, 0 }, { "rnoatime", MS_NOATIME, 0, 0 },
+	{ "rdiratime", 0, MS_NODIRATIME, 0 }, { "rnodiratime", MS_NODIRATIME, 0, 0 },
+	{ "rrelatime", MS_RELATIME, 0, 0 }, { "rnorelatime", 0, MS_RELATIME, 0 },
+	{ "rstrictatime", MS_STRICTATIME, 0, 0 }, { "rnostrictatime", 0, MS_STRICTATIME, 0 },
+	{ "rnosymfollow", MS_NOSYMFOLLOW, 0, 0 }, { "rsymfollow", 0, MS_NOSYMFOLLOW, 0 },
+	{ "acl", MS_POSIXACL, 0, 0 }, { "noacl", 0, MS_POSIXACL, 0 },
 	{ "tmpcopyup", 0, 0, 0 },
 };
 

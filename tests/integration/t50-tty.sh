@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# A container tty through the console socket (the pty master sent with
+# SCM_RIGHTS, as containerd's shim receives it), for create and exec.
+. "$(dirname "$0")/lib.sh"
+
+sock=$WORK/console.sock
+b=$(bundle tty '["sh","-c","tty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo stdio-is-tty; read line; echo got:$line; stty size"]')
+cfg "$b" process.terminal true
+cfg "$b" process.consoleSize '{"height":33,"width":111}'
+"$RECVTTY" "$sock" $'hello\n' >"$WORK/tty.out" 2>"$WORK/tty.err" &
+rpid=$!
+for i in $(seq 50); do [ -S "$sock" ] && break; sleep 0.05; done
+pc create --bundle "$b" --console-socket "$sock" tty </dev/null >/dev/null 2>"$WORK/err"
+is "create with --console-socket" "$?" 0
+pc start tty
+wait "$rpid"
+out=$(tr -d '\r' <"$WORK/tty.out")
+like "the receiver got one message with a payload" "$(cat "$WORK/tty.err")" "payload [0-9]+ "
+like "the program's tty is a pty of the container" "$out" "^/dev/pts/0"
+like "stdin, stdout and stderr are the tty" "$out" stdio-is-tty
+like "input written to the master reaches the program" "$out" "got:hello"
+like "consoleSize sets the window size" "$out" "33 111"
+pc delete -f tty
+
+# exec -t into a running container, through a console socket
+b=$(bundle tty2 '["sleep","1000"]')
+pc run -d --bundle "$b" tty2 </dev/null
+sock=$WORK/console2.sock
+"$RECVTTY" "$sock" >"$WORK/tty2.out" 2>/dev/null &
+rpid=$!
+for i in $(seq 50); do [ -S "$sock" ] && break; sleep 0.05; done
+pc exec -t --console-socket "$sock" --detach --pid-file "$WORK/e.pid" tty2 sh -c 'tty; echo exec-tty' </dev/null
+is "exec --tty --console-socket --detach" "$?" 0
+wait "$rpid"
+like "exec: the process has a tty" "$(tr -d '\r' <"$WORK/tty2.out")" "/dev/pts/[0-9]+"$'\n'"exec-tty"
+pc exec -t --detach tty2 true 2>"$WORK/err"
+is "exec -t --detach without a console socket fails" "$?" 255
+like "... saying why" "$(cat "$WORK/err")" "cannot allocate tty"
+out=$(pc exec -t tty2 sh -c 'tty' </dev/null | tr -d '\r')
+like "exec -t in the foreground: the runtime relays the pty" "$out" "^/dev/pts/[0-9]+$"
+pc delete -f tty2
+
+done_testing
