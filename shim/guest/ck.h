@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ck, the container kernel: shared types and the interfaces between files. */
+#ifndef CK_H
+#define CK_H
+
+/* ck is one static binary: every symbol binds locally (no GOT). */
+#pragma GCC visibility push(hidden)
+
+#include <stddef.h>
+#include <stdint.h>
+#include <asm/sigcontext.h>
+#include <linux/paracell.h>
+
+#include "ck_fds.h"
+#include "ck_layout.h"
+#include "rt.h"
+#include "sys.h"
+
+/* What ck needs of the kernel's struct ucontext (asm/ucontext.h). */
+struct ck_ucontext {
+	uint64_t uc_flags;
+	uint64_t uc_link;
+	struct {
+		uint64_t ss_sp;
+		int32_t ss_flags;
+		int32_t pad;
+		uint64_t ss_size;
+	} uc_stack;
+	struct sigcontext uc_mcontext;
+	uint64_t uc_sigmask;
+};
+
+#define CK_XSAVE_MAX	(16 * 1024)
+#define CK_SIGINFO_SIZE	128
+
+/* An rt_sigframe in K memory: pretcode, ucontext, siginfo, then xsave. */
+struct ck_frame {
+	uint64_t pretcode;
+	struct ck_ucontext uc;
+	uint8_t info[CK_SIGINFO_SIZE];
+	uint8_t xsave[CK_XSAVE_MAX] __attribute__((aligned(64)));
+};
+
+/* Per thread, in K2 (user-readable, ck-writable); the GS base. */
+struct ck_tblk {
+	uint8_t selector;
+	uint8_t pad[7];
+	uint64_t magic;
+	uint64_t ret_rip;
+	uint64_t rax;
+	uint64_t rdx;
+	uint64_t rcx;
+	uint64_t pad2[2];
+};
+
+/* Per thread, in K. Its size is 1 << CB_SIZE_SHIFT. */
+struct ck_cb {
+	uint64_t magic;
+	uint64_t in_ck;
+	uint64_t kstack_top;
+	uint64_t alt_lo;
+	uint64_t alt_hi;
+	uint64_t in_window;
+	uint64_t window_rsp;
+	struct ck_tblk *tblk;
+	struct ck_frame frame __attribute__((aligned(64)));
+} __attribute__((aligned(1 << CB_SIZE_SHIFT)));
+
+extern struct ck_tblk ck_tblk[CK_MAX_THREADS];
+extern struct ck_cb ck_cb[CK_MAX_THREADS];
+
+#define CK_FD_FIRST	CK_FD_DEV
+#define CK_FD_LAST	CK_FD_SEAL
+#define CK_IS_CK_FD(fd)	((int)(fd) >= CK_FD_FIRST && (int)(fd) <= CK_FD_LAST)
+
+/* Counters printed by --stats. */
+struct ck_stats {
+	uint64_t handled;	/* program syscalls that reached ck */
+	uint64_t forwarded;	/* of those, forwarded to the host */
+	uint64_t denied;	/* refused by policy (never reached the host) */
+	uint64_t host;		/* host syscalls ck issued, forwarded included */
+	uint64_t pager_batches;
+	uint64_t pager_entries;
+};
+extern struct ck_stats ck_stats;
+
+/* The facts start-up learns. */
+struct ck_env {
+	int stats;		/* --stats */
+	int cell_fd;		/* CK_FD_CELL, or -1 on the fallback */
+	unsigned int pkru_xsave_off;	/* CPUID.(0xD,9).EBX */
+	unsigned int xsave_size;
+	uint64_t hwcap, hwcap2, clktck, minsigstksz, vdso;
+	uint64_t uid, euid, gid, egid;
+	struct ck_frame tmpl;	/* a kernel-made frame: the program's start */
+};
+extern struct ck_env ck_env;
+
+/* gate.S */
+void ck_sigsys_entry(void);
+void ck_exit_trampoline(void);
+void ck_no_restorer(void);
+__attribute__((noreturn)) void ck_sigreturn(void *uc);
+__attribute__((noreturn)) void ck_abort(void);
+
+/* thread.c */
+int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);
+__attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
+void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc);
+
+/* syscall.c */
+long ck_dispatch(struct ck_cb *cb, long nr, const long *a);
+__attribute__((noreturn)) void ck_exit_group(long status);
+void ck_print_stats(void);
+
+/* mm.c: the program's address space. */
+enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK };
+int ck_mm_init(void);
+int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind);
+void ck_mm_remove(uint64_t start, uint64_t end);
+/* True if [p, p + len) is program memory with at least prot. */
+int ck_user_ok(uint64_t p, uint64_t len, int prot);
+int ck_copy_from_user(void *dst, uint64_t src, size_t len);
+int ck_copy_to_user(uint64_t dst, const void *src, size_t len);
+long ck_strncpy_from_user(char *dst, uint64_t src, size_t max);
+long ck_sys_mmap(const long *a);
+long ck_sys_munmap(const long *a);
+long ck_sys_mprotect(const long *a);
+long ck_sys_mremap(const long *a);
+long ck_sys_madvise(const long *a);
+long ck_sys_brk(const long *a);
+int ck_brk_init(uint64_t start);
+/* Anonymous memory for ck itself (K), page granular. */
+void *ck_kalloc(size_t len);
+/* Program memory: mmap RW anonymous at addr (0: anywhere), recorded. */
+long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed);
+
+/* pager.c */
+void ck_pager_add(uint32_t op, uint64_t addr, uint64_t npages);
+void ck_pager_flush(void);
+
+/* seal.c: returns 0 and maps code at addr, or -errno (-EPERM: *hit). */
+long ck_seal_map(uint64_t addr, const void *code, size_t len,
+		 uint64_t *hit_off, unsigned int *hit_kind);
+
+/* loader.c */
+struct ck_image {
+	uint64_t entry;
+	uint64_t sp;
+};
+int ck_load(const char *path, char **argv, char **envp, struct ck_image *img);
+
+#endif

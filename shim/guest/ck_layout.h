@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Constants and field offsets shared by ck's C code and gate.S.
+ * (Only #defines: this header is included from assembly.)
+ */
+#ifndef CK_LAYOUT_H
+#define CK_LAYOUT_H
+
+/* ck allocates pkeys 1 and 2 first thing; start-up checks it got them. */
+#define CK_PKEY_K		1
+#define CK_PKEY_K2		2
+
+/* PKRU: two bits per key, AD = 1 << 2k, WD = 2 << 2k. */
+#define CK_PKRU_INIT		0x55555554	/* the kernel's default */
+/* ck domain: keys 0, K, K2 open; 3..15 access-disabled. */
+#define CK_PKRU_CK		0x55555540
+/* user domain: key 0 open, K no access, K2 read-only, 3..15 disabled. */
+#define CK_PKRU_USER		0x5555556c
+
+/* Syscall User Dispatch selector values. */
+#define CK_SEL_ALLOW		0
+#define CK_SEL_BLOCK		1
+
+#define CK_MAX_THREADS		64
+#define CK_TBLK_SIZE		64
+#define CK_TBLK_MAGIC		0x6b636b6c62743233	/* "32tblkck" */
+#define CK_CB_MAGIC		0x62636b6370617261
+
+/* struct ck_tblk (K2, the GS base): */
+#define T_SELECTOR		0
+#define T_MAGIC			8
+#define T_RET_RIP		16
+#define T_RAX			24
+#define T_RDX			32
+#define T_RCX			40
+
+/* struct ck_cb (K): */
+#define CB_MAGIC		0
+#define CB_IN_CK		8
+#define CB_KSTACK_TOP		16
+#define CB_ALT_LO		24
+#define CB_ALT_HI		32
+#define CB_IN_WINDOW		40
+#define CB_WINDOW_RSP		48
+#define CB_SIZE_SHIFT		15	/* sizeof(struct ck_cb) == 32 KiB */
+
+#endif

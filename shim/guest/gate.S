@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * XGate: the only places in ck's text with WRPKRU (DESIGN.md section 4).
+ *
+ * Every WRPKRU is a gadget the program can jump to with registers of its
+ * choosing, so each one is labelled ck_gate_site_* (the build checks that
+ * no other WRPKRU exists) and followed at once by a compare of EAX with
+ * the value that site must set. After a switch *into* the ck domain nothing
+ * trusts registers or the stack: the thread's blocks are found through the
+ * GS base, which only ck sets, and checked before use.
+ */
+#include <asm/unistd.h>
+#include "ck_layout.h"
+
+#define WRPKRU	.byte 0x0f, 0x01, 0xef
+#define RDPKRU	.byte 0x0f, 0x01, 0xee
+
+	.text
+
+/* Kills the process: no handler of the program's can catch it (part 1). */
+	.globl ck_abort
+	.type ck_abort, @function
+ck_abort:
+	ud2
+	jmp ck_abort
+	.size ck_abort, . - ck_abort
+
+/*
+ * Finds this thread's control block from GS and checks it; leaves the
+ * block in %rbx. Clobbers %rax, %rcx. Aborts on any mismatch: a GS
+ * selector other than 0, a GS base outside ck_tblk or not on a block
+ * boundary, or a bad magic in either block.
+ */
+.macro CK_THIS_CB
+	movw %gs, %ax
+	testw %ax, %ax
+	jnz ck_abort
+	rdgsbase %rax
+	leaq ck_tblk(%rip), %rcx
+	subq %rcx, %rax
+	cmpq $(CK_MAX_THREADS * CK_TBLK_SIZE), %rax
+	jae ck_abort
+	testq $(CK_TBLK_SIZE - 1), %rax
+	jnz ck_abort
+	movabsq $CK_TBLK_MAGIC, %rcx
+	cmpq %rcx, %gs:T_MAGIC
+	jne ck_abort
+	shrq $6, %rax			/* index */
+	shlq $CB_SIZE_SHIFT, %rax
+	leaq ck_cb(%rip), %rbx
+	addq %rax, %rbx
+	movabsq $CK_CB_MAGIC, %rcx
+	cmpq %rcx, CB_MAGIC(%rbx)
+	jne ck_abort
+.endm
+
+/*
+ * The SIGSYS handler: a program syscall under Syscall User Dispatch.
+ * In: %rdi signo, %rsi siginfo, %rdx ucontext (all on the altstack),
+ * PKRU = the kernel's init value.
+ */
+	.globl ck_sigsys_entry
+	.type ck_sigsys_entry, @function
+ck_sigsys_entry:
+	movq %rdx, %r12			/* the kernel's frame */
+	xorl %ecx, %ecx
+	RDPKRU
+	cmpl $CK_PKRU_INIT, %eax
+	jne ck_abort
+	movl $CK_PKRU_CK, %eax
+	xorl %ecx, %ecx
+	xorl %edx, %edx
+	.globl ck_gate_site_entry
+ck_gate_site_entry:
+	WRPKRU
+	cmpl $CK_PKRU_CK, %eax
+	jne ck_abort
+	CK_THIS_CB
+	cmpq CB_ALT_LO(%rbx), %rsp	/* on this thread's altstack */
+	jb ck_abort
+	cmpq CB_ALT_HI(%rbx), %rsp
+	jae ck_abort
+	cmpq $0, CB_IN_CK(%rbx)		/* and not already in ck */
+	jne ck_abort
+	movq $1, CB_IN_CK(%rbx)
+	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
+	movq CB_KSTACK_TOP(%rbx), %rsp
+	movq %rbx, %rdi
+	movq %r12, %rsi
+	call ck_handle_sigsys		/* leaves through ck_sigreturn */
+	jmp ck_abort
+	.size ck_sigsys_entry, . - ck_sigsys_entry
+
+/*
+ * long ck_forward(nr, a1, a2, a3, a4, a5, a6): a program syscall issued
+ * for it, under the user PKRU, so the kernel's accesses through the
+ * program's pointers obey the program's rights (never K or K2). The way
+ * back into the ck domain checks that this thread opened the window and
+ * that the stack is the one it left (a jump to it from user code fails).
+ */
+	.globl ck_forward
+	.type ck_forward, @function
+ck_forward:
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rdi, %r14			/* nr */
+	movq %rsi, %r15			/* a1 */
+	movq %rdx, %r13			/* a2 */
+	movq %rcx, %r12			/* a3 */
+	movq %r8, %r10			/* a4 */
+	CK_THIS_CB			/* rbx = cb; clobbers rax, rcx */
+	movq $1, CB_IN_WINDOW(%rbx)
+	movq %rsp, CB_WINDOW_RSP(%rbx)
+	movq %r9, %r8			/* a5 */
+	movq 56(%rsp), %r9		/* a6: 6 pushes + return address */
+	movq %r15, %rdi
+	movq %r13, %rsi
+	movl $CK_PKRU_USER, %eax
+	xorl %ecx, %ecx
+	xorl %edx, %edx
+	.globl ck_gate_site_fwd_user
+ck_gate_site_fwd_user:
+	WRPKRU
+	cmpl $CK_PKRU_USER, %eax
+	jne ck_abort
+	movq %r12, %rdx			/* a3 */
+	movq %r14, %rax
+	syscall
+	movq %rax, %r15
+	movl $CK_PKRU_CK, %eax
+	xorl %ecx, %ecx
+	xorl %edx, %edx
+	.globl ck_gate_site_fwd_ck
+ck_gate_site_fwd_ck:
+	WRPKRU
+	cmpl $CK_PKRU_CK, %eax
+	jne ck_abort
+	CK_THIS_CB
+	cmpq $1, CB_IN_WINDOW(%rbx)
+	jne ck_abort
+	cmpq %rsp, CB_WINDOW_RSP(%rbx)
+	jne ck_abort
+	movq $0, CB_IN_WINDOW(%rbx)
+	movq %r15, %rax
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	ret
+	.size ck_forward, . - ck_forward
+
+/* long ck_raw_syscall(nr, a1..a6): ck's own syscalls, in the ck domain. */
+	.globl ck_raw_syscall
+	.type ck_raw_syscall, @function
+ck_raw_syscall:
+	movq %rdi, %rax
+	movq %rsi, %rdi
+	movq %rdx, %rsi
+	movq %rcx, %rdx
+	movq %r8, %r10
+	movq %r9, %r8
+	movq 8(%rsp), %r9
+	syscall
+	ret
+	.size ck_raw_syscall, . - ck_raw_syscall
+
+/*
+ * void ck_sigreturn(void *uc): rt_sigreturn from a frame ck built in K
+ * memory (uc = &frame->uc; the kernel finds the frame 8 bytes below).
+ * The selector is still ALLOW, so this syscall is ck's own.
+ */
+	.globl ck_sigreturn
+	.type ck_sigreturn, @function
+ck_sigreturn:
+	movq %rdi, %rsp
+	movl $__NR_rt_sigreturn, %eax
+	syscall
+	jmp ck_abort
+	.size ck_sigreturn, . - ck_sigreturn
+
+/*
+ * The exit: rt_sigreturn restored every program register but RIP, RAX,
+ * RCX and RDX (those hold PKRU_USER, 0, 0 for the WRPKRU; the real values
+ * wait in the thread's K2 block), with PKRU = the ck value and the extended
+ * state from K memory. Block syscalls, drop to the user domain, check it
+ * took, and jump back without touching the program's stack.
+ */
+	.globl ck_exit_trampoline
+	.type ck_exit_trampoline, @function
+ck_exit_trampoline:
+	movb $CK_SEL_BLOCK, %gs:T_SELECTOR
+	.globl ck_gate_site_exit
+ck_gate_site_exit:
+	WRPKRU
+	cmpl $CK_PKRU_USER, %eax
+	jne ck_abort
+	cmpb $CK_SEL_BLOCK, %gs:T_SELECTOR
+	jne ck_abort
+	movq %gs:T_RAX, %rax
+	movq %gs:T_RDX, %rdx
+	movq %gs:T_RCX, %rcx
+	jmp *%gs:T_RET_RIP
+	.size ck_exit_trampoline, . - ck_exit_trampoline
+
+/* The restorer of ck's start-up signal (learning the init PKRU). */
+	.globl ck_restore_rt
+ck_restore_rt:
+	movl $__NR_rt_sigreturn, %eax
+	syscall
+	jmp ck_abort
+
+/* void ck_call_on_stack(fn, arg, top): fn(arg) on another stack, no return. */
+	.globl ck_call_on_stack
+ck_call_on_stack:
+	movq %rdx, %rsp
+	movq %rdi, %rax
+	movq %rsi, %rdi
+	call *%rax
+	jmp ck_abort
+
+/* A restorer for sa_restorer: ck never returns from its handlers this way. */
+	.globl ck_no_restorer
+ck_no_restorer:
+	jmp ck_abort
+
+	.globl _start
+	.type _start, @function
+_start:
+	xorl %ebp, %ebp
+	movq %rsp, %rdi
+	andq $-16, %rsp
+	call ck_start
+	jmp ck_abort
+	.size _start, . - _start
+
+	.section .note.GNU-stack, "", @progbits

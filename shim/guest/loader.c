@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The program loader: static and static-PIE x86-64 ELF executables.
+ *
+ * Code is never mapped from the file: each executable segment is read into
+ * K memory as whole pages and sealed (so the module scans it; a forbidden
+ * pattern refuses the program, naming the file offset), then the seal is
+ * mapped. Other segments are anonymous memory filled from the file and
+ * then given the segment's protection. The stack holds argv, envp and an
+ * auxv built here; AT_SYSINFO_EHDR only if the vDSO passes the scanner.
+ */
+#include <linux/auxvec.h>
+#include <linux/elf.h>
+#include <linux/errno.h>
+#include <linux/mman.h>
+
+#include <paracell/scan.h>
+
+#include "ck.h"
+
+#define STACK_SIZE	(8UL << 20)
+#define STACK_BIND	(128UL << 10)
+#define MAX_PHDRS	32
+#define PIE_BASE	0x555555554000UL
+
+struct elf {
+	const char *path;
+	long fd;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[MAX_PHDRS];
+	uint64_t bias;
+};
+
+static long pread_all(long fd, void *buf, size_t len, uint64_t off)
+{
+	size_t done = 0;
+	long n;
+
+	while (done < len) {
+		n = ck_sys4(__NR_pread64, fd, (char *)buf + done, len - done,
+			    off + done);
+		if (n < 0 && n != -EINTR)
+			return n;
+		if (n == 0)
+			return -ENOEXEC;
+		if (n > 0)
+			done += (size_t)n;
+	}
+	return 0;
+}
+
+static int read_headers(struct elf *e)
+{
+	const Elf64_Ehdr *h = &e->eh;
+	long ret = pread_all(e->fd, &e->eh, sizeof(e->eh), 0);
+
+	if (ret)
+		return (int)ret;
+	if (memcmp(h->e_ident, ELFMAG, SELFMAG) || h->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    h->e_machine != EM_X86_64 || h->e_phentsize != sizeof(Elf64_Phdr) ||
+	    !h->e_phnum || h->e_phnum > MAX_PHDRS ||
+	    (h->e_type != ET_EXEC && h->e_type != ET_DYN))
+		return -ENOEXEC;
+	return (int)pread_all(e->fd, e->ph, h->e_phnum * sizeof(Elf64_Phdr),
+			      h->e_phoff);
+}
+
+static int page_shared_with_code(const struct elf *e, const Elf64_Phdr *code)
+{
+	uint64_t lo = CK_ALIGN_DOWN(code->p_vaddr, CK_PAGE);
+	uint64_t hi = CK_ALIGN_UP(code->p_vaddr + code->p_memsz, CK_PAGE);
+	unsigned int i;
+
+	for (i = 0; i < e->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &e->ph[i];
+
+		if (p == code || p->p_type != PT_LOAD || !p->p_memsz)
+			continue;
+		if (CK_ALIGN_DOWN(p->p_vaddr, CK_PAGE) < hi &&
+		    CK_ALIGN_UP(p->p_vaddr + p->p_memsz, CK_PAGE) > lo)
+			return 1;
+	}
+	return 0;
+}
+
+static int load_code(struct elf *e, const Elf64_Phdr *p)
+{
+	uint64_t page = CK_ALIGN_DOWN(p->p_vaddr, CK_PAGE);
+	uint64_t delta = p->p_vaddr - page;
+	uint64_t len = CK_ALIGN_UP(delta + p->p_memsz, CK_PAGE);
+	uint64_t hit = 0;
+	unsigned int kind = 0;
+	char *buf;
+	long ret;
+
+	if (page_shared_with_code(e, p) || p->p_offset < delta) {
+		ck_dprintf(2, "ck: %s: code shares a page with data\n", e->path);
+		return -ENOEXEC;
+	}
+	buf = ck_kalloc(len);
+	if (!buf)
+		return -ENOMEM;
+	ret = pread_all(e->fd, buf, delta + p->p_filesz, p->p_offset - delta);
+	if (!ret)
+		ret = ck_seal_map(e->bias + page, buf, len, &hit, &kind);
+	if (ret == -EPERM && kind)
+		ck_dprintf(2, "ck: %s: forbidden instruction (%s) at file offset "
+			   "0x%lx: refusing to run it\n", e->path,
+			   paracell_scan_kind_name(kind),
+			   (unsigned long)(p->p_offset - delta + hit));
+	ck_sys2(__NR_munmap, buf, len);
+	ck_mm_remove((uint64_t)buf, (uint64_t)buf + len);
+	return (int)ret;
+}
+
+static int load_data(struct elf *e, const Elf64_Phdr *p)
+{
+	uint64_t page = CK_ALIGN_DOWN(p->p_vaddr, CK_PAGE);
+	uint64_t delta = p->p_vaddr - page;
+	uint64_t len = CK_ALIGN_UP(delta + p->p_memsz, CK_PAGE);
+	int prot = ((p->p_flags & PF_R) ? PROT_READ : 0) |
+		   ((p->p_flags & PF_W) ? PROT_WRITE : 0);
+	long ret;
+
+	ret = ck_map_user(e->bias + page, len, R_ANON, 1);
+	if (IS_ERR_VAL(ret))
+		return (int)ret;
+	if (p->p_filesz) {
+		ret = pread_all(e->fd, (void *)(e->bias + p->p_vaddr),
+				p->p_filesz, p->p_offset);
+		if (ret)
+			return (int)ret;
+	}
+	if (prot != (PROT_READ | PROT_WRITE)) {
+		long a[3] = { (long)(e->bias + page), (long)len, prot };
+
+		ret = ck_sys_mprotect(a);
+	}
+	return (int)ret;
+}
+
+static int load_segments(struct elf *e, uint64_t *end)
+{
+	uint64_t lo = ~0ULL, hi = 0;
+	unsigned int i;
+	long ret = 0;
+
+	for (i = 0; i < e->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &e->ph[i];
+
+		if (p->p_type == PT_INTERP)
+			return -ENOEXEC;	/* dynamic programs: part 2 */
+		if (p->p_type != PT_LOAD)
+			continue;
+		if (p->p_filesz > p->p_memsz ||
+		    (p->p_vaddr - p->p_offset) % CK_PAGE)
+			return -ENOEXEC;
+		if (p->p_vaddr < lo)
+			lo = p->p_vaddr;
+		if (p->p_vaddr + p->p_memsz > hi)
+			hi = p->p_vaddr + p->p_memsz;
+	}
+	if (hi <= lo)
+		return -ENOEXEC;
+	e->bias = e->eh.e_type == ET_DYN ? PIE_BASE - CK_ALIGN_DOWN(lo, CK_PAGE) : 0;
+	for (i = 0; !ret && i < e->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &e->ph[i];
+
+		if (p->p_type != PT_LOAD || !p->p_memsz)
+			continue;
+		ret = (p->p_flags & PF_X) ? load_code(e, p) : load_data(e, p);
+	}
+	*end = e->bias + hi;
+	return (int)ret;
+}
+
+static uint64_t phdr_addr(const struct elf *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < e->eh.e_phnum; i++)
+		if (e->ph[i].p_type == PT_PHDR)
+			return e->bias + e->ph[i].p_vaddr;
+	for (i = 0; i < e->eh.e_phnum; i++)
+		if (e->ph[i].p_type == PT_LOAD && e->ph[i].p_offset == 0)
+			return e->bias + e->ph[i].p_vaddr + e->eh.e_phoff;
+	return 0;
+}
+
+/* The vDSO is code ck did not seal: offer it only if it is clean. */
+static uint64_t clean_vdso(void)
+{
+	const Elf64_Ehdr *h = (const Elf64_Ehdr *)ck_env.vdso;
+	const Elf64_Phdr *ph;
+	unsigned int i;
+
+	if (!h)
+		return 0;
+	ph = (const Elf64_Phdr *)(ck_env.vdso + h->e_phoff);
+	for (i = 0; i < h->e_phnum; i++)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) &&
+		    paracell_scan((const char *)ck_env.vdso + ph[i].p_offset,
+				  ph[i].p_filesz, 0, 0, 0))
+			return 0;
+	return ck_env.vdso;
+}
+
+struct stk {
+	uint64_t top;	/* strings grow down from here */
+	uint64_t lo;
+};
+
+static uint64_t push_bytes(struct stk *s, const void *p, size_t n)
+{
+	s->top -= n;
+	memcpy((void *)s->top, p, n);
+	return s->top;
+}
+
+static uint64_t push_str(struct stk *s, const char *str)
+{
+	return push_bytes(s, str, strlen(str) + 1);
+}
+
+static int count(char **v)
+{
+	int n = 0;
+
+	while (v[n])
+		n++;
+	return n;
+}
+
+static int build_stack(struct elf *e, char **argv, char **envp,
+		       struct ck_image *img)
+{
+	uint64_t random[2], *sp, execfn, platform, rnd;
+	int argc = count(argv), envc = count(envp), i, n;
+	uint64_t argp[256], envpv[512];
+	struct stk s;
+	long base;
+
+	if (argc > 255 || envc > 511)
+		return -E2BIG;
+	base = ck_map_user(0, STACK_SIZE, R_STACK, 0);
+	if (IS_ERR_VAL(base))
+		return (int)base;
+	s.lo = (uint64_t)base;
+	s.top = (uint64_t)base + STACK_SIZE;
+	ck_pager_add(PARACELL_PAGER_BIND, s.top - STACK_BIND, STACK_BIND / CK_PAGE);
+	ck_pager_flush();
+
+	execfn = push_str(&s, e->path);
+	platform = push_str(&s, "x86_64");
+	for (i = envc - 1; i >= 0; i--)
+		envpv[i] = push_str(&s, envp[i]);
+	for (i = argc - 1; i >= 0; i--)
+		argp[i] = push_str(&s, argv[i]);
+	ck_sys3(__NR_getrandom, random, sizeof(random), 0);
+	rnd = push_bytes(&s, random, sizeof(random));
+
+	uint64_t aux[][2] = {
+		{ AT_PHDR, phdr_addr(e) }, { AT_PHENT, sizeof(Elf64_Phdr) },
+		{ AT_PHNUM, e->eh.e_phnum }, { AT_PAGESZ, CK_PAGE },
+		{ AT_BASE, 0 }, { AT_FLAGS, 0 },
+		{ AT_ENTRY, e->bias + e->eh.e_entry },
+		{ AT_UID, ck_env.uid }, { AT_EUID, ck_env.euid },
+		{ AT_GID, ck_env.gid }, { AT_EGID, ck_env.egid },
+		{ AT_SECURE, 0 }, { AT_RANDOM, rnd },
+		{ AT_HWCAP, ck_env.hwcap }, { AT_HWCAP2, ck_env.hwcap2 },
+		{ AT_CLKTCK, ck_env.clktck }, { AT_PLATFORM, platform },
+		{ AT_EXECFN, execfn }, { AT_MINSIGSTKSZ, ck_env.minsigstksz },
+		{ AT_SYSINFO_EHDR, clean_vdso() }, { AT_NULL, 0 },
+	};
+
+	n = 1 + argc + 1 + envc + 1 + (int)(sizeof(aux) / sizeof(uint64_t));
+	s.top = CK_ALIGN_DOWN(s.top - (uint64_t)n * 8, 16);
+	sp = (uint64_t *)s.top;
+	*sp++ = (uint64_t)argc;
+	for (i = 0; i < argc; i++)
+		*sp++ = argp[i];
+	*sp++ = 0;
+	for (i = 0; i < envc; i++)
+		*sp++ = envpv[i];
+	*sp++ = 0;
+	for (i = 0; i < (int)CK_ARRAY_SIZE(aux); i++) {
+		if (aux[i][0] == AT_SYSINFO_EHDR && !aux[i][1])
+			continue;	/* no clean vDSO: say nothing */
+		*sp++ = aux[i][0];
+		*sp++ = aux[i][1];
+	}
+	img->sp = s.top;
+	img->entry = e->bias + e->eh.e_entry;
+	return 0;
+}
+
+int ck_load(const char *path, char **argv, char **envp, struct ck_image *img)
+{
+	struct elf e = { .path = path };
+	uint64_t end;
+	int ret;
+
+	e.fd = ck_sys4(__NR_openat, -100, path, 0x80000 /* O_CLOEXEC */, 0);
+	if (e.fd < 0)
+		return (int)e.fd;
+	ret = read_headers(&e);
+	if (!ret)
+		ret = load_segments(&e, &end);
+	if (!ret)
+		ret = ck_brk_init(end);
+	if (!ret)
+		ret = build_stack(&e, argv, envp, img);
+	ck_sys1(__NR_close, e.fd);
+	return ret;
+}

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * ck start-up: `ck [--dev-fd N] [--stats] -- PROGRAM ARGS...`
+ *
+ * 1. learn the kernel's init PKRU (a signal to itself) and keep that
+ *    kernel-made frame as the template of the program's first frame;
+ * 2. allocate K and K2 (pkeys 1 and 2) and every other pkey;
+ * 3. open the cell (device fd from the launcher, else /dev/paracell, else
+ *    the fallback backend) on ck's fixed fds;
+ * 4. record the address space, move to a K stack, re-key .data/.bss and
+ *    the start-up stack to K and the thread blocks to K2;
+ * 5. control block, altstack, GS and Syscall User Dispatch;
+ * 6. PARACELL_SET_XGATE; 7. the host seccomp filter; 8. load and enter
+ *    the program through the exit path.
+ */
+#include <asm/signal.h>
+#include <linux/auxvec.h>
+#include <linux/elf.h>
+#include <linux/errno.h>
+#include <linux/fcntl.h>
+#include <linux/filter.h>
+#include <linux/mman.h>
+#include <linux/prctl.h>
+#include <linux/seccomp.h>
+
+#include "ck.h"
+#if __has_include("hostfilter.h")
+#include "hostfilter.h"
+#define CK_HAVE_HOSTFILTER 1
+#endif
+
+struct ck_env ck_env;
+
+static struct {
+	uint32_t pkru;
+	int seen;
+} learned;
+
+long ck_sys6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	ck_stats.host++;
+	return ck_raw_syscall(nr, a1, a2, a3, a4, a5, a6);
+}
+
+static uint32_t rdpkru(void)
+{
+	uint32_t eax, edx;
+
+	__asm__ volatile(".byte 0x0f, 0x01, 0xee" : "=a"(eax), "=d"(edx) : "c"(0));
+	return eax;
+}
+
+/* Runs with the kernel's init PKRU on a kernel-made frame: keep both. */
+static void learn_handler(int sig, void *info, void *ucv)
+{
+	const struct ck_ucontext *uc = ucv;
+	const uint8_t *fp = (const uint8_t *)uc->uc_mcontext.fpstate;
+	uint32_t ext = *(const uint32_t *)(fp + 464 + 4);
+
+	(void)sig;
+	(void)info;
+	learned.pkru = rdpkru();
+	ck_env.tmpl.uc = *uc;
+	if (ext <= CK_XSAVE_MAX) {
+		memcpy(ck_env.tmpl.xsave, fp, ext);
+		ck_env.xsave_size = ext;
+		learned.seen = 1;
+	}
+}
+
+extern void ck_restore_rt(void);
+
+static void learn_init_pkru(void)
+{
+	struct { void *h; unsigned long flags; void *restorer; uint64_t mask; }
+		sa = { (void *)learn_handler,
+		       SA_SIGINFO | SA_RESTORER, (void *)ck_restore_rt, 0 },
+		dfl = { 0, 0, 0, 0 };
+
+	ck_sys4(__NR_rt_sigaction, SIGUSR1, &sa, 0, 8);
+	ck_sys2(__NR_kill, ck_sys0(__NR_getpid), SIGUSR1);
+	ck_sys4(__NR_rt_sigaction, SIGUSR1, &dfl, 0, 8);
+	if (!learned.seen)
+		ck_die(125, "cannot learn the kernel's initial state");
+	if (learned.pkru != CK_PKRU_INIT)
+		ck_die(125, "the kernel's init PKRU is 0x%x, ck needs 0x%x",
+		       learned.pkru, CK_PKRU_INIT);
+}
+
+static void alloc_pkeys(void)
+{
+	long k = ck_sys2(__NR_pkey_alloc, 0, 0);
+	long k2 = ck_sys2(__NR_pkey_alloc, 0, 0);
+	long other;
+
+	if (k == -ENOSYS || k == -EINVAL || k == -ENOSPC)
+		ck_die(125, "memory protection keys (PKU) are not available");
+	if (k != CK_PKEY_K || k2 != CK_PKEY_K2)
+		ck_die(125, "expected pkeys 1 and 2, got %ld and %ld", k, k2);
+	/* Leave the program no pkey of its own. */
+	do {
+		other = ck_sys2(__NR_pkey_alloc, 0, 1 /* DISABLE_ACCESS */);
+	} while (other > 0);
+	if (rdpkru() != CK_PKRU_CK)
+		ck_die(125, "PKRU 0x%x after pkey set-up, expected 0x%x",
+		       rdpkru(), CK_PKRU_CK);
+}
+
+static void cpu_facts(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(0xd), "c"(9));
+	ck_env.pkru_xsave_off = b;
+	if (!b || b + 8 > ck_env.xsave_size)
+		ck_die(125, "no PKRU in the XSAVE area");
+	if (!(ck_env.hwcap2 & 2 /* HWCAP2_FSGSBASE */))
+		ck_die(125, "the kernel does not enable FSGSBASE");
+}
+
+static void open_cell(long devfd)
+{
+	struct paracell_create_cell req = { .flags = PARACELL_CELL_CLOEXEC };
+	struct paracell_xgate x = {
+		.pkey_k = CK_PKEY_K, .pkey_k2 = CK_PKEY_K2, .pkru_ck = CK_PKRU_CK,
+	};
+	long fd, ret;
+
+	if (devfd < 0)
+		devfd = ck_sys4(__NR_openat, -100, PARACELL_DEVICE,
+				O_RDWR | O_CLOEXEC, 0);
+	ck_env.cell_fd = -1;
+	if (devfd < 0)
+		return;		/* no module: the fallback backend */
+	if (devfd != CK_FD_DEV) {
+		ret = ck_sys3(__NR_dup3, devfd, CK_FD_DEV, O_CLOEXEC);
+		ck_sys1(__NR_close, devfd);
+		if (ret < 0)
+			ck_die(125, "cannot move the device fd: %ld", ret);
+	}
+	fd = ck_sys3(__NR_ioctl, CK_FD_DEV, PARACELL_CREATE_CELL, &req);
+	if (fd < 0)
+		ck_die(125, "cannot create a cell: %s", ck_strerror(fd));
+	if (ck_sys3(__NR_dup3, fd, CK_FD_CELL, O_CLOEXEC) < 0)
+		ck_die(125, "cannot move the cell fd");
+	ck_sys1(__NR_close, fd);
+	ret = ck_sys3(__NR_ioctl, CK_FD_CELL, PARACELL_SET_XGATE, &x);
+	if (ret)
+		ck_die(125, "PARACELL_SET_XGATE: %s", ck_strerror(ret));
+	ck_env.cell_fd = CK_FD_CELL;
+}
+
+/* ck's own writable segment (.data, .bss) from its program headers. */
+static void rekey_self(uint64_t phdr, uint64_t phnum, uint64_t stack_lo,
+		       uint64_t stack_hi)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)phdr;
+	uint64_t lo, hi, t = (uint64_t)ck_tblk;
+	unsigned int i;
+
+	for (i = 0; i < phnum; i++) {
+		if (ph[i].p_type != PT_LOAD || !(ph[i].p_flags & PF_W))
+			continue;
+		lo = CK_ALIGN_DOWN(ph[i].p_vaddr, CK_PAGE);
+		hi = CK_ALIGN_UP(ph[i].p_vaddr + ph[i].p_memsz, CK_PAGE);
+		if (ck_sys4(__NR_pkey_mprotect, lo, hi - lo,
+			    PROT_READ | PROT_WRITE, CK_PKEY_K))
+			ck_die(125, "cannot key ck's data");
+	}
+	if (ck_sys4(__NR_pkey_mprotect, t, sizeof(ck_tblk),
+		    PROT_READ | PROT_WRITE, CK_PKEY_K2))
+		ck_die(125, "cannot key the thread blocks");
+	if (ck_sys4(__NR_pkey_mprotect, stack_lo, stack_hi - stack_lo,
+		    PROT_READ | PROT_WRITE, CK_PKEY_K))
+		ck_die(125, "cannot key the start-up stack");
+}
+
+static void install_hostfilter(void)
+{
+#ifdef CK_HAVE_HOSTFILTER
+	struct sock_fprog prog = {
+		.len = CK_HOSTFILTER_LEN,
+		.filter = (struct sock_filter *)ck_hostfilter,
+	};
+
+	if (ck_sys5(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    ck_sys3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		ck_die(125, "cannot install the host seccomp filter");
+#endif
+}
+
+/* The [stack] mapping, from the region table ck_mm_init() filled. */
+static void startup_stack(uint64_t sp, uint64_t *lo, uint64_t *hi)
+{
+	static char buf[8192];
+	long fd, n, got = 0;
+	char *p, *line;
+
+	*lo = *hi = 0;
+	fd = ck_sys4(__NR_openat, -100, "/proc/self/maps", 0, 0);
+	while (fd >= 0 && (n = ck_sys3(__NR_read, fd, buf + got,
+				       sizeof(buf) - 1 - (size_t)got)) > 0)
+		got += n;
+	if (fd >= 0)
+		ck_sys1(__NR_close, fd);
+	buf[got] = 0;
+	for (line = buf; *line; line = p + (*p ? 1 : 0)) {
+		uint64_t a = 0, b = 0;
+
+		for (p = line; *p && *p != '-'; p++)
+			a = a * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+		for (p++; *p && *p != ' '; p++)
+			b = b * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+		while (*p && *p != '\n')
+			p++;
+		if (a <= sp && sp < b) {
+			*lo = a;
+			*hi = b;
+		}
+	}
+	if (!*hi)
+		ck_die(125, "cannot find the start-up stack");
+}
+
+struct start {
+	char **argv;
+	char **envp;
+	uint64_t phdr, phnum, stack_lo, stack_hi;
+};
+
+/* Runs on a K stack: the start-up stack can be keyed K now. */
+static __attribute__((noreturn)) void ck_main(struct start *st)
+{
+	struct ck_cb *cb = &ck_cb[0];
+	struct ck_image img;
+	struct ck_frame *f = &cb->frame;
+	struct sigcontext *sc = &f->uc.uc_mcontext;
+	int ret;
+
+	rekey_self(st->phdr, st->phnum, st->stack_lo, st->stack_hi);
+	ret = ck_thread_init(cb, &ck_tblk[0]);
+	if (ret)
+		ck_die(125, "thread set-up failed: %d", ret);
+	install_hostfilter();
+	ret = ck_load(st->argv[0], st->argv, st->envp, &img);
+	if (ret)
+		ck_die(126, "%s: cannot run: %s", st->argv[0], ck_strerror(ret));
+
+	*f = ck_env.tmpl;
+	memset(sc, 0, offsetof(struct sigcontext, rip));
+	sc->rsp = img.sp;
+	sc->rip = img.entry;
+	sc->eflags = 0x202;
+	ck_return_to_user(cb, 0);
+}
+
+extern void ck_call_on_stack(void *fn, void *arg, uint64_t top);
+
+void ck_start(uint64_t *sp)
+{
+	static struct start st;
+	long argc = (long)sp[0], i, devfd = -1;
+	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **prog = 0;
+	uint64_t *aux;
+	void *kstack;
+
+	for (aux = (uint64_t *)envp; *aux; aux++)
+		;
+	for (aux++; aux[0] != AT_NULL; aux += 2) {
+		switch (aux[0]) {
+		case AT_PHDR: st.phdr = aux[1]; break;
+		case AT_PHNUM: st.phnum = aux[1]; break;
+		case AT_HWCAP: ck_env.hwcap = aux[1]; break;
+		case AT_HWCAP2: ck_env.hwcap2 = aux[1]; break;
+		case AT_CLKTCK: ck_env.clktck = aux[1]; break;
+		case AT_MINSIGSTKSZ: ck_env.minsigstksz = aux[1]; break;
+		case AT_SYSINFO_EHDR: ck_env.vdso = aux[1]; break;
+		case AT_UID: ck_env.uid = aux[1]; break;
+		case AT_EUID: ck_env.euid = aux[1]; break;
+		case AT_GID: ck_env.gid = aux[1]; break;
+		case AT_EGID: ck_env.egid = aux[1]; break;
+		}
+	}
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			prog = argv + i + 1;
+			break;
+		} else if (!strcmp(argv[i], "--stats")) {
+			ck_env.stats = 1;
+		} else if (!strcmp(argv[i], "--dev-fd") && i + 1 < argc) {
+			devfd = 0;
+			for (const char *c = argv[++i]; *c; c++)
+				devfd = devfd * 10 + (*c - '0');
+		} else {
+			ck_die(2, "usage: ck [--dev-fd N] [--stats] -- PROGRAM ARGS...");
+		}
+	}
+	if (!prog || !prog[0])
+		ck_die(2, "usage: ck [--dev-fd N] [--stats] -- PROGRAM ARGS...");
+
+	learn_init_pkru();
+	alloc_pkeys();
+	cpu_facts();
+	open_cell(devfd);
+	if (ck_mm_init())
+		ck_die(125, "cannot read /proc/self/maps");
+	startup_stack((uint64_t)sp, &st.stack_lo, &st.stack_hi);
+	st.argv = prog;
+	st.envp = envp;
+	kstack = ck_kalloc(256 * 1024);
+	if (!kstack)
+		ck_die(125, "out of memory");
+	ck_call_on_stack((void *)ck_main, &st, (uint64_t)kstack + 256 * 1024);
+}

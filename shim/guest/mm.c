@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The program's address space, owned by ck (DESIGN.md section 5).
+ *
+ * ck records every mapping in a sorted region table: its own (R_CK: image,
+ * K and K2 memory, altstacks, vDSO) and the program's. Memory syscalls are
+ * emulated on anonymous memory with W^X: nothing touching an R_CK range is
+ * allowed, PROT_EXEC only ever comes from a seal (file code is copied,
+ * scanned and sealed), private file mappings are copies. The table also
+ * lets ck read and write program memory only where the program has that
+ * right, so no program pointer can make ck touch its own memory.
+ *
+ * Pager policy: MAP_POPULATE, brk growth and the top of stacks are bound
+ * in one batch per syscall; other mappings are left to faults; brk shrink
+ * and MADV_DONTNEED unbind at once.
+ */
+#include <linux/errno.h>
+#include <linux/mman.h>
+
+#include "ck.h"
+
+#define CK_MAX_REGIONS	4096
+#define BRK_MAX		(1ULL << 30)
+#define STACK_BIND	(64 * 1024UL)
+#define PROT_ALL	(PROT_READ | PROT_WRITE | PROT_EXEC)
+
+struct region {
+	uint64_t start, end;
+	int prot;
+	enum ck_kind kind;
+};
+
+static struct region regions[CK_MAX_REGIONS];
+static unsigned int nregions;
+static uint64_t brk_start, brk_cur;
+
+/* Removes [start, end) from the table, splitting regions at the edges. */
+void ck_mm_remove(uint64_t start, uint64_t end)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nregions; i++) {
+		struct region *r = &regions[i];
+
+		if (r->end <= start || r->start >= end)
+			continue;
+		if (r->start < start && r->end > end) {
+			if (nregions == CK_MAX_REGIONS)
+				ck_die(134, "region table full");
+			memmove(r + 1, r, (nregions - i) * sizeof(*r));
+			nregions++;
+			r->end = start;
+			r[1].start = end;
+			return;
+		}
+		if (r->start < start) {
+			r->end = start;
+		} else if (r->end > end) {
+			r->start = end;
+		} else {
+			for (j = i; j + 1 < nregions; j++)
+				regions[j] = regions[j + 1];
+			nregions--;
+			i--;
+		}
+	}
+}
+
+int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind)
+{
+	unsigned int i;
+
+	ck_mm_remove(start, end);
+	if (nregions == CK_MAX_REGIONS)
+		return -ENOMEM;
+	for (i = 0; i < nregions && regions[i].start < start; i++)
+		;
+	memmove(&regions[i + 1], &regions[i], (nregions - i) * sizeof(regions[0]));
+	regions[i] = (struct region){ start, end, prot, kind };
+	nregions++;
+	return 0;
+}
+
+static int overlaps_ck(uint64_t start, uint64_t end)
+{
+	unsigned int i;
+
+	for (i = 0; i < nregions; i++)
+		if (regions[i].kind == R_CK && regions[i].start < end &&
+		    regions[i].end > start)
+			return 1;
+	return 0;
+}
+
+/* The kind shared by all of [start, end), or R_FREE if mixed or unmapped. */
+static enum ck_kind kind_of(uint64_t start, uint64_t end)
+{
+	enum ck_kind kind = R_FREE;
+	uint64_t at = start;
+	unsigned int i;
+
+	for (i = 0; i < nregions && at < end; i++) {
+		if (regions[i].end <= at)
+			continue;
+		if (regions[i].start > at)
+			return R_FREE;
+		if (kind != R_FREE && regions[i].kind != kind)
+			return R_FREE;
+		kind = regions[i].kind;
+		at = regions[i].end;
+	}
+	return at >= end ? kind : R_FREE;
+}
+
+static void set_prot(uint64_t start, uint64_t end, int prot)
+{
+	unsigned int i;
+
+	for (i = 0; i < nregions; i++) {
+		struct region r = regions[i];
+
+		if (r.end <= start || r.start >= end || r.prot == prot)
+			continue;
+		if (r.start < start)
+			ck_mm_add(r.start, start, r.prot, r.kind);
+		if (r.end > end)
+			ck_mm_add(end, r.end, r.prot, r.kind);
+		ck_mm_add(r.start > start ? r.start : start,
+			  r.end < end ? r.end : end, prot, r.kind);
+		i = 0;
+	}
+}
+
+int ck_user_ok(uint64_t p, uint64_t len, int prot)
+{
+	uint64_t at = p, end = p + len;
+	unsigned int i;
+
+	if (end < p)
+		return 0;
+	for (i = 0; i < nregions && at < end; i++) {
+		if (regions[i].end <= at)
+			continue;
+		if (regions[i].start > at || regions[i].kind == R_CK ||
+		    (regions[i].prot & prot) != prot)
+			return 0;
+		at = regions[i].end;
+	}
+	return at >= end;
+}
+
+int ck_copy_from_user(void *dst, uint64_t src, size_t len)
+{
+	if (!ck_user_ok(src, len, PROT_READ))
+		return -EFAULT;
+	memcpy(dst, (const void *)src, len);
+	return 0;
+}
+
+int ck_copy_to_user(uint64_t dst, const void *src, size_t len)
+{
+	if (!ck_user_ok(dst, len, PROT_WRITE))
+		return -EFAULT;
+	memcpy((void *)dst, src, len);
+	return 0;
+}
+
+long ck_strncpy_from_user(char *dst, uint64_t src, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < max; i++) {
+		if (!ck_user_ok(src + i, 1, PROT_READ))
+			return -EFAULT;
+		dst[i] = ((const char *)src)[i];
+		if (!dst[i])
+			return (long)i;
+	}
+	return -ENAMETOOLONG;
+}
+
+/* Parses /proc/self/maps: everything there before the program is ck's. */
+int ck_mm_init(void)
+{
+	static char buf[16384];
+	uint64_t lo, hi;
+	long fd, n, got = 0;
+	char *p;
+
+	fd = ck_sys4(__NR_openat, -100, "/proc/self/maps", 0, 0);
+	if (fd < 0)
+		return (int)fd;
+	while ((n = ck_sys3(__NR_read, fd, buf + got,
+			    sizeof(buf) - 1 - (size_t)got)) > 0)
+		got += n;
+	ck_sys1(__NR_close, fd);
+	buf[got] = 0;
+	for (p = buf; *p; ) {
+		lo = hi = 0;
+		for (; *p && *p != '-'; p++)
+			lo = lo * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+		for (p++; *p && *p != ' '; p++)
+			hi = hi * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+		if (hi > lo && hi < (1ULL << 47))
+			ck_mm_add(lo, hi, PROT_READ, R_CK);
+		while (*p && *p != '\n')
+			p++;
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
+void *ck_kalloc(size_t len)
+{
+	long p;
+
+	len = CK_ALIGN_UP(len, CK_PAGE);
+	p = ck_sys6(__NR_mmap, 0, (long)len, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (IS_ERR_VAL(p))
+		return 0;
+	if (ck_sys4(__NR_pkey_mprotect, p, len, PROT_READ | PROT_WRITE,
+		    CK_PKEY_K)) {
+		ck_sys2(__NR_munmap, p, len);
+		return 0;
+	}
+	ck_mm_add((uint64_t)p, (uint64_t)p + len, PROT_READ | PROT_WRITE, R_CK);
+	return (void *)p;
+}
+
+long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed)
+{
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+	long p;
+
+	len = CK_ALIGN_UP(len, CK_PAGE);
+	if (fixed) {
+		if (overlaps_ck(addr, addr + len))
+			return -EPERM;
+		flags |= MAP_FIXED;
+	}
+	p = ck_sys6(__NR_mmap, (long)addr, (long)len, PROT_READ | PROT_WRITE,
+		    flags, -1, 0);
+	if (IS_ERR_VAL(p))
+		return p;
+	ck_sys3(__NR_madvise, p, len, MADV_NOHUGEPAGE);
+	ck_mm_add((uint64_t)p, (uint64_t)p + len, PROT_READ | PROT_WRITE, kind);
+	return p;
+}
+
+static void bind(uint64_t start, uint64_t len)
+{
+	if (len)
+		ck_pager_add(PARACELL_PAGER_BIND, start, len / CK_PAGE);
+}
+
+/* A private file mapping, as a copy: anonymous memory filled with pread. */
+static long map_file_copy(uint64_t addr, uint64_t len, int prot, int flags,
+			  long fd, long off)
+{
+	long p, n;
+	uint64_t done = 0;
+
+	p = ck_sys6(__NR_mmap, (long)addr, (long)len, PROT_READ | PROT_WRITE,
+		    (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) | MAP_PRIVATE |
+		    MAP_ANONYMOUS, -1, 0);
+	if (IS_ERR_VAL(p))
+		return p;
+	ck_mm_add((uint64_t)p, (uint64_t)p + len, PROT_READ | PROT_WRITE, R_ANON);
+	while (done < len) {
+		ck_stats.host++;
+		n = ck_forward(__NR_pread64, fd, p + (long)done,
+			       (long)(len - done), off + (long)done, 0, 0);
+		if (n == -EINTR)
+			continue;
+		if (n < 0) {
+			ck_sys2(__NR_munmap, p, len);
+			ck_mm_remove((uint64_t)p, (uint64_t)p + len);
+			return n;
+		}
+		if (n == 0)
+			break;
+		done += (uint64_t)n;
+	}
+	if (prot != (PROT_READ | PROT_WRITE)) {
+		ck_sys3(__NR_mprotect, p, len, prot);
+		set_prot((uint64_t)p, (uint64_t)p + len, prot);
+	}
+	return p;
+}
+
+/* PROT_EXEC from a file: read the bytes, seal them, map the seal. */
+static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
+			  long off)
+{
+	uint64_t hit_off;
+	unsigned int kind;
+	long p, ret, n;
+	char *buf;
+
+	buf = ck_kalloc(len);
+	if (!buf)
+		return -ENOMEM;
+	n = ck_sys4(__NR_pread64, fd, buf, len, off);
+	p = n < 0 ? n : ck_sys6(__NR_mmap, (long)addr, (long)len, PROT_NONE,
+				(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) |
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (!IS_ERR_VAL(p)) {
+		ret = ck_seal_map((uint64_t)p, buf, len, &hit_off, &kind);
+		if (ret) {
+			ck_sys2(__NR_munmap, p, len);
+			p = ret;
+		}
+	}
+	ck_sys2(__NR_munmap, buf, len);
+	ck_mm_remove((uint64_t)buf, (uint64_t)buf + len);
+	return p;
+}
+
+long ck_sys_mmap(const long *a)
+{
+	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
+	int prot = (int)a[2], flags = (int)a[3], type = flags & MAP_TYPE;
+	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+	long fd = (int)a[4], off = a[5], p;
+
+	if (!a[1] || len < (uint64_t)a[1] || (prot & ~PROT_ALL))
+		return -EINVAL;
+	if (flags & MAP_GROWSDOWN)
+		return -EINVAL;
+	if (fixed && (addr & (CK_PAGE - 1)))
+		return -EINVAL;
+	if (fixed && overlaps_ck(addr, addr + len))
+		return -EPERM;
+	if (!(flags & MAP_ANONYMOUS) && fd >= CK_FD_FIRST && fd <= CK_FD_LAST)
+		return -EBADF;
+	if (prot & PROT_EXEC) {
+		if ((flags & MAP_ANONYMOUS) || type != MAP_PRIVATE ||
+		    (prot & PROT_WRITE))
+			return -EACCES;
+		return map_file_code(addr, len, flags, fd, off);
+	}
+	if (!(flags & MAP_ANONYMOUS) && type == MAP_PRIVATE)
+		return map_file_copy(addr, len, prot, flags, fd, off);
+	if (type == MAP_PRIVATE)
+		flags &= ~MAP_POPULATE;	/* the Pager binds it instead */
+	p = ck_sys6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);
+	if (IS_ERR_VAL(p))
+		return p;
+	if (overlaps_ck((uint64_t)p, (uint64_t)p + len))
+		ck_die(134, "host mmap returned ck's memory");
+	ck_mm_add((uint64_t)p, (uint64_t)p + len, prot,
+		  type == MAP_PRIVATE ? R_ANON : R_SHARED);
+	if (type == MAP_PRIVATE && (flags & MAP_ANONYMOUS)) {
+		if (a[3] & MAP_POPULATE)
+			bind((uint64_t)p, len);
+		else if ((flags & MAP_STACK) && (prot & PROT_WRITE))
+			bind((uint64_t)p + len - (len < STACK_BIND ? len : STACK_BIND),
+			     len < STACK_BIND ? len : STACK_BIND);
+	}
+	return p;
+}
+
+long ck_sys_munmap(const long *a)
+{
+	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
+	long ret;
+
+	if ((addr & (CK_PAGE - 1)) || !len)
+		return -EINVAL;
+	if (overlaps_ck(addr, addr + len))
+		return -EPERM;
+	ret = ck_sys2(__NR_munmap, addr, len);
+	if (!ret)
+		ck_mm_remove(addr, addr + len);
+	return ret;
+}
+
+long ck_sys_mprotect(const long *a)
+{
+	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
+	int prot = (int)a[2];
+	enum ck_kind kind;
+	long ret;
+
+	if ((addr & (CK_PAGE - 1)) || (prot & ~PROT_ALL))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (overlaps_ck(addr, addr + len))
+		return -EPERM;
+	kind = kind_of(addr, addr + len);
+	if (kind == R_CODE) {
+		/* Sealed code: never writable; exec may only stay or go. */
+		if (prot & PROT_WRITE)
+			return -EACCES;
+		if (prot & PROT_EXEC)
+			return 0;
+	} else if (prot & PROT_EXEC) {
+		return -EACCES;
+	}
+	ret = ck_sys3(__NR_mprotect, addr, len, prot);
+	if (!ret)
+		set_prot(addr, addr + len, prot);
+	return ret;
+}
+
+long ck_sys_mremap(const long *a)
+{
+	uint64_t old = (uint64_t)a[0], olen = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
+	uint64_t nlen = CK_ALIGN_UP((uint64_t)a[2], CK_PAGE), dst = (uint64_t)a[4];
+	int flags = (int)a[3];
+	enum ck_kind kind;
+	unsigned int i;
+	int prot = 0;
+	long p;
+
+	if (overlaps_ck(old, old + (olen ? olen : CK_PAGE)))
+		return -EPERM;
+	if ((flags & MREMAP_FIXED) && overlaps_ck(dst, dst + nlen))
+		return -EPERM;
+	kind = kind_of(old, old + olen);
+	if (kind == R_CODE || kind == R_BRK || !olen)
+		return -EPERM;
+	for (i = 0; i < nregions; i++)
+		if (regions[i].start <= old && regions[i].end > old)
+			prot = regions[i].prot;
+	p = ck_sys5(__NR_mremap, old, olen, nlen, flags, dst);
+	if (IS_ERR_VAL(p))
+		return p;
+	if (!(flags & MREMAP_DONTUNMAP))
+		ck_mm_remove(old, old + olen);
+	ck_mm_add((uint64_t)p, (uint64_t)p + nlen, prot,
+		  kind == R_FREE ? R_ANON : kind);
+	return p;
+}
+
+long ck_sys_madvise(const long *a)
+{
+	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
+	enum ck_kind kind;
+	int advice = (int)a[2];
+
+	if (addr & (CK_PAGE - 1))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (overlaps_ck(addr, addr + len))
+		return -EPERM;
+	kind = kind_of(addr, addr + len);
+	if (advice == MADV_DONTNEED &&
+	    (kind == R_ANON || kind == R_BRK || kind == R_STACK)) {
+		ck_pager_add(PARACELL_PAGER_UNBIND, addr, len / CK_PAGE);
+		ck_pager_flush();
+		return 0;
+	}
+	return ck_sys3(__NR_madvise, addr, len, advice);
+}
+
+int ck_brk_init(uint64_t start)
+{
+	long p;
+
+	start = CK_ALIGN_UP(start, CK_PAGE);
+	p = ck_sys6(__NR_mmap, (long)start, (long)BRK_MAX, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		    MAP_FIXED_NOREPLACE, -1, 0);
+	if (IS_ERR_VAL(p))
+		return (int)p;
+	ck_sys3(__NR_madvise, p, BRK_MAX, MADV_NOHUGEPAGE);
+	ck_mm_add(start, start + BRK_MAX, PROT_NONE, R_BRK);
+	brk_start = brk_cur = start;
+	return 0;
+}
+
+long ck_sys_brk(const long *a)
+{
+	uint64_t want = (uint64_t)a[0], old_pg, new_pg;
+
+	if (want < brk_start || want > brk_start + BRK_MAX)
+		return (long)brk_cur;
+	old_pg = CK_ALIGN_UP(brk_cur, CK_PAGE);
+	new_pg = CK_ALIGN_UP(want, CK_PAGE);
+	if (new_pg > old_pg) {
+		if (ck_sys3(__NR_mprotect, old_pg, new_pg - old_pg,
+			    PROT_READ | PROT_WRITE))
+			return (long)brk_cur;
+		set_prot(old_pg, new_pg, PROT_READ | PROT_WRITE);
+		bind(old_pg, new_pg - old_pg);
+	} else if (new_pg < old_pg) {
+		ck_pager_add(PARACELL_PAGER_UNBIND, new_pg,
+			     (old_pg - new_pg) / CK_PAGE);
+		ck_pager_flush();
+		ck_sys3(__NR_mprotect, new_pg, old_pg - new_pg, PROT_NONE);
+		set_prot(new_pg, old_pg, PROT_NONE);
+	}
+	brk_cur = want;
+	return (long)brk_cur;
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Sealed code for the program: the only executable memory it gets. On the
+ * module, PARACELL_SEAL scans a private copy and returns a seal fd; on the
+ * fallback ck scans and seals a memfd itself. Either way the seal is
+ * mapped MAP_SHARED through CK_FD_SEAL, the one fd the host filter lets be
+ * mapped with PROT_EXEC, and never MAP_PRIVATE (DESIGN.md section 3).
+ */
+#include <linux/errno.h>
+#include <linux/fcntl.h>
+#include <linux/memfd.h>
+#include <linux/mman.h>
+
+#include <paracell/scan.h>
+
+#include "ck.h"
+
+static int first_hit(void *ctx, size_t off, unsigned int kind)
+{
+	struct paracell_scan_hit *h = ctx;
+
+	h->offset = off;
+	h->kind = kind;
+	return 1;
+}
+
+static long fallback_seal(const void *code, size_t len,
+			  struct paracell_scan_hit *hit)
+{
+	const long seals = F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW |
+			   F_SEAL_SEAL;
+	long fd, n, ret = 0;
+	size_t done = 0;
+
+	if (paracell_scan_each(code, len, len % CK_PAGE ? 0 :
+			       PARACELL_SCAN_REPORT_PARTIAL, first_hit, hit))
+		return -EPERM;
+	fd = ck_sys2(__NR_memfd_create, "ck-seal",
+		     MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return fd;
+	while (!ret && done < len) {
+		n = ck_sys3(__NR_write, fd, (const char *)code + done,
+			    len - done);
+		if (n <= 0)
+			ret = n < 0 ? n : -EIO;
+		else
+			done += (size_t)n;
+	}
+	if (!ret)
+		ret = ck_sys3(__NR_fcntl, fd, F_ADD_SEALS, seals);
+	if (ret) {
+		ck_sys1(__NR_close, fd);
+		return ret;
+	}
+	return fd;
+}
+
+long ck_seal_map(uint64_t addr, const void *code, size_t len,
+		 uint64_t *hit_off, unsigned int *hit_kind)
+{
+	struct paracell_scan_hit hit = { 0, PARACELL_SCAN_NONE };
+	struct paracell_seal req = {
+		.buf = (uint64_t)(uintptr_t)code, .len = len,
+	};
+	uint64_t maplen = CK_ALIGN_UP(len, CK_PAGE);
+	long fd, p;
+
+	if (ck_env.cell_fd >= 0) {
+		fd = ck_sys3(__NR_ioctl, ck_env.cell_fd, PARACELL_SEAL, &req);
+		hit.offset = req.hit_offset;
+		hit.kind = req.hit_kind;
+	} else {
+		fd = fallback_seal(code, len, &hit);
+	}
+	if (fd < 0) {
+		*hit_off = hit.offset;
+		*hit_kind = hit.kind;
+		return fd;
+	}
+	if (fd != CK_FD_SEAL) {
+		p = ck_sys3(__NR_dup3, fd, CK_FD_SEAL, O_CLOEXEC);
+		ck_sys1(__NR_close, fd);
+		if (p < 0)
+			return p;
+	}
+	p = ck_sys6(__NR_mmap, (long)addr, (long)maplen, PROT_READ | PROT_EXEC,
+		    MAP_SHARED | MAP_FIXED, CK_FD_SEAL, 0);
+	ck_sys1(__NR_close, CK_FD_SEAL);
+	if (IS_ERR_VAL(p))
+		return p;
+	ck_mm_add(addr, addr + maplen, PROT_READ | PROT_EXEC, R_CODE);
+	return 0;
+}

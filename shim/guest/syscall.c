@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The program's syscalls (DESIGN.md sections 4 and 5). Memory syscalls are
+ * ck's own (mm.c); the rest are forwarded from an allowlist, under the user
+ * PKRU (gate.S), after checks: ck's own fds are invisible (any fd argument
+ * naming one fails with EBADF, as do close_range over them, SCM_RIGHTS
+ * carrying them, and reopening them or any /proc/<pid>/mem by path). What
+ * is not on the list fails with ENOSYS, or EPERM for the denied list, and
+ * never reaches the host.
+ */
+#include <asm/prctl.h>
+#include <asm/signal.h>
+#include <linux/errno.h>
+#include <linux/fcntl.h>
+#include <linux/prctl.h>
+#include <linux/socket.h>
+#include <asm/stat.h>
+
+#include "ck.h"
+
+struct ck_stats ck_stats;
+
+enum how { NONE = 0, FWD, DENY, OWN };
+
+/* Policy per syscall: how, and which arguments are fds (bit i = arg i). */
+struct rule {
+	unsigned char how;
+	unsigned char fds;
+	long (*fn)(const long *a);
+};
+
+#define F(nr, mask)	[nr] = { FWD, mask, 0 }
+#define D(nr)		[nr] = { DENY, 0, 0 }
+#define O(nr, f)	[nr] = { OWN, 0, f }
+
+static long sys_openat(const long *a);
+static long sys_close_range(const long *a);
+static long sys_sendmsg(const long *a);
+static long sys_rt_sigaction(const long *a);
+static long sys_rt_sigprocmask(const long *a);
+static long sys_arch_prctl(const long *a);
+static long sys_prctl(const long *a);
+static long sys_exit(const long *a);
+static long sys_fcntl(const long *a);
+static long sys_kill(const long *a);
+
+static const struct rule rules[] = {
+	F(__NR_read, 1), F(__NR_write, 1), F(__NR_close, 1), F(__NR_fstat, 1),
+	F(__NR_lseek, 1), F(__NR_ioctl, 1), F(__NR_pread64, 1),
+	F(__NR_pwrite64, 1), F(__NR_readv, 1), F(__NR_writev, 1),
+	F(__NR_preadv, 1), F(__NR_pwritev, 1), F(__NR_dup, 1), F(__NR_dup3, 3),
+	F(__NR_dup2, 3), F(__NR_getdents64, 1), F(__NR_fchdir, 1),
+	F(__NR_fchmod, 1), F(__NR_fchown, 1), F(__NR_ftruncate, 1),
+	F(__NR_fsync, 1), F(__NR_fdatasync, 1), F(__NR_fstatfs, 1),
+	F(__NR_newfstatat, 1), F(__NR_statx, 1), F(__NR_faccessat, 1),
+	F(__NR_faccessat2, 1), F(__NR_mkdirat, 1), F(__NR_unlinkat, 1),
+	F(__NR_renameat, 5), F(__NR_renameat2, 5), F(__NR_linkat, 5),
+	F(__NR_symlinkat, 2), F(__NR_readlinkat, 1), F(__NR_fchmodat, 1),
+	F(__NR_fchownat, 1), F(__NR_utimensat, 1), F(__NR_sendto, 1),
+	F(__NR_recvfrom, 1), F(__NR_recvmsg, 1), F(__NR_connect, 1),
+	F(__NR_bind, 1), F(__NR_listen, 1), F(__NR_accept4, 1),
+	F(__NR_accept, 1), F(__NR_shutdown, 1), F(__NR_getsockname, 1),
+	F(__NR_getpeername, 1), F(__NR_setsockopt, 1), F(__NR_getsockopt, 1),
+	F(__NR_socket, 0), F(__NR_socketpair, 0), F(__NR_pipe2, 0),
+	F(__NR_pipe, 0), F(__NR_stat, 0), F(__NR_lstat, 0), F(__NR_access, 0),
+	F(__NR_readlink, 0), F(__NR_getcwd, 0), F(__NR_chdir, 0),
+	F(__NR_statfs, 0), F(__NR_mkdir, 0), F(__NR_rmdir, 0),
+	F(__NR_unlink, 0), F(__NR_rename, 0), F(__NR_chmod, 0),
+	F(__NR_umask, 0), F(__NR_uname, 0), F(__NR_getpid, 0),
+	F(__NR_getppid, 0), F(__NR_gettid, 0), F(__NR_getuid, 0),
+	F(__NR_geteuid, 0), F(__NR_getgid, 0), F(__NR_getegid, 0),
+	F(__NR_getgroups, 0), F(__NR_getresuid, 0), F(__NR_getresgid, 0),
+	F(__NR_getpgid, 0), F(__NR_getsid, 0), F(__NR_getrlimit, 0),
+	F(__NR_prlimit64, 0), F(__NR_getrusage, 0), F(__NR_sysinfo, 0),
+	F(__NR_clock_gettime, 0), F(__NR_clock_getres, 0),
+	F(__NR_clock_nanosleep, 0), F(__NR_nanosleep, 0),
+	F(__NR_gettimeofday, 0), F(__NR_time, 0), F(__NR_getrandom, 0),
+	F(__NR_sched_yield, 0), F(__NR_sched_getaffinity, 0),
+	F(__NR_set_tid_address, 0), F(__NR_futex, 0), F(__NR_wait4, 0),
+	F(__NR_tgkill, 0), F(__NR_poll, 0), F(__NR_ppoll, 0),
+	F(__NR_pselect6, 0), F(__NR_select, 0), F(__NR_memfd_create, 0),
+	F(__NR_getpgrp, 0), F(__NR_setpgid, 0),
+
+	O(__NR_mmap, ck_sys_mmap), O(__NR_munmap, ck_sys_munmap),
+	O(__NR_mprotect, ck_sys_mprotect), O(__NR_mremap, ck_sys_mremap),
+	O(__NR_madvise, ck_sys_madvise), O(__NR_brk, ck_sys_brk),
+	O(__NR_openat, sys_openat), O(__NR_close_range, sys_close_range),
+	O(__NR_sendmsg, sys_sendmsg), O(__NR_rt_sigaction, sys_rt_sigaction),
+	O(__NR_rt_sigprocmask, sys_rt_sigprocmask),
+	O(__NR_arch_prctl, sys_arch_prctl), O(__NR_prctl, sys_prctl),
+	O(__NR_exit, sys_exit), O(__NR_exit_group, sys_exit),
+	O(__NR_fcntl, sys_fcntl), O(__NR_kill, sys_kill),
+
+	/* Denied (DESIGN.md section 4), and part 2's until it lands. */
+	D(__NR_ptrace), D(__NR_process_vm_readv), D(__NR_process_vm_writev),
+	D(__NR_rseq), D(__NR_io_uring_setup), D(__NR_io_uring_enter),
+	D(__NR_io_uring_register), D(__NR_userfaultfd), D(__NR_seccomp),
+	D(__NR_pkey_alloc), D(__NR_pkey_free), D(__NR_pkey_mprotect),
+	D(__NR_personality), D(__NR_set_thread_area), D(__NR_modify_ldt),
+	D(__NR_shmat), D(__NR_shmget), D(__NR_shmdt), D(__NR_shmctl),
+	D(__NR_pidfd_getfd), D(__NR_pidfd_open), D(__NR_perf_event_open),
+	D(__NR_bpf), D(__NR_clone), D(__NR_clone3), D(__NR_fork),
+	D(__NR_vfork), D(__NR_execve), D(__NR_execveat), D(__NR_sigaltstack),
+	D(__NR_rt_sigreturn), D(__NR_open), D(__NR_creat), D(__NR_openat2),
+	D(__NR_open_by_handle_at), D(__NR_name_to_handle_at),
+	D(__NR_mount), D(__NR_umount2), D(__NR_pivot_root), D(__NR_chroot),
+	D(__NR_unshare), D(__NR_setns), D(__NR_kexec_load),
+	D(__NR_init_module), D(__NR_finit_module), D(__NR_delete_module),
+	D(__NR_iopl), D(__NR_ioperm), D(__NR_vhangup), D(__NR_swapon),
+	D(__NR_swapoff), D(__NR_reboot), D(__NR_mbind), D(__NR_migrate_pages),
+	D(__NR_move_pages), D(__NR_set_mempolicy), D(__NR_kcmp),
+	D(__NR_pidfd_send_signal), D(__NR_memfd_secret),
+	D(__NR_process_madvise), D(__NR_remap_file_pages), D(__NR_mlock),
+	D(__NR_mlock2), D(__NR_mlockall), D(__NR_munlock), D(__NR_munlockall),
+};
+
+#define NRULES ((long)CK_ARRAY_SIZE(rules))
+
+static long forward(const long *a, long nr)
+{
+	ck_stats.forwarded++;
+	ck_stats.host++;
+	return ck_forward(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+long ck_dispatch(struct ck_cb *cb, long nr, const long *a)
+{
+	const struct rule *r;
+	unsigned int i;
+
+	(void)cb;
+	if (nr < 0 || nr >= NRULES || rules[nr].how == NONE) {
+		ck_stats.denied++;
+		return -ENOSYS;
+	}
+	r = &rules[nr];
+	if (r->how == DENY) {
+		ck_stats.denied++;
+		return -EPERM;
+	}
+	for (i = 0; i < 6; i++) {
+		if ((r->fds & (1U << i)) && CK_IS_CK_FD(a[i])) {
+			ck_stats.denied++;
+			return -EBADF;
+		}
+	}
+	if (r->how == OWN)
+		return r->fn(a);
+	return forward(a, nr);
+}
+
+/* Is fd (just opened for the program) one of ck's objects, or a mem file? */
+static int forbidden_open(long fd)
+{
+	struct stat mine, theirs;
+	char link[64], path[32] = "/proc/self/fd/";
+	int fds[] = { CK_FD_DEV, CK_FD_CELL }, i, n = 14;
+	long len, v = fd;
+	char tmp[16];
+	int t = 0;
+
+	if (ck_sys2(__NR_fstat, fd, &theirs))
+		return 1;
+	for (i = 0; i < 2; i++)
+		if (!ck_sys2(__NR_fstat, fds[i], &mine) &&
+		    mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino)
+			return 1;
+	do {
+		tmp[t++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (t)
+		path[n++] = tmp[--t];
+	path[n] = 0;
+	len = ck_sys4(__NR_readlinkat, -100, path, link, sizeof(link) - 1);
+	if (len < 0)
+		return 0;
+	link[len] = 0;
+	/* /proc/<pid>/mem and /proc/<pid>/task/<tid>/mem */
+	return len >= 10 && !strncmp(link, "/proc/", 6) &&
+	       !strcmp(link + len - 4, "/mem");
+}
+
+static long sys_openat(const long *a)
+{
+	long fd;
+
+	if ((int)a[0] != -100 && CK_IS_CK_FD(a[0]))
+		return -EBADF;
+	fd = forward(a, __NR_openat);
+	if (fd >= 0 && forbidden_open(fd)) {
+		ck_sys1(__NR_close, fd);
+		ck_stats.denied++;
+		return -EACCES;
+	}
+	return fd;
+}
+
+static long sys_close_range(const long *a)
+{
+	unsigned long first = (unsigned long)a[0], last = (unsigned long)a[1];
+	long b[6] = { a[0], a[1], a[2], 0, 0, 0 }, ret = 0;
+
+	if (first > last)
+		return -EINVAL;
+	if (first < CK_FD_FIRST) {
+		b[1] = last < CK_FD_FIRST ? (long)last : CK_FD_FIRST - 1;
+		ret = forward(b, __NR_close_range);
+	}
+	if (!ret && last > CK_FD_LAST) {
+		b[0] = first > CK_FD_LAST ? (long)first : CK_FD_LAST + 1;
+		b[1] = (long)last;
+		ret = forward(b, __NR_close_range);
+	}
+	return ret;
+}
+
+/* SCM_RIGHTS naming one of ck's fds would hand it to another process. */
+static long sys_sendmsg(const long *a)
+{
+	struct { uint64_t name; uint32_t namelen; uint32_t pad; uint64_t iov;
+		 uint64_t iovlen; uint64_t control; uint64_t controllen;
+		 int32_t flags; } msg;
+	static uint8_t ctl[4096];
+	uint64_t off = 0;
+
+	if (CK_IS_CK_FD(a[0]))
+		return -EBADF;
+	if (ck_copy_from_user(&msg, (uint64_t)a[1], sizeof(msg)))
+		return -EFAULT;
+	if (msg.controllen > sizeof(ctl))
+		return -ENOBUFS;
+	if (msg.controllen &&
+	    ck_copy_from_user(ctl, msg.control, msg.controllen))
+		return -EFAULT;
+	while (off + 16 <= msg.controllen) {
+		uint64_t len = *(uint64_t *)(ctl + off);
+		int level = *(int *)(ctl + off + 8), type = *(int *)(ctl + off + 12);
+		uint64_t i;
+
+		if (len < 16 || off + len > msg.controllen)
+			break;
+		if (level == 1 /* SOL_SOCKET */ && type == 1 /* SCM_RIGHTS */)
+			for (i = 16; i + 4 <= len; i += 4)
+				if (CK_IS_CK_FD(*(int *)(ctl + off + i)))
+					return -EBADF;
+		off += CK_ALIGN_UP(len, 8);
+	}
+	/*
+	 * The kernel reads the message again: a second thread could change
+	 * it in between. Part 1 runs one thread; part 2 passes a K copy.
+	 */
+	return forward(a, __NR_sendmsg);
+}
+
+static int ck_signal(long sig)
+{
+	return sig == SIGSYS;
+}
+
+/* Handlers are part 2: only SIG_DFL and SIG_IGN, never on ck's signals. */
+static long sys_rt_sigaction(const long *a)
+{
+	uint64_t handler;
+
+	if (ck_signal(a[0]))
+		return -EINVAL;
+	if (a[1]) {
+		if (ck_copy_from_user(&handler, (uint64_t)a[1], 8))
+			return -EFAULT;
+		if (handler > 1 /* SIG_IGN */)
+			return -EPERM;
+	}
+	return forward(a, __NR_rt_sigaction);
+}
+
+static long sys_rt_sigprocmask(const long *a)
+{
+	uint64_t set, old;
+	long ret;
+
+	if (a[3] != 8)
+		return -EINVAL;
+	if (a[1]) {
+		if (ck_copy_from_user(&set, (uint64_t)a[1], 8))
+			return -EFAULT;
+		set &= ~(1ULL << (SIGSYS - 1));
+	}
+	ck_stats.forwarded++;
+	ret = ck_sys4(__NR_rt_sigprocmask, a[0], a[1] ? &set : 0, &old, 8);
+	if (!ret && a[2] && ck_copy_to_user((uint64_t)a[2], &old, 8))
+		return -EFAULT;
+	return ret;
+}
+
+static long sys_arch_prctl(const long *a)
+{
+	if (a[0] == ARCH_SET_FS || a[0] == ARCH_GET_FS)
+		return forward(a, __NR_arch_prctl);
+	ck_stats.denied++;
+	return -EPERM;
+}
+
+static long sys_prctl(const long *a)
+{
+	switch (a[0]) {
+	case PR_SET_NAME:
+	case PR_GET_NAME:
+	case PR_GET_DUMPABLE:
+		return forward(a, __NR_prctl);
+	default:
+		ck_stats.denied++;
+		return -EPERM;
+	}
+}
+
+static long sys_fcntl(const long *a)
+{
+	if (CK_IS_CK_FD(a[0]))
+		return -EBADF;
+	return forward(a, __NR_fcntl);
+}
+
+/* SIGSYS is ck's: the program may not send it to itself to fake an entry. */
+static long sys_kill(const long *a)
+{
+	if (ck_signal(a[1]))
+		return -EPERM;
+	return forward(a, __NR_kill);
+}
+
+void ck_print_stats(void)
+{
+	ck_dprintf(2, "ck: stats: handled=%lu forwarded=%lu denied=%lu "
+		   "host_syscalls=%lu pager_batches=%lu pager_entries=%lu\n",
+		   ck_stats.handled, ck_stats.forwarded, ck_stats.denied,
+		   ck_stats.host, ck_stats.pager_batches,
+		   ck_stats.pager_entries);
+}
+
+void ck_exit_group(long status)
+{
+	ck_pager_flush();
+	if (ck_env.stats)
+		ck_print_stats();
+	for (;;)
+		ck_sys1(__NR_exit_group, status);
+}
+
+static long sys_exit(const long *a)
+{
+	ck_exit_group(a[0]);
+}

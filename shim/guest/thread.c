@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Threads and the trap path around gate.S (DESIGN.md section 4): each
+ * thread's K2 block (GS base, SUD selector, exit slots), K control block
+ * and stack, pkey-0 altstack and SIGSYS delivery; the copy of the kernel's
+ * frame into K memory at entry and the frame ck builds for the exit.
+ */
+#include <asm/prctl.h>
+#include <asm/signal.h>
+#include <linux/mman.h>
+#include <linux/prctl.h>
+
+#include "ck.h"
+
+#define CK_ALTSTACK_SIZE	(64UL * 1024)
+#define CK_KSTACK_SIZE		(256UL * 1024)
+#define FP_XSTATE_MAGIC1_	0x46505853U
+#define XFEATURE_PKRU_BIT	(1ULL << 9)
+#define SW_BYTES_OFF		464	/* struct _fpx_sw_bytes in fxsave */
+#define XSTATE_BV_OFF		512
+
+struct ck_tblk ck_tblk[CK_MAX_THREADS] __attribute__((aligned(4096)));
+struct ck_cb ck_cb[CK_MAX_THREADS];
+
+_Static_assert(sizeof(struct ck_tblk) == CK_TBLK_SIZE, "tblk size");
+_Static_assert(sizeof(ck_tblk) % 4096 == 0, "tblk array fills pages");
+_Static_assert(sizeof(struct ck_cb) == (1UL << CB_SIZE_SHIFT), "cb size");
+_Static_assert(offsetof(struct ck_tblk, ret_rip) == T_RET_RIP, "T_RET_RIP");
+_Static_assert(offsetof(struct ck_tblk, rax) == T_RAX, "T_RAX");
+_Static_assert(offsetof(struct ck_tblk, rdx) == T_RDX, "T_RDX");
+_Static_assert(offsetof(struct ck_tblk, rcx) == T_RCX, "T_RCX");
+_Static_assert(offsetof(struct ck_tblk, magic) == T_MAGIC, "T_MAGIC");
+_Static_assert(offsetof(struct ck_cb, in_ck) == CB_IN_CK, "CB_IN_CK");
+_Static_assert(offsetof(struct ck_cb, kstack_top) == CB_KSTACK_TOP, "KSTACK");
+_Static_assert(offsetof(struct ck_cb, alt_lo) == CB_ALT_LO, "ALT_LO");
+_Static_assert(offsetof(struct ck_cb, alt_hi) == CB_ALT_HI, "ALT_HI");
+_Static_assert(offsetof(struct ck_cb, in_window) == CB_IN_WINDOW, "WINDOW");
+_Static_assert(offsetof(struct ck_cb, window_rsp) == CB_WINDOW_RSP, "WRSP");
+
+struct ck_ksigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	uint64_t mask;
+};
+
+int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
+{
+	struct ck_ksigaction sa = {
+		.handler = (void *)ck_sigsys_entry,
+		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
+		.restorer = (void *)ck_no_restorer,
+		.mask = 1ULL << (SIGSYS - 1),
+	};
+	struct { uint64_t sp; int32_t flags; int32_t pad; uint64_t size; } ss;
+	long alt, ret;
+	char *kstack;
+
+	kstack = ck_kalloc(CK_KSTACK_SIZE);
+	alt = ck_map_user(0, CK_ALTSTACK_SIZE, R_CK, 0);
+	if (!kstack || IS_ERR_VAL(alt))
+		return -12;
+	cb->magic = CK_CB_MAGIC;
+	cb->kstack_top = (uint64_t)kstack + CK_KSTACK_SIZE;
+	cb->alt_lo = (uint64_t)alt;
+	cb->alt_hi = (uint64_t)alt + CK_ALTSTACK_SIZE;
+	cb->tblk = t;
+	cb->in_ck = 1;
+	t->magic = CK_TBLK_MAGIC;
+	t->selector = CK_SEL_ALLOW;
+
+	ss.sp = (uint64_t)alt;
+	ss.flags = 0;
+	ss.size = CK_ALTSTACK_SIZE;
+	ret = ck_sys2(__NR_sigaltstack, &ss, 0);
+	if (!ret)
+		ret = ck_sys4(__NR_rt_sigaction, SIGSYS, &sa, 0, 8);
+	if (!ret)
+		ret = ck_sys2(__NR_arch_prctl, ARCH_SET_GS, t);
+	if (!ret)
+		ret = ck_sys5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH,
+			      PR_SYS_DISPATCH_ON, 0, 0, &t->selector);
+	return (int)ret;
+}
+
+/* The kernel's frame lies wholly on this thread's altstack; copy it to K. */
+static void copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
+{
+	struct ck_frame *f = &cb->frame;
+	uint64_t p = (uint64_t)uc, fp;
+	uint32_t magic, ext;
+
+	if (p < cb->alt_lo || p > cb->alt_hi - sizeof(*uc))
+		ck_abort();
+	f->uc = *uc;
+	fp = (uint64_t)f->uc.uc_mcontext.fpstate;
+	if (!fp || (fp & 63) || fp < cb->alt_lo ||
+	    fp > cb->alt_hi - XSTATE_BV_OFF - 64)
+		ck_abort();
+	magic = *(const uint32_t *)(fp + SW_BYTES_OFF);
+	ext = *(const uint32_t *)(fp + SW_BYTES_OFF + 4);
+	if (magic != FP_XSTATE_MAGIC1_ || ext > CK_XSAVE_MAX ||
+	    ext < XSTATE_BV_OFF + 64 || fp + ext > cb->alt_hi)
+		ck_abort();
+	memcpy(f->xsave, (const void *)fp, ext);
+}
+
+void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
+{
+	struct sigcontext *sc;
+	long a[6];
+
+	copy_entry_frame(cb, uc);
+	sc = &cb->frame.uc.uc_mcontext;
+	a[0] = (long)sc->rdi;
+	a[1] = (long)sc->rsi;
+	a[2] = (long)sc->rdx;
+	a[3] = (long)sc->r10;
+	a[4] = (long)sc->r8;
+	a[5] = (long)sc->r9;
+	ck_stats.handled++;
+	ck_return_to_user(cb, ck_dispatch(cb, (long)sc->rax, a));
+}
+
+/* The extended state the kernel restores: PKRU = ck's, bit 9 in use. */
+static void set_frame_pkru(struct ck_frame *f)
+{
+	uint64_t *xfeatures = (uint64_t *)(f->xsave + SW_BYTES_OFF + 8);
+	uint64_t *bv = (uint64_t *)(f->xsave + XSTATE_BV_OFF);
+
+	*(uint32_t *)(f->xsave + ck_env.pkru_xsave_off) = CK_PKRU_CK;
+	*bv |= XFEATURE_PKRU_BIT;
+	*xfeatures |= XFEATURE_PKRU_BIT;
+}
+
+void ck_return_to_user(struct ck_cb *cb, long ret)
+{
+	struct ck_frame *f = &cb->frame;
+	struct sigcontext *sc = &f->uc.uc_mcontext;
+	struct ck_tblk *t = cb->tblk;
+
+	ck_pager_flush();
+	t->ret_rip = sc->rip;
+	t->rax = (uint64_t)ret;
+	t->rdx = sc->rdx;
+	t->rcx = sc->rip;	/* as the syscall instruction leaves it */
+	sc->rip = (uint64_t)ck_exit_trampoline;
+	sc->rax = CK_PKRU_USER;
+	sc->rcx = 0;
+	sc->rdx = 0;
+	sc->cs = 0x33;
+	sc->ss = 0x2b;
+	sc->fpstate = (void *)f->xsave;
+	f->uc.uc_flags = ck_env.tmpl.uc.uc_flags;
+	f->uc.uc_link = 0;
+	f->uc.uc_stack.ss_sp = cb->alt_lo;
+	f->uc.uc_stack.ss_flags = 0;
+	f->uc.uc_stack.ss_size = cb->alt_hi - cb->alt_lo;
+	f->uc.uc_sigmask &= ~(1ULL << (SIGSYS - 1));
+	set_frame_pkru(f);
+	cb->in_ck = 0;
+	ck_sigreturn(&f->uc);
+}
