@@ -62,7 +62,8 @@ int cmd_exec(struct pc_cmd_ctx *x, int argc, char **argv)
 		case O_NNP: o.no_new_privs = true; break;
 		case 'c': if (push(&caps, &ncaps, optarg)) goto fail; break;
 		case O_PRESERVE: o.preserve_fds = atoi(optarg); break;
-		case O_GIDS: case O_LABEL: case O_APPARMOR: case O_CGROUP: case O_IGNORE_PAUSED:
+		case O_IGNORE_PAUSED: o.ignore_paused = true; break;
+		case O_GIDS: case O_LABEL: case O_APPARMOR: case O_CGROUP:
 			break;
 		default:
 			ret = cmd_usage("exec", "unknown option");

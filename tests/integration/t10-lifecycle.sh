@@ -56,6 +56,8 @@ is "stdin reaches an exec'd process" "$(echo piped | pc exec life cat)" piped
 pc pause life
 is "pause exits 0" "$?" 0
 is "state: paused" "$(status_of life)" paused
+pc exec life true 2>"$WORK/err"
+like "exec in a paused container is refused" "$(cat "$WORK/err")" "cannot exec in a paused container"
 is "freezer says FROZEN" "$(cat /sys/fs/cgroup/freezer$cg/freezer.state)" FROZEN
 pc resume life
 is "resume: running again" "$(status_of life)" running

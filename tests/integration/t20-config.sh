@@ -40,11 +40,11 @@ runrc ro
 like "read-only root: writes fail" "$out" "Read-only file system"
 check "... and exit non-zero" test "$rc" -ne 0
 mkdir -p "$WORK/rwroot" && cp -a "$ROOTFS/." "$WORK/rwroot/"
-b=$(bundle rw '["sh","-c","echo hi > /x && cat /x"]')
+b=$(bundle rw '["sh","-c","echo hi > /rw-test && cat /rw-test"]')
 cfg "$b" root '{"path":"'"$WORK/rwroot"'","readonly":false}'
 runrc rw
 is "writable root: writes work" "$out" hi
-check "... into the rootfs" test -f "$WORK/rwroot/x"
+check "... into the rootfs" test -f "$WORK/rwroot/rw-test"
 
 # namespaces are private
 b=$(bundle ns '["sh","-c","hostname; for n in net ipc uts mnt pid cgroup; do readlink /proc/self/ns/$n; done; echo pid=$$; cat /proc/net/dev | tail -n +3 | cut -d: -f1 | tr -d \" \"; cat /proc/self/cgroup | head -1"]')
@@ -182,5 +182,29 @@ b=$(bundle sysctl '["cat","/proc/sys/net/ipv4/ip_forward"]')
 cfg "$b" linux.sysctl '{"net.ipv4.ip_forward":"1"}'
 runrc sysctl
 is "sysctl set in the container's netns" "$out" 1
+
+# hooks: state on stdin; a failing create-time hook fails create
+hook() { echo '{"path":"/bin/sh","args":["sh","-c","cat > '"$WORK"'/'"$1"'.json"]}'; }
+b=$(bundle hooks '["sleep","1000"]')
+cfg "$b" hooks '{"prestart":['"$(hook prestart)"'],"createRuntime":['"$(hook createRuntime)"'],"poststart":['"$(hook poststart)"'],"poststop":['"$(hook poststop)"']}'
+pc create --bundle "$b" hooks </dev/null
+pid=$(pc state hooks | jget - pid)
+is "prestart hook got the state (created, pid)" \
+	"$(jget "$WORK/prestart.json" status) $(jget "$WORK/prestart.json" pid)" "created $pid"
+is "createRuntime hook got the state" "$(jget "$WORK/createRuntime.json" id)" hooks
+check "poststart not yet run" test ! -e "$WORK/poststart.json"
+pc start hooks
+is "poststart hook after start" "$(jget "$WORK/poststart.json" status)" running
+pc delete -f hooks
+is "poststop hook on delete" "$(jget "$WORK/poststop.json" status)" stopped
+b=$(bundle hookfail '["true"]')
+cfg "$b" hooks '{"createRuntime":[{"path":"/bin/false"}]}'
+runrc hookfail
+like "a failing createRuntime hook fails create" "$out" "createRuntime hook.*/bin/false failed: exit status 1"
+check "... leaving nothing" gone hookfail
+b=$(bundle hookslow '["true"]')
+cfg "$b" hooks '{"prestart":[{"path":"/bin/sleep","args":["sleep","10"],"timeout":1}]}'
+runrc hookslow
+like "a hook past its timeout is killed and fails create" "$out" "timed out"
 
 done_testing

@@ -39,7 +39,7 @@ struct pc_exec_opts {
 	const char *const *env;		/* --env additions */
 	const char *cwd, *user, *pid_file, *console_socket;
 	const char *const *caps;	/* --cap additions */
-	bool tty, detach, no_new_privs;
+	bool tty, detach, no_new_privs, ignore_paused;
 	int preserve_fds;
 };
 

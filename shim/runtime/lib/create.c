@@ -20,6 +20,7 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "hooks.h"
 #include "init.h"
 #include "log.h"
 #include "proc.h"
@@ -157,6 +158,25 @@ static int spawn(const struct pc_create_opts *o, struct pc_container *c, struct 
 			     clone_flags | (o->foreground ? 0 : CLONE_PARENT), x->cgroup, &x->pid);
 }
 
+/* prestart and createRuntime: the container exists (namespaces, mounts),
+ * its program has not started. A failing one fails create. */
+static int run_create_hooks(struct pc_container *c, struct create_ctx *x)
+{
+	json_t *st;
+	int ret;
+
+	if (!x->spec.hooks)
+		return 0;
+	st = pc_container_state_json(c);
+	if (!st)
+		return -ENOMEM;
+	ret = pc_hooks_run(x->spec.hooks, "prestart", st);
+	if (!ret)
+		ret = pc_hooks_run(x->spec.hooks, "createRuntime", st);
+	json_decref(st);
+	return ret;
+}
+
 static int save_state(const struct pc_global *g, const struct pc_create_opts *o,
 		      struct pc_container *c, struct create_ctx *x)
 {
@@ -181,6 +201,8 @@ static int save_state(const struct pc_global *g, const struct pc_create_opts *o,
 	if (x->spec.annotations)
 		c->st.annotations = json_incref(x->spec.annotations);
 	c->st.config = json_incref(x->spec.json);
+	if ((ret = run_create_hooks(c, x)))
+		return ret;
 	ret = pc_state_save(c->dir, &c->st);
 	if (!ret)
 		ret = pc_pid_file(o->pid_file, x->pid);

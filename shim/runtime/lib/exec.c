@@ -173,6 +173,9 @@ static int prepare(const struct pc_container *c, const struct pc_exec_opts *o, s
 
 	if (pc_container_status(c) == PC_STOPPED)
 		return pc_fail(EINVAL, "cannot exec in a stopped container");
+	if (pc_container_status(c) == PC_PAUSED && !o->ignore_paused)
+		return pc_fail(EINVAL, "cannot exec in a paused container "
+			       "(use --ignore-paused to override)");
 	text = json_dumps(c->st.config, 0);
 	if (!text)
 		return pc_fail(EINVAL, "state has no config");

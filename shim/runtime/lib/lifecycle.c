@@ -15,8 +15,25 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "hooks.h"
+#include "log.h"
 #include "proc.h"
 #include "util.h"
+
+/* Hooks whose failure only warns (poststart, poststop). */
+static void run_hooks(struct pc_container *c, const char *kind)
+{
+	json_t *hooks = json_object_get(c->st.config, "hooks"), *st;
+
+	if (!json_is_object(hooks) || !json_array_size(json_object_get(hooks, kind)))
+		return;
+	st = pc_container_state_json(c);
+	if (st && pc_hooks_run(hooks, kind, st)) {
+		pc_log("warning", "%s", pc_err_msg());
+		pc_err_clear();
+	}
+	json_decref(st);
+}
 
 int pc_container_start(struct pc_container *c)
 {
@@ -54,6 +71,8 @@ int pc_container_start(struct pc_container *c)
 		}
 	}
 	unlink(fifo);
+	if (!ret)
+		run_hooks(c, "poststart");
 out:
 	if (fd >= 0)
 		close(fd);
@@ -117,6 +136,7 @@ static int destroy(struct pc_container *c)
 	ret = pc_cgroup_destroy(c->st.cgroup);
 	if (ret)
 		return ret;
+	run_hooks(c, "poststop");
 	ret = pc_rm_rf(c->dir);
 	return ret ? pc_failx(-ret, "remove %s", c->dir) : 0;
 }

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* OCI hooks (prestart, createRuntime, poststart, poststop): each runs with
+ * the container's state JSON on stdin, in the runtime's namespaces. */
+#ifndef PC_HOOKS_H
+#define PC_HOOKS_H
+
+#include <jansson.h>
+
+/* Run hooks[kind] in order; the first failure stops them and is returned. */
+int pc_hooks_run(json_t *hooks, const char *kind, json_t *state);
+
+#endif

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# cgroup v2: runs where /sys/fs/cgroup is the unified hierarchy. On a v1
+# host it runs itself inside the test VM (scripts/testvm), whose root is
+# the host's, read-only: the bundle is copied to /tmp there first.
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+if [ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ]; then
+	if [ -n "${PARACELL_TESTVM:-}" ]; then
+		echo "1..0 # SKIP no cgroup2 at /sys/fs/cgroup in the VM"; exit 0
+	fi
+	if [ ! -x "$top/scripts/testvm" ]; then
+		echo "1..0 # SKIP cgroup v1 host and no scripts/testvm"; exit 0
+	fi
+	exec "$top/scripts/testvm" --no-module --timeout 400 -- tests/integration/t80-cgroupv2.sh
+fi
+if [ -n "${PARACELL_TESTVM:-}" ]; then
+	mkdir -p /tmp/pc-v2-bundle
+	cp -a "$top/build/bundle-busybox/." /tmp/pc-v2-bundle/
+	export PC_BUNDLE=/tmp/pc-v2-bundle
+fi
+. "$here/lib.sh"
+CG=/sys/fs/cgroup$CGPARENT
+
+b=$(bundle v2 '["sleep","1000"]')
+cfg "$b" linux.resources '{"memory":{"limit":33554432},"pids":{"limit":30},"cpu":{"shares":1024,"quota":50000,"period":100000}}'
+pc create --bundle "$b" v2 </dev/null
+is "create on cgroup v2" "$?" 0
+pid=$(pc state v2 | jget - pid)
+is "the init is in the container's cgroup" "$(cat "$CG/v2/cgroup.procs")" "$pid"
+is "/proc/pid/cgroup names it" "$(cat /proc/"$pid"/cgroup)" "0::$CGPARENT/v2"
+is "memory.max" "$(cat "$CG/v2/memory.max")" 33554432
+is "pids.max" "$(cat "$CG/v2/pids.max")" 30
+is "cpu.max from quota and period" "$(cat "$CG/v2/cpu.max")" "50000 100000"
+is "cpu.weight from shares" "$(cat "$CG/v2/cpu.weight")" 39
+pc start v2
+is "running" "$(status_of v2)" running
+pc exec --detach --pid-file "$WORK/e.pid" v2 sleep 1000 </dev/null
+like "exec joins the cgroup" "$(cat "$CG/v2/cgroup.procs")" "$(cat "$WORK/e.pid")"
+is "ps --format json lists both" "$(pc ps --format json v2 | tr ',' '\n' | wc -l)" 2
+is "the container sees cgroup2 at its cgroup namespace root" \
+	"$(pc exec v2 sh -c 'cat /proc/self/cgroup; grep " /sys/fs/cgroup " /proc/self/mounts | cut -d" " -f3')" \
+	"0::/"$'\n'"cgroup2"
+pc pause v2
+is "pause: paused" "$(status_of v2)" paused
+like "cgroup.events: frozen 1" "$(cat "$CG/v2/cgroup.events")" "frozen 1"
+pc resume v2
+is "resume: running" "$(status_of v2)" running
+echo '{"memory":{"limit":67108864},"pids":{"limit":40}}' | pc update --resources - v2
+is "update: memory.max" "$(cat "$CG/v2/memory.max")" 67108864
+is "update: pids.max" "$(cat "$CG/v2/pids.max")" 40
+pc kill --all v2 KILL
+for i in $(seq 100); do [ "$(status_of v2)" = stopped ] && break; sleep 0.05; done
+is "kill --all: stopped" "$(status_of v2)" stopped
+pc delete v2
+check "delete removes the cgroup" test ! -d "$CG/v2"
+
+b=$(bundle oom '["sh","-c","x=$(head -c 60000000 /dev/zero | tr \"\\\\0\" a); echo survived"]')
+cfg "$b" linux.resources '{"memory":{"limit":16777216}}'
+out=$(pc run --bundle "$b" oom </dev/null 2>&1)
+rc=$?
+is "the memory limit is enforced (OOM kill, 137)" "$rc" 137
+unlike "... the program did not survive" "$out" survived
+
+b=$(bundle pids '["sh","-c","for i in 1 2 3 4 5 6 7 8; do sleep 100 & done; wait"]')
+cfg "$b" linux.resources '{"pids":{"limit":4}}'
+out=$(pc run --bundle "$b" pids </dev/null 2>&1)
+like "the pids limit is enforced" "$out" "(Resource temporarily unavailable|can't fork)"
+
+b=$(bundle v2bad '["/no/such/program"]')
+pc create --bundle "$b" v2bad </dev/null 2>/dev/null
+check "a failed create leaves no cgroup" test ! -d "$CG/v2bad"
+check "... and no state" gone v2bad
+
+done_testing
