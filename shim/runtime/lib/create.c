@@ -148,7 +148,8 @@ static int spawn(const struct pc_create_opts *o, struct pc_container *c, struct 
 		.spec = &x->spec, .proc = &x->spec.process, .seccomp = x->spec.seccomp,
 		.rootfs = x->rootfs, .bundle = x->bundle, .sync_fd = x->sync[1],
 		.fifo_fd = x->fifo_fd, .console_fd = x->console_fd, .close_fd = c->lock_fd,
-		.njoin = x->njoin, .unshare_flags = unshare_flags, .no_pivot = o->no_pivot,
+		.root_fd = -1, .njoin = x->njoin, .unshare_flags = unshare_flags,
+		.no_pivot = o->no_pivot,
 		.preserve_fds = o->preserve_fds,
 	};
 

@@ -31,7 +31,7 @@ struct exec_ctx {
 	struct pc_process proc;
 	int sync[2], console[2];
 	int join_fd[PC_MAX_JOIN], join_type[PC_MAX_JOIN], njoin;
-	int pidns_fd;
+	int pidns_fd, root_fd;
 	pid_t pid;
 };
 
@@ -196,7 +196,13 @@ static int prepare(const struct pc_container *c, const struct pc_exec_opts *o, s
 			return pc_failx(errno, "socketpair");
 		}
 	}
-	return open_namespaces(c, x);
+	if ((ret = open_namespaces(c, x)))
+		return ret;
+	text = pc_strfmt("/proc/%d/root", c->st.pid);
+	x->root_fd = text ? open(text, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	ret = x->root_fd < 0 ? pc_failx(errno, "open %s", text ? text : "root") : 0;
+	free(text);
+	return ret;
 }
 
 static int spawn(struct pc_container *c, const struct pc_exec_opts *o, struct exec_ctx *x)
@@ -204,7 +210,8 @@ static int spawn(struct pc_container *c, const struct pc_exec_opts *o, struct ex
 	struct pc_init_args a = {
 		.proc = &x->proc, .seccomp = x->spec.seccomp, .sync_fd = x->sync[1],
 		.fifo_fd = -1, .console_fd = x->console[1] >= 0 ? x->console[1] : x->console[0],
-		.close_fd = c->lock_fd, .njoin = x->njoin, .preserve_fds = o->preserve_fds,
+		.close_fd = c->lock_fd, .root_fd = x->root_fd, .njoin = x->njoin,
+		.preserve_fds = o->preserve_fds,
 	};
 	int ret;
 
@@ -230,6 +237,8 @@ static void ctx_free(struct exec_ctx *x)
 	}
 	if (x->pidns_fd >= 0)
 		close(x->pidns_fd);
+	if (x->root_fd >= 0)
+		close(x->root_fd);
 	pc_process_free(&x->proc);
 	json_decref(x->pjson);
 	pc_spec_free(&x->spec);
@@ -238,7 +247,8 @@ static void ctx_free(struct exec_ctx *x)
 int pc_container_exec(const struct pc_global *g, struct pc_container *c,
 		      const struct pc_exec_opts *o, int *status)
 {
-	struct exec_ctx x = { .sync = { -1, -1 }, .console = { -1, -1 }, .pidns_fd = -1 };
+	struct exec_ctx x = { .sync = { -1, -1 }, .console = { -1, -1 }, .pidns_fd = -1,
+			      .root_fd = -1 };
 	int ret, master = -1;
 
 	(void)g;

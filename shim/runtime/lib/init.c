@@ -77,6 +77,11 @@ static int join_namespaces(struct pc_init_args *a)
 		}
 	if (a->unshare_flags && unshare(a->unshare_flags) < 0)
 		return pc_failx(errno, "unshare namespaces %#x", a->unshare_flags);
+	/* setns(mnt) leaves us at the namespace's root, which is the
+	 * container's only if the runtime that created it was not chrooted:
+	 * take the init's root instead */
+	if (a->root_fd >= 0 && (fchdir(a->root_fd) < 0 || chroot(".") < 0 || chdir("/") < 0))
+		return pc_failx(errno, "enter the container's root");
 	return 0;
 }
 
@@ -196,11 +201,12 @@ void pc_init_run(struct pc_init_args *a)
 	a->sync_fd = lift(a->sync_fd, min);
 	a->fifo_fd = lift(a->fifo_fd, min);
 	a->console_fd = lift(a->console_fd, min);
-	int keep[PC_MAX_JOIN + 3], n = 0, i;
+	int keep[PC_MAX_JOIN + 4], n = 0, i;
 
 	keep[n++] = a->sync_fd;
 	keep[n++] = a->fifo_fd;
 	keep[n++] = a->console_fd;
+	keep[n++] = a->root_fd = lift(a->root_fd, min);
 	for (i = 0; i < a->njoin; i++)
 		keep[n++] = a->join_fd[i] = lift(a->join_fd[i], min);
 	close_others(min, keep, n);

@@ -19,6 +19,7 @@ struct pc_init_args {
 	int fifo_fd;		/* create: O_PATH exec.fifo; exec: -1 */
 	int console_fd;		/* console socket, or -1 */
 	int close_fd;		/* the runtime's lock, closed at once; or -1 */
+	int root_fd;		/* exec: the init's root (/proc/PID/root), or -1 */
 	int join_fd[PC_MAX_JOIN], join_type[PC_MAX_JOIN];
 	int njoin;		/* setns these (mount last) */
 	int unshare_flags;	/* then unshare these */
