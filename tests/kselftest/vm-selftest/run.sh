@@ -60,7 +60,7 @@ reason_has() { grep "^testvm: FAIL: " "$tmp/err" | grep -qE -- "$1"; }
 failed_with() { [ "$rc" = 1 ] && reason_has "$1"; }
 
 echo "TAP version 13"
-echo "1..16"
+echo "1..17"
 
 # 1-8: one good boot proves the environment and the pass path together.
 if [ -n "$tun" ]; then modarg=(--module "$tun"); else modarg=(--no-module); fi
@@ -73,6 +73,9 @@ vm "${modarg[@]}" --append "foo=bar" \
 	'd=/sys/fs/cgroup/selftest && mkdir $d && echo 64M >$d/memory.max &&
 	 echo $$ >$d/cgroup.procs && grep -qx 67108864 $d/memory.max && echo SELFTEST:cgroup' \
 	'grep -q "^tun " /proc/modules && echo SELFTEST:module' \
+	'd=/sys/fs/cgroup/selftest-oom && mkdir $d && echo 16M >$d/memory.max &&
+	 { sh -c "echo \$\$ >$d/cgroup.procs && exec dd if=/dev/zero of=/dev/null bs=64M count=1" 2>/dev/null; r=$?; } &&
+	 rmdir $d && [ $r = 137 ] && echo SELFTEST:oom' \
 	'printf no-newline-token'
 check "a passing run (TAP with a TODO) exits 0" [ "$rc" = 0 ]
 check "--append foo=bar shows in the guest's /proc/cmdline" out_has SELFTEST:cmdline
@@ -86,6 +89,8 @@ if [ -n "$tun" ]; then
 else
 	skip "--module loads and unloads" "tun.ko not found for $kver"
 fi
+check "a deliberate cgroup OOM kill (its report has a Call Trace) does not fail the run" \
+	eval 'out_has SELFTEST:oom && out_has "# dmesg: 1 OOM-killer report(s), not counted"'
 check "output without a final newline is kept, and timings go to stderr" \
 	eval 'out_has no-newline-token && grep -qE "^testvm: boot [0-9.]+ s .*whole run [0-9.]+ s" "$tmp/err"'
 
