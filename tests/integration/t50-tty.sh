@@ -41,4 +41,12 @@ out=$(pc exec -t tty2 sh -c 'tty' </dev/null | tr -d '\r')
 like "exec -t in the foreground: the runtime relays the pty" "$out" "^/dev/pts/[0-9]+$"
 pc delete -f tty2
 
+# run -t in the foreground without a console socket: the runtime relays
+b=$(bundle tty3 '["sh","-c","tty; echo relayed; exit 4"]')
+cfg "$b" process.terminal true
+out=$(script -qec "$PC_NATIVE --root $STATE run --bundle $b tty3; echo rc=\$?" /dev/null </dev/null | tr -d '\r\0')
+like "run -t relays the container's pty" "$out" "/dev/pts/0"$'\n'"relayed"
+like "... and exits with the container's code" "$out" "rc=4"
+check "... and deletes it" gone tty3
+
 done_testing

@@ -71,6 +71,10 @@ is "ctr task delete" "$?" 0
 C container delete "$id-2"
 is "ctr container delete" "$?" 0
 
+# a tty: the shim hands paracell a console socket (script gives ctr a tty)
+out=$(script -qec "timeout 60 ctr -a /run/containerd/containerd.sock run -t --rm ${RT[*]} --rootfs $ROOTFS $id-5 /bin/sh -c 'tty; echo tty-done'" /dev/null </dev/null | tr -d '\r\0')
+like "ctr run -t: the container has a pty of its own" "$out" "/dev/pts/0"$'\n'"tty-done"
+
 # kill --all path and a second delete path: ctr task kill --all, task delete
 C run -d "${RT[@]}" --rootfs "$ROOTFS" "$id-3" /bin/sh -c 'sleep 1000 & sleep 1000'
 sleep 0.5

@@ -44,6 +44,7 @@ int pc_container_load(const struct pc_global *g, const char *id, struct pc_conta
 
 	memset(c, 0, sizeof(*c));
 	c->lock_fd = -1;
+	c->console = -1;
 	if (pc_id_valid(id)) {
 		pc_err_clear();
 		return pc_fail(ENOENT, "container does not exist");
@@ -81,7 +82,9 @@ void pc_container_release(struct pc_container *c)
 {
 	if (c->lock_fd >= 0)
 		close(c->lock_fd);
-	c->lock_fd = -1;
+	if (c->console >= 0)
+		close(c->console);
+	c->lock_fd = c->console = -1;
 	pc_state_free(&c->st);
 	free(c->dir);
 	c->dir = NULL;

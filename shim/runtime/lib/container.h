@@ -23,6 +23,7 @@ struct pc_global {
 struct pc_container {
 	char *dir;		/* <root>/<id> */
 	int lock_fd;		/* the directory, flock(LOCK_EX) */
+	int console;		/* run -t without a console socket: the pty master */
 	struct pc_state st;
 };
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,7 +34,7 @@
 struct create_ctx {
 	struct pc_spec spec;
 	char *bundle, *rootfs, *cgroup;
-	int fifo_fd, console_fd, sync[2];
+	int fifo_fd, console_fd, relay_fd, sync[2];
 	bool made_dir, made_cgroup;
 	pid_t pid;
 	int join_fd[PC_MAX_JOIN], join_type[PC_MAX_JOIN], njoin;
@@ -210,6 +211,25 @@ static int save_state(const struct pc_global *g, const struct pc_create_opts *o,
 	return ret;
 }
 
+/* The console socket, or for run -t without one a socketpair whose other
+ * end brings the pty master back to the runtime, which relays it. */
+static int open_console(const struct pc_create_opts *o, struct create_ctx *x)
+{
+	int sv[2];
+
+	if (o->console_socket) {
+		x->console_fd = pc_console_connect(o->console_socket);
+		return x->console_fd < 0 ? x->console_fd : 0;
+	}
+	if (!x->spec.process.terminal)
+		return 0;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return pc_failx(errno, "socketpair");
+	x->relay_fd = sv[0];
+	x->console_fd = sv[1];
+	return 0;
+}
+
 static void undo(struct pc_container *c, struct create_ctx *x, bool foreground)
 {
 	unsigned long long start;
@@ -240,6 +260,8 @@ static void ctx_free(struct create_ctx *x)
 		close(x->fifo_fd);
 	if (x->console_fd >= 0)
 		close(x->console_fd);
+	if (x->relay_fd >= 0)
+		close(x->relay_fd);
 	for (i = 0; i < 2; i++)
 		if (x->sync[i] >= 0)
 			close(x->sync[i]);
@@ -294,7 +316,7 @@ static int prepare(const struct pc_global *g, const struct pc_create_opts *o, st
 		return pc_fail(ENOTSUP, "--systemd-cgroup is not supported");
 	if ((ret = resolve_paths(x, o)) || (ret = pc_seccomp_check(x->spec.seccomp)))
 		return ret;
-	if (x->spec.process.terminal && !o->console_socket)
+	if (x->spec.process.terminal && !o->console_socket && !o->foreground)
 		return pc_fail(EINVAL, "cannot allocate tty if paracell will detach without "
 			       "setting console socket");
 	if (!x->spec.process.terminal && o->console_socket)
@@ -314,27 +336,26 @@ static int prepare(const struct pc_global *g, const struct pc_create_opts *o, st
 int pc_container_create(const struct pc_global *g, const struct pc_create_opts *o,
 			struct pc_container *c)
 {
-	struct create_ctx x = { .fifo_fd = -1, .console_fd = -1, .sync = { -1, -1 },
-				.pidns_fd = -1 };
+	struct create_ctx x = { .fifo_fd = -1, .console_fd = -1, .relay_fd = -1,
+				.sync = { -1, -1 }, .pidns_fd = -1 };
 	int clone_flags = 0, unshare_flags = 0, ret;
 
 	memset(c, 0, sizeof(*c));
-	c->lock_fd = -1;
+	c->lock_fd = c->console = -1;
 	ret = prepare(g, o, &x, &clone_flags, &unshare_flags);
 	if (ret)
 		goto fail;
 	if ((ret = make_state_dir(g, o->id, c, &x)) || (ret = make_fifo(c, &x)))
 		goto fail;
-	if (o->console_socket && (x.console_fd = pc_console_connect(o->console_socket)) < 0) {
-		ret = x.console_fd;
+	if ((ret = open_console(o, &x)))
 		goto fail;
-	}
 	ret = pc_cgroup_create(x.cgroup, x.spec.resources);
 	if (ret)
 		goto fail;
 	x.made_cgroup = true;
 	if ((ret = pc_sync_pair(x.sync)) ||
 	    (ret = spawn(o, c, &x, clone_flags, unshare_flags)) ||
+	    (x.relay_fd >= 0 && (ret = pc_console_recv(x.relay_fd, &c->console))) ||
 	    (ret = save_state(g, o, c, &x)))
 		goto fail;
 	ctx_free(&x);
