@@ -27,6 +27,7 @@ int cmd_resume(struct pc_cmd_ctx *x, int argc, char **argv);
 int cmd_spec(struct pc_cmd_ctx *x, int argc, char **argv);
 int cmd_features(struct pc_cmd_ctx *x, int argc, char **argv);
 int cmd_update(struct pc_cmd_ctx *x, int argc, char **argv);
+int cmd_events(struct pc_cmd_ctx *x, int argc, char **argv);
 int cmd_unsupported(struct pc_cmd_ctx *x, int argc, char **argv);
 
 /* Shared by the command files (cmd_util.c). */

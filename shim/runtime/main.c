@@ -31,7 +31,7 @@ static const struct { const char *name; pc_cmd_fn fn; const char *help; } cmds[]
 	{ "update", cmd_update, "update a container's resource limits" },
 	{ "spec", cmd_spec, "write a default config.json" },
 	{ "features", cmd_features, "show what this runtime supports" },
-	{ "events", cmd_unsupported, "(not supported)" },
+	{ "events", cmd_events, "cgroup statistics (--stats: once; else every --interval)" },
 	{ "checkpoint", cmd_unsupported, "(not supported)" },
 	{ "restore", cmd_unsupported, "(not supported)" },
 };

@@ -68,6 +68,11 @@ echo '{"memory":{"limit":67108864},"pids":{"limit":50}}' | pc update --resources
 is "update --resources -: memory limit" "$(cat /sys/fs/cgroup/memory$cg/memory.limit_in_bytes)" 67108864
 is "update --resources -: pids limit" "$(cat /sys/fs/cgroup/pids$cg/pids.max)" 50
 
+ev=$(pc events --stats life)
+is "events --stats: type and id" "$(echo "$ev" | jget - type) $(echo "$ev" | jget - id)" "stats life"
+is "events --stats: the pids limit from the cgroup" "$(echo "$ev" | jget - data.pids.limit)" 50
+check "events --stats: memory usage" test "$(echo "$ev" | jget - data.memory.usage.usage)" -gt 0
+
 pc delete life 2>"$WORK/err"
 is "delete of a running container fails" "$?" 1
 like "... with runc's message" "$(cat "$WORK/err")" "cannot delete container life that is not stopped: running"
@@ -152,5 +157,13 @@ pc start fds
 sleep 0.1
 is "running init holds only fds 0-2" "$(ls /proc/"$pid"/fd | sort -n | tr '\n' ' ')" "0 1 2 "
 pc delete -f fds
+
+# global flags of runc and runV are accepted
+: >"$LOG"
+"$PC_NATIVE" --root "$STATE" --log "$LOG" --log-format json --debug --systemd-cgroup \
+	--criu /bin/true --rootless false --log_dir /tmp --driver x --kernel k --initrd i \
+	--default_cpus 1 --default_memory 128 list -q >/dev/null
+is "runc's and runV's global flags are accepted" "$?" 0
+like "... runV's with a warning in the log" "$(cat "$LOG")" '"level":"warning"'
 
 done_testing

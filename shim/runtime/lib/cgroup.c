@@ -487,6 +487,51 @@ out:
 	return ret;
 }
 
+/* --- stats --- */
+
+/* First number in a knob ("max" reads as 0), or in the line starting with
+ * key for keyed files such as cpu.stat. */
+static json_int_t read_num(const char *ctrl, const char *path, const char *file, const char *key)
+{
+	char *p = ctrl ? pc_strfmt("%s/%s%s/%s", pc_cgroup_root, ctrl, path, file)
+		       : pc_strfmt("%s%s/%s", pc_cgroup_root, path, file);
+	char *text = NULL, *at;
+	json_int_t v = 0;
+
+	if (p && !pc_read_file(p, &text, NULL)) {
+		at = key ? strstr(text, key) : text;
+		if (at)
+			v = strtoll(at + (key ? strlen(key) : 0), NULL, 10);
+	}
+	free(text);
+	free(p);
+	return v;
+}
+
+json_t *pc_cgroup_stats(const char *path)
+{
+	bool v2 = pc_cgroup_is_v2();
+	json_int_t cpu, mem, lim, pids, pmax;
+
+	if (v2) {
+		cpu = read_num(NULL, path, "cpu.stat", "usage_usec ") * 1000;
+		mem = read_num(NULL, path, "memory.current", NULL);
+		lim = read_num(NULL, path, "memory.max", NULL);
+		pids = read_num(NULL, path, "pids.current", NULL);
+		pmax = read_num(NULL, path, "pids.max", NULL);
+	} else {
+		cpu = read_num("cpuacct", path, "cpuacct.usage", NULL);
+		mem = read_num("memory", path, "memory.usage_in_bytes", NULL);
+		lim = read_num("memory", path, "memory.limit_in_bytes", NULL);
+		pids = read_num("pids", path, "pids.current", NULL);
+		pmax = read_num("pids", path, "pids.max", NULL);
+	}
+	return json_pack("{s:{s:{s:I}}, s:{s:{s:I, s:I}}, s:{s:I, s:I}}",
+			 "cpu", "usage", "total", cpu,
+			 "memory", "usage", "usage", mem, "limit", lim,
+			 "pids", "current", pids, "limit", pmax);
+}
+
 /* --- removal --- */
 
 static int rmdir_retry(const char *dir)

@@ -24,6 +24,8 @@ int pc_cgroup_pids(const char *path, pid_t **pids, size_t *n);
 int pc_cgroup_freeze(const char *path, bool freeze);
 /* 1 frozen, 0 not, -errno when there is no freezer. */
 int pc_cgroup_frozen(const char *path);
+/* runc's stats object (cpu, memory, pids) read from the cgroup. */
+json_t *pc_cgroup_stats(const char *path);
 /* Remove the cgroup everywhere; absent is fine. */
 int pc_cgroup_destroy(const char *path);
 

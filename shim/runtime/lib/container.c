@@ -160,7 +160,7 @@ int pc_container_ids(const struct pc_global *g, char ***out)
 		goto out;
 	}
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
 			continue;
 		if (n == cap) {
 			char **nv = realloc(ids, (cap * 2 + 1) * sizeof(*ids));
