@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "err.h"
-#include "util.h"
 
 static const struct option opts[] = {
 	{ "format", required_argument, NULL, 'f' },
@@ -46,27 +48,49 @@ static int field_pid(const char *line, int col)
 	return pid;
 }
 
-static int table(pid_t *pids, size_t n, int argc, char **argv)
+/* Run ps with args (default -ef) and a pipe for its output. */
+static FILE *run_ps(int argc, char **argv, pid_t *child)
 {
-	char *cmd = strdup("ps"), *line = NULL, *t;
-	size_t cap = 0, i;
-	int col = -1, first = 1, ret = 0;
+	char **av = calloc((size_t)argc + 3, sizeof(*av));
+	int fd[2], i;
 	FILE *f;
 
-	for (i = 0; cmd && (int)i < argc; i++) {
-		t = pc_strfmt("%s '%s'", cmd, argv[i]);
-		free(cmd);
-		cmd = t;
+	if (!av || pipe2(fd, O_CLOEXEC) < 0) {
+		free(av);
+		return NULL;
 	}
-	if (cmd && argc == 0) {
-		t = pc_strfmt("%s -ef", cmd);
-		free(cmd);
-		cmd = t;
+	av[0] = "ps";
+	for (i = 0; i < argc; i++)
+		av[i + 1] = argv[i];
+	if (!argc)
+		av[1] = "-ef";
+	*child = fork();
+	if (*child == 0) {
+		dup2(fd[1], 1);
+		execvp("ps", av);
+		_exit(127);
 	}
-	if (!cmd)
-		return -ENOMEM;
-	f = popen(cmd, "r");
-	free(cmd);
+	free(av);
+	close(fd[1]);
+	if (*child < 0) {
+		close(fd[0]);
+		return NULL;
+	}
+	f = fdopen(fd[0], "r");
+	if (!f)
+		close(fd[0]);
+	return f;
+}
+
+static int table(pid_t *pids, size_t n, int argc, char **argv)
+{
+	int col = -1, first = 1, ret = 0, st;
+	size_t cap = 0, i;
+	char *line = NULL;
+	pid_t child;
+	FILE *f;
+
+	f = run_ps(argc, argv, &child);
 	if (!f)
 		return pc_failx(errno, "run ps");
 	while (getline(&line, &cap, f) > 0) {
@@ -88,7 +112,10 @@ static int table(pid_t *pids, size_t n, int argc, char **argv)
 			}
 	}
 	free(line);
-	pclose(f);
+	fclose(f);
+	waitpid(child, &st, 0);
+	if (!ret && first)
+		ret = pc_fail(EIO, "ps printed nothing");
 	return ret;
 }
 
