@@ -97,6 +97,11 @@ cfg "$b" process.noNewPrivileges false
 runrc proc
 like "noNewPrivileges false" "$(echo "$out" | sed -n 5p)" "NoNewPrivs:[[:space:]]+0"
 
+b=$(bundle sigs '["cat","/proc/self/status"]')
+out=$(trap '' INT TERM HUP; pc run --bundle "$b" sigs </dev/null)
+like "signals the caller ignored are reset for the program" "$out" "SigIgn:[[:space:]]+0+"$'\n'
+like "... and none is blocked" "$out" "SigBlk:[[:space:]]+0+"$'\n'
+
 # mounts
 mkdir -p "$WORK/hostdir" && echo from-host >"$WORK/hostdir/file"
 b=$(bundle mounts '["sh","-c","cat /mnt/file; echo x > /mnt/new; grep -E \" /(mnt|tmp|dev/mqueue|dev/shm|sys|sys/fs/cgroup/memory) \" /proc/self/mounts | cut -d\" \" -f2-4"]')

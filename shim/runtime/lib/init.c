@@ -62,6 +62,19 @@ static void close_others(int min, int *keep, int n)
 	syscall(SYS_close_range, (unsigned)lo, ~0U, 0);
 }
 
+/* The program starts with default dispositions and nothing blocked,
+ * whatever the runtime's caller had. */
+static void reset_signals(void)
+{
+	sigset_t none;
+	int sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);	/* KILL, STOP and glibc's own refuse: fine */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 static int join_namespaces(struct pc_init_args *a)
 {
 	int i, pass;
@@ -210,7 +223,7 @@ void pc_init_run(struct pc_init_args *a)
 	for (i = 0; i < a->njoin; i++)
 		keep[n++] = a->join_fd[i] = lift(a->join_fd[i], min);
 	close_others(min, keep, n);
-	signal(SIGPIPE, SIG_DFL);
+	reset_signals();
 	pc_err_clear();
 	ret = init_steps(a, &path);
 	if (ret) {
