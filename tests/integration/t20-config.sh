@@ -34,6 +34,18 @@ runrc capset
 like "capability sets as configured (CHOWN=bit0, KILL=bit5)" "$out" \
 	"CapEff:[[:space:]]+0000000000000020"$'\n'"CapBnd:[[:space:]]+0000000000000021"
 
+# a non-root user keeps configured capabilities only through the sets
+# (inheritable + ambient): chown works with CAP_CHOWN there, not without
+b=$(bundle capuser '["sh","-c","touch /tmp/f && chown 2:2 /tmp/f && echo chowned; grep CapEff /proc/self/status"]')
+addmount "$b" "$TMPFS"
+cfg "$b" process.user '{"uid":1000,"gid":1000}'
+cfg "$b" process.capabilities '{"bounding":["CAP_CHOWN"],"effective":["CAP_CHOWN"],"permitted":["CAP_CHOWN"],"inheritable":["CAP_CHOWN"],"ambient":["CAP_CHOWN"]}'
+runrc capuser
+like "uid 1000 with CAP_CHOWN in its ambient set: chown works" "$out" "chowned"$'\n'"CapEff:[[:space:]]+0000000000000001"
+cfg "$b" process.capabilities '{"bounding":["CAP_CHOWN"],"effective":[],"permitted":[],"inheritable":[],"ambient":[]}'
+runrc capuser
+like "uid 1000 without it: chown fails" "$out" "Operation not permitted"
+
 # read-only root, and a writable one
 b=$(bundle ro '["sh","-c","touch /x"]')
 runrc ro
