@@ -35,12 +35,20 @@ check() { local d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
 is() {
 	if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; diag "got:  '$2'" "want: '$3'"; fi
 }
-# like DESC GOT ERE
+# like DESC GOT ERE: a pattern without a newline matches any line of GOT
+# (grep); one with a newline matches GOT as a whole (bash =~, where ^ and $
+# are its ends), since grep would take each line as a pattern of its own
+matches() {
+	case $2 in
+	*$'\n'*) [[ $1 =~ $2 ]] ;;
+	*) printf '%s' "$1" | grep -qE -- "$2" ;;
+	esac
+}
 like() {
-	if printf '%s' "$2" | grep -qE -- "$3"; then ok "$1"; else nok "$1"; diag "got:  '$2'" "want: /$3/"; fi
+	if matches "$2" "$3"; then ok "$1"; else nok "$1"; diag "got:  '$2'" "want: /$3/"; fi
 }
 unlike() {
-	if printf '%s' "$2" | grep -qE -- "$3"; then nok "$1"; diag "got:  '$2'" "not:  /$3/"; else ok "$1"; fi
+	if matches "$2" "$3"; then nok "$1"; diag "got:  '$2'" "not:  /$3/"; else ok "$1"; fi
 }
 
 # bundle NAME [ARGS-JSON]: a bundle in $WORK/NAME on the shared rootfs
