@@ -74,6 +74,28 @@ is "network: only lo" "$(echo "$out" | sed -n 9p)" lo
 like "cgroup namespace: the container's cgroup is its root" "$(echo "$out" | tail -n 1)" ':/$'
 unlike "mount: the container's mounts are not in the host's table" "$(cat /proc/self/mountinfo)" "$ROOTFS"
 
+# pivot_root: the host's mounts are gone from the container's table
+b=$(bundle piv '["cat","/proc/self/mountinfo"]')
+runrc piv
+unlike "pivot_root: no host mount point left in the container" \
+	"$(echo "$out" | awk '{print $5}')" "^/(work|run|tmp/pc-it|boot|home|etc/hosts)"
+is "... the first mount is the container's root" "$(echo "$out" | head -n 1 | cut -d' ' -f5)" /
+b=$(bundle piv2 '["sleep","1000"]')
+pc run -d --bundle "$b" piv2 </dev/null
+pid=$(pc state piv2 | jget - pid)
+is "pivot_root: the mount namespace's own root is the rootfs (no host root under it)" \
+	"$(nsenter --mount=/proc/"$pid"/ns/mnt /bin/busybox ls / | tr '\n' ' ')" "$(ls "$ROOTFS" | tr '\n' ' ')"
+pc delete -f piv2
+out=$(pc run --no-pivot --bundle "$WORK/piv" piv </dev/null 2>&1)
+is "--no-pivot (MS_MOVE + chroot) runs too" "$?" 0
+
+# --preserve-fds: fd 3 of the caller reaches the program
+b=$(bundle pfd '["sh","-c","echo through-fd3 >&3"]')
+pc run --preserve-fds 1 --bundle "$b" pfd </dev/null 3>"$WORK/fd3.out"
+is "--preserve-fds 1 passes fd 3" "$(cat "$WORK/fd3.out")" through-fd3
+pc run --bundle "$b" pfd </dev/null 3>"$WORK/fd3b.out" 2>/dev/null
+check "without it fd 3 is closed" test ! -s "$WORK/fd3b.out"
+
 # joining namespaces by path
 b=$(bundle nsa '["sleep","1000"]')
 pc run -d --bundle "$b" nsa </dev/null
