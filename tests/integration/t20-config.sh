@@ -236,6 +236,20 @@ pc start hooks
 is "poststart hook after start" "$(jget "$WORK/poststart.json" status)" running
 pc delete -f hooks
 is "poststop hook on delete" "$(jget "$WORK/poststop.json" status)" stopped
+# createContainer and startContainer run inside the container (its root,
+# its pid namespace): they write where the program can read
+b=$(bundle chooks '["sh","-c","cat /tmp/cc.json; echo; cat /tmp/sc.json"]')
+addmount "$b" "$TMPFS"
+cfg "$b" hooks '{"createContainer":[{"path":"/bin/sh","args":["sh","-c","cat > /tmp/cc.json"]}],"startContainer":[{"path":"/bin/sh","args":["sh","-c","cat > /tmp/sc.json"]}]}'
+runrc chooks
+is "createContainer hook ran in the container with the state" "$(echo "$out" | sed -n 1p | jget - status)" created
+is "startContainer hook ran in the container with the state" "$(echo "$out" | sed -n 2p | jget - status)" running
+is "... whose pid is the container's view of the init" "$(echo "$out" | sed -n 2p | jget - pid)" 1
+cfg "$b" hooks '{"createContainer":[{"path":"/bin/false"}]}'
+runrc chooks
+like "a failing createContainer hook fails create" "$out" "createContainer hook"
+check "... leaving nothing" gone chooks
+
 b=$(bundle hookfail '["true"]')
 cfg "$b" hooks '{"createRuntime":[{"path":"/bin/false"}]}'
 runrc hookfail

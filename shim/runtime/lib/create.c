@@ -147,7 +147,7 @@ static int spawn(const struct pc_create_opts *o, struct pc_container *c, struct 
 {
 	struct pc_init_args a = {
 		.spec = &x->spec, .proc = &x->spec.process, .seccomp = x->spec.seccomp,
-		.rootfs = x->rootfs, .bundle = x->bundle, .sync_fd = x->sync[1],
+		.rootfs = x->rootfs, .bundle = x->bundle, .id = o->id, .sync_fd = x->sync[1],
 		.fifo_fd = x->fifo_fd, .console_fd = x->console_fd, .close_fd = c->lock_fd,
 		.root_fd = -1, .njoin = x->njoin, .unshare_flags = unshare_flags,
 		.no_pivot = o->no_pivot,

@@ -61,6 +61,7 @@ static int wait_timeout(pid_t pid, int secs, int *status)
 static int run_one(const struct hook *h, const char *input)
 {
 	int pfd[2], status, ret;
+	void (*old)(int);
 	pid_t pid;
 	size_t len = strlen(input);
 
@@ -78,10 +79,11 @@ static int run_one(const struct hook *h, const char *input)
 		_exit(127);
 	}
 	close(pfd[0]);
-	signal(SIGPIPE, SIG_IGN);
+	old = signal(SIGPIPE, SIG_IGN);	/* a hook need not read its stdin */
 	if (write(pfd[1], input, len) < 0 && errno != EPIPE)
 		pc_failx(errno, "write state to hook");
 	close(pfd[1]);
+	signal(SIGPIPE, old);
 	ret = wait_timeout(pid, h->timeout, &status);
 	if (ret == -ETIMEDOUT)
 		return pc_fail(ETIMEDOUT, "hook %s timed out", h->path);

@@ -14,6 +14,7 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "hooks.h"
 #include "log.h"
 #include "process.h"
 #include "rootfs.h"
@@ -178,6 +179,26 @@ static int wait_start(int fifo_fd)
 	return 0;
 }
 
+/* createContainer and startContainer: run inside the container, with a
+ * state whose pid is the process's own as the container sees it. */
+static int container_hooks(struct pc_init_args *a, const char *kind, const char *status)
+{
+	json_t *st;
+	int ret;
+
+	if (!a->spec || !a->spec->hooks || !json_array_size(json_object_get(a->spec->hooks, kind)))
+		return 0;
+	st = json_pack("{s:s, s:s, s:i, s:s, s:s}", "ociVersion", "1.0.2-dev", "id", a->id,
+		       "pid", (int)getpid(), "status", status, "bundle", a->bundle);
+	if (!st)
+		return -ENOMEM;
+	if (a->spec->annotations)
+		json_object_set(st, "annotations", a->spec->annotations);
+	ret = pc_hooks_run(a->spec->hooks, kind, st);
+	json_decref(st);
+	return ret;
+}
+
 static int init_steps(struct pc_init_args *a, char **path)
 {
 	int ret;
@@ -190,7 +211,8 @@ static int init_steps(struct pc_init_args *a, char **path)
 		return ret;
 	if (a->spec && (ret = setup_container(a)))
 		return ret;
-	if ((ret = setup_late(a)) || (ret = pc_process_rlimits(a->proc)))
+	if ((ret = setup_late(a)) || (ret = container_hooks(a, "createContainer", "created")) ||
+	    (ret = pc_process_rlimits(a->proc)))
 		return ret;
 	if (chdir(a->proc->cwd) < 0)
 		return pc_failx(errno, "chdir to cwd (\"%s\") set in config.json", a->proc->cwd);
@@ -233,6 +255,8 @@ void pc_init_run(struct pc_init_args *a)
 	pc_sync_send(a->sync_fd, PC_SYNC_READY, 0, NULL);
 	close(a->sync_fd);
 	if (a->fifo_fd >= 0 && wait_start(a->fifo_fd))
+		goto fail;
+	if (container_hooks(a, "startContainer", "running"))
 		goto fail;
 	/* nothing but stdio and the preserved fds reaches the program */
 	syscall(SYS_close_range, (unsigned)min, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);

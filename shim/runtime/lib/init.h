@@ -15,6 +15,7 @@ struct pc_init_args {
 	const struct pc_process *proc;
 	json_t *seccomp;
 	const char *rootfs, *bundle;
+	const char *id;		/* create: for the state the container's hooks get */
 	int sync_fd;
 	int fifo_fd;		/* create: O_PATH exec.fifo; exec: -1 */
 	int console_fd;		/* console socket, or -1 */
