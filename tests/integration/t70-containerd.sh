@@ -41,11 +41,14 @@ out=$(C run --rm "${RT[@]}" --rootfs "$ROOTFS" "$id-1" /bin/sh -c 'echo hello fr
 is "ctr run: the container's exit code" "$?" 3
 is "ctr run: the container's output" "$out" "hello from sh"
 
-C run -d "${RT[@]}" --rootfs "$ROOTFS" "$id-2" /bin/sleep 1000
+C run -d "${RT[@]}" --memory-limit 67108864 --rootfs "$ROOTFS" "$id-2" /bin/sleep 1000
 is "ctr run -d" "$?" 0
 like "task ls: RUNNING" "$(C task ls | grep "$id-2")" RUNNING
 is "paracell's state is under the shim's --root" "$(jget "$RROOT/$id-2/state.json" platform)" native
 ipid=$(jget "$RROOT/$id-2/state.json" pid)
+is "ctr run --memory-limit reaches the cgroup" \
+	"$(cat /sys/fs/cgroup/memory/default/"$id"-2/memory.limit_in_bytes)" 67108864
+like "ctr task metrics reads the container's cgroup" "$(C task metrics "$id-2")" "memory.usage_in_bytes"
 like "the shim is the init's parent" "$(ps -o comm= -p "$(awk '{print $4}' /proc/"$ipid"/stat)")" containerd-shim
 
 out=$(C task exec --exec-id e1 "$id-2" /bin/sh -c 'echo exec sees pid1=$(cat /proc/1/comm); exit 5' 2>&1)
