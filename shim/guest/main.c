@@ -106,6 +106,18 @@ static void alloc_pkeys(void)
 		       rdpkru(), CK_PKRU_CK);
 }
 
+/* Before any PKU instruction: CPUID.(7,0).ECX bit 3 PKU, bit 4 OSPKE. */
+static void need_pku(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(7), "c"(0));
+	if (!(c & (1U << 3)) || !(c & (1U << 4)))
+		ck_die(125, "this CPU or kernel has no memory protection keys "
+		       "(PKU/OSPKE): ck cannot isolate itself here");
+}
+
 static void cpu_facts(void)
 {
 	uint32_t a, b, c, d;
@@ -299,6 +311,8 @@ void ck_start(uint64_t *sp)
 	if (!prog || !prog[0])
 		ck_die(2, "usage: ck [--dev-fd N] [--stats] -- PROGRAM ARGS...");
 
+	ck_check_rules();
+	need_pku();
 	learn_init_pkru();
 	alloc_pkeys();
 	cpu_facts();

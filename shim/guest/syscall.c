@@ -20,7 +20,7 @@
 
 struct ck_stats ck_stats;
 
-enum how { NONE = 0, FWD, DENY, OWN };
+enum how { NONE = 0, FWD, DENY, OWN, OLD };
 
 /* Policy per syscall: how, and which arguments are fds (bit i = arg i). */
 struct rule {
@@ -32,8 +32,10 @@ struct rule {
 #define F(nr, mask)	[nr] = { FWD, mask, 0 }
 #define D(nr)		[nr] = { DENY, 0, 0 }
 #define O(nr, f)	[nr] = { OWN, 0, f }
+#define L(nr)		[nr] = { OLD, 0, 0 }
 
 static long sys_openat(const long *a);
+static long sys_dup2(const long *a);
 static long sys_close_range(const long *a);
 static long sys_sendmsg(const long *a);
 static long sys_rt_sigaction(const long *a);
@@ -49,7 +51,7 @@ static const struct rule rules[] = {
 	F(__NR_lseek, 1), F(__NR_ioctl, 1), F(__NR_pread64, 1),
 	F(__NR_pwrite64, 1), F(__NR_readv, 1), F(__NR_writev, 1),
 	F(__NR_preadv, 1), F(__NR_pwritev, 1), F(__NR_dup, 1), F(__NR_dup3, 3),
-	F(__NR_dup2, 3), F(__NR_getdents64, 1), F(__NR_fchdir, 1),
+	F(__NR_getdents64, 1), F(__NR_fchdir, 1),
 	F(__NR_fchmod, 1), F(__NR_fchown, 1), F(__NR_ftruncate, 1),
 	F(__NR_fsync, 1), F(__NR_fdatasync, 1), F(__NR_fstatfs, 1),
 	F(__NR_newfstatat, 1), F(__NR_statx, 1), F(__NR_faccessat, 1),
@@ -59,14 +61,11 @@ static const struct rule rules[] = {
 	F(__NR_fchownat, 1), F(__NR_utimensat, 1), F(__NR_sendto, 1),
 	F(__NR_recvfrom, 1), F(__NR_recvmsg, 1), F(__NR_connect, 1),
 	F(__NR_bind, 1), F(__NR_listen, 1), F(__NR_accept4, 1),
-	F(__NR_accept, 1), F(__NR_shutdown, 1), F(__NR_getsockname, 1),
+	F(__NR_shutdown, 1), F(__NR_getsockname, 1),
 	F(__NR_getpeername, 1), F(__NR_setsockopt, 1), F(__NR_getsockopt, 1),
 	F(__NR_socket, 0), F(__NR_socketpair, 0), F(__NR_pipe2, 0),
-	F(__NR_pipe, 0), F(__NR_stat, 0), F(__NR_lstat, 0), F(__NR_access, 0),
-	F(__NR_readlink, 0), F(__NR_getcwd, 0), F(__NR_chdir, 0),
-	F(__NR_statfs, 0), F(__NR_mkdir, 0), F(__NR_rmdir, 0),
-	F(__NR_unlink, 0), F(__NR_rename, 0), F(__NR_chmod, 0),
-	F(__NR_umask, 0), F(__NR_uname, 0), F(__NR_getpid, 0),
+	F(__NR_getcwd, 0), F(__NR_chdir, 0),
+	F(__NR_statfs, 0), F(__NR_umask, 0), F(__NR_uname, 0), F(__NR_getpid, 0),
 	F(__NR_getppid, 0), F(__NR_gettid, 0), F(__NR_getuid, 0),
 	F(__NR_geteuid, 0), F(__NR_getgid, 0), F(__NR_getegid, 0),
 	F(__NR_getgroups, 0), F(__NR_getresuid, 0), F(__NR_getresgid, 0),
@@ -74,17 +73,22 @@ static const struct rule rules[] = {
 	F(__NR_prlimit64, 0), F(__NR_getrusage, 0), F(__NR_sysinfo, 0),
 	F(__NR_clock_gettime, 0), F(__NR_clock_getres, 0),
 	F(__NR_clock_nanosleep, 0), F(__NR_nanosleep, 0),
-	F(__NR_gettimeofday, 0), F(__NR_time, 0), F(__NR_getrandom, 0),
+	F(__NR_getrandom, 0),
 	F(__NR_sched_yield, 0), F(__NR_sched_getaffinity, 0),
 	F(__NR_set_tid_address, 0), F(__NR_futex, 0), F(__NR_wait4, 0),
 	F(__NR_tgkill, 0), F(__NR_poll, 0), F(__NR_ppoll, 0),
 	F(__NR_pselect6, 0), F(__NR_select, 0), F(__NR_memfd_create, 0),
-	F(__NR_getpgrp, 0), F(__NR_setpgid, 0),
+	F(__NR_setpgid, 0),
 
 	O(__NR_mmap, ck_sys_mmap), O(__NR_munmap, ck_sys_munmap),
 	O(__NR_mprotect, ck_sys_mprotect), O(__NR_mremap, ck_sys_mremap),
 	O(__NR_madvise, ck_sys_madvise), O(__NR_brk, ck_sys_brk),
-	O(__NR_openat, sys_openat), O(__NR_close_range, sys_close_range),
+	O(__NR_openat, sys_openat), O(__NR_dup2, sys_dup2),
+	L(__NR_open), L(__NR_creat), L(__NR_stat), L(__NR_lstat),
+	L(__NR_access), L(__NR_readlink), L(__NR_mkdir), L(__NR_rmdir),
+	L(__NR_unlink), L(__NR_rename), L(__NR_chmod), L(__NR_chown),
+	L(__NR_lchown), L(__NR_link), L(__NR_symlink), L(__NR_pipe),
+	L(__NR_accept), L(__NR_getpgrp), L(__NR_utimes), L(__NR_futimesat), O(__NR_close_range, sys_close_range),
 	O(__NR_sendmsg, sys_sendmsg), O(__NR_rt_sigaction, sys_rt_sigaction),
 	O(__NR_rt_sigprocmask, sys_rt_sigprocmask),
 	O(__NR_arch_prctl, sys_arch_prctl), O(__NR_prctl, sys_prctl),
@@ -101,7 +105,7 @@ static const struct rule rules[] = {
 	D(__NR_pidfd_getfd), D(__NR_pidfd_open), D(__NR_perf_event_open),
 	D(__NR_bpf), D(__NR_clone), D(__NR_clone3), D(__NR_fork),
 	D(__NR_vfork), D(__NR_execve), D(__NR_execveat), D(__NR_sigaltstack),
-	D(__NR_rt_sigreturn), D(__NR_open), D(__NR_creat), D(__NR_openat2),
+	D(__NR_rt_sigreturn), D(__NR_openat2),
 	D(__NR_open_by_handle_at), D(__NR_name_to_handle_at),
 	D(__NR_mount), D(__NR_umount2), D(__NR_pivot_root), D(__NR_chroot),
 	D(__NR_unshare), D(__NR_setns), D(__NR_kexec_load),
@@ -123,10 +127,76 @@ static long forward(const long *a, long nr)
 	return ck_forward(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+/*
+ * The legacy calls, as their modern forms (what the host filter allows),
+ * which then take the same checks: returns the new number, fills b.
+ */
+static long modern(long nr, const long *a, long *b)
+{
+	const long cwd = -100, nofollow = 0x100, removedir = 0x200;
+
+	memset(b, 0, 6 * sizeof(long));
+	switch (nr) {
+	case __NR_open:
+		b[0] = cwd; b[1] = a[0]; b[2] = a[1]; b[3] = a[2];
+		return __NR_openat;
+	case __NR_creat:
+		b[0] = cwd; b[1] = a[0]; b[2] = 01 | 0100 | 01000; b[3] = a[1];
+		return __NR_openat;
+	case __NR_stat:
+	case __NR_lstat:
+		b[0] = cwd; b[1] = a[0]; b[2] = a[1];
+		b[3] = nr == __NR_lstat ? nofollow : 0;
+		return __NR_newfstatat;
+	case __NR_access:
+		b[0] = cwd; b[1] = a[0]; b[2] = a[1];
+		return __NR_faccessat;
+	case __NR_readlink:
+		b[0] = cwd; b[1] = a[0]; b[2] = a[1]; b[3] = a[2];
+		return __NR_readlinkat;
+	case __NR_mkdir:
+		b[0] = cwd; b[1] = a[0]; b[2] = a[1];
+		return __NR_mkdirat;
+	case __NR_rmdir:
+	case __NR_unlink:
+		b[0] = cwd; b[1] = a[0];
+		b[2] = nr == __NR_rmdir ? removedir : 0;
+		return __NR_unlinkat;
+	case __NR_rename:
+		b[0] = cwd; b[1] = a[0]; b[2] = cwd; b[3] = a[1];
+		return __NR_renameat;
+	case __NR_chmod:
+		b[0] = cwd; b[1] = a[0]; b[2] = a[1];
+		return __NR_fchmodat;
+	case __NR_chown:
+	case __NR_lchown:
+		b[0] = cwd; b[1] = a[0]; b[2] = a[1]; b[3] = a[2];
+		b[4] = nr == __NR_lchown ? nofollow : 0;
+		return __NR_fchownat;
+	case __NR_link:
+		b[0] = cwd; b[1] = a[0]; b[2] = cwd; b[3] = a[1];
+		return __NR_linkat;
+	case __NR_symlink:
+		b[0] = a[0]; b[1] = cwd; b[2] = a[1];
+		return __NR_symlinkat;
+	case __NR_pipe:
+		b[0] = a[0];
+		return __NR_pipe2;
+	case __NR_accept:
+		b[0] = a[0]; b[1] = a[1]; b[2] = a[2];
+		return __NR_accept4;
+	case __NR_getpgrp:
+		return __NR_getpgid;
+	default:
+		return -1;	/* utimes, futimesat: timeval conversion, later */
+	}
+}
+
 long ck_dispatch(struct ck_cb *cb, long nr, const long *a)
 {
 	const struct rule *r;
 	unsigned int i;
+	long b[6];
 
 	(void)cb;
 	if (nr < 0 || nr >= NRULES || rules[nr].how == NONE) {
@@ -134,6 +204,14 @@ long ck_dispatch(struct ck_cb *cb, long nr, const long *a)
 		return -ENOSYS;
 	}
 	r = &rules[nr];
+	if (r->how == OLD) {
+		nr = modern(nr, a, b);
+		if (nr < 0) {
+			ck_stats.denied++;
+			return -ENOSYS;
+		}
+		return ck_dispatch(cb, nr, b);
+	}
 	if (r->how == DENY) {
 		ck_stats.denied++;
 		return -EPERM;
@@ -194,6 +272,17 @@ static long sys_openat(const long *a)
 		return -EACCES;
 	}
 	return fd;
+}
+
+static long sys_dup2(const long *a)
+{
+	long b[6] = { a[0], a[1], 0, 0, 0, 0 };
+
+	if (a[0] != a[1])
+		return forward(b, __NR_dup3);
+	b[1] = F_GETFD;		/* dup2(fd, fd) is fd if fd is open */
+	b[0] = forward(b, __NR_fcntl);
+	return b[0] < 0 ? b[0] : a[0];
 }
 
 static long sys_close_range(const long *a)
@@ -327,6 +416,31 @@ static long sys_kill(const long *a)
 	if (ck_signal(a[1]))
 		return -EPERM;
 	return forward(a, __NR_kill);
+}
+
+/*
+ * Every syscall ck forwards must be one the host filter allows, or the
+ * program dies of SIGSYS instead of getting an answer: checked at start.
+ */
+void ck_check_rules(void)
+{
+#define X(name) __NR_##name,
+	static const long host[] = {
+#include "hostfilter-list.h"
+	};
+#undef X
+	unsigned int i;
+	long nr;
+
+	for (nr = 0; nr < NRULES; nr++) {
+		if (rules[nr].how != FWD)
+			continue;
+		for (i = 0; i < CK_ARRAY_SIZE(host) && host[i] != nr; i++)
+			;
+		if (i == CK_ARRAY_SIZE(host))
+			ck_die(125, "syscall %ld is forwarded but not in the "
+			       "host filter's list", nr);
+	}
 }
 
 void ck_print_stats(void)
