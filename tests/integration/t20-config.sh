@@ -152,6 +152,19 @@ like "sysfs read-only" "$out" "/sys sysfs ro,nosuid,nodev,noexec"
 like "cgroup hierarchy mounted read-only" "$out" "/sys/fs/cgroup/memory cgroup ro"
 check "ro bind left the host dir unchanged" test ! -e "$WORK/hostdir/new"
 
+# recursive attributes: rro makes a bind mount and the mounts below it
+# read-only (mount_setattr AT_RECURSIVE); ro only the top one
+mkdir -p "$WORK/rec/sub" && mount -t tmpfs tmpfs "$WORK/rec/sub"
+b=$(bundle rec '["sh","-c","echo x > /mnt/sub/f && echo sub-writable; echo x > /mnt/f || true"]')
+addmount "$b" '{"destination":"/mnt","type":"bind","source":"'"$WORK/rec"'","options":["rbind","ro"]}'
+runrc rec
+like "ro on an rbind: the sub-mount stays writable" "$out" sub-writable
+cfg "$b" mounts.$(( $("$PCJSON" len "$b/config.json" mounts) - 1 )).options '["rbind","rro","rnosuid"]'
+runrc rec
+unlike "rro on an rbind: the sub-mount is read-only too" "$out" sub-writable
+like "... writes fail" "$out" "Read-only file system"
+umount "$WORK/rec/sub"
+
 # devices: the defaults, and the config's
 b=$(bundle dev '["sh","-c","ls -ln /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty /dev/mydev | awk \"{print \\$1, \\$3, \\$4, \\$5, \\$6, \\$NF}\"; echo ok > /dev/null && echo null-writable; readlink /dev/ptmx"]')
 cfg "$b" linux.devices '[{"path":"/dev/mydev","type":"c","major":1,"minor":5,"fileMode":432,"uid":7,"gid":8}]'

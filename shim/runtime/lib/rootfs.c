@@ -178,6 +178,22 @@ static int mount_cgroup(const struct pc_mount *m, int rootfd, const char *target
 	return ret;
 }
 
+static int recursive_attrs(const struct pc_mount *m, int rootfd)
+{
+	struct mount_attr attr = { .attr_set = m->rattr_set, .attr_clr = m->rattr_clr };
+	int fd, ret = 0;
+
+	if (!attr.attr_set && !attr.attr_clr)
+		return 0;
+	fd = pc_open_in_root(rootfd, m->destination, O_PATH);
+	if (fd < 0)
+		return pc_failx(-fd, "reopen %s", m->destination);
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		ret = pc_failx(errno, "set recursive attributes of %s", m->destination);
+	close(fd);
+	return ret;
+}
+
 static int setup_mount(const struct pc_mount *m, int rootfd, const char *bundle)
 {
 	char target[FDPATH_LEN], *src = NULL;
@@ -208,6 +224,8 @@ static int setup_mount(const struct pc_mount *m, int rootfd, const char *bundle)
 		ret = mount_cgroup(m, rootfd, target);
 	else
 		ret = do_mount(m, src ? src : m->source, target, rootfd);
+	if (!ret)
+		ret = recursive_attrs(m, rootfd);
 	if (ret || !m->propagation)
 		goto out;
 	close(fd);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/mount.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "util.h"
@@ -343,23 +344,55 @@ static const struct {
 	{ "shared", 0, 0, MS_SHARED }, { "rshared", 0, 0, MS_SHARED | MS_REC },
 	{ "slave", 0, 0, MS_SLAVE }, { "rslave", 0, 0, MS_SLAVE | MS_REC },
 	{ "unbindable", 0, 0, MS_UNBINDABLE }, { "runbindable", 0, 0, MS_UNBINDABLE | MS_REC },
-	/* recursive attributes: applied to the top mount only */
-	{ "rro", MS_RDONLY, 0, 0 }, { "rrw", 0, MS_RDONLY, 0 },
-	{ "rnosuid", MS_NOSUID, 0, 0 }, { "rsuid", 0, MS_NOSUID, 0 },
-	{ "rnodev", MS_NODEV, 0, 0 }, { "rdev", 0, MS_NODEV, 0 },
-	{ "rnoexec", MS_NOEXEC, 0, 0 }, { "rexec", 0, MS_NOEXEC, 0 },
-	{ "ratime", 0, MS_NOATIME, 0 }, { "rnoatime", MS_NOATIME, 0, 0 },
-	{ "rdiratime", 0, MS_NODIRATIME, 0 }, { "rnodiratime", MS_NODIRATIME, 0, 0 },
-	{ "rrelatime", MS_RELATIME, 0, 0 }, { "rnorelatime", 0, MS_RELATIME, 0 },
-	{ "rstrictatime", MS_STRICTATIME, 0, 0 }, { "rnostrictatime", 0, MS_STRICTATIME, 0 },
-	{ "rnosymfollow", MS_NOSYMFOLLOW, 0, 0 }, { "rsymfollow", 0, MS_NOSYMFOLLOW, 0 },
 	{ "acl", MS_POSIXACL, 0, 0 }, { "noacl", 0, MS_POSIXACL, 0 },
 	{ "tmpcopyup", 0, 0, 0 },
 };
 
+/* Recursive attributes, set with mount_setattr(AT_RECURSIVE) on the
+ * mount and everything below it. */
+static const struct {
+	const char *name;
+	uint64_t set, clr;
+} rec_opts[] = {
+	{ "rro", MOUNT_ATTR_RDONLY, 0 }, { "rrw", 0, MOUNT_ATTR_RDONLY },
+	{ "rnosuid", MOUNT_ATTR_NOSUID, 0 }, { "rsuid", 0, MOUNT_ATTR_NOSUID },
+	{ "rnodev", MOUNT_ATTR_NODEV, 0 }, { "rdev", 0, MOUNT_ATTR_NODEV },
+	{ "rnoexec", MOUNT_ATTR_NOEXEC, 0 }, { "rexec", 0, MOUNT_ATTR_NOEXEC },
+	{ "rnodiratime", MOUNT_ATTR_NODIRATIME, 0 }, { "rdiratime", 0, MOUNT_ATTR_NODIRATIME },
+	{ "rnosymfollow", MOUNT_ATTR_NOSYMFOLLOW, 0 }, { "rsymfollow", 0, MOUNT_ATTR_NOSYMFOLLOW },
+	/* the atime modes replace each other as a whole */
+	{ "rnoatime", MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME },
+	{ "ratime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
+	{ "rrelatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
+	{ "rnorelatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
+	{ "rstrictatime", MOUNT_ATTR_STRICTATIME, MOUNT_ATTR__ATIME },
+	{ "rnostrictatime", MOUNT_ATTR_RELATIME, MOUNT_ATTR__ATIME },
+};
+
+#define N_OPTS (sizeof(mount_opts) / sizeof(mount_opts[0]))
+#define N_REC (sizeof(rec_opts) / sizeof(rec_opts[0]))
+
 const char *pc_mount_option_name(size_t i)
 {
-	return i < sizeof(mount_opts) / sizeof(mount_opts[0]) ? mount_opts[i].name : NULL;
+	if (i < N_OPTS)
+		return mount_opts[i].name;
+	return i - N_OPTS < N_REC ? rec_opts[i - N_OPTS].name : NULL;
+}
+
+static bool rec_option(const char *o, struct pc_mount *m)
+{
+	size_t j;
+
+	for (j = 0; j < N_REC; j++)
+		if (!strcmp(o, rec_opts[j].name)) {
+			/* a later option wins: what it clears leaves the set,
+			 * what it sets leaves the cleared (atime modes set one
+			 * mode and clear the whole mask) */
+			m->rattr_set = (m->rattr_set & ~rec_opts[j].clr) | rec_opts[j].set;
+			m->rattr_clr = (m->rattr_clr & ~rec_opts[j].set) | rec_opts[j].clr;
+			return true;
+		}
+	return false;
 }
 
 static int append_data(char **data, const char *opt)
@@ -386,6 +419,8 @@ int pc_mount_options(json_t *options, struct pc_mount *m)
 			return pc_fail(EINVAL, "config: mount %s: options[%zu] must be a string",
 				       m->destination, i);
 		o = json_string_value(e);
+		if (rec_option(o, m))
+			continue;
 		for (j = 0; j < sizeof(mount_opts) / sizeof(mount_opts[0]); j++)
 			if (!strcmp(o, mount_opts[j].name))
 				break;

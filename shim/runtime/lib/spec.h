@@ -48,6 +48,7 @@ struct pc_mount {
 	unsigned long propagation;	/* MS_PRIVATE/SLAVE/SHARED/UNBINDABLE (|MS_REC) */
 	char *data;			/* filesystem options, comma-separated */
 	bool bind;
+	uint64_t rattr_set, rattr_clr;	/* rro, rnosuid, ...: MOUNT_ATTR_*, recursive */
 };
 
 struct pc_namespace {

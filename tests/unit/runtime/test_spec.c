@@ -189,6 +189,27 @@ static void test_full(void **state)
 	pc_spec_free(&s);
 }
 
+static void test_recursive_options(void **state)
+{
+	static const char doc[] = MIN_DOC ",\"mounts\":["
+		"{\"destination\":\"/a\",\"type\":\"bind\",\"source\":\"/s\","
+		"\"options\":[\"rbind\",\"rro\",\"rnosuid\",\"rnoatime\"]},"
+		"{\"destination\":\"/b\",\"type\":\"bind\",\"source\":\"/s\","
+		"\"options\":[\"rro\",\"rrw\",\"rrelatime\"]}]}";
+	struct pc_spec s;
+
+	(void)state;
+	assert_int_equal(parse(doc, &s, NULL), 0);
+	assert_int_equal(s.mounts[0].flags, MS_BIND | MS_REC);	/* not plain ro */
+	assert_int_equal(s.mounts[0].rattr_set,
+			 MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOATIME);
+	assert_int_equal(s.mounts[0].rattr_clr, MOUNT_ATTR__ATIME);
+	/* a later option wins */
+	assert_int_equal(s.mounts[1].rattr_set, MOUNT_ATTR_RELATIME);
+	assert_int_equal(s.mounts[1].rattr_clr, MOUNT_ATTR_RDONLY | MOUNT_ATTR__ATIME);
+	pc_spec_free(&s);
+}
+
 static void test_process_alone(void **state)
 {
 	json_t *j = json_loads("{\"args\":[\"ls\"],\"cwd\":\"/tmp\",\"env\":[\"A=B\"]}", 0, NULL);
@@ -212,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_missing_required),
 		cmocka_unit_test(test_unknown_fields),
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_recursive_options),
 		cmocka_unit_test(test_process_alone),
 	};
 
