@@ -13,6 +13,7 @@
 
 #include "ck_fds.h"
 #include "ck_layout.h"
+#include "ck_mutants.h"
 #include "rt.h"
 #include "sys.h"
 
@@ -72,6 +73,10 @@ extern struct ck_cb ck_cb[CK_MAX_THREADS];
 #define CK_FD_FIRST	CK_FD_DEV
 #define CK_FD_LAST	CK_FD_SEAL
 #define CK_IS_CK_FD(fd)	((int)(fd) >= CK_FD_FIRST && (int)(fd) <= CK_FD_LAST)
+
+/* A canary in K: an attack that reads or writes ck's memory meets it. */
+#define CK_CANARY	0x63616e6172794b21ULL	/* "!Kyranac" */
+extern volatile uint64_t ck_canary[8];
 
 /* Counters printed by --stats. */
 struct ck_stats {

@@ -85,6 +85,8 @@ static int overlaps_ck(uint64_t start, uint64_t end)
 {
 	unsigned int i;
 
+	if (ck_mutant(CK_RANGES))
+		return 0;
 	for (i = 0; i < nregions; i++)
 		if (regions[i].kind == R_CK && regions[i].start < end &&
 		    regions[i].end > start)
@@ -333,8 +335,11 @@ long ck_sys_mmap(const long *a)
 		return -EINVAL;
 	if (fixed && overlaps_ck(addr, addr + len))
 		return -EPERM;
-	if (!(flags & MAP_ANONYMOUS) && fd >= CK_FD_FIRST && fd <= CK_FD_LAST)
+	if (!(flags & MAP_ANONYMOUS) && fd >= CK_FD_FIRST && fd <= CK_FD_LAST &&
+	    !ck_mutant(FD_HIDE))
 		return -EBADF;
+	if ((prot & PROT_EXEC) && ck_mutant(WX))
+		return ck_sys6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);
 	if (prot & PROT_EXEC) {
 		if ((flags & MAP_ANONYMOUS) || type != MAP_PRIVATE ||
 		    (prot & PROT_WRITE))
@@ -390,13 +395,18 @@ long ck_sys_mprotect(const long *a)
 		return 0;
 	if (overlaps_ck(addr, addr + len))
 		return -EPERM;
+	if (ck_mutant(WX))
+		return ck_sys3(__NR_mprotect, addr, len, prot);
 	kind = kind_of(addr, addr + len);
 	if (kind == R_CODE) {
-		/* Sealed code: never writable; exec may only stay or go. */
+		/*
+		 * Sealed code: never writable; exec may only stay or go (the
+		 * host filter never lets mprotect add it back: map it again).
+		 */
 		if (prot & PROT_WRITE)
 			return -EACCES;
 		if (prot & PROT_EXEC)
-			return 0;
+			return ck_user_ok(addr, len, PROT_EXEC) ? 0 : -EACCES;
 	} else if (prot & PROT_EXEC) {
 		return -EACCES;
 	}

@@ -32,7 +32,8 @@ static long fallback_seal(const void *code, size_t len,
 	long fd, n, ret = 0;
 	size_t done = 0;
 
-	if (paracell_scan_each(code, len, len % CK_PAGE ? 0 :
+	if (!ck_mutant(LOAD_SCAN) &&
+	    paracell_scan_each(code, len, len % CK_PAGE ? 0 :
 			       PARACELL_SCAN_REPORT_PARTIAL, first_hit, hit))
 		return -EPERM;
 	fd = ck_sys2(__NR_memfd_create, "ck-seal",
@@ -66,7 +67,7 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 	uint64_t maplen = CK_ALIGN_UP(len, CK_PAGE);
 	long fd, p;
 
-	if (ck_env.cell_fd >= 0) {
+	if (ck_env.cell_fd >= 0 && !ck_mutant(LOAD_SCAN)) {
 		fd = ck_sys3(__NR_ioctl, ck_env.cell_fd, PARACELL_SEAL, &req);
 		hit.offset = req.hit_offset;
 		hit.kind = req.hit_kind;

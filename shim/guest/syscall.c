@@ -35,6 +35,7 @@ struct rule {
 #define L(nr)		[nr] = { OLD, 0, 0 }
 
 static long sys_openat(const long *a);
+static int forbidden_open_check(long fd);
 static long sys_dup2(const long *a);
 static long sys_close_range(const long *a);
 static long sys_sendmsg(const long *a);
@@ -123,6 +124,8 @@ static const struct rule rules[] = {
 static long forward(const long *a, long nr)
 {
 	ck_stats.forwarded++;
+	if (ck_mutant(USER_PKRU))	/* in the ck domain: K is reachable */
+		return ck_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	ck_stats.host++;
 	return ck_forward(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
@@ -212,23 +215,31 @@ long ck_dispatch(struct ck_cb *cb, long nr, const long *a)
 		}
 		return ck_dispatch(cb, nr, b);
 	}
-	if (r->how == DENY) {
+	if (r->how == DENY && !ck_mutant(DENYLIST)) {
 		ck_stats.denied++;
 		return -EPERM;
 	}
 	for (i = 0; i < 6; i++) {
-		if ((r->fds & (1U << i)) && CK_IS_CK_FD(a[i])) {
+		if ((r->fds & (1U << i)) && CK_IS_CK_FD(a[i]) &&
+		    !ck_mutant(FD_HIDE)) {
 			ck_stats.denied++;
 			return -EBADF;
 		}
 	}
-	if (r->how == OWN)
+	if (r->how == OWN && r->fn)
 		return r->fn(a);
 	return forward(a, nr);
 }
 
 /* Is fd (just opened for the program) one of ck's objects, or a mem file? */
 static int forbidden_open(long fd)
+{
+	if (ck_mutant(PROC_MEM))
+		return 0;
+	return forbidden_open_check(fd);
+}
+
+static int forbidden_open_check(long fd)
 {
 	struct stat mine, theirs;
 	char link[64], path[32] = "/proc/self/fd/";
@@ -263,7 +274,7 @@ static long sys_openat(const long *a)
 {
 	long fd;
 
-	if ((int)a[0] != -100 && CK_IS_CK_FD(a[0]))
+	if ((int)a[0] != -100 && CK_IS_CK_FD(a[0]) && !ck_mutant(FD_HIDE))
 		return -EBADF;
 	fd = forward(a, __NR_openat);
 	if (fd >= 0 && forbidden_open(fd)) {
@@ -292,6 +303,8 @@ static long sys_close_range(const long *a)
 
 	if (first > last)
 		return -EINVAL;
+	if (ck_mutant(CLOSE_RANGE))
+		return forward(a, __NR_close_range);
 	if (first < CK_FD_FIRST) {
 		b[1] = last < CK_FD_FIRST ? (long)last : CK_FD_FIRST - 1;
 		ret = forward(b, __NR_close_range);
@@ -313,8 +326,10 @@ static long sys_sendmsg(const long *a)
 	static uint8_t ctl[4096];
 	uint64_t off = 0;
 
-	if (CK_IS_CK_FD(a[0]))
+	if (CK_IS_CK_FD(a[0]) && !ck_mutant(FD_HIDE))
 		return -EBADF;
+	if (ck_mutant(SCM_RIGHTS))
+		return forward(a, __NR_sendmsg);
 	if (ck_copy_from_user(&msg, (uint64_t)a[1], sizeof(msg)))
 		return -EFAULT;
 	if (msg.controllen > sizeof(ctl))
@@ -384,7 +399,7 @@ static long sys_rt_sigprocmask(const long *a)
 
 static long sys_arch_prctl(const long *a)
 {
-	if (a[0] == ARCH_SET_FS || a[0] == ARCH_GET_FS)
+	if (a[0] == ARCH_SET_FS || a[0] == ARCH_GET_FS || ck_mutant(DENYLIST))
 		return forward(a, __NR_arch_prctl);
 	ck_stats.denied++;
 	return -EPERM;
@@ -405,7 +420,7 @@ static long sys_prctl(const long *a)
 
 static long sys_fcntl(const long *a)
 {
-	if (CK_IS_CK_FD(a[0]))
+	if (CK_IS_CK_FD(a[0]) && !ck_mutant(FD_HIDE))
 		return -EBADF;
 	return forward(a, __NR_fcntl);
 }
@@ -454,9 +469,15 @@ void ck_print_stats(void)
 
 void ck_exit_group(long status)
 {
+	unsigned int i, intact = 1;
+
 	ck_pager_flush();
-	if (ck_env.stats)
+	for (i = 0; i < 8; i++)
+		intact &= ck_canary[i] == CK_CANARY;
+	if (ck_env.stats || !intact)
 		ck_print_stats();
+	if (!intact)
+		ck_dprintf(2, "ck: canary CLOBBERED: ck's memory was written\n");
 	for (;;)
 		ck_sys1(__NR_exit_group, status);
 }

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Mutant builds of ck, for tests only (`make -C shim/guest mutants`): each
+ * is built with -DCK_MUTANT=CK_MUT_<NAME> and lacks the one check guarded
+ * by ck_mutant(NAME) (or, in gate.S, CK_MUTANT_IS(NAME)). `make mutants`
+ * runs every attack against its mutant and expects it to get through, and
+ * against the real ck, where it must be stopped. Normal builds compile
+ * every ck_mutant() to 0. One #define per line, numbered from 1.
+ */
+#ifndef CK_MUTANTS_H
+#define CK_MUTANTS_H
+
+#define CK_MUT_FD_HIDE		1	/* fd arguments naming ck's fds */
+#define CK_MUT_CK_RANGES	2	/* memory syscalls over ck's ranges */
+#define CK_MUT_WX		3	/* W^X and PROT_EXEC only from seals */
+#define CK_MUT_PROC_MEM		4	/* /proc/<pid>/mem and ck-fd reopen */
+#define CK_MUT_DENYLIST		5	/* the denied syscalls */
+#define CK_MUT_USER_PKRU	6	/* forwarded syscalls under user PKRU */
+#define CK_MUT_SCM_RIGHTS	7	/* ck's fds in SCM_RIGHTS */
+#define CK_MUT_CLOSE_RANGE	8	/* close_range over ck's fds */
+#define CK_MUT_HOSTFILTER	9	/* no host seccomp filter */
+#define CK_MUT_EXIT_BLOCK	10	/* trampoline's selector check */
+#define CK_MUT_GS_CHECK		11	/* the gate's GS checks */
+#define CK_MUT_ALTSTACK		12	/* the gate's RSP-on-altstack check */
+#define CK_MUT_LOAD_SCAN	13	/* the scan of code at load and mmap */
+
+#if defined(__ASSEMBLER__) || !defined(__cplusplus)
+#ifdef CK_MUTANT
+#define CK_MUTANT_IS(n)	(CK_MUT_##n == CK_MUTANT)
+#else
+#define CK_MUTANT_IS(n)	0
+#endif
+#define ck_mutant(n)	CK_MUTANT_IS(n)
+#endif
+
+#endif
