@@ -191,6 +191,25 @@ cfg "$b" linux.resources.devices '[{"allow":false,"access":"rwm"},{"allow":true,
 runrc devcg2
 like "... and reaches the driver once a rule allows it" "$out" "No such device or address"
 
+# the device cgroup decides mknod and open: c 1:200 has no driver, so an
+# open the cgroup lets through fails with ENXIO
+b=$(bundle mknod '["sh","-c","mknod /dev/x c 1 200 && echo made; exec 3</dev/x"]')
+for s in bounding effective permitted; do
+	cfg "$b" process.capabilities.$s '["CAP_MKNOD"]'
+done
+runrc mknod
+like "device cgroup: mknod of a device not allowed fails" "$out" "Operation not permitted"
+unlike "... and makes nothing" "$out" made
+cfg "$b" linux.resources.devices '[{"allow":false,"access":"rwm"},{"allow":true,"type":"c","major":1,"minor":200,"access":"m"}]'
+runrc mknod
+like "device cgroup: \"m\" allows mknod but not open" "$out" "made"$'\n'".*Operation not permitted"
+cfg "$b" linux.resources.devices '[{"allow":false,"access":"rwm"},{"allow":true,"type":"c","major":1,"minor":200,"access":"rwm"}]'
+runrc mknod
+like "device cgroup: \"rwm\" lets the open reach the driver" "$out" "made"$'\n'".*No such device or address"
+b=$(bundle devnull '["sh","-c","echo x > /dev/null && head -c 3 /dev/zero | wc -c && head -c 1 /dev/urandom | wc -c"]')
+runrc devnull
+is "device cgroup: the default devices work" "$out" "3"$'\n'"1"
+
 # masked and read-only paths
 b=$(bundle mask '["sh","-c","cat /etc/passwd | wc -c; ls /root | wc -l; echo 1 > /proc/sys/vm/overcommit_memory"]')
 mkdir -p "$WORK/rwroot/root" && touch "$WORK/rwroot/root/secret"

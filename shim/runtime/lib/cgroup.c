@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "devfilter.h"
 #include "err.h"
 #include "log.h"
 #include "util.h"
@@ -326,8 +327,14 @@ static int apply_v2(const char *path, json_t *res)
 		fmt_limit(b, sizeof(b), v > 0 ? v : -1, 1);
 		ret = knob(NULL, path, "pids.max", b);
 	}
-	if (!ret && json_array_size(json_object_get(res, "devices")) > 1)
-		pc_log("warning", "cgroup v2 device rules need eBPF: not applied");
+	if (!ret && json_is_array(json_object_get(res, "devices"))) {
+		char *dir = pc_strfmt("%s%s", pc_cgroup_root, path);
+
+		ret = dir ? pc_devfilter_attach(dir, json_object_get(res, "devices"), default_allow,
+						sizeof(default_allow) / sizeof(default_allow[0]))
+			  : -ENOMEM;
+		free(dir);
+	}
 	return ret;
 }
 
