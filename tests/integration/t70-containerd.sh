@@ -60,6 +60,9 @@ epid=$!
 sleep 1
 is "ctr task ps: init and an exec'd process" "$(C task ps "$id-2" | tail -n +2 | wc -l)" 2
 
+out=$(script -qec "timeout 60 ctr -a /run/containerd/containerd.sock task exec -t --exec-id e3 $id-2 /bin/sh -c 'tty; echo exec-tty-done'" /dev/null </dev/null | tr -d '\r\0')
+like "ctr task exec -t: a pty through the shim's console socket" "$out" "/dev/pts/[0-9]+"$'\n'"exec-tty-done"
+
 C task pause "$id-2"
 like "ctr task pause: PAUSED" "$(C task ls | grep "$id-2")" PAUSED
 C task resume "$id-2"
