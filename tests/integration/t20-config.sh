@@ -105,6 +105,11 @@ cfg "$b" linux.namespaces '[{"type":"pid"},{"type":"mount"},{"type":"ipc"},{"typ
 runrc nsb
 is "join by path: network and uts of another container" "$out" \
 	"$(readlink /proc/"$apid"/ns/net)"$'\n'"$(readlink /proc/"$apid"/ns/uts)"
+b=$(bundle nsc '["sh","-c","tr \"\\\\0\" \" \" </proc/1/cmdline; echo; readlink /proc/self/ns/ipc"]')
+cfg "$b" linux.namespaces '[{"type":"mount"},{"type":"pid","path":"/proc/'"$apid"'/ns/pid"},{"type":"ipc","path":"/proc/'"$apid"'/ns/ipc"}]'
+runrc nsc
+is "join by path: pid namespace (pid 1 is the other init) and ipc" "$out" \
+	"sleep 1000 "$'\n'"$(readlink /proc/"$apid"/ns/ipc)"
 pc delete -f nsa
 b=$(bundle nsbad '["true"]')
 cfg "$b" linux.namespaces '[{"type":"mount"},{"type":"network","path":"/nonexistent/ns"}]'
