@@ -35,6 +35,8 @@ int cmd_fail(void);				/* report the recorded error, return 1 */
 int cmd_usage(const char *cmd, const char *fmt);	/* bad arguments */
 /* Exactly one ID argument at argv[optind]. */
 int cmd_one_id(const char *cmd, int argc, char **argv, const char **id);
+/* No options, then exactly one ID. */
+int cmd_no_opts(const char *cmd, int argc, char **argv, const char **id);
 /* Print JSON like Go's MarshalIndent ("  ") or compact, with a newline. */
 void cmd_print_json(json_t *j, int indent);
 /* Lock and load, reporting failure. */

@@ -33,6 +33,16 @@ int cmd_one_id(const char *cmd, int argc, char **argv, const char **id)
 	return 0;
 }
 
+int cmd_no_opts(const char *cmd, int argc, char **argv, const char **id)
+{
+	if (getopt(argc, argv, "+") != -1) {
+		pc_err_clear();
+		pc_fail(EINVAL, "%s takes no options: %s ID", cmd, cmd);
+		return -EINVAL;
+	}
+	return cmd_one_id(cmd, argc, argv, id);
+}
+
 void cmd_print_json(json_t *j, int indent)
 {
 	char *s = json_dumps(j, (indent ? JSON_INDENT(indent) : JSON_COMPACT) |

@@ -35,12 +35,16 @@ int cmd_create_opts(const char *cmd, int argc, char **argv, struct pc_create_opt
 		case O_NOPIVOT: o->no_pivot = true; break;
 		case O_NOKEYRING: break;
 		case O_PRESERVE: o->preserve_fds = atoi(optarg); break;
-		case O_DETACH: if (detach) { *detach = 1; break; } return -1;
-		case O_KEEP: if (keep) { *keep = 1; break; } return -1;
-		default: return -1;
+		case O_DETACH: if (detach) { *detach = 1; break; } goto bad;
+		case O_KEEP: if (keep) { *keep = 1; break; } goto bad;
+		default:
+			goto bad;
 		}
 	}
 	return cmd_one_id(cmd, argc, argv, &o->id);
+bad:
+	pc_err_clear();
+	return pc_fail(EINVAL, "%s: unknown option (see paracell help)", cmd);
 }
 
 int cmd_create(struct pc_cmd_ctx *x, int argc, char **argv)

@@ -10,7 +10,7 @@ static int freeze(struct pc_cmd_ctx *x, int argc, char **argv, const char *cmd, 
 	const char *id;
 	int ret;
 
-	if (getopt(argc, argv, "+") != -1 || cmd_one_id(cmd, argc, argv, &id) ||
+	if (cmd_no_opts(cmd, argc, argv, &id) ||
 	    cmd_load(x, id, &c))
 		return cmd_fail();
 	ret = pc_container_pause(&c, pause);

@@ -10,7 +10,7 @@ int cmd_start(struct pc_cmd_ctx *x, int argc, char **argv)
 	const char *id;
 	int ret;
 
-	if (getopt(argc, argv, "+") != -1 || cmd_one_id("start", argc, argv, &id) ||
+	if (cmd_no_opts("start", argc, argv, &id) ||
 	    cmd_load(x, id, &c))
 		return cmd_fail();
 	ret = pc_container_start(&c);

@@ -10,7 +10,7 @@ int cmd_state(struct pc_cmd_ctx *x, int argc, char **argv)
 	const char *id;
 	json_t *j;
 
-	if (getopt(argc, argv, "+") != -1 || cmd_one_id("state", argc, argv, &id) ||
+	if (cmd_no_opts("state", argc, argv, &id) ||
 	    cmd_load(x, id, &c))
 		return cmd_fail();
 	j = pc_container_state_json(&c);
