@@ -13,8 +13,8 @@
 # clean (any it lacks is skipped); the order here is the build order.
 
 BUILD_DIRS := kmod shim/lib tools shim/guest shim/runtime \
-	tests/unit tests/kselftest tests/integration tests/bench
-CHECK_DIRS := tests/unit tests/kselftest tests/integration
+	tests/unit tests/kselftest tests/ck tests/integration tests/bench
+CHECK_DIRS := tests/unit tests/kselftest tests/ck tests/integration
 BENCH_DIRS := tests/bench
 
 present = $(foreach d,$(1),$(if $(wildcard $(d)/Makefile),$(d)))
