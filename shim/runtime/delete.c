@@ -26,6 +26,7 @@ int cmd_delete(struct pc_cmd_ctx *x, int argc, char **argv)
 	ret = cmd_load(x, id, &c);
 	if (ret == -ENOENT && force) {
 		pc_err_clear();	/* the shim deletes --force on every exit */
+		pc_container_purge(&x->g, id);
 		return 0;
 	}
 	if (ret)

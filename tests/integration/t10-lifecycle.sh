@@ -110,6 +110,14 @@ is "... and leaves the first one alone" "$(status_of dup)" created
 pc delete --force dup
 check "delete --force of a created container" gone dup
 
+# what a create that died half way left (a directory, no state) is not a
+# container; delete --force clears it so the id can be used again
+mkdir -p "$STATE/debris"
+pc state debris 2>"$WORK/err"
+like "a state directory without state.json: container does not exist" "$(cat "$WORK/err")" "container does not exist"
+pc delete --force debris
+check "delete --force removes it" test ! -e "$STATE/debris"
+
 # run in the foreground: exit code, stdin, output, nothing left
 b=$(bundle run '["sh","-c","read x; echo got $x; exit 3"]')
 res=$(echo hello | pc run --bundle "$b" run)

@@ -78,6 +78,35 @@ fail:
 	return ret;
 }
 
+int pc_container_purge(const struct pc_global *g, const char *id)
+{
+	char *dir = NULL, *state = NULL;
+	int fd = -1, ret = 0;
+
+	if (pc_id_valid(id)) {
+		pc_err_clear();
+		return 0;
+	}
+	dir = pc_strfmt("%s/%s", g->root, id);
+	state = pc_strfmt("%s/%s/state.json", g->root, id);
+	if (!dir || !state) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || flock(fd, LOCK_EX) < 0)
+		goto out;
+	/* locked and still no state: a create that died half way */
+	if (access(state, F_OK) < 0 && errno == ENOENT)
+		ret = pc_rm_rf(dir);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	free(state);
+	return ret;
+}
+
 void pc_container_release(struct pc_container *c)
 {
 	if (c->lock_fd >= 0)

@@ -50,6 +50,9 @@ int pc_id_valid(const char *id);
 /* Lock and load <root>/<id>; -ENOENT with "container does not exist". */
 int pc_container_load(const struct pc_global *g, const char *id, struct pc_container *c);
 void pc_container_release(struct pc_container *c);
+/* Remove what a create that died half way left of <root>/<id> (a
+ * directory without state.json); nothing else. */
+int pc_container_purge(const struct pc_global *g, const char *id);
 enum pc_status pc_container_status(const struct pc_container *c);
 /* runc's state object, plus "platform". */
 json_t *pc_container_state_json(const struct pc_container *c);
