@@ -65,7 +65,8 @@ int cmd_features(struct pc_cmd_ctx *x, int argc, char **argv)
 {
 	static const char *const hooks[] = { "prestart", "createRuntime", "createContainer",
 					     "startContainer", "poststart", "poststop", NULL };
-	static const char *const ns[] = { "cgroup", "ipc", "mount", "network", "pid", "uts", NULL };
+	static const char *const ns[] = { "cgroup", "ipc", "mount", "network", "pid", "user",
+					  "uts", NULL };
 	static const char *const actions[] = { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
 		"SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE",
 		"SCMP_ACT_TRAP", NULL };

@@ -117,6 +117,30 @@ runrc nsbad
 like "a bad namespace path fails create" "$out" "/nonexistent/ns"
 check "... leaving nothing" gone nsbad
 
+# user namespace: root inside is uid 100000 outside, with no power over
+# host objects; mounts, devices and exec work in it
+b=$(bundle userns '["sh","-c","id; cat /proc/self/uid_map; echo x > /tmp/f && stat -c %u /tmp/f; touch /x; exec sleep 1000"]')
+addmount "$b" "$TMPFS"
+cfg "$b" linux.namespaces '[{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"cgroup"},{"type":"user"}]'
+cfg "$b" linux.uidMappings '[{"containerID":0,"hostID":100000,"size":65536}]'
+cfg "$b" linux.gidMappings '[{"containerID":0,"hostID":100000,"size":65536}]'
+pc run -d --bundle "$b" userns </dev/null >"$WORK/userns.out" 2>&1
+sleep 0.3
+out=$(cat "$WORK/userns.out")
+pid=$(pc state userns | jget - pid)
+like "user namespace: root inside" "$out" "^uid=0\(root\) gid=0\(root\)"
+like "... mapped as configured" "$out" "0 +100000 +65536"
+like "... files it makes are its own" "$out" "^0$"
+like "... the read-only root holds" "$out" "Read-only file system"
+is "... and it is uid 100000 on the host" "$(awk '/^Uid:/ {print $2}' /proc/"$pid"/status)" 100000
+is "exec joins the user namespace" "$(pc exec userns sh -c 'id -u; cat /proc/self/uid_map' | tr -s ' ' | tr '\n' '|')" "0| 0 100000 65536|"
+pc delete -f userns
+check "... delete leaves nothing" gone userns
+b=$(bundle usernomap '["true"]')
+cfg "$b" linux.namespaces '[{"type":"mount"},{"type":"user"}]'
+runrc usernomap
+like "a new user namespace without mappings is refused" "$out" "needs linux.uidMappings"
+
 # process: user, groups, cwd, env, rlimits, no_new_privs, oom score, umask
 b=$(bundle proc '["sh","-c","id; pwd; echo $MSG; ulimit -n; grep NoNewPrivs /proc/self/status; cat /proc/self/oom_score_adj; umask"]')
 cfg "$b" process.user '{"uid":1000,"gid":1001,"additionalGids":[5,6],"umask":63}'

@@ -61,6 +61,8 @@ is "features: the same mount options as runc" "$("$PCJSON" get "$WORK/pf.json" m
 like "features: libcap knows runc's capabilities" "$(jget "$WORK/pf.json" linux.capabilities)" \
 	"$(jget "$WORK/rf.json" linux.capabilities | sed 's/[][]//g; s/,.*//')"
 like "features: io.paracell.platform is native" "$(jget "$WORK/pf.json" annotations)" '"io.paracell.platform":"native"'
+is "features: the same namespaces as runc" "$(jget "$WORK/pf.json" linux.namespaces)" \
+	"$(jget "$WORK/rf.json" linux.namespaces)"
 is "features: ociVersionMax as runc" "$(jget "$WORK/pf.json" ociVersionMax)" "$(jget "$WORK/rf.json" ociVersionMax)"
 
 mkdir -p "$WORK/sp/r" "$WORK/sp/p"

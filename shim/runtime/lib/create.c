@@ -86,8 +86,10 @@ static int plan_namespaces(struct create_ctx *x, int *clone_flags, int *unshare_
 		int fd;
 
 		if (!n->path) {
-			if (n->type == CLONE_NEWPID)
-				*clone_flags |= CLONE_NEWPID;
+			/* pid and user at clone: the pid namespace then belongs
+			 * to the new user namespace, as do those unshared later */
+			if (n->type == CLONE_NEWPID || n->type == CLONE_NEWUSER)
+				*clone_flags |= n->type;
 			else
 				*unshare_flags |= n->type;
 			continue;
@@ -150,6 +152,7 @@ static int spawn(const struct pc_create_opts *o, struct pc_container *c, struct 
 		.rootfs = x->rootfs, .bundle = x->bundle, .id = o->id, .sync_fd = x->sync[1],
 		.fifo_fd = x->fifo_fd, .console_fd = x->console_fd, .close_fd = c->lock_fd,
 		.root_fd = -1, .njoin = x->njoin, .unshare_flags = unshare_flags,
+		.new_user = (clone_flags & CLONE_NEWUSER) != 0, .cgroup = x->cgroup,
 		.no_pivot = o->no_pivot,
 		.preserve_fds = o->preserve_fds,
 	};

@@ -76,14 +76,22 @@ static void reset_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* 0: the user namespace (it grants the rights to join the others), 1: the
+ * rest, 2: mount (after it, paths resolve in the container) */
+static int join_pass(int type)
+{
+	return type == CLONE_NEWUSER ? 0 : type == CLONE_NEWNS ? 2 : 1;
+}
+
 static int join_namespaces(struct pc_init_args *a)
 {
 	int i, pass;
 
-	/* mount last: after it, paths resolve in the container */
-	for (pass = 0; pass < 2; pass++)
+	if (a->new_user && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		return pc_failx(errno, "become root of the user namespace");
+	for (pass = 0; pass < 3; pass++)
 		for (i = 0; i < a->njoin; i++) {
-			if ((a->join_type[i] == CLONE_NEWNS) != pass)
+			if (join_pass(a->join_type[i]) != pass)
 				continue;
 			if (setns(a->join_fd[i], a->join_type[i]) < 0)
 				return pc_failx(errno, "join namespace (type %#x)", a->join_type[i]);
@@ -136,7 +144,7 @@ static int setup_container(struct pc_init_args *a)
 		return ret;
 	if (!(a->unshare_flags & CLONE_NEWNS))
 		return pc_fail(EINVAL, "config: a new mount namespace is required");
-	if ((ret = pc_rootfs_prepare(s, a->rootfs, a->bundle, a->no_pivot)))
+	if ((ret = pc_rootfs_prepare(s, a->rootfs, a->bundle, a->cgroup, a->no_pivot)))
 		return ret;
 	return 0;
 }
@@ -207,12 +215,9 @@ static int init_steps(struct pc_init_args *a, char **path)
 		return -EPIPE;
 	if ((ret = join_namespaces(a)))
 		return ret;
-	if ((ret = pc_process_oom(a->proc)))
-		return ret;
 	if (a->spec && (ret = setup_container(a)))
 		return ret;
-	if ((ret = setup_late(a)) || (ret = container_hooks(a, "createContainer", "created")) ||
-	    (ret = pc_process_rlimits(a->proc)))
+	if ((ret = setup_late(a)) || (ret = container_hooks(a, "createContainer", "created")))
 		return ret;
 	if (chdir(a->proc->cwd) < 0)
 		return pc_failx(errno, "chdir to cwd (\"%s\") set in config.json", a->proc->cwd);
@@ -284,7 +289,10 @@ int pc_init_spawn(struct pc_init_args *a, int sync[2], int pidns_fd, int flags,
 	*pid = ret;
 	close(sync[1]);
 	sync[1] = -1;
-	if (cgroup && cgroup[0] && (ret = pc_cgroup_enter(cgroup, *pid)))
+	if ((flags & CLONE_NEWUSER) && (ret = pc_process_idmaps(a->spec, *pid)))
+		return ret;
+	if ((cgroup && cgroup[0] && (ret = pc_cgroup_enter(cgroup, *pid))) ||
+	    (ret = pc_process_oom(a->proc, *pid)) || (ret = pc_process_rlimits(a->proc, *pid)))
 		return ret;
 	if ((ret = pc_sync_send(sync[0], PC_SYNC_GO, 0, NULL)))
 		return pc_failx(-ret, "release the container process");

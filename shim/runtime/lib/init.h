@@ -24,6 +24,8 @@ struct pc_init_args {
 	int join_fd[PC_MAX_JOIN], join_type[PC_MAX_JOIN];
 	int njoin;		/* setns these (mount last) */
 	int unshare_flags;	/* then unshare these */
+	bool new_user;		/* cloned into a new user namespace */
+	const char *cgroup;	/* the container's cgroup path */
 	bool no_pivot;
 	int preserve_fds;
 };

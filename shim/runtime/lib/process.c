@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/resource.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,29 +16,52 @@
 #include "scmp_profile.h"
 #include "util.h"
 
-int pc_process_rlimits(const struct pc_process *p)
+int pc_process_rlimits(const struct pc_process *p, pid_t pid)
 {
 	size_t i;
 
 	for (i = 0; i < p->nrlimits; i++) {
 		struct rlimit rl = { p->rlimits[i].soft, p->rlimits[i].hard };
 
-		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
+		if (prlimit(pid, p->rlimits[i].resource, &rl, NULL) < 0)
 			return pc_failx(errno, "setrlimit %d", p->rlimits[i].resource);
 	}
 	return 0;
 }
 
-int pc_process_oom(const struct pc_process *p)
+int pc_process_oom(const struct pc_process *p, pid_t pid)
 {
-	char v[16];
+	char v[16], path[64];
 	int ret;
 
 	if (!p->has_oom_score_adj)
 		return 0;
 	snprintf(v, sizeof(v), "%d", p->oom_score_adj);
-	ret = pc_write_str("/proc/self/oom_score_adj", v);
+	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
+	ret = pc_write_str(path, v);
 	return ret ? pc_failx(-ret, "set oom_score_adj") : 0;
+}
+
+/* One write per map file, as the kernel wants. */
+static int write_map(pid_t pid, const char *file, const struct pc_idmap *m, size_t n)
+{
+	char path[64], buf[4096];
+	size_t i, len = 0;
+	int ret;
+
+	for (i = 0; i < n && len < sizeof(buf) - 40; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%u %u %u\n",
+					m[i].container, m[i].host, m[i].size);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	ret = pc_write_str(path, buf);
+	return ret ? pc_failx(-ret, "write %s", path) : 0;
+}
+
+int pc_process_idmaps(const struct pc_spec *spec, pid_t pid)
+{
+	int ret = write_map(pid, "uid_map", spec->uid_maps, spec->nuid_maps);
+
+	return ret ? ret : write_map(pid, "gid_map", spec->gid_maps, spec->ngid_maps);
 }
 
 static const char *env_path(const struct pc_process *p)

@@ -6,11 +6,17 @@
 #define PC_PROCESS_H
 
 #include <jansson.h>
+#include <sys/types.h>
 
 #include "spec.h"
 
-int pc_process_rlimits(const struct pc_process *p);
-int pc_process_oom(const struct pc_process *p);
+/* Set by the runtime on the new process pid (before it runs, and from
+ * outside any user namespace it is in: raising a hard limit or lowering
+ * the oom score needs the host's privileges). */
+int pc_process_rlimits(const struct pc_process *p, pid_t pid);
+int pc_process_oom(const struct pc_process *p, pid_t pid);
+/* uid_map and gid_map of pid's new user namespace. */
+int pc_process_idmaps(const struct pc_spec *spec, pid_t pid);
 /* Find args[0] like execvp in p->env's PATH; *out is malloc'd. */
 int pc_process_lookup(const struct pc_process *p, char **out);
 /* Switch to the process's identity and capabilities; seccomp (may be NULL)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -84,6 +85,27 @@ static int mkpath_in_root(int rootfd, const char *path, bool file)
 	return ret ? ret : a.fd;
 }
 
+/* Flags of the mount at path that a remount must keep: in a user
+ * namespace the kernel locks them and refuses a remount that drops one. */
+static unsigned long locked_flags(const char *path)
+{
+	static const struct { unsigned long st, ms; } map[] = {
+		{ ST_RDONLY, MS_RDONLY }, { ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
+		{ ST_NOEXEC, MS_NOEXEC }, { ST_NOATIME, MS_NOATIME },
+		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+	};
+	unsigned long fl = 0;
+	struct statvfs sv;
+	size_t i;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (sv.f_flag & map[i].st)
+			fl |= map[i].ms;
+	return fl;
+}
+
 static void fdpath(char *b, int fd)
 {
 	snprintf(b, FDPATH_LEN, "/proc/self/fd/%d", fd);
@@ -105,6 +127,7 @@ static int do_mount(const struct pc_mount *m, const char *src, const char *targe
 			if (fd < 0)
 				return pc_failx(-fd, "reopen %s", m->destination);
 			fdpath(again, fd);
+			fl |= locked_flags(again) & ~m->clear;
 			if (mount(NULL, again, NULL, MS_REMOUNT | MS_BIND | fl, NULL) < 0)
 				ret = pc_failx(errno, "remount %s", m->destination);
 			close(fd);
@@ -125,14 +148,50 @@ static int do_mount(const struct pc_mount *m, const char *src, const char *targe
 
 /* "cgroup" on v1: a tmpfs with one cgroup mount per hierarchy; on v2 the
  * unified hierarchy. A cgroup namespace makes them show its own root. */
-static int mount_cgroup(const struct pc_mount *m, int rootfd, const char *target)
+/* One v1 hierarchy under the cgroup mount; where the kernel refuses (a
+ * user namespace), the container's own cgroup directory is bound in. */
+static int mount_v1_one(const struct pc_mount *m, int rootfd, const char *ctrl,
+			unsigned long fl, const char *cgroup)
+{
+	char sub[FDPATH_LEN], *host, *dest = NULL, *own = NULL;
+	struct stat st;
+	int fd = -1, ret = 0;
+
+	host = pc_strfmt("%s/%s", pc_cgroup_root, ctrl);
+	if (!host)
+		return -ENOMEM;
+	if (lstat(host, &st) || !S_ISDIR(st.st_mode))
+		goto out;
+	dest = pc_strfmt("%s/%s", m->destination, ctrl);
+	own = pc_strfmt("%s%s", host, cgroup ? cgroup : "");
+	fd = dest && own ? mkpath_in_root(rootfd, dest, false) : -ENOMEM;
+	if (fd < 0) {
+		ret = pc_failx(-fd, "create %s", dest ? dest : "");
+		goto out;
+	}
+	fdpath(sub, fd);
+	if (mount("cgroup", sub, "cgroup", fl | (m->flags & MS_RDONLY), ctrl) == 0)
+		goto out;
+	if (errno != EPERM || mount(own, sub, NULL, MS_BIND, NULL) < 0)
+		ret = pc_failx(errno, "mount cgroup %s on %s", ctrl, dest);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(host);
+	free(dest);
+	free(own);
+	return ret;
+}
+
+static int mount_cgroup(const struct pc_mount *m, int rootfd, const char *target,
+			const char *cgroup)
 {
 	static const char *const v1[] = {
 		"cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio",
 		"pids", "net_cls", "net_prio", "perf_event", "hugetlb", "rdma", "misc",
 	};
 	unsigned long fl = m->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
-	char sub[FDPATH_LEN], *dest = NULL;
+	char sub[FDPATH_LEN];
 	size_t i;
 	int fd, ret = 0;
 
@@ -143,29 +202,8 @@ static int mount_cgroup(const struct pc_mount *m, int rootfd, const char *target
 	}
 	if (mount("tmpfs", target, "tmpfs", fl, "mode=755") < 0)
 		return pc_failx(errno, "mount tmpfs on %s", m->destination);
-	for (i = 0; i < sizeof(v1) / sizeof(v1[0]) && !ret; i++) {
-		char *host = pc_strfmt("%s/%s", pc_cgroup_root, v1[i]);
-		struct stat st;
-
-		if (!host)
-			return -ENOMEM;
-		if (lstat(host, &st) || !S_ISDIR(st.st_mode)) {
-			free(host);
-			continue;
-		}
-		free(host);
-		dest = pc_strfmt("%s/%s", m->destination, v1[i]);
-		fd = dest ? mkpath_in_root(rootfd, dest, false) : -ENOMEM;
-		if (fd < 0) {
-			ret = pc_failx(-fd, "create %s", dest ? dest : "");
-		} else {
-			fdpath(sub, fd);
-			if (mount("cgroup", sub, "cgroup", fl | (m->flags & MS_RDONLY), v1[i]) < 0)
-				ret = pc_failx(errno, "mount cgroup %s on %s", v1[i], dest);
-			close(fd);
-		}
-		free(dest);
-	}
+	for (i = 0; i < sizeof(v1) / sizeof(v1[0]) && !ret; i++)
+		ret = mount_v1_one(m, rootfd, v1[i], fl, cgroup);
 	if (!ret && (m->flags & MS_RDONLY)) {
 		fd = pc_open_in_root(rootfd, m->destination, O_PATH);
 		if (fd < 0)
@@ -194,7 +232,8 @@ static int recursive_attrs(const struct pc_mount *m, int rootfd)
 	return ret;
 }
 
-static int setup_mount(const struct pc_mount *m, int rootfd, const char *bundle)
+static int setup_mount(const struct pc_mount *m, int rootfd, const char *bundle,
+		       const char *cgroup)
 {
 	char target[FDPATH_LEN], *src = NULL;
 	struct stat st;
@@ -221,7 +260,7 @@ static int setup_mount(const struct pc_mount *m, int rootfd, const char *bundle)
 	}
 	fdpath(target, fd);
 	if (!m->bind && !strcmp(m->type, "cgroup"))
-		ret = mount_cgroup(m, rootfd, target);
+		ret = mount_cgroup(m, rootfd, target, cgroup);
 	else
 		ret = do_mount(m, src ? src : m->source, target, rootfd);
 	if (!ret)
@@ -393,7 +432,7 @@ static int enter_root(const char *rootfs, bool no_pivot)
 }
 
 int pc_rootfs_prepare(const struct pc_spec *spec, const char *rootfs,
-		      const char *bundle, bool no_pivot)
+		      const char *bundle, const char *cgroup, bool no_pivot)
 {
 	unsigned long prop = MS_SLAVE | MS_REC;
 	int rootfd = -1, ret;
@@ -411,7 +450,7 @@ int pc_rootfs_prepare(const struct pc_spec *spec, const char *rootfs,
 		return pc_failx(errno, "open rootfs %s", rootfs);
 	ret = 0;
 	for (i = 0; i < spec->nmounts && !ret; i++)
-		ret = setup_mount(&spec->mounts[i], rootfd, bundle);
+		ret = setup_mount(&spec->mounts[i], rootfd, bundle, cgroup);
 	if (!ret)
 		ret = setup_devices(spec, rootfd);
 	close(rootfd);
@@ -440,7 +479,7 @@ static int readonly_path(const char *path)
 	if (mount(path, path, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return errno == ENOENT ? 0 : pc_failx(errno, "bind %s", path);
 	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
-		  MS_NODEV | MS_NOEXEC, NULL) < 0)
+		  MS_NODEV | MS_NOEXEC | locked_flags(path), NULL) < 0)
 		return pc_failx(errno, "make %s read-only", path);
 	return 0;
 }
@@ -456,7 +495,7 @@ int pc_rootfs_finish(const struct pc_spec *spec)
 	for (i = 0; spec->readonly_paths[i] && !ret; i++)
 		ret = readonly_path(spec->readonly_paths[i]);
 	if (!ret && spec->root_readonly &&
-	    mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
+	    mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) < 0)
 		ret = pc_failx(errno, "make the root read-only");
 	if (!ret && spec->rootfs_propagation) {
 		ret = propagation_flags(spec->rootfs_propagation, &prop);

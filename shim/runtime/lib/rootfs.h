@@ -11,9 +11,11 @@
 #include "spec.h"
 
 /* Everything up to and including pivot_root (or MS_MOVE+chroot when
- * no_pivot). bundle resolves relative bind sources. */
+ * no_pivot). bundle resolves relative bind sources; cgroup is the
+ * container's cgroup path, bound in where cgroup v1 cannot be mounted (in
+ * a user namespace). */
 int pc_rootfs_prepare(const struct pc_spec *spec, const char *rootfs,
-		      const char *bundle, bool no_pivot);
+		      const char *bundle, const char *cgroup, bool no_pivot);
 /* After pivot: masked and read-only paths, read-only root, propagation. */
 int pc_rootfs_finish(const struct pc_spec *spec);
 /* Open path inside the directory rootfd, never leaving it (symlinks and ".."

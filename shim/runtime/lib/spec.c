@@ -539,7 +539,7 @@ static int parse_namespaces(json_t *linux, struct pc_spec *s)
 		n->type = pc_ns_type(type);
 		if (!n->type)
 			return pc_fail(EINVAL, "config: unknown namespace type \"%s\"", type);
-		if (n->type == CLONE_NEWUSER || n->type == CLONE_NEWTIME)
+		if (n->type == CLONE_NEWTIME)
 			return pc_fail(ENOTSUP, "config: %s namespaces are not supported", type);
 		if (pc_spec_ns(s, n->type))
 			return pc_fail(EINVAL, "config: namespace \"%s\" given twice", type);
@@ -594,6 +594,47 @@ static int parse_devices(json_t *linux, struct pc_spec *s)
 	return 0;
 }
 
+static int parse_idmaps(json_t *linux, const char *key, struct pc_idmap **out, size_t *n)
+{
+	json_int_t c, h, sz;
+	json_t *arr;
+	size_t i;
+	int ret;
+
+	ret = get_arr(linux, key, "linux", &arr);
+	if (ret || !arr)
+		return ret;
+	*out = calloc(json_array_size(arr) + 1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	for (i = 0; i < json_array_size(arr); i++) {
+		json_t *e = json_array_get(arr, i);
+
+		if (!json_is_object(e))
+			return pc_fail(EINVAL, "config: linux.%s[%zu] must be an object", key, i);
+		if ((ret = get_int(e, "containerID", key, true, 0, UINT32_MAX - 1, &c)) ||
+		    (ret = get_int(e, "hostID", key, true, 0, UINT32_MAX - 1, &h)) ||
+		    (ret = get_int(e, "size", key, true, 1, UINT32_MAX, &sz)))
+			return ret;
+		(*out)[i] = (struct pc_idmap){ (uint32_t)c, (uint32_t)h, (uint32_t)sz };
+		(*n)++;
+	}
+	return 0;
+}
+
+/* A new user namespace needs its mappings; mappings need the namespace. */
+static int check_userns(struct pc_spec *s)
+{
+	const struct pc_namespace *u = pc_spec_ns(s, CLONE_NEWUSER);
+
+	if (u && !u->path && (!s->nuid_maps || !s->ngid_maps))
+		return pc_fail(EINVAL, "config: a new user namespace needs linux.uidMappings "
+			       "and linux.gidMappings");
+	if ((s->nuid_maps || s->ngid_maps) && (!u || u->path))
+		return pc_fail(EINVAL, "config: uid/gid mappings need a new user namespace");
+	return 0;
+}
+
 static int parse_linux(json_t *root, struct pc_spec *s)
 {
 	json_t *linux, *arr;
@@ -619,9 +660,11 @@ static int parse_linux(json_t *root, struct pc_spec *s)
 	    (ret = get_str(linux, "rootfsPropagation", "linux", false, &s->rootfs_propagation)) ||
 	    (ret = get_obj(linux, "resources", "linux", &s->resources)) ||
 	    (ret = get_obj(linux, "seccomp", "linux", &s->seccomp)) ||
-	    (ret = get_obj(linux, "sysctl", "linux", &s->sysctl)))
+	    (ret = get_obj(linux, "sysctl", "linux", &s->sysctl)) ||
+	    (ret = parse_idmaps(linux, "uidMappings", &s->uid_maps, &s->nuid_maps)) ||
+	    (ret = parse_idmaps(linux, "gidMappings", &s->gid_maps, &s->ngid_maps)))
 		return ret;
-	return 0;
+	return check_userns(s);
 }
 
 /* --- document --- */
@@ -694,6 +737,8 @@ void pc_spec_free(struct pc_spec *s)
 		free(s->mounts[i].data);
 	free(s->mounts);
 	free(s->namespaces);
+	free(s->uid_maps);
+	free(s->gid_maps);
 	free(s->devices);
 	free(s->masked_paths);
 	free(s->readonly_paths);

@@ -66,6 +66,10 @@ struct pc_device {
 	gid_t gid;
 };
 
+struct pc_idmap {
+	uint32_t container, host, size;
+};
+
 struct pc_spec {
 	json_t *json;		/* whole document, owns the strings */
 	const char *oci_version;
@@ -82,6 +86,8 @@ struct pc_spec {
 	size_t ndevices;
 	const char **masked_paths;	/* NULL-terminated */
 	const char **readonly_paths;	/* NULL-terminated */
+	struct pc_idmap *uid_maps, *gid_maps;	/* linux.uidMappings, gidMappings */
+	size_t nuid_maps, ngid_maps;
 	const char *cgroups_path;
 	const char *rootfs_propagation;
 	json_t *resources;	/* linux.resources, borrowed */

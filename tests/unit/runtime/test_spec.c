@@ -210,6 +210,36 @@ static void test_recursive_options(void **state)
 	pc_spec_free(&s);
 }
 
+static void test_user_namespace(void **state)
+{
+	struct pc_spec s;
+
+	(void)state;
+	assert_int_equal(parse(MIN_DOC ",\"linux\":{\"namespaces\":[{\"type\":\"user\"}],"
+			       "\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":10},"
+			       "{\"containerID\":10,\"hostID\":5000,\"size\":1}],"
+			       "\"gidMappings\":[{\"containerID\":0,\"hostID\":2000,\"size\":5}]}}",
+			       &s, NULL), 0);
+	assert_int_equal(s.nuid_maps, 2);
+	assert_int_equal(s.uid_maps[1].container, 10);
+	assert_int_equal(s.uid_maps[1].host, 5000);
+	assert_int_equal(s.uid_maps[1].size, 1);
+	assert_int_equal(s.ngid_maps, 1);
+	assert_int_equal(s.gid_maps[0].host, 2000);
+	pc_spec_free(&s);
+	parse(MIN_DOC ",\"linux\":{\"namespaces\":[{\"type\":\"user\"}]}}", &s,
+	      "needs linux.uidMappings");
+	parse(MIN_DOC ",\"linux\":{\"uidMappings\":[{\"containerID\":0,\"hostID\":1,\"size\":1}],"
+	      "\"gidMappings\":[]}}", &s, "need a new user namespace");
+	parse(MIN_DOC ",\"linux\":{\"namespaces\":[{\"type\":\"user\"}],"
+	      "\"uidMappings\":[{\"containerID\":0,\"hostID\":1}],\"gidMappings\":[]}}", &s,
+	      "size is required");
+	pc_err_clear();
+	assert_int_equal(pc_spec_parse(MIN_DOC ",\"linux\":{\"namespaces\":[{\"type\":\"time\"}]}}",
+				       &s), -ENOTSUP);
+	assert_non_null(strstr(pc_err_msg(), "not supported"));
+}
+
 static void test_process_alone(void **state)
 {
 	json_t *j = json_loads("{\"args\":[\"ls\"],\"cwd\":\"/tmp\",\"env\":[\"A=B\"]}", 0, NULL);
@@ -234,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_fields),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_recursive_options),
+		cmocka_unit_test(test_user_namespace),
 		cmocka_unit_test(test_process_alone),
 	};
 
