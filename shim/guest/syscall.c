@@ -46,6 +46,8 @@ static long sys_prctl(const long *a);
 static long sys_exit(const long *a);
 static long sys_fcntl(const long *a);
 static long sys_kill(const long *a);
+static long sys_tgkill(const long *a);
+static long sys_set_tid_address(const long *a);
 
 static const struct rule rules[] = {
 	F(__NR_read, 1), F(__NR_write, 1), F(__NR_close, 1), F(__NR_fstat, 1),
@@ -76,8 +78,8 @@ static const struct rule rules[] = {
 	F(__NR_clock_nanosleep, 0), F(__NR_nanosleep, 0),
 	F(__NR_getrandom, 0),
 	F(__NR_sched_yield, 0), F(__NR_sched_getaffinity, 0),
-	F(__NR_set_tid_address, 0), F(__NR_futex, 0), F(__NR_wait4, 0),
-	F(__NR_tgkill, 0), F(__NR_poll, 0), F(__NR_ppoll, 0),
+	F(__NR_futex, 0), F(__NR_wait4, 0),
+	F(__NR_poll, 0), F(__NR_ppoll, 0),
 	F(__NR_pselect6, 0), F(__NR_select, 0), F(__NR_memfd_create, 0),
 	F(__NR_setpgid, 0),
 
@@ -95,6 +97,7 @@ static const struct rule rules[] = {
 	O(__NR_arch_prctl, sys_arch_prctl), O(__NR_prctl, sys_prctl),
 	O(__NR_exit, sys_exit), O(__NR_exit_group, sys_exit),
 	O(__NR_fcntl, sys_fcntl), O(__NR_kill, sys_kill),
+	O(__NR_tgkill, sys_tgkill), O(__NR_set_tid_address, sys_set_tid_address),
 
 	/* Denied (DESIGN.md section 4), and part 2's until it lands. */
 	D(__NR_ptrace), D(__NR_process_vm_readv), D(__NR_process_vm_writev),
@@ -289,6 +292,8 @@ static long sys_dup2(const long *a)
 {
 	long b[6] = { a[0], a[1], 0, 0, 0, 0 };
 
+	if ((CK_IS_CK_FD(a[0]) || CK_IS_CK_FD(a[1])) && !ck_mutant(FD_HIDE))
+		return -EBADF;
 	if (a[0] != a[1])
 		return forward(b, __NR_dup3);
 	b[1] = F_GETFD;		/* dup2(fd, fd) is fd if fd is open */
@@ -458,6 +463,26 @@ void ck_check_rules(void)
 	}
 }
 
+static long sys_tgkill(const long *a)
+{
+	if (ck_signal(a[2]))
+		return -EPERM;
+	return forward(a, __NR_tgkill);
+}
+
+/*
+ * The kernel writes 0 there when the thread exits, long after this call
+ * and under whatever PKRU is live then: refuse anything but the
+ * program's own writable memory (Linux would accept any address).
+ */
+static long sys_set_tid_address(const long *a)
+{
+	if (a[0] && !ck_user_ok((uint64_t)a[0], 4, 2 /* PROT_WRITE */) &&
+	    !ck_mutant(CK_RANGES))
+		return -EFAULT;
+	return forward(a, __NR_set_tid_address);
+}
+
 void ck_print_stats(void)
 {
 	ck_dprintf(2, "ck: stats: handled=%lu forwarded=%lu denied=%lu "
@@ -478,8 +503,9 @@ void ck_exit_group(long status)
 		ck_print_stats();
 	if (!intact)
 		ck_dprintf(2, "ck: canary CLOBBERED: ck's memory was written\n");
+	/* Under the user PKRU: the kernel's exit-time writes obey it. */
 	for (;;)
-		ck_sys1(__NR_exit_group, status);
+		ck_forward(__NR_exit_group, status, 0, 0, 0, 0, 0);
 }
 
 static long sys_exit(const long *a)

@@ -105,6 +105,16 @@ static void copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
 	memcpy(f->xsave, (const void *)fp, ext);
 }
 
+/* SYS_USER_DISPATCH: a program syscall, not a SIGSYS sent by anyone. */
+static int dispatched(const struct ck_cb *cb, const struct ck_ucontext *uc)
+{
+	const int32_t *info = (const int32_t *)(uc + 1);	/* rt_sigframe */
+
+	if ((uint64_t)(info + 4) > cb->alt_hi)
+		ck_abort();
+	return info[0] == SIGSYS && info[2] == 2 /* SYS_USER_DISPATCH */;
+}
+
 void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 {
 	struct sigcontext *sc;
@@ -112,6 +122,8 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 
 	copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
+	if (!dispatched(cb, uc))	/* ignored, as part 1 has no handlers */
+		ck_return_to_user(cb, (long)sc->rax);
 	a[0] = (long)sc->rdi;
 	a[1] = (long)sc->rsi;
 	a[2] = (long)sc->rdx;
@@ -143,7 +155,8 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	t->ret_rip = sc->rip;
 	t->rax = (uint64_t)ret;
 	t->rdx = sc->rdx;
-	t->rcx = sc->rip;	/* as the syscall instruction leaves it */
+	/* RCX: for a syscall the instruction set it to RIP, so the frame has it. */
+	t->rcx = sc->rcx;
 	sc->rip = (uint64_t)ck_exit_trampoline;
 	sc->rax = CK_PKRU_USER;
 	sc->rcx = 0;
