@@ -100,6 +100,21 @@ b=$(bundle devnull '["sh","-c","echo x > /dev/null && head -c 3 /dev/zero | wc -
 runrc devnull
 is "device cgroup: the default devices work" "$out" "3"$'\n'"1"
 
+# a user namespace on cgroup v2: the cgroup2 mount works inside it
+b=$(bundle v2user '["sh","-c","id -u; grep \" /sys/fs/cgroup \" /proc/self/mounts | cut -d\" \" -f3; cat /proc/self/cgroup"]')
+cfg "$b" linux.namespaces '[{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"cgroup"},{"type":"user"}]'
+cfg "$b" linux.uidMappings '[{"containerID":0,"hostID":100000,"size":65536}]'
+cfg "$b" linux.gidMappings '[{"containerID":0,"hostID":100000,"size":65536}]'
+runrc v2user
+if [ "$(stat -c %d:%i /)" = "$(stat -c %d:%i /proc/1/root/)" ]; then
+	is "user namespace on v2: root inside, cgroup2 mounted, own cgroup root" "$out" \
+		"0"$'\n'"cgroup2"$'\n'"0::/"
+else
+	# the test VM runs us chrooted, where the kernel refuses new user namespaces
+	like "user namespace from a chroot: refused with a clear message" "$out" \
+		"new user namespace \(refused in a chroot"
+fi
+
 # update replaces the filter: one device program stays attached
 b=$(bundle devupd '["sleep","1000"]')
 pc run -d --bundle "$b" devupd </dev/null

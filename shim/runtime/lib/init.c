@@ -280,6 +280,9 @@ int pc_init_spawn(struct pc_init_args *a, int sync[2], int pidns_fd, int flags,
 	if (pidns_fd >= 0 && setns(pidns_fd, CLONE_NEWPID) < 0)
 		return pc_failx(errno, "join the pid namespace");
 	ret = pc_clone(flags);
+	if (ret == -EPERM && (flags & CLONE_NEWUSER))
+		return pc_failx(EPERM, "clone the container process into a new user namespace "
+				"(refused in a chroot, or by user.max_user_namespaces)");
 	if (ret < 0)
 		return pc_failx(-ret, "clone the container process");
 	if (ret == 0) {
