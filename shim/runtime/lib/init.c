@@ -257,7 +257,9 @@ void pc_init_run(struct pc_init_args *a)
 		pc_sync_send(a->sync_fd, PC_SYNC_ERROR, -ret, pc_err_msg());
 		_exit(1);
 	}
-	pc_sync_send(a->sync_fd, PC_SYNC_READY, 0, NULL);
+	/* a runtime that died meanwhile will never record this container */
+	if (pc_sync_send(a->sync_fd, PC_SYNC_READY, 0, NULL))
+		_exit(1);
 	close(a->sync_fd);
 	if (a->fifo_fd >= 0 && wait_start(a->fifo_fd))
 		goto fail;
