@@ -67,11 +67,16 @@ static void close_others(int min, int *keep, int n)
  * whatever the runtime's caller had. */
 static void reset_signals(void)
 {
+	/* the kernel's sigaction: glibc's refuses its own signals (32, 33),
+	 * which a caller may have left ignored too */
+	struct { void (*handler)(int); unsigned long flags; void (*restorer)(void);
+		 unsigned long mask; } dfl = { SIG_DFL, 0, NULL, 0 };
 	sigset_t none;
 	int sig;
 
-	for (sig = 1; sig < NSIG; sig++)
-		signal(sig, SIG_DFL);	/* KILL, STOP and glibc's own refuse: fine */
+	for (sig = 1; sig <= 64; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(dfl.mask));
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
