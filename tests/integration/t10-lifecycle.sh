@@ -73,6 +73,13 @@ is "events --stats: type and id" "$(echo "$ev" | jget - type) $(echo "$ev" | jge
 is "events --stats: the pids limit from the cgroup" "$(echo "$ev" | jget - data.pids.limit)" 50
 check "events --stats: memory usage" test "$(echo "$ev" | jget - data.memory.usage.usage)" -gt 0
 
+pc update --memory 48m --pids-limit 60 --cpu-shares 256 life
+is "update --memory 48m" "$(cat /sys/fs/cgroup/memory$cg/memory.limit_in_bytes)" $((48 << 20))
+is "update --pids-limit" "$(cat /sys/fs/cgroup/pids$cg/pids.max)" 60
+is "update --cpu-shares" "$(cat /sys/fs/cgroup/cpu$cg/cpu.shares)" 256
+pc update --memory lots life 2>"$WORK/err"
+like "update with a bad size fails clearly" "$(cat "$WORK/err")" 'bad size "lots"'
+
 pc delete life 2>"$WORK/err"
 is "delete of a running container fails" "$?" 1
 like "... with runc's message" "$(cat "$WORK/err")" "cannot delete container life that is not stopped: running"
