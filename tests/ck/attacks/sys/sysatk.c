@@ -1,0 +1,817 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Syscall- and memory-level attacks on ck: `sysatk MODE`, run under ck by
+ * run.sh. Addresses inside the ck under test come from the environment
+ * (hex, taken by run.sh from `nm`/`readelf` of that exact binary):
+ *   CK_CANARY  ck_canary (8 x u64 in K, one page of its own)
+ *   CK_TBLK    ck_tblk (the K2 thread blocks; block 0 is this thread's)
+ *   CK_STATS   ck_stats (K, .bss)
+ *   CK_RODATA  ck's read-only data segment (pkey 0, never writable)
+ *   TRACEE     a pid to PTRACE_SEIZE (ptrace mode)
+ *
+ * Output, one line each:
+ *   "blocked: WHAT: ERRNO"   a step was refused
+ *   "ORACLE: WHAT"           the attack got through, proven by an effect
+ *                            (canary bytes seen, a mapping seen in
+ *                            /proc/self/maps, a host object that answers)
+ *   "open: WHAT returned X"  a step was not refused (no proof by itself)
+ * ck itself prints "ck: canary CLOBBERED" at exit when K was written.
+ * Exit: 0 if every step was refused, 3 if some step was not, 2 for usage.
+ * The program never touches K or K2 memory with a plain access except
+ * where the attack has made it reachable (or reads K2, which it may).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/paracell.h>
+
+/* musl's <sys/ioctl.h> would redefine the kernel header's _IO macros. */
+int ioctl(int fd, int req, ...);
+
+#define PAGE		4096UL
+#define CANARY		0x63616e6172794b21ULL
+#define ARCH_MAP_VDSO_64 0x2003
+#define PR_SEIZE	0x4206
+
+static int open_steps;		/* steps that were not refused */
+
+static uint64_t env_addr(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (!v || !*v) {
+		fprintf(stderr, "sysatk: %s is not set\n", name);
+		exit(2);
+	}
+	return strtoull(v, 0, 16);
+}
+
+static void say(const char *tag, const char *what, const char *detail)
+{
+	printf("%s: %s%s%s\n", tag, what, detail ? ": " : "",
+	       detail ? detail : "");
+	fflush(stdout);
+}
+
+/* A step that must be refused: ret -1 with errno set, else "open". */
+static int refused(long ret, const char *what)
+{
+	char buf[64];
+
+	if (ret == -1) {
+		say("blocked", what, strerror(errno));
+		return 1;
+	}
+	snprintf(buf, sizeof(buf), "returned %ld", ret);
+	say("open", what, buf);
+	open_steps++;
+	return 0;
+}
+
+static void oracle(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	printf("ORACLE: ");
+	vprintf(fmt, ap);
+	printf("\n");
+	fflush(stdout);
+	va_end(ap);
+}
+
+/* /proc/self/maps into a static buffer. */
+static const char *maps(void)
+{
+	static char buf[65536];
+	long n, got = 0;
+	int fd = open("/proc/self/maps", O_RDONLY);
+
+	if (fd < 0)
+		return "";
+	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = 0;
+	return buf;
+}
+
+/* The maps line covering addr into line (empty if unmapped). */
+static void maps_line(uint64_t addr, char *line, size_t size)
+{
+	const char *p = maps();
+
+	line[0] = 0;
+	while (*p) {
+		unsigned long long lo, hi;
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (sscanf(p, "%llx-%llx", &lo, &hi) == 2 && lo <= addr &&
+		    addr < hi) {
+			if (n >= size)
+				n = size - 1;
+			memcpy(line, p, n);
+			line[n] = 0;
+			return;
+		}
+		p += n + (e ? 1 : 0);
+	}
+}
+
+/* Does some maps line have these permissions (e.g. "rwx", "-wx")? */
+static int maps_perm_at(uint64_t addr, const char *perm)
+{
+	char line[512], *sp;
+
+	maps_line(addr, line, sizeof(line));
+	sp = strchr(line, ' ');
+	return sp && !strncmp(sp + 1, perm, strlen(perm));
+}
+
+/* Count of executable mappings (perm field "..x") in /proc/self/maps. */
+static int exec_mappings(char *names, size_t size)
+{
+	const char *p = maps();
+	int n = 0;
+
+	if (names)
+		names[0] = 0;
+	while (*p) {
+		const char *sp = strchr(p, ' '), *e = strchr(p, '\n');
+
+		if (sp && sp[3] == 'x') {
+			n++;
+			if (names && strlen(names) + 40 < size)
+				strncat(names, p, (size_t)(sp - p + 5));
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return n;
+}
+
+static void fd_link(int fd, char *out, size_t size)
+{
+	char path[64];
+	long n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(path, out, size - 1);
+	out[n < 0 ? 0 : n] = 0;
+}
+
+/* Does the fd talk to /dev/paracell? PARACELL_GET_API_VERSION answers 1. */
+static void device_answers(int fd, const char *how)
+{
+	long v;
+
+	if (fd < 0)
+		return;
+	v = ioctl(fd, PARACELL_GET_API_VERSION);
+	if (v == PARACELL_API_VERSION) {
+		oracle("%s: fd %d is ck's /dev/paracell "
+			 "(PARACELL_GET_API_VERSION = %ld)", how, fd, v);
+	}
+}
+
+/* ---- 1. kernel accesses through pointers into K / K2 (USER_PKRU) ---- */
+
+static int mk_pipe(int p[2], int fill)
+{
+	char buf[256];
+
+	if (pipe(p))
+		return -1;
+	if (fill >= 0) {
+		memset(buf, fill, sizeof(buf));
+		if (write(p[1], buf, sizeof(buf)) != (long)sizeof(buf))
+			return -1;
+	}
+	return 0;
+}
+
+static int has_canary(const unsigned char *b, size_t n)
+{
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i++) {
+		memcpy(&v, b + i, 8);
+		if (v == CANARY)
+			return 1;
+	}
+	return 0;
+}
+
+static int atk_write_leak(const char *unused)
+{
+	(void)unused;
+	uint64_t canary = env_addr("CK_CANARY");
+	unsigned char got[64];
+	int p[2];
+	long n;
+
+	if (mk_pipe(p, -1))
+		return 2;
+	if (refused(write(p[1], (void *)canary, 64), "write(pipe, ck_canary, 64)"))
+		return 0;
+	n = read(p[0], got, sizeof(got));
+	if (n > 0 && has_canary(got, (size_t)n))
+		oracle("write() copied ck_canary's value into a pipe");
+	return 0;
+}
+
+static int atk_read_clobber(const char *unused)
+{
+	(void)unused;
+	uint64_t canary = env_addr("CK_CANARY");
+	int p[2];
+
+	if (mk_pipe(p, 'R'))
+		return 2;
+	refused(read(p[0], (void *)canary, 64), "read(pipe, ck_canary, 64)");
+	return 0;
+}
+
+/* Bytes 48..63 of block 0 are padding in K2: readable, never written. */
+static int atk_read_k2(const char *unused)
+{
+	(void)unused;
+	volatile unsigned char *k2 = (void *)(env_addr("CK_TBLK") + 48);
+	int p[2], i, hits = 0;
+
+	if (mk_pipe(p, 'Z'))
+		return 2;
+	refused(read(p[0], (void *)k2, 16), "read(pipe, ck_tblk[0] (K2), 16)");
+	for (i = 0; i < 16; i++)
+		hits += k2[i] == 'Z';
+	if (hits == 16)
+		oracle("read() wrote the program's bytes into ck's K2 block");
+	return 0;
+}
+
+static int atk_into_canary(const char *call)
+{
+	void *c = (void *)env_addr("CK_CANARY");
+	long r;
+
+	if (!strcmp(call, "clock_gettime"))
+		r = syscall(SYS_clock_gettime, CLOCK_REALTIME, c);
+	else if (!strcmp(call, "getrandom"))
+		r = syscall(SYS_getrandom, c, 64, 0);
+	else if (!strcmp(call, "uname"))
+		r = syscall(SYS_uname, c);
+	else if (!strcmp(call, "fstat"))
+		r = syscall(SYS_fstat, 1, c);
+	else if (!strcmp(call, "pread"))
+		r = syscall(SYS_pread64, open("/proc/self/cmdline", O_RDONLY),
+			    c, 64, 0);
+	else
+		return 2;
+	if (refused(r, call) && errno != EFAULT)
+		say("note", "not EFAULT", strerror(errno));
+	return 0;
+}
+
+/* ---- 2. ck's fds 1021-1023 ---- */
+
+static int atk_fd(const char *how)
+{
+	char before[256], after[256], what[160];
+	int p[2], fd;
+
+	if (pipe(p))
+		return 2;
+	fd_link(1022, before, sizeof(before));
+	if (!strcmp(how, "ioctl")) {
+		long v = ioctl(1021, PARACELL_GET_API_VERSION);
+
+		if (refused(v, "ioctl(1021, PARACELL_GET_API_VERSION)"))
+			return 0;
+		device_answers(1021, "ioctl");
+		return 0;
+	} else if (!strcmp(how, "close")) {
+		refused(close(1022), "close(1022)");
+	} else if (!strcmp(how, "dup2-onto")) {
+		refused(dup2(p[0], 1022), "dup2(pipe, 1022)");
+	} else if (!strcmp(how, "dup3-onto")) {
+		refused(syscall(SYS_dup3, p[0], 1022, 0), "dup3(pipe, 1022, 0)");
+	} else if (!strcmp(how, "dup2-from")) {
+		fd = dup2(1021, 200);
+		refused(fd, "dup2(1021, 200)");
+		device_answers(fd, "dup2(1021, 200)");
+		return 0;
+	} else if (!strcmp(how, "dup")) {
+		fd = dup(1021);
+		refused(fd, "dup(1021)");
+		device_answers(fd, "dup(1021)");
+		return 0;
+	} else if (!strcmp(how, "fcntl")) {
+		fd = fcntl(1021, F_DUPFD_CLOEXEC, 0);
+		refused(fd, "fcntl(1021, F_DUPFD_CLOEXEC)");
+		device_answers(fd, "fcntl(1021, F_DUPFD_CLOEXEC)");
+		return 0;
+	} else if (!strcmp(how, "mmap")) {
+		void *m = mmap(0, PAGE, PROT_READ, MAP_SHARED, 1022, 0);
+
+		refused(m == MAP_FAILED ? -1 : (long)m, "mmap(fd 1022)");
+		return 0;
+	} else if (!strcmp(how, "close_range")) {
+		/* It may succeed: it must only skip ck's fds (see below). */
+		snprintf(what, sizeof(what), "%ld",
+			 syscall(SYS_close_range, 3, ~0U, 0));
+		say("note", "close_range(3, ~0U, 0) returned", what);
+	} else if (!strcmp(how, "pidfd_getfd")) {
+		int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+
+		refused(pidfd, "pidfd_open(self)");
+		fd = (int)syscall(SYS_pidfd_getfd, pidfd < 0 ? 3 : pidfd, 1021, 0);
+		refused(fd, "pidfd_getfd(self, 1021)");
+		device_answers(fd, "pidfd_getfd");
+		return 0;
+	} else if (!strcmp(how, "scm_rights")) {
+		int sv[2], one = 1021;
+		char cbuf[CMSG_SPACE(sizeof(int))], byte = 'x';
+		struct iovec iov = { &byte, 1 };
+		struct msghdr m = { 0 };
+		struct cmsghdr *c;
+
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+			return 2;
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &one, sizeof(int));
+		if (refused(sendmsg(sv[0], &m, 0), "sendmsg(SCM_RIGHTS 1021)"))
+			return 0;
+		memset(cbuf, 0, sizeof(cbuf));
+		m.msg_controllen = sizeof(cbuf);
+		if (recvmsg(sv[1], &m, 0) < 0 || !(c = CMSG_FIRSTHDR(&m)) ||
+		    c->cmsg_type != SCM_RIGHTS)
+			return 0;
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+		device_answers(fd, "fd 1021 received by the peer socket");
+		return 0;
+	} else if (!strcmp(how, "procfd")) {
+		fd = open("/proc/self/fd/1021", O_RDWR | O_CLOEXEC);
+		refused(fd, "open(/proc/self/fd/1021)");
+		device_answers(fd, "open(/proc/self/fd/1021)");
+		return 0;
+	} else {
+		return 2;
+	}
+	fd_link(1022, after, sizeof(after));
+	if (before[0] && strcmp(before, after)) {
+		oracle("ck's fd 1022 changed: '%s' -> '%s'",
+			 before, after[0] ? after : "(closed)");
+	}
+	return 0;
+}
+
+/* ---- 3. memory syscalls over ck's ranges ---- */
+
+static void canary_seen(const volatile uint64_t *c, const char *how)
+{
+	
+	oracle("%s: the program reads 0x%llx where "
+		 "ck_canary was", how, (unsigned long long)c[0]);
+}
+
+static void clobber(volatile uint64_t *c)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		c[i] = 0x4141414141414141ULL;
+}
+
+static int atk_mem(const char *how)
+{
+	uint64_t canary = env_addr("CK_CANARY");
+	uint64_t cpage = canary & ~(PAGE - 1);
+	volatile uint64_t *c = (volatile uint64_t *)canary;
+	char line[512];
+	long r;
+
+	if (!strcmp(how, "mmap-fixed")) {
+		void *m = mmap((void *)cpage, PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+		if (refused(m == MAP_FAILED ? -1 : 0, "mmap(MAP_FIXED) over ck_canary"))
+			return 0;
+		canary_seen(c, "mmap(MAP_FIXED)");
+		clobber(c);
+	} else if (!strcmp(how, "mprotect-rodata")) {
+		uint64_t ro = env_addr("CK_RODATA");
+		volatile unsigned char *b = (volatile unsigned char *)ro;
+
+		if (refused(mprotect((void *)ro, PAGE, PROT_READ | PROT_WRITE),
+			    "mprotect(ck .rodata, RW)"))
+			return 0;
+		b[0] = b[0];	/* a program store into ck's image */
+		if (maps_perm_at(ro, "rw")) {
+			maps_line(ro, line, sizeof(line));
+			oracle("ck's read-only data is "
+				 "program-writable: %s", line);
+		}
+	} else if (!strcmp(how, "pkey_mprotect")) {
+		if (refused(syscall(SYS_pkey_mprotect, cpage, PAGE,
+				    PROT_READ | PROT_WRITE, 0),
+			    "pkey_mprotect(ck_canary, RW, pkey 0)"))
+			return 0;
+		if (c[0] == CANARY)
+			canary_seen(c, "pkey_mprotect");
+		clobber(c);
+	} else if (!strcmp(how, "munmap")) {
+		if (refused(munmap((void *)cpage, PAGE), "munmap(ck_canary)"))
+			return 0;
+		maps_line(cpage, line, sizeof(line));
+		if (!line[0])
+			oracle("munmap: ck_canary's page is gone from /proc/self/maps");
+	} else if (!strcmp(how, "madvise")) {
+		int i;
+
+		/* ck --stats must count these; MADV_DONTNEED zeroes ck_stats */
+		for (i = 0; i < 300; i++)
+			getppid();
+		r = madvise((void *)(env_addr("CK_STATS") & ~(PAGE - 1)), PAGE,
+			    MADV_DONTNEED);
+		refused(r, "madvise(ck_stats, MADV_DONTNEED) after 300 getppid()");
+	} else if (!strcmp(how, "mremap-dst")) {
+		volatile uint64_t *m = mmap(0, PAGE, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		void *r2;
+
+		if (m == MAP_FAILED)
+			return 2;
+		m[0] = 0x5050505050505050ULL;
+		r2 = mremap((void *)m, PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED,
+			    (void *)cpage);
+		if (refused(r2 == MAP_FAILED ? -1 : 0,
+			    "mremap(program page -> ck_canary)"))
+			return 0;
+		if (c[0] == 0x5050505050505050ULL)
+			canary_seen(c, "mremap destination");
+	} else if (!strcmp(how, "mremap-src")) {
+		void *dst = mmap(0, PAGE, PROT_NONE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), *r2;
+
+		if (dst == MAP_FAILED)
+			return 2;
+		r2 = mremap((void *)cpage, PAGE, PAGE,
+			    MREMAP_MAYMOVE | MREMAP_FIXED, dst);
+		if (refused(r2 == MAP_FAILED ? -1 : 0,
+			    "mremap(ck_canary -> program address)"))
+			return 0;
+		maps_line(cpage, line, sizeof(line));
+		if (!line[0]) {
+			oracle("mremap moved ck_canary's "
+				 "page to %p", dst);
+		}
+	} else if (!strcmp(how, "shmat")) {
+		int id = shmget(IPC_PRIVATE, PAGE, IPC_CREAT | 0600);
+		void *m;
+
+		refused(id, "shmget");
+		m = shmat(id < 0 ? 0 : id, (void *)cpage, SHM_REMAP);
+		if (refused(m == (void *)-1 ? -1 : 0,
+			    "shmat(SHM_REMAP) over ck_canary"))
+			return 0;
+		canary_seen(c, "shmat(SHM_REMAP)");
+		clobber(c);
+	} else {
+		return 2;
+	}
+	return 0;
+}
+
+/* ---- 4. ARCH_MAP_VDSO_64 after taking the vDSO away ---- */
+
+static int find_named(const char *name, uint64_t *lo, uint64_t *hi)
+{
+	const char *p = maps();
+	unsigned long long a, b;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char line[512];
+
+		if (n >= sizeof(line))
+			n = sizeof(line) - 1;
+		memcpy(line, p, n);
+		line[n] = 0;
+		if (strstr(line, name) && sscanf(line, "%llx-%llx", &a, &b) == 2) {
+			*lo = a;
+			*hi = b;
+			return 1;
+		}
+		p += n + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+static int atk_vdso(const char *unused)
+{
+	(void)unused;
+	uint64_t vlo = 0, vhi = 0, dlo = 0, dhi = 0, lo, hi;
+	char before[4096], after[4096];
+	int nb, na, id;
+	void *m;
+	long r;
+
+	if (!find_named("[vdso]", &dlo, &dhi)) {
+		say("note", "no [vdso] mapped", 0);
+	} else {
+		find_named("[vvar]", &vlo, &vhi);
+		lo = vlo && vhi == dlo ? vlo : dlo;
+		hi = dhi;
+		/* munmap is ck's (CK_RANGES); shmat is denied (DENYLIST) */
+		if (refused(munmap((void *)lo, hi - lo), "munmap([vvar]+[vdso])")) {
+			id = shmget(IPC_PRIVATE, hi - lo, IPC_CREAT | 0600);
+			refused(id, "shmget");
+			m = shmat(id < 0 ? 0 : id, (void *)lo, SHM_REMAP | SHM_RDONLY);
+			refused(m == (void *)-1 ? -1 : 0,
+				"shmat(SHM_REMAP) over [vvar]+[vdso]");
+		}
+	}
+	nb = exec_mappings(before, sizeof(before));
+	r = syscall(SYS_arch_prctl, ARCH_MAP_VDSO_64, 0x7f0000000000UL);
+	refused(r, "arch_prctl(ARCH_MAP_VDSO_64)");
+	na = exec_mappings(after, sizeof(after));
+	if (na > nb) {
+		oracle("a new executable mapping: before "
+			 "[%s] after [%s]", before, after);
+	}
+	return 0;
+}
+
+/* ---- 5. /proc/self/mem and friends ---- */
+
+static void mem_fd_attack(int fd, const char *how)
+{
+	uint64_t canary = env_addr("CK_CANARY"), v = 0;
+	uint64_t bad[8];
+
+	if (fd < 0)
+		return;
+	if (pread(fd, &v, 8, (off_t)canary) == 8 && v == CANARY) {
+		oracle("%s: pread of ck_canary returned "
+			 "0x%llx", how, (unsigned long long)v);
+	}
+	memset(bad, 0x42, sizeof(bad));
+	if (pwrite(fd, bad, sizeof(bad), (off_t)canary) == (long)sizeof(bad))
+		say("open", how, "pwrite of ck_canary returned 64");
+}
+
+static int atk_procmem(const char *how)
+{
+	char path[64];
+	int fd;
+
+	if (!strcmp(how, "self")) {
+		fd = open("/proc/self/mem", O_RDWR);
+		refused(fd, "open(/proc/self/mem)");
+	} else if (!strcmp(how, "thread-self")) {
+		fd = open("/proc/thread-self/mem", O_RDWR);
+		refused(fd, "open(/proc/thread-self/mem)");
+	} else if (!strcmp(how, "pid")) {
+		snprintf(path, sizeof(path), "/proc/%d/mem", getpid());
+		fd = open(path, O_RDWR);
+		refused(fd, "open(/proc/<pid>/mem)");
+	} else if (!strcmp(how, "dirfd")) {
+		int d = open("/proc/self", O_PATH | O_DIRECTORY);
+
+		fd = openat(d, "mem", O_RDWR);
+		refused(fd, "openat(O_PATH /proc/self, \"mem\")");
+	} else if (!strcmp(how, "symlink")) {
+		unlink("/tmp/sysatk-memlink");
+		if (symlink("/proc/self/mem", "/tmp/sysatk-memlink"))
+			return 2;
+		fd = open("/tmp/sysatk-memlink", O_RDWR);
+		refused(fd, "open(/tmp symlink -> /proc/self/mem)");
+		unlink("/tmp/sysatk-memlink");
+	} else if (!strcmp(how, "opath")) {
+		int o = open("/proc/self/mem", O_PATH);
+
+		refused(o, "open(/proc/self/mem, O_PATH)");
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", o < 0 ? 99 : o);
+		fd = open(path, O_RDWR);
+		refused(fd, "reopen via /proc/self/fd/N");
+	} else {
+		return 2;
+	}
+	mem_fd_attack(fd, how);
+	return 0;
+}
+
+/* ---- 6. denied syscalls ---- */
+
+static int atk_denied(const char *how)
+{
+	uint64_t canary = env_addr("CK_CANARY");
+	char what[256], link[128];
+	long r;
+
+	if (!strcmp(how, "pvm_writev") || !strcmp(how, "pvm_readv")) {
+		uint64_t buf[8];
+		struct iovec l = { buf, sizeof(buf) };
+		struct iovec rem = { (void *)canary, sizeof(buf) };
+		int w = how[4] == 'w';
+
+		memset(buf, 0x43, sizeof(buf));
+		r = syscall(w ? SYS_process_vm_writev : SYS_process_vm_readv,
+			    getpid(), &l, 1, &rem, 1, 0);
+		refused(r, how);
+		if (!w && r > 0 && has_canary((void *)buf, sizeof(buf)))
+			oracle("process_vm_readv read ck_canary");
+	} else if (!strcmp(how, "ptrace")) {
+		int pid = (int)strtol(getenv("TRACEE") ? getenv("TRACEE") : "0",
+				      0, 10);
+		char path[64], st[4096];
+		int fd;
+		long n;
+
+		snprintf(path, sizeof(path), "ptrace(PTRACE_SEIZE, %d)", pid);
+		r = syscall(SYS_ptrace, PR_SEIZE, pid, 0, 0);
+		refused(r, path);
+		snprintf(path, sizeof(path), "/proc/%d/status", pid);
+		fd = open(path, O_RDONLY);
+		n = fd < 0 ? 0 : read(fd, st, sizeof(st) - 1);
+		st[n < 0 ? 0 : n] = 0;
+		snprintf(what, sizeof(what), "TracerPid:\t%d\n", getpid());
+		if (strstr(st, what))
+			oracle("ptrace: the tracee's TracerPid is this process");
+	} else if (!strcmp(how, "rseq")) {
+		static struct {
+			uint32_t cpu_id_start, cpu_id;
+			uint64_t rseq_cs;
+			uint32_t flags, pad[3];
+		} __attribute__((aligned(32))) rs = { 0, (uint32_t)-1, 0, 0, {0} };
+
+		r = syscall(SYS_rseq, &rs, sizeof(rs), 0, 0x53053053);
+		refused(r, "rseq(register)");
+		getppid();	/* a return to user: the kernel fills cpu_id */
+		if (rs.cpu_id != (uint32_t)-1) {
+			oracle("rseq is registered on the "
+				 "host: the kernel wrote cpu_id %u", rs.cpu_id);
+		}
+	} else if (!strcmp(how, "rseq-cktext")) {
+		r = syscall(SYS_rseq, (void *)0x600000001000UL, 32, 0, 0x53053053);
+		refused(r, "rseq(register over ck's text)");
+	} else if (!strcmp(how, "io_uring_setup")) {
+		unsigned char params[120] = { 0 };
+
+		r = syscall(SYS_io_uring_setup, 4, params);
+		refused(r, how);
+		fd_link((int)r, link, sizeof(link));
+		if (r >= 0 && strstr(link, "io_uring")) {
+			oracle("io_uring_setup gave fd "
+				 "%ld -> %s", r, link);
+		}
+	} else if (!strcmp(how, "userfaultfd")) {
+		r = syscall(SYS_userfaultfd, O_CLOEXEC);
+		refused(r, how);
+		fd_link((int)r, link, sizeof(link));
+		if (r >= 0 && strstr(link, "userfaultfd")) {
+			oracle("userfaultfd gave fd %ld -> "
+				 "%s", r, link);
+		}
+	} else {
+		return 2;
+	}
+	return 0;
+}
+
+/* ---- 7. W^X ---- */
+
+static int atk_wx(const char *how)
+{
+	/* mov $42, %eax; ret */
+	static const unsigned char code[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+	unsigned char *m = MAP_FAILED;
+	char line[512];
+	int prot = 0;
+
+	if (!strcmp(how, "mmap-rwx")) {
+		prot = PROT_READ | PROT_WRITE | PROT_EXEC;
+		m = mmap(0, PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (refused(m == MAP_FAILED ? -1 : 0, "mmap(anonymous RWX)"))
+			return 0;
+	} else if (!strcmp(how, "mmap-rx")) {
+		prot = PROT_READ | PROT_EXEC;
+		m = mmap(0, PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (refused(m == MAP_FAILED ? -1 : 0, "mmap(anonymous R-X)"))
+			return 0;
+	} else if (!strcmp(how, "mprotect-rwx") || !strcmp(how, "mprotect-rx")) {
+		prot = how[9] == 'r' && how[10] == 'w' ?
+		       PROT_READ | PROT_WRITE | PROT_EXEC : PROT_READ | PROT_EXEC;
+		m = mmap(0, PAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return 2;
+		memcpy(m, code, sizeof(code));
+		if (refused(mprotect(m, PAGE, prot), how))
+			return 0;
+	} else {
+		return 2;
+	}
+	maps_line((uint64_t)m, line, sizeof(line));
+	if (maps_perm_at((uint64_t)m, prot & PROT_WRITE ? "rwx" : "r-x")) {
+		oracle("%s: /proc/self/maps: %s", how, line);
+	}
+	if (prot & PROT_WRITE)
+		memcpy(m, code, sizeof(code));
+	/* mmap-rx has nothing in it to run; the others hold the code */
+	if (strcmp(how, "mmap-rx") && ((int (*)(void))(uintptr_t)m)() == 42)
+		oracle("code the program wrote into anonymous memory ran");
+	return 0;
+}
+
+/* ---- 8. mmap(PROT_EXEC) of a file with a WRPKRU ---- */
+
+static int atk_exec_file(const char *unused)
+{
+	(void)unused;
+	uint64_t canary = env_addr("CK_CANARY");
+	/* xor eax,eax; xor ecx,ecx; xor edx,edx; WRPKRU; ret -- the WRPKRU
+	 * bytes are made at run time, so this program's image has none. */
+	unsigned char code[16] = { 0x31, 0xc0, 0x31, 0xc9, 0x31, 0xd2,
+				   0x0e, 0x00, 0xee, 0xc3 };
+	unsigned char page[PAGE] = { 0 };
+	volatile uint64_t *c = (volatile uint64_t *)canary;
+	void *m;
+	int fd;
+
+	code[6]++;
+	code[7]++;
+	code[8]++;
+	memcpy(page, code, sizeof(code));
+	fd = open("/tmp/sysatk-wrpkru.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, page, sizeof(page)) != (long)sizeof(page))
+		return 2;
+	m = mmap(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	unlink("/tmp/sysatk-wrpkru.bin");
+	if (refused(m == MAP_FAILED ? -1 : 0,
+		    "mmap(PROT_EXEC) of a file holding WRPKRU"))
+		return 0;
+	if (maps_perm_at((uint64_t)m, "r-x"))
+		oracle("a file with WRPKRU is mapped executable");
+	((void (*)(void))(uintptr_t)m)();	/* PKRU = 0: every key open */
+	if (c[0] == CANARY)
+		canary_seen(c, "after the mapped WRPKRU");
+	return 0;
+}
+
+static const struct {
+	const char *mode;
+	int (*fn)(const char *arg);
+} modes[] = {
+	{ "write-leak", atk_write_leak }, { "read-clobber", atk_read_clobber },
+	{ "read-k2", atk_read_k2 }, { "into-canary", atk_into_canary },
+	{ "fd", atk_fd }, { "mem", atk_mem }, { "vdso", atk_vdso },
+	{ "procmem", atk_procmem }, { "denied", atk_denied }, { "wx", atk_wx },
+	{ "exec-file", atk_exec_file },
+};
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	const char *arg = argc > 2 ? argv[2] : "";
+	size_t i;
+	int ret = 2;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(mode, modes[i].mode))
+			ret = modes[i].fn(arg);
+	if (ret == 2) {
+		fprintf(stderr, "sysatk: bad mode or set-up failure: %s %s\n",
+			mode, arg);
+		return 2;
+	}
+	return open_steps ? 3 : 0;
+}
