@@ -282,6 +282,10 @@ static int atk_into_canary(const char *call)
 		r = syscall(SYS_uname, c);
 	else if (!strcmp(call, "fstat"))
 		r = syscall(SYS_fstat, 1, c);
+	else if (!strcmp(call, "rt_sigaction"))	/* oldact, 32 bytes */
+		r = syscall(SYS_rt_sigaction, SIGUSR1, 0, c, 8);
+	else if (!strcmp(call, "rt_sigprocmask"))	/* oldset: ck writes it */
+		r = syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, c, 8);
 	else if (!strcmp(call, "pread"))
 		r = syscall(SYS_pread64, open("/proc/self/cmdline", O_RDONLY),
 			    c, 64, 0);
@@ -375,6 +379,24 @@ static int atk_fd(const char *how)
 			return 0;
 		memcpy(&fd, CMSG_DATA(c), sizeof(int));
 		device_answers(fd, "fd 1021 received by the peer socket");
+		return 0;
+	} else if (!strcmp(how, "devnode")) {
+		struct paracell_create_cell req = { 0, { 0 } };
+		long cell;
+
+		fd = open(PARACELL_DEVICE, O_RDWR | O_CLOEXEC);
+		refused(fd, "open(" PARACELL_DEVICE ")");
+		device_answers(fd, "open(" PARACELL_DEVICE ")");
+		if (fd >= 0) {
+			/* paracell.ko: this mm has its cell, no second one */
+			cell = ioctl(fd, PARACELL_CREATE_CELL, &req);
+			if (cell >= 0)
+				oracle("PARACELL_CREATE_CELL made a second cell "
+				       "for this mm: fd %ld", cell);
+			else
+				say("note", "paracell.ko refused a second cell",
+				    strerror(errno));
+		}
 		return 0;
 	} else if (!strcmp(how, "procfd")) {
 		fd = open("/proc/self/fd/1021", O_RDWR | O_CLOEXEC);
