@@ -122,7 +122,7 @@ why_none() {
 	case $1 in
 	mmap-fd-1022) echo "neither /dev/paracell nor a cell fd implements mmap: the host call fails whatever ck does, so no effect can show" ;;
 	rt_sigprocmask-oldset-into-canary) echo "ck writes oldset itself (ck_copy_to_user, in the ck domain); its region check ck_user_ok() has no mutant hook, so no build lets this through" ;;
-	rseq-over-ck-text) echo "the host refuses it too (EFAULT: ck's text is not writable), so no effect can show; rseq-register shows the DENYLIST hole" ;;
+	rseq-over-ck-text) echo "the host refuses it too (EFAULT: ck's text is not writable), so no effect can show; rseq-register shows rseq getting through DENYLIST" ;;
 	esac
 }
 
