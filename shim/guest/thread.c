@@ -105,14 +105,24 @@ static void copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
 	memcpy(f->xsave, (const void *)fp, ext);
 }
 
-/* SYS_USER_DISPATCH: a program syscall, not a SIGSYS sent by anyone. */
-static int dispatched(const struct ck_cb *cb, const struct ck_ucontext *uc)
+/*
+ * A program syscall, not a SIGSYS someone sent: si_code SYS_USER_DISPATCH
+ * and the _sigsys fields the kernel fills for it (call address = the
+ * frame's RIP, syscall = its RAX, arch = x86-64). Other codes share the
+ * value 2 (POLL_OUT from F_SETSIG), so the code alone is not enough.
+ */
+static int dispatched(const struct ck_cb *cb, const struct ck_ucontext *uc,
+		      const struct sigcontext *sc)
 {
-	const int32_t *info = (const int32_t *)(uc + 1);	/* rt_sigframe */
+	const uint8_t *info = (const uint8_t *)(uc + 1);	/* rt_sigframe */
 
-	if ((uint64_t)(info + 4) > cb->alt_hi)
+	if ((uint64_t)(info + 32) > cb->alt_hi)
 		ck_abort();
-	return info[0] == SIGSYS && info[2] == 2 /* SYS_USER_DISPATCH */;
+	return *(const int32_t *)info == SIGSYS &&
+	       *(const int32_t *)(info + 8) == 2 /* SYS_USER_DISPATCH */ &&
+	       *(const uint64_t *)(info + 16) == sc->rip &&
+	       *(const int32_t *)(info + 24) == (int32_t)sc->rax &&
+	       *(const uint32_t *)(info + 28) == 0xc000003eU;
 }
 
 void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
@@ -122,7 +132,7 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 
 	copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
-	if (!dispatched(cb, uc))	/* ignored, as part 1 has no handlers */
+	if (!dispatched(cb, uc, sc))	/* ignored: part 1 has no handlers */
 		ck_return_to_user(cb, (long)sc->rax);
 	a[0] = (long)sc->rdi;
 	a[1] = (long)sc->rsi;
