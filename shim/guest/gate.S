@@ -11,6 +11,7 @@
  */
 #include <asm/unistd.h>
 #include "ck_layout.h"
+#include "ck_mutants.h"
 
 #define WRPKRU	.byte 0x0f, 0x01, 0xef
 #define RDPKRU	.byte 0x0f, 0x01, 0xee
@@ -32,12 +33,15 @@ ck_abort:
  * boundary, or a bad magic in either block.
  */
 .macro CK_THIS_CB
+#if !CK_MUTANT_IS(GS_CHECK)
 	movw %gs, %ax
 	testw %ax, %ax
 	jnz ck_abort
+#endif
 	rdgsbase %rax
 	leaq ck_tblk(%rip), %rcx
 	subq %rcx, %rax
+#if !CK_MUTANT_IS(GS_CHECK)
 	cmpq $(CK_MAX_THREADS * CK_TBLK_SIZE), %rax
 	jae ck_abort
 	testq $(CK_TBLK_SIZE - 1), %rax
@@ -45,13 +49,16 @@ ck_abort:
 	movabsq $CK_TBLK_MAGIC, %rcx
 	cmpq %rcx, %gs:T_MAGIC
 	jne ck_abort
+#endif
 	shrq $6, %rax			/* index */
 	shlq $CB_SIZE_SHIFT, %rax
 	leaq ck_cb(%rip), %rbx
 	addq %rax, %rbx
+#if !CK_MUTANT_IS(GS_CHECK)
 	movabsq $CK_CB_MAGIC, %rcx
 	cmpq %rcx, CB_MAGIC(%rbx)
 	jne ck_abort
+#endif
 .endm
 
 /*
@@ -76,10 +83,12 @@ ck_gate_site_entry:
 	cmpl $CK_PKRU_CK, %eax
 	jne ck_abort
 	CK_THIS_CB
+#if !CK_MUTANT_IS(ALTSTACK)
 	cmpq CB_ALT_LO(%rbx), %rsp	/* on this thread's altstack */
 	jb ck_abort
 	cmpq CB_ALT_HI(%rbx), %rsp
 	jae ck_abort
+#endif
 	cmpq $0, CB_IN_CK(%rbx)		/* and not already in ck */
 	jne ck_abort
 	movq $1, CB_IN_CK(%rbx)
@@ -194,14 +203,18 @@ ck_sigreturn:
 	.globl ck_exit_trampoline
 	.type ck_exit_trampoline, @function
 ck_exit_trampoline:
+#if !CK_MUTANT_IS(EXIT_BLOCK)
 	movb $CK_SEL_BLOCK, %gs:T_SELECTOR
+#endif
 	.globl ck_gate_site_exit
 ck_gate_site_exit:
 	WRPKRU
 	cmpl $CK_PKRU_USER, %eax
 	jne ck_abort
+#if !CK_MUTANT_IS(EXIT_BLOCK)
 	cmpb $CK_SEL_BLOCK, %gs:T_SELECTOR
 	jne ck_abort
+#endif
 	movq %gs:T_RAX, %rax
 	movq %gs:T_RDX, %rdx
 	movq %gs:T_RCX, %rcx
