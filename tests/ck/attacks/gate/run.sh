@@ -1,0 +1,307 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# run.sh [--ck-dir DIR]: the XGate / trap-path attacks on ck (DESIGN.md
+# section 4), run INSIDE the test VM booted with
+# --append "vsyscall=xonly syscall.x32=y"; DIR defaults to shim/guest/build
+# (the real ck is DIR/ck, the mutants DIR/mutants/NAME/ck). Prints TAP, two
+# lines per attack: blocked by the real ck (the oracle not met, and the run
+# ends the way the row expects), and the same attack against the mutant
+# that lacks the check stopping it (the oracle met). Where no mutant can
+# let the attack through, the second line says why, as a TAP SKIP, after
+# checking what the mutant does show (e.g. that it passes the check).
+#
+# Oracles, never a return code alone (gate.c has the details):
+#   gs      ck's thread block address in the ARCH_GET_GS buffer: a syscall
+#           that ck denies (EPERM) was answered by the host kernel;
+#   canary  the value of ck_canary (in K) read by the program;
+#   time    vsyscall time() returned a time within a day of `date`, and
+#           ck's handled count equals that of the same program without it;
+#   pid     getpid through int $0x80 or x32 returned the pid.
+# Addresses come from nm/objdump of the exact ck binary under test.
+# Exit status: 0 if every line is ok, 1 if not, 2 for usage errors.
+set -eu
+
+ckdir=shim/guest/build
+while [ $# -gt 0 ]; do
+	case $1 in
+	--ck-dir) [ $# -ge 2 ] || { echo "usage: $0 [--ck-dir DIR]" >&2; exit 2; }
+		ckdir=$2; shift 2 ;;
+	*) echo "usage: $0 [--ck-dir DIR]" >&2; exit 2 ;;
+	esac
+done
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$here/build
+for f in "$ckdir/ck" "$bin/gate" "$bin/start"; do
+	[ -x "$f" ] || { echo "Bail out! $f is not built"; exit 1; }
+done
+timeout_s=${CK_RUN_TIMEOUT:-30}
+work=$(mktemp -d /tmp/ck-gate.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM HUP
+n=0
+failed=0
+
+ckpath() { if [ "$1" = real ]; then echo "$ckdir/ck"; else echo "$ckdir/mutants/$1/ck"; fi; }
+
+# sym CK NAME[+OFF]: the address, 0x-prefixed hex.
+sym() {
+	name=${2%%+*} off=0
+	[ "$name" = "$2" ] || off=${2#*+}
+	a=$(nm "$1" | awk -v n="$name" '$3 == n { print $1 }')
+	[ -n "$a" ] || { echo "Bail out! no $name in $1"; exit 1; }
+	printf '0x%x' $((0x$a + off))
+}
+
+# sysinsn CK FUNC: the address of the syscall instruction inside FUNC
+# (the ck_gate_site_* labels inside functions do not start a new one).
+sysinsn() {
+	objdump -d --no-show-raw-insn "$1" | awk -v f="<$2>:" '
+		/^[0-9a-f]+ <.*>:$/ && $2 !~ /^<ck_gate_site_/ { in_f = ($2 == f) }
+		in_f && $2 == "syscall" { sub(":", "", $1); print "0x" $1; exit }'
+}
+
+# target CK SPEC: SPEC is SYMBOL[+OFF] or syscall@FUNC.
+target() {
+	case $2 in
+	syscall@*) sysinsn "$1" "${2#syscall@}" ;;
+	*) sym "$1" "$2" ;;
+	esac
+}
+
+# run CK PROG MODE [ARGS]: one run under ck --stats. Sets end ("exit N" or
+# "SIGXXX"), log (the program's log), gsval, handled, tblk, canary_read.
+run() {
+	ck=$(ckpath "$1") prog=$2 mode=${3:-}
+	shift 2
+	[ $# = 0 ] || shift
+	out=$work/out
+	rm -f "$out"
+	tblk=$(sym "$ck" ck_tblk)
+	set -- "$@" "ck_canary=$(sym "$ck" ck_canary)"
+	rc=0
+	if [ "$prog" = start ]; then
+		set -- "$ck" --stats -- "$bin/start"
+	else
+		set -- "$ck" --stats -- "$bin/gate" "$mode" "$out" "$@"
+	fi
+	{ timeout -k 5 "$timeout_s" "$@" >"$work/stdout" 2>"$work/stderr" || rc=$?; } 2>/dev/null
+	if [ "$rc" -gt 128 ] && s=$(kill -l "$((rc - 128))" 2>/dev/null); then
+		end=SIG$s
+	elif [ "$rc" = 124 ]; then
+		end=timeout
+	else
+		end="exit $rc"
+	fi
+	if [ "$prog" = start ]; then
+		log=$(cat "$work/stdout")
+		gsval=$(sed -n 's/.* base=\(0x[0-9a-f]*\)$/\1/p' "$work/stdout")
+	else
+		log=$(tail -c +65 "$out" 2>/dev/null | tr -d '\000')
+		gsval=0x$(od -An -tx8 -N8 "$out" 2>/dev/null | tr -d ' ')
+	fi
+	[ "$gsval" != 0x ] || gsval=0x0
+	handled=$(sed -n 's/^ck: stats: handled=\([0-9]*\) .*/\1/p' "$work/stderr")
+}
+
+# oracle KIND MODE: is the oracle met by the last run?
+oracle() {
+	case $1 in
+	gs) [ $((gsval)) -ne 0 ] && [ $((gsval)) -eq $((tblk)) ] ;;
+	canary) printf '%s\n' "$log" | grep -q '^canary=63616e6172794b21$' ;;
+	pid)
+		pid=$(printf '%s\n' "$log" | sed -n 's/^pid=//p')
+		ret=$(printf '%s\n' "$log" | sed -n 's/^ret=//p')
+		[ -n "$pid" ] && [ "$pid" = "$ret" ] ;;
+	time)
+		t=$(printf '%s\n' "$log" | sed -n 's/^time=//p')
+		now=$(date +%s)
+		[ -n "$t" ] && [ "$t" -gt $((now - 86400)) ] &&
+			[ "$t" -lt $((now + 86400)) ] || return 1
+		h=$handled
+		run "$ck_name" gate "$2-ctl"
+		[ -n "$h" ] && [ "$h" = "$handled" ] ;;
+	*) echo "Bail out! oracle $1?"; exit 1 ;;
+	esac
+}
+
+# stopped END PATTERN: the last run ended with END, its log matches
+# PATTERN ("-": anything) and the oracle $kind is not met.
+stopped() {
+	[ "$end" = "$1" ] || return 1
+	[ "$2" = - ] || printf '%s\n' "$log" | grep -Eq "$2" || return 1
+	! oracle "$kind" "$mode"
+}
+
+tap() { # VERDICT DESC
+	n=$((n + 1))
+	echo "$1 $n - $2"
+	[ "$1" = ok ] || failed=$((failed + 1))
+	if [ "$1" != ok ] || [ -n "${GATE_VERBOSE:-}" ]; then
+		echo "# ck: $ck_name, run ended: $end, gs buffer: $gsval (ck_tblk $tblk), handled: ${handled:-none}"
+		printf '%s\n' "$log" | sed 's/^/#   log: /'
+		sed 's/^/#   stderr: /' "$work/stderr" | head -n 10
+	fi
+}
+
+# row NAME HOW END PATTERN ORACLE MUTANT MUTWANT -- PROG MODE ARGS...
+#   the real ck must end with END (e.g. SIGILL, "exit 0"), its log must
+#   match PATTERN (grep -E; "-" for none) and the ORACLE must not be met;
+#   MUTANT ("-": none) with MUTWANT "through" must meet the oracle, or
+#   MUTWANT "only:END:PATTERN:REASON" must end with END, match PATTERN
+#   and not meet the oracle: then the line is a SKIP giving REASON.
+row() {
+	name=$1 how=$2 want_end=$3 pat=$4 kind=$5 mut=$6 mutwant=$7
+	shift 8
+	prog=$1
+	shift
+	mode=${1:-}
+	args=
+	resolve() {
+		args=
+		for a in "$@"; do
+			case $a in
+			target=*) a=target=$(target "$(ckpath "$ck_name")" "${a#target=}") ;;
+			esac
+			args="$args $a"
+		done
+	}
+	ck_name=real
+	resolve "$@"
+	# shellcheck disable=SC2086
+	run real "$prog" $args
+	if stopped "$want_end" "$pat"; then v=ok; else v="not ok"; fi
+	tap "$v" "$name: blocked by ck ($how; ends $want_end, no $kind oracle)"
+	if [ "$mut" = - ]; then
+		n=$((n + 1))
+		echo "ok $n - $name: no mutant # SKIP $mutwant"
+		return
+	fi
+	ck_name=$mut
+	if [ ! -x "$(ckpath "$mut")" ]; then
+		tap "not ok" "$name: mutant $mut is not built (make -C shim/guest mutants)"
+		return
+	fi
+	resolve "$@"
+	# shellcheck disable=SC2086
+	run "$mut" "$prog" $args
+	case $mutwant in
+	through)
+		if oracle "$kind" "$mode"; then v=ok; else v="not ok"; fi
+		tap "$v" "$name: gets through mutant $mut ($kind oracle met)" ;;
+	only:*)
+		rest=${mutwant#only:}
+		mend=${rest%%:*}; rest=${rest#*:}
+		mpat=${rest%%:*}; reason=${rest#*:}
+		# Met oracle here: it does get through, the row is wrong.
+		if stopped "$mend" "$mpat"; then v=ok; else v="not ok"; fi
+		if [ "$v" = ok ]; then
+			n=$((n + 1))
+			echo "ok $n - $name: mutant $mut ends $mend, no $kind oracle # SKIP $reason"
+		else
+			tap "$v" "$name: mutant $mut behaves as the row says ($mend)"
+		fi ;;
+	esac
+}
+
+ALLOW_EXIT="EXIT_BLOCK"
+RAWPAT='^raw getgs ret=-1$'
+
+# 1. A raw syscall right after each kind of ck exit: trapped into ck, which
+#    denies ARCH_GET_GS. EXIT_BLOCK leaves the selector ALLOW after exits.
+row "raw syscall at program start" "trapped, EPERM" "exit 0" '^ret=-1 ' gs \
+	$ALLOW_EXIT through -- start
+for k in fwd:forwarded mem:"emulated memory" deny:"denied (sigaltstack)" own:"emulated (sigprocmask)"; do
+	row "raw syscall after a ${k#*:} syscall" "trapped, EPERM" "exit 0" "$RAWPAT" gs \
+		$ALLOW_EXIT through -- gate "raw-${k%%:*}"
+done
+
+# 2. Jumps to each syscall instruction in ck (ARCH_GET_GS in the registers)
+#    and to each WRPKRU site and the point after it (+3).
+AB="ck_abort (SIGILL)"
+row "jump to the syscall in ck_forward" "trapped, EPERM, then the window check: $AB" \
+	SIGILL - gs $ALLOW_EXIT through -- gate jump 158 target=syscall@ck_forward
+row "jump to the syscall in ck_raw_syscall" "trapped, EPERM, ret to the program: PKRU still USER, canary read faults" \
+	SIGSEGV '^resumed rax=-1 pkru=0x5555556c$' gs $ALLOW_EXIT through -- gate jump 158 target=syscall@ck_raw_syscall
+row "jump to the syscall in ck_sigreturn" "trapped, EPERM, then $AB" \
+	SIGILL - gs $ALLOW_EXIT through -- gate jump 158 target=syscall@ck_sigreturn
+row "jump to the syscall in ck_restore_rt" "trapped, EPERM, then $AB" \
+	SIGILL - gs $ALLOW_EXIT through -- gate jump 158 target=syscall@ck_restore_rt
+row "jump to ck_gate_site_entry (eax=CK, RSP off the altstack)" "RSP check: $AB" \
+	SIGILL - canary - "the forged-entry rows below test the checks after this site" \
+	-- gate jump 0x55555540 target=ck_gate_site_entry
+for off in "" +3; do
+	row "jump to ck_gate_site_fwd_user$off (eax=USER)" "the syscall after it is trapped (EPERM), then the window check: $AB" \
+		SIGILL - gs $ALLOW_EXIT through -- gate jump 0x5555556c target=ck_gate_site_fwd_user$off
+done
+row "jump to ck_gate_site_fwd_ck (eax=CK)" "window check (not in a forward): $AB" \
+	SIGILL - canary - "ck has no mutant without the forward-window check" \
+	-- gate jump 0x55555540 target=ck_gate_site_fwd_ck
+for s in entry fwd_ck; do
+	row "jump to ck_gate_site_$s+3 (eax=CK, no WRPKRU)" "PKRU stays USER: the control-block read faults (SEGV_PKUERR)" \
+		SIGSEGV - canary - "no check to remove: PKU itself stops it" \
+		-- gate jump 0x55555540 target=ck_gate_site_$s+3
+done
+# 5. Past the exit trampoline's selector store: the selector must still
+#    read BLOCK, so the raw syscall afterwards is trapped.
+for off in "" +3; do
+	row "jump to ck_gate_site_exit$off (eax=USER), then a raw syscall" "selector still BLOCK: back at the last syscall, raw syscall trapped (EPERM), canary read faults" \
+		SIGSEGV '^raw getgs after resume ret=-1$' gs $ALLOW_EXIT through \
+		-- gate jump 0x5555556c target=ck_gate_site_exit$off
+done
+for s in entry fwd_user fwd_ck exit; do
+	row "jump to ck_gate_site_$s with eax=0 (PKRU all open)" "the compare after WRPKRU: $AB" \
+		SIGILL - canary - "no mutant without the compare after WRPKRU (check-gates.sh requires it)" \
+		-- gate jump 0 target=ck_gate_site_$s
+done
+
+# 3. Into the gate: ck_sigsys_entry under the user PKRU, forged frames
+#    with RSP off and on the altstack, and GS planted by the program.
+row "jump to ck_sigsys_entry (PKRU USER)" "PKRU is not the kernel's init value: $AB" \
+	SIGILL - canary - "no mutant without the PKRU-init check" \
+	-- gate jump 0x55555540 target=ck_sigsys_entry
+row "gate entry, RSP and r12 on a fake frame in program memory" "RSP check: $AB" \
+	SIGILL - canary ALTSTACK \
+	"only:SIGILL:-:without the RSP check the frame-range check (copy_entry_frame) aborts: the frame must lie on the altstack" \
+	-- gate entry-prog target=ck_gate_site_entry
+row "gate entry, RSP in program memory, r12 a forged frame on the altstack" "RSP check: $AB" \
+	SIGILL - canary ALTSTACK \
+	"only:SIGSEGV:^served=1$:the mutant serves the forged frame's getpid and returns under PKRU USER (canary read faults): a forged entry is only a syscall request, since ck copies the frame to K and leaves through its own K frame" \
+	-- gate entry-prog-alt target=ck_gate_site_entry
+row "gate entry, RSP and r12 on the altstack (forged getpid request)" "served as the getpid it asks for, then PKRU USER: raw syscall trapped, canary read faults" \
+	SIGSEGV '^served=1$' canary - "the real ck lets this in by design: it is a syscall request" \
+	-- gate entry-alt target=ck_gate_site_entry
+row "mov 0x2b to %gs, then a syscall" "GS selector check: $AB" \
+	SIGILL - canary GS_CHECK \
+	"only:SIGSEGV:-:GS base 0 (all a selector load can give) makes the mutant compute a non-canonical control block and fault; a base of the program's choosing needs arch_prctl/set_thread_area/modify_ldt, which ck denies" \
+	-- gate gs-mov
+row "mov 0x2b then 0 to %gs (base 0, selector 0), then a syscall" "GS base range check: $AB" \
+	SIGILL - canary GS_CHECK \
+	"only:SIGSEGV:-:as above: with base 0 the mutant faults on a non-canonical control block" \
+	-- gate gs-null
+row "set_thread_area, modify_ldt, ARCH_SET_GS, then a gate jump" "all three EPERM, GS unchanged, the jump hits the RSP check: $AB" \
+	SIGILL '^arch_prctl\(ARCH_SET_GS\) ret=-1$' canary GS_CHECK \
+	"only:SIGILL:^arch_prctl\\(ARCH_SET_GS\\) ret=-1$:the GS-setting syscalls are denied by ck's denylist whatever the gate checks" \
+	-- gate gs-syscalls target=ck_gate_site_entry
+
+# 4. Forged rt_sigreturn frames: denied (EPERM), PKRU stays USER.
+for v in pkru0 nofp bv9clear ucstack; do
+	row "rt_sigreturn from a forged frame ($v)" "EPERM, PKRU still USER, canary read faults" \
+		SIGSEGV '^rt_sigreturn ret=-1$' canary DENYLIST \
+		"only:SIGSEGV:^rt_sigreturn from:the mutant forwards it from ck_forward, whose RSP is ck's K stack: the kernel reads the frame there under the user PKRU, fails and kills (never the program's forged frame)" \
+		-- gate sigreturn-$v
+done
+
+# 6. The vsyscall page (bypasses SUD: only the host filter stops it), an
+#    i386 and an x32 syscall (both trapped by SUD first).
+row "vsyscall time()" "host filter: killed by SIGSYS" SIGSYS '^calling vsyscall' time \
+	HOSTFILTER through -- gate vsyscall
+row "int \$0x80 getpid" "trapped by SUD; ck refuses it (i386 arch: eax back unchanged, or an errno)" \
+	"exit 0" '^ret=(20|-[0-9]+)$' pid HOSTFILTER \
+	"only:exit 0:^ret=(20|-[0-9]+)$:SUD traps int \$0x80 before the host filter is reached" -- gate int80
+row "x32 getpid (0x40000027)" "trapped by SUD; not in ck's table: ENOSYS" \
+	"exit 0" '^ret=-38$' pid HOSTFILTER \
+	"only:exit 0:^ret=-38$:SUD traps the x32 syscall before the host filter is reached" -- gate x32
+
+echo "1..$n"
+[ "$failed" = 0 ]
