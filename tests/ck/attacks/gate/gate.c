@@ -14,9 +14,11 @@
  * program being killed (by ck_abort's SIGILL, a PKU fault, SIGSYS).
  *
  * Modes (run.sh has the table of expectations):
- *   raw-fwd raw-mem raw-deny raw-own  a syscall ck forwards / emulates as
- *           memory / denies / emulates, then at once a raw ARCH_GET_GS;
- *   jump EAX   a trapped syscall, then a jump to `target` with EAX in eax,
+ *   raw-fwd raw-mem raw-deny raw-own  a syscall ck forwards (getppid) /
+ *           emulates as memory (mmap) / denies (sigaltstack, which the host
+ *           filter allows) / emulates (rt_sigprocmask), then at once a raw
+ *           ARCH_GET_GS;
+ *   jump EAX   a trapped kill(SIGSYS), then a jump to `target` with EAX in eax,
  *           ecx = edx = 0, rax/r14 = arch_prctl, rdi = ARCH_GET_GS,
  *           rsi = the OUTFILE buffer, a return address on the stack; if
  *           control comes back: log rax and PKRU, a raw ARCH_GET_GS, then

@@ -106,12 +106,18 @@ run() {
 
 # oracle KIND MODE: is the oracle met by the last run?
 oracle() {
+	odetail=
 	case $1 in
-	gs) [ $((gsval)) -ne 0 ] && [ $((gsval)) -eq $((tblk)) ] ;;
-	canary) printf '%s\n' "$log" | grep -q '^canary=63616e6172794b21$' ;;
+	gs)
+		odetail="ARCH_GET_GS answered $gsval = ck_tblk"
+		[ $((gsval)) -ne 0 ] && [ $((gsval)) -eq $((tblk)) ] ;;
+	canary)
+		odetail="the program read ck_canary"
+		printf '%s\n' "$log" | grep -q '^canary=63616e6172794b21$' ;;
 	pid)
 		pid=$(printf '%s\n' "$log" | sed -n 's/^pid=//p')
 		ret=$(printf '%s\n' "$log" | sed -n 's/^ret=//p')
+		odetail="getpid returned $ret = the pid"
 		[ -n "$pid" ] && [ "$pid" = "$ret" ] ;;
 	time)
 		t=$(printf '%s\n' "$log" | sed -n 's/^time=//p')
@@ -120,6 +126,7 @@ oracle() {
 			[ "$t" -lt $((now + 86400)) ] || return 1
 		h=$handled
 		run "$ck_name" gate "$2-ctl"
+		odetail="time() = $t, ck handled $h syscalls, $handled without the call"
 		[ -n "$h" ] && [ "$h" = "$handled" ] ;;
 	*) echo "Bail out! oracle $1?"; exit 1 ;;
 	esac
@@ -188,7 +195,7 @@ row() {
 	case $mutwant in
 	through)
 		if oracle "$kind" "$mode"; then v=ok; else v="not ok"; fi
-		tap "$v" "$name: gets through mutant $mut ($kind oracle met)" ;;
+		tap "$v" "$name: gets through mutant $mut ($kind oracle met: $odetail)" ;;
 	only:*)
 		rest=${mutwant#only:}
 		mend=${rest%%:*}; rest=${rest#*:}
@@ -211,8 +218,9 @@ RAWPAT='^raw getgs ret=-1$'
 #    denies ARCH_GET_GS. EXIT_BLOCK leaves the selector ALLOW after exits.
 row "raw syscall at program start" "trapped, EPERM" "exit 0" '^ret=-1 ' gs \
 	$ALLOW_EXIT through -- start
-for k in fwd:forwarded mem:"emulated memory" deny:"denied (sigaltstack)" own:"emulated (sigprocmask)"; do
-	row "raw syscall after a ${k#*:} syscall" "trapped, EPERM" "exit 0" "$RAWPAT" gs \
+for k in fwd:"a forwarded" mem:"an emulated memory" deny:"a denied (sigaltstack)" \
+	own:"an emulated (sigprocmask)"; do
+	row "raw syscall after ${k#*:} syscall" "trapped, EPERM" "exit 0" "$RAWPAT" gs \
 		$ALLOW_EXIT through -- gate "raw-${k%%:*}"
 done
 
@@ -249,6 +257,9 @@ for off in "" +3; do
 		SIGSEGV '^raw getgs after resume ret=-1$' gs $ALLOW_EXIT through \
 		-- gate jump 0x5555556c target=ck_gate_site_exit$off
 done
+row "jump to ck_exit_trampoline (its BLOCK store) under PKRU USER" "K2 is write-disabled for the program: the store faults (SEGV_PKUERR)" \
+	SIGSEGV - canary - "no check to remove: PKU itself stops it" \
+	-- gate jump 0x5555556c target=ck_exit_trampoline
 for s in entry fwd_user fwd_ck exit; do
 	row "jump to ck_gate_site_$s with eax=0 (PKRU all open)" "the compare after WRPKRU: $AB" \
 		SIGILL - canary - "no mutant without the compare after WRPKRU (check-gates.sh requires it)" \
