@@ -118,8 +118,14 @@ like "a bad namespace path fails create" "$out" "/nonexistent/ns"
 check "... leaving nothing" gone nsbad
 
 # user namespace: root inside is uid 100000 outside, with no power over
-# host objects; mounts, devices and exec work in it
+# host objects; mounts, devices and exec work in it. Host uid 100000 must
+# reach the rootfs, and the checkout may sit under a private directory
+# (/root is 0700), so this container gets its own copy in a 0755 directory.
+URFS=$(mktemp -d "/tmp/pc-userns.XXXXXX")
+chmod 755 "$URFS"
+cp -a "$ROOTFS/." "$URFS/"
 b=$(bundle userns '["sh","-c","id; cat /proc/self/uid_map; echo x > /tmp/f && stat -c %u /tmp/f; touch /x; exec sleep 1000"]')
+cfg "$b" root.path "\"$URFS\""
 addmount "$b" "$TMPFS"
 cfg "$b" linux.namespaces '[{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"cgroup"},{"type":"user"}]'
 cfg "$b" linux.uidMappings '[{"containerID":0,"hostID":100000,"size":65536}]'
@@ -136,6 +142,7 @@ is "... and it is uid 100000 on the host" "$(awk '/^Uid:/ {print $2}' /proc/"$pi
 is "exec joins the user namespace" "$(pc exec userns sh -c 'id -u; cat /proc/self/uid_map' | tr -s ' ' | tr '\n' '|')" "0| 0 100000 65536|"
 pc delete -f userns
 check "... delete leaves nothing" gone userns
+rm -rf "$URFS"
 b=$(bundle usernomap '["true"]')
 cfg "$b" linux.namespaces '[{"type":"mount"},{"type":"user"}]'
 runrc usernomap
