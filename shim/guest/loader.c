@@ -125,6 +125,7 @@ static int load_data(struct elf *e, const Elf64_Phdr *p)
 	ret = ck_map_user(e->bias + page, len, R_ANON, 1);
 	if (IS_ERR_VAL(ret))
 		return (int)ret;
+	ret = 0;	/* the address is not a result (a .bss-only segment) */
 	if (p->p_filesz) {
 		ret = pread_all(e->fd, (void *)(e->bias + p->p_vaddr),
 				p->p_filesz, p->p_offset);
