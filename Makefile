@@ -35,9 +35,15 @@ demo: all
 checkpatch:
 	$(MAKE) -C kmod checkpatch
 
-# Each security check removed in turn must make its test fail (in the VM).
+# Each security check removed in turn must make its test fail (in the VM):
+# the module's checks (kselftests) and ck's (the attack suites, which run
+# every attack against the real ck and against its mutant).
 mutants: all
 	$(MAKE) -C tests/kselftest mutants
+	$(MAKE) -C shim/guest mutants
+	@set -e; for a in tests/ck/attacks/*/; do $(MAKE) -C $$a all; done
+	scripts/testvm --append "vsyscall=xonly syscall.x32=y" -- \
+		$(patsubst %,"%run.sh",$(wildcard tests/ck/attacks/*/))
 
 clean:
 	@for d in $(call present,$(BUILD_DIRS)); do $(MAKE) -C $$d clean; done
