@@ -23,6 +23,7 @@
 #define CK_MUT_GS_CHECK		11	/* the gate's GS checks */
 #define CK_MUT_ALTSTACK		12	/* the gate's RSP-on-altstack check */
 #define CK_MUT_LOAD_SCAN	13	/* the scan of code at load and mmap */
+#define CK_MUT_EXIT_CMP		14	/* the compare after the exit WRPKRU */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT

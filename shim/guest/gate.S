@@ -209,8 +209,10 @@ ck_exit_trampoline:
 	.globl ck_gate_site_exit
 ck_gate_site_exit:
 	WRPKRU
+#if !CK_MUTANT_IS(EXIT_CMP)
 	cmpl $CK_PKRU_USER, %eax
 	jne ck_abort
+#endif
 #if !CK_MUTANT_IS(EXIT_BLOCK)
 	cmpb $CK_SEL_BLOCK, %gs:T_SELECTOR
 	jne ck_abort

@@ -224,7 +224,12 @@ static void try_canary(uint64_t canary)
 /* After control came back from a jump: what state is the program in? */
 static void after_jump(long rax, uint64_t *gsbuf, uint64_t canary)
 {
-	logf_("resumed rax=%ld pkru=%#x\n", rax, rdpkru());
+	uint32_t pkru = rdpkru();
+
+	logf_("resumed rax=%ld pkru=%#x\n", rax, pkru);
+	/* K (key 1) open already: read it before a syscall's exit closes it. */
+	if (!(pkru & 0xc))
+		try_canary(canary);
 	logf_("raw getgs after resume ret=%ld\n", raw_getgs(gsbuf));
 	try_canary(canary);
 }

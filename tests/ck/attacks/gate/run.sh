@@ -260,11 +260,16 @@ done
 row "jump to ck_exit_trampoline (its BLOCK store) under PKRU USER" "K2 is write-disabled for the program: the store faults (SEGV_PKUERR)" \
 	SIGSEGV - canary - "no check to remove: PKU itself stops it" \
 	-- gate jump 0x5555556c target=ck_exit_trampoline
-for s in entry fwd_user fwd_ck exit; do
+for s in entry fwd_user fwd_ck; do
 	row "jump to ck_gate_site_$s with eax=0 (PKRU all open)" "the compare after WRPKRU: $AB" \
 		SIGILL - canary - "no mutant without the compare after WRPKRU (check-gates.sh requires it)" \
 		-- gate jump 0 target=ck_gate_site_$s
 done
+# Without the exit site's compare, PKRU 0 survives the jump back to the
+# last syscall's return address and the program reads the canary in K.
+row "jump to ck_gate_site_exit with eax=0 (PKRU all open)" "the compare after WRPKRU: $AB" \
+	SIGILL - canary EXIT_CMP through \
+	-- gate jump 0 target=ck_gate_site_exit
 
 # 3. Into the gate: ck_sigsys_entry under the user PKRU, forged frames
 #    with RSP off and on the altstack, and GS planted by the program.
