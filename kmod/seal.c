@@ -103,16 +103,6 @@ static const struct file_operations paracell_seal_fops = {
 	.llseek		= noop_llseek,
 };
 
-static int paracell_seal_first_hit(void *ctx, size_t offset,
-				   unsigned int kind)
-{
-	struct paracell_scan_hit *hit = ctx;
-
-	hit->offset = offset;
-	hit->kind = kind;
-	return 1;	/* stop at the first hit */
-}
-
 /* Scans the page-padded copy in slices; true on a hit, stored in *hit. */
 static bool paracell_seal_scan(const void *code, size_t size,
 			       struct paracell_scan_hit *hit)
@@ -123,7 +113,7 @@ static bool paracell_seal_scan(const void *code, size_t size,
 		to = min(size, from + PARACELL_SEAL_SCAN_SLICE);
 		if (paracell_scan_range(code, size, from, to,
 					PARACELL_SCAN_REPORT_PARTIAL,
-					paracell_seal_first_hit, hit))
+					paracell_scan_stop_first, hit))
 			return true;
 		cond_resched();
 	}

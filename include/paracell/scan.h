@@ -196,4 +196,30 @@ static inline size_t paracell_scan(const void *buf, size_t len,
 	return f.count;
 }
 
+/* A paracell_scan_fn storing the first hit in ctx (a paracell_scan_hit). */
+static inline int paracell_scan_stop_first(void *ctx, size_t offset,
+					   unsigned int kind)
+{
+	struct paracell_scan_hit *hit = (struct paracell_scan_hit *)ctx;
+
+	hit->offset = offset;
+	hit->kind = kind;
+	return 1;
+}
+
+/*
+ * The scan a seal gets, as if its len bytes were zero-padded to whole
+ * pages: a pattern cut off at the end counts only when the code fills its
+ * last page, where a neighbouring seal could complete it. Returns 1 with
+ * the first hit in *hit, or 0.
+ */
+static inline int paracell_scan_seal(const void *code, size_t len,
+				     size_t page, struct paracell_scan_hit *hit)
+{
+	unsigned int flags = len % page ? 0 : PARACELL_SCAN_REPORT_PARTIAL;
+
+	return paracell_scan_each(code, len, flags, paracell_scan_stop_first,
+				  hit) != 0;
+}
+
 #endif /* _PARACELL_SCAN_H */

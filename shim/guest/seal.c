@@ -15,15 +15,6 @@
 
 #include "ck.h"
 
-static int first_hit(void *ctx, size_t off, unsigned int kind)
-{
-	struct paracell_scan_hit *h = ctx;
-
-	h->offset = off;
-	h->kind = kind;
-	return 1;
-}
-
 static long fallback_seal(const void *code, size_t len,
 			  struct paracell_scan_hit *hit)
 {
@@ -32,9 +23,7 @@ static long fallback_seal(const void *code, size_t len,
 	long fd, n, ret = 0;
 	size_t done = 0;
 
-	if (!ck_mutant(LOAD_SCAN) &&
-	    paracell_scan_each(code, len, len % CK_PAGE ? 0 :
-			       PARACELL_SCAN_REPORT_PARTIAL, first_hit, hit))
+	if (!ck_mutant(LOAD_SCAN) && paracell_scan_seal(code, len, CK_PAGE, hit))
 		return -EPERM;
 	fd = ck_sys2(__NR_memfd_create, "ck-seal",
 		     MFD_CLOEXEC | MFD_ALLOW_SEALING);

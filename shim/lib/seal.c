@@ -12,25 +12,6 @@
 
 #define SEAL_PAGE 4096UL
 
-static int first_hit(void *ctx, size_t offset, unsigned int kind)
-{
-	struct paracell_scan_hit *hit = ctx;
-
-	hit->offset = offset;
-	hit->kind = kind;
-	return 1;
-}
-
-/*
- * As the module scans its zero-padded copy: a pattern cut off at the end
- * can only be completed by a neighbour when the code fills its last page.
- */
-static int scan(const void *code, size_t len, struct paracell_scan_hit *hit)
-{
-	unsigned int flags = len % SEAL_PAGE ? 0 : PARACELL_SCAN_REPORT_PARTIAL;
-
-	return paracell_scan_each(code, len, flags, first_hit, hit) ? -EPERM : 0;
-}
 
 static int write_all(int fd, const char *p, size_t len)
 {
@@ -55,8 +36,8 @@ static int fallback_seal(const void *code, size_t len,
 			  F_SEAL_SEAL;
 	int fd, ret;
 
-	ret = scan(code, len, hit);
-	if (ret)
+	ret = -EPERM;
+	if (paracell_scan_seal(code, len, SEAL_PAGE, hit))
 		goto err;
 	fd = memfd_create("paracell-seal", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	ret = -errno;
