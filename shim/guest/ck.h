@@ -123,6 +123,8 @@ void ck_check_rules(void);
 enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK };
 int ck_mm_init(void);
 int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind);
+/* The recorded mapping holding addr (one line of /proc/self/maps at start). */
+int ck_mm_region_of(uint64_t addr, uint64_t *lo, uint64_t *hi);
 void ck_mm_remove(uint64_t start, uint64_t end);
 /* True if [p, p + len) is program memory with at least prot. */
 int ck_user_ok(uint64_t p, uint64_t len, int prot);

@@ -209,39 +209,6 @@ static void install_hostfilter(void)
 		       ck_strerror(ret));
 }
 
-/* The [stack] mapping, from the region table ck_mm_init() filled. */
-static void startup_stack(uint64_t sp, uint64_t *lo, uint64_t *hi)
-{
-	static char buf[8192];
-	long fd, n, got = 0;
-	char *p, *line;
-
-	*lo = *hi = 0;
-	fd = ck_sys4(__NR_openat, -100, "/proc/self/maps", 0, 0);
-	while (fd >= 0 && (n = ck_sys3(__NR_read, fd, buf + got,
-				       sizeof(buf) - 1 - (size_t)got)) > 0)
-		got += n;
-	if (fd >= 0)
-		ck_sys1(__NR_close, fd);
-	buf[got] = 0;
-	for (line = buf; *line; line = p + (*p ? 1 : 0)) {
-		uint64_t a = 0, b = 0;
-
-		for (p = line; *p && *p != '-'; p++)
-			a = a * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
-		for (p++; *p && *p != ' '; p++)
-			b = b * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
-		while (*p && *p != '\n')
-			p++;
-		if (a <= sp && sp < b) {
-			*lo = a;
-			*hi = b;
-		}
-	}
-	if (!*hi)
-		ck_die(125, "cannot find the start-up stack");
-}
-
 struct start {
 	char **argv;
 	char **envp;
@@ -326,7 +293,9 @@ void ck_start(uint64_t *sp)
 	open_cell(devfd);
 	if (ck_mm_init())
 		ck_die(125, "cannot read /proc/self/maps");
-	startup_stack((uint64_t)sp, &st.stack_lo, &st.stack_hi);
+	/* The [stack] mapping, as ck_mm_init() recorded it from the maps. */
+	if (ck_mm_region_of((uint64_t)sp, &st.stack_lo, &st.stack_hi))
+		ck_die(125, "cannot find the start-up stack");
 	st.argv = prog;
 	st.envp = envp;
 	kstack = ck_kalloc(256 * 1024);

@@ -133,6 +133,20 @@ static void set_prot(uint64_t start, uint64_t end, int prot)
 	}
 }
 
+int ck_mm_region_of(uint64_t addr, uint64_t *lo, uint64_t *hi)
+{
+	unsigned int i;
+
+	for (i = 0; i < nregions; i++) {
+		if (regions[i].start <= addr && addr < regions[i].end) {
+			*lo = regions[i].start;
+			*hi = regions[i].end;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 int ck_user_ok(uint64_t p, uint64_t len, int prot)
 {
 	uint64_t at = p, end = p + len;
@@ -336,8 +350,7 @@ long ck_sys_mmap(const long *a)
 		return -EINVAL;
 	if (fixed && overlaps_ck(addr, addr + len))
 		return -EPERM;
-	if (!(flags & MAP_ANONYMOUS) && fd >= CK_FD_FIRST && fd <= CK_FD_LAST &&
-	    !ck_mutant(FD_HIDE))
+	if (!(flags & MAP_ANONYMOUS) && CK_IS_CK_FD(fd) && !ck_mutant(FD_HIDE))
 		return -EBADF;
 	if ((prot & PROT_EXEC) && ck_mutant(WX))
 		return ck_sys6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);

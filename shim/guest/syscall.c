@@ -32,6 +32,7 @@ struct rule {
 #define F(nr, mask)	[nr] = { FWD, mask, 0 }
 #define D(nr)		[nr] = { DENY, 0, 0 }
 #define O(nr, f)	[nr] = { OWN, 0, f }
+#define OF(nr, mask, f)	[nr] = { OWN, mask, f }
 #define L(nr)		[nr] = { OLD, 0, 0 }
 
 static long sys_openat(const long *a);
@@ -86,17 +87,17 @@ static const struct rule rules[] = {
 	O(__NR_mmap, ck_sys_mmap), O(__NR_munmap, ck_sys_munmap),
 	O(__NR_mprotect, ck_sys_mprotect), O(__NR_mremap, ck_sys_mremap),
 	O(__NR_madvise, ck_sys_madvise), O(__NR_brk, ck_sys_brk),
-	O(__NR_openat, sys_openat), O(__NR_dup2, sys_dup2),
+	OF(__NR_openat, 1, sys_openat), OF(__NR_dup2, 3, sys_dup2),
 	L(__NR_open), L(__NR_creat), L(__NR_stat), L(__NR_lstat),
 	L(__NR_access), L(__NR_readlink), L(__NR_mkdir), L(__NR_rmdir),
 	L(__NR_unlink), L(__NR_rename), L(__NR_chmod), L(__NR_chown),
 	L(__NR_lchown), L(__NR_link), L(__NR_symlink), L(__NR_pipe),
 	L(__NR_accept), L(__NR_getpgrp), L(__NR_utimes), L(__NR_futimesat), O(__NR_close_range, sys_close_range),
-	O(__NR_sendmsg, sys_sendmsg), O(__NR_rt_sigaction, sys_rt_sigaction),
+	OF(__NR_sendmsg, 1, sys_sendmsg), O(__NR_rt_sigaction, sys_rt_sigaction),
 	O(__NR_rt_sigprocmask, sys_rt_sigprocmask),
 	O(__NR_arch_prctl, sys_arch_prctl), O(__NR_prctl, sys_prctl),
 	O(__NR_exit, sys_exit), O(__NR_exit_group, sys_exit),
-	O(__NR_fcntl, sys_fcntl), O(__NR_kill, sys_kill),
+	OF(__NR_fcntl, 1, sys_fcntl), O(__NR_kill, sys_kill),
 	O(__NR_tgkill, sys_tgkill), O(__NR_set_tid_address, sys_set_tid_address),
 
 	/* Denied (DESIGN.md section 4), and part 2's until it lands. */
@@ -242,20 +243,48 @@ static int forbidden_open(long fd)
 	return forbidden_open_check(fd);
 }
 
+/*
+ * The files behind ck's device and cell fds: they never change once ck
+ * runs the program, so they are looked up at the first open only.
+ */
+static struct {
+	int known;
+	unsigned int n;
+	struct { uint64_t dev, ino; } obj[2];
+} ck_objs;
+
+static void learn_ck_objs(void)
+{
+	int fds[] = { CK_FD_DEV, CK_FD_CELL };
+	struct stat st;
+	unsigned int i;
+
+	for (i = 0; i < CK_ARRAY_SIZE(fds); i++) {
+		if (ck_sys2(__NR_fstat, fds[i], &st))
+			continue;
+		ck_objs.obj[ck_objs.n].dev = st.st_dev;
+		ck_objs.obj[ck_objs.n].ino = st.st_ino;
+		ck_objs.n++;
+	}
+	ck_objs.known = 1;
+}
+
 static int forbidden_open_check(long fd)
 {
-	struct stat mine, theirs;
 	char link[64], path[32] = "/proc/self/fd/";
-	int fds[] = { CK_FD_DEV, CK_FD_CELL }, i, n = 14;
+	struct stat theirs;
+	unsigned int i;
 	long len, v = fd;
 	char tmp[16];
-	int t = 0;
+	int t = 0, n = 14;
 
 	if (ck_sys2(__NR_fstat, fd, &theirs))
 		return 1;
-	for (i = 0; i < 2; i++)
-		if (!ck_sys2(__NR_fstat, fds[i], &mine) &&
-		    mine.st_dev == theirs.st_dev && mine.st_ino == theirs.st_ino)
+	if (!ck_objs.known)
+		learn_ck_objs();
+	for (i = 0; i < ck_objs.n; i++)
+		if (ck_objs.obj[i].dev == theirs.st_dev &&
+		    ck_objs.obj[i].ino == theirs.st_ino)
 			return 1;
 	do {
 		tmp[t++] = (char)('0' + v % 10);
@@ -277,8 +306,6 @@ static long sys_openat(const long *a)
 {
 	long fd;
 
-	if ((int)a[0] != -100 && CK_IS_CK_FD(a[0]) && !ck_mutant(FD_HIDE))
-		return -EBADF;
 	fd = forward(a, __NR_openat);
 	if (fd >= 0 && forbidden_open(fd)) {
 		ck_sys1(__NR_close, fd);
@@ -292,8 +319,6 @@ static long sys_dup2(const long *a)
 {
 	long b[6] = { a[0], a[1], 0, 0, 0, 0 };
 
-	if ((CK_IS_CK_FD(a[0]) || CK_IS_CK_FD(a[1])) && !ck_mutant(FD_HIDE))
-		return -EBADF;
 	if (a[0] != a[1])
 		return forward(b, __NR_dup3);
 	b[1] = F_GETFD;		/* dup2(fd, fd) is fd if fd is open */
@@ -331,8 +356,6 @@ static long sys_sendmsg(const long *a)
 	static uint8_t ctl[4096];
 	uint64_t off = 0;
 
-	if (CK_IS_CK_FD(a[0]) && !ck_mutant(FD_HIDE))
-		return -EBADF;
 	if (ck_mutant(SCM_RIGHTS))
 		return forward(a, __NR_sendmsg);
 	if (ck_copy_from_user(&msg, (uint64_t)a[1], sizeof(msg)))
@@ -425,8 +448,6 @@ static long sys_prctl(const long *a)
 
 static long sys_fcntl(const long *a)
 {
-	if (CK_IS_CK_FD(a[0]) && !ck_mutant(FD_HIDE))
-		return -EBADF;
 	/* F_SETSIG: the kernel itself would then send ck's signal. */
 	if (a[1] == 10 /* F_SETSIG */ && ck_signal(a[2]))
 		return -EPERM;
