@@ -60,7 +60,7 @@ epid=$!
 sleep 1
 is "ctr task ps: init and an exec'd process" "$(C task ps "$id-2" | tail -n +2 | wc -l)" 2
 
-out=$(script -qec "timeout 60 ctr -a /run/containerd/containerd.sock task exec -t --exec-id e3 $id-2 /bin/sh -c 'tty; echo exec-tty-done'" /dev/null </dev/null | tr -d '\r\0')
+out=$(timeout 60 script -qec "ctr -a /run/containerd/containerd.sock task exec -t --exec-id e3 $id-2 /bin/sh -c 'tty; echo exec-tty-done'" /dev/null </dev/null | tr -d '\r\0')
 like "ctr task exec -t: a pty through the shim's console socket" "$out" "/dev/pts/[0-9]+"$'\n'"exec-tty-done"
 
 C task pause "$id-2"
@@ -77,8 +77,11 @@ is "ctr task delete" "$?" 0
 C container delete "$id-2"
 is "ctr container delete" "$?" 0
 
-# a tty: the shim hands paracell a console socket (script gives ctr a tty)
-out=$(script -qec "timeout 60 ctr -a /run/containerd/containerd.sock run -t --rm ${RT[*]} --rootfs $ROOTFS $id-5 /bin/sh -c 'tty; echo tty-done'" /dev/null </dev/null | tr -d '\r\0')
+# a tty: the shim hands paracell a console socket (script gives ctr a tty).
+# timeout stays outside script: inside, it would put ctr in a background
+# process group of the pty and ctr's switch to raw mode would stop it
+# (SIGTTOU), as it did in CI.
+out=$(timeout 60 script -qec "ctr -a /run/containerd/containerd.sock run -t --rm ${RT[*]} --rootfs $ROOTFS $id-5 /bin/sh -c 'tty; echo tty-done'" /dev/null </dev/null | tr -d '\r\0')
 like "ctr run -t: the container has a pty of its own" "$out" "/dev/pts/0"$'\n'"tty-done"
 
 # kill --all path and a second delete path: ctr task kill --all, task delete
