@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Mutant builds of ck, for tests only (`make -C shim/guest mutants`): each
- * is built with -DCK_MUTANT=CK_MUT_<NAME> and lacks the one check guarded
- * by ck_mutant(NAME) (or, in gate.S, CK_MUTANT_IS(NAME)). `make mutants`
- * runs every attack against its mutant and expects it to get through, and
- * against the real ck, where it must be stopped. Normal builds compile
- * every ck_mutant() to 0. One #define per line, numbered from 1.
+ * is built with -DCK_MUTANT_MASK=<bits of CK_MUT_*> and lacks the checks
+ * guarded by ck_mutant(NAME) (or, in gate.S, CK_MUTANT_IS(NAME)) for each
+ * NAME in the mask. Most mutants lack one check (build/mutants/NAME); where
+ * two layers stop the same attack, a combined mutant (build/mutants/A+B,
+ * listed in the Makefile's CK_MUTANT_COMBOS) shows what the pair guards.
+ * `make mutants` runs every attack against its mutant and expects it to
+ * get through, and against the real ck, where it must be stopped. Normal
+ * builds compile every ck_mutant() to 0. One #define per line, numbered
+ * from 1 (at most 63).
  */
 #ifndef CK_MUTANTS_H
 #define CK_MUTANTS_H
@@ -24,10 +28,11 @@
 #define CK_MUT_ALTSTACK		12	/* the gate's RSP-on-altstack check */
 #define CK_MUT_LOAD_SCAN	13	/* the scan of code at load and mmap */
 #define CK_MUT_EXIT_CMP		14	/* the compare after the exit WRPKRU */
+#define CK_MUT_WINDOW		15	/* the forward window's owner/RSP check */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
-#ifdef CK_MUTANT
-#define CK_MUTANT_IS(n)	(CK_MUT_##n == CK_MUTANT)
+#ifdef CK_MUTANT_MASK
+#define CK_MUTANT_IS(n)	((CK_MUTANT_MASK >> CK_MUT_##n) & 1)
 #else
 #define CK_MUTANT_IS(n)	0
 #endif

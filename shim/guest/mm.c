@@ -157,9 +157,10 @@ int ck_user_ok(uint64_t p, uint64_t len, int prot)
 	for (i = 0; i < nregions && at < end; i++) {
 		if (regions[i].end <= at)
 			continue;
+		/* The USER_PKRU mutant takes ck's ranges for the program's. */
 		if (regions[i].start > at ||
-		    (regions[i].kind == R_CK && !ck_mutant(USER_PKRU)) ||
-		    (regions[i].prot & prot) != prot)
+		    (regions[i].kind == R_CK ? !ck_mutant(USER_PKRU) :
+		     (regions[i].prot & prot) != prot))
 			return 0;
 		at = regions[i].end;
 	}

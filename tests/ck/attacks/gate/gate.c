@@ -23,6 +23,9 @@
  *           rsi = the OUTFILE buffer, a return address on the stack; if
  *           control comes back: log rax and PKRU, a raw ARCH_GET_GS, then
  *           read ck_canary (a PKU fault unless PKRU opens K);
+ *   jump-ret EAX  the same jump with RSP on a stack of gate_resume
+ *           addresses in program memory: whatever ck pops and returns
+ *           through (ck_forward's epilogue) comes back here;
  *   gs-mov gs-null  load GS with selector 0x2b (base 0), or 0x2b then 0,
  *           then a syscall; gs-syscalls: set_thread_area, modify_ldt and
  *           arch_prctl(ARCH_SET_GS) must fail, then a jump to the gate;
@@ -371,7 +374,8 @@ int main(int argc, char **argv)
 		logf_("first ret=%ld\nraw getgs ret=%ld\n", first, r);
 		return 0;
 	}
-	if (!strcmp(mode, "jump")) {
+	if (!strcmp(mode, "jump") || !strcmp(mode, "jump-ret")) {
+		uint64_t *rs = (uint64_t *)(uintptr_t)(progbuf + 0x18000);
 		struct jr j = {
 			.target = sym(argc, argv, "target"),
 			.r14 = SYS_arch_prctl,
@@ -381,6 +385,11 @@ int main(int argc, char **argv)
 			.pid = (uint64_t)getpid(),
 		};
 
+		if (mode[4] == '-') {
+			for (int i = 0; i < 16; i++)
+				rs[i] = (uint64_t)(uintptr_t)gate_resume;
+			j.rsp = (uint64_t)(uintptr_t)rs;
+		}
 		logf_("jump to %#llx eax=%#llx\n", (unsigned long long)j.target,
 		      (unsigned long long)j.eax);
 		r = gate_jump(&j);

@@ -62,7 +62,7 @@ uname-into-canary|USER_PKRU|out||sysatk into-canary uname
 fstat-into-canary|USER_PKRU|out||sysatk into-canary fstat
 pread-into-canary|USER_PKRU|out||sysatk into-canary pread
 rt_sigaction-oldact-into-canary|USER_PKRU|out||sysatk into-canary rt_sigaction
-rt_sigprocmask-oldset-into-canary|CK_RANGES|none||sysatk into-canary rt_sigprocmask
+rt_sigprocmask-oldset-into-canary|USER_PKRU|out||sysatk into-canary rt_sigprocmask
 ioctl-fd-1021|FD_HIDE|out||sysatk fd ioctl
 close-fd-1022|FD_HIDE|out||sysatk fd close
 dup3-onto-fd-1022|FD_HIDE|out||sysatk fd dup3-onto
@@ -121,7 +121,6 @@ why_todo() {
 why_none() {
 	case $1 in
 	mmap-fd-1022) echo "neither /dev/paracell nor a cell fd implements mmap: the host call fails whatever ck does, so no effect can show" ;;
-	rt_sigprocmask-oldset-into-canary) echo "ck writes oldset itself (ck_copy_to_user, in the ck domain); its region check ck_user_ok() has no mutant hook, so no build lets this through" ;;
 	rseq-over-ck-text) echo "the host refuses it too (EFAULT: ck's text is not writable), so no effect can show; rseq-register shows rseq getting through DENYLIST" ;;
 	esac
 }
