@@ -32,6 +32,7 @@ struct ck_ucontext {
 };
 
 #define CK_XSAVE_MAX	(16 * 1024)
+#define CK_BOUNCE_SIZE	CK_XSAVE_MAX
 #define CK_SIGINFO_SIZE	128
 
 /* An rt_sigframe in K memory: pretcode, ucontext, siginfo, then xsave. */
@@ -64,6 +65,7 @@ struct ck_cb {
 	uint64_t in_window;
 	uint64_t window_rsp;
 	struct ck_tblk *tblk;
+	uint8_t *bounce;	/* CK_BOUNCE_SIZE bytes of pkey KB */
 	struct ck_frame frame __attribute__((aligned(64)));
 } __attribute__((aligned(1 << CB_SIZE_SHIFT)));
 
@@ -107,6 +109,15 @@ void ck_exit_trampoline(void);
 void ck_no_restorer(void);
 __attribute__((noreturn)) void ck_sigreturn(void *uc);
 __attribute__((noreturn)) void ck_abort(void);
+/*
+ * ck's only way to touch program memory (DESIGN.md section 4): n bytes
+ * (at most CK_BOUNCE_SIZE) through this thread's bounce buffer, the
+ * program's side under CK_PKRU_COPY, so a pointer into K or K2 faults
+ * (the process dies) instead of reaching ck's memory. to_user: dst is the
+ * program's, src ck's; else the other way round. Range checks come first
+ * (ck_user_ok): this is the second wall, not the first.
+ */
+void ck_user_copy(void *dst, const void *src, size_t n, int to_user);
 
 /* thread.c */
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);
@@ -130,7 +141,6 @@ void ck_mm_remove(uint64_t start, uint64_t end);
 int ck_user_ok(uint64_t p, uint64_t len, int prot);
 int ck_copy_from_user(void *dst, uint64_t src, size_t len);
 int ck_copy_to_user(uint64_t dst, const void *src, size_t len);
-long ck_strncpy_from_user(char *dst, uint64_t src, size_t max);
 long ck_sys_mmap(const long *a);
 long ck_sys_munmap(const long *a);
 long ck_sys_mprotect(const long *a);
@@ -138,8 +148,9 @@ long ck_sys_mremap(const long *a);
 long ck_sys_madvise(const long *a);
 long ck_sys_brk(const long *a);
 int ck_brk_init(uint64_t start);
-/* Anonymous memory for ck itself (K), page granular. */
+/* Anonymous memory for ck itself (K, or pkey), page granular. */
 void *ck_kalloc(size_t len);
+void *ck_kalloc_key(size_t len, int pkey);
 /* Program memory: mmap RW anonymous at addr (0: anywhere), recorded. */
 long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed);
 

@@ -6,16 +6,24 @@
 #ifndef CK_LAYOUT_H
 #define CK_LAYOUT_H
 
-/* ck allocates pkeys 1 and 2 first thing; start-up checks it got them. */
+/*
+ * ck allocates pkeys 1, 2 and 3 first thing; start-up checks it got them.
+ * K holds ck's data, K2 the thread blocks (the SUD selector must be
+ * user-readable), KB each thread's bounce buffer: the only memory besides
+ * the program's that ck's copies from and to the program can reach.
+ */
 #define CK_PKEY_K		1
 #define CK_PKEY_K2		2
+#define CK_PKEY_KB		3
 
 /* PKRU: two bits per key, AD = 1 << 2k, WD = 2 << 2k. */
 #define CK_PKRU_INIT		0x55555554	/* the kernel's default */
-/* ck domain: keys 0, K, K2 open; 3..15 access-disabled. */
-#define CK_PKRU_CK		0x55555540
+/* ck domain: keys 0, K, K2, KB open; 4..15 access-disabled. */
+#define CK_PKRU_CK		0x55555500
 /* user domain: key 0 open, K no access, K2 read-only, 3..15 disabled. */
 #define CK_PKRU_USER		0x5555556c
+/* ck's copies of program memory: the user domain plus KB. */
+#define CK_PKRU_COPY		0x5555552c
 
 /* Syscall User Dispatch selector values. */
 #define CK_SEL_ALLOW		0
@@ -42,6 +50,7 @@
 #define CB_ALT_HI		32
 #define CB_IN_WINDOW		40
 #define CB_WINDOW_RSP		48
+#define CB_BOUNCE		64
 #define CB_SIZE_SHIFT		15	/* sizeof(struct ck_cb) == 32 KiB */
 
 #endif

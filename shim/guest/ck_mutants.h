@@ -19,7 +19,7 @@
 #define CK_MUT_WX		3	/* W^X and PROT_EXEC only from seals */
 #define CK_MUT_PROC_MEM		4	/* /proc/<pid>/mem and ck-fd reopen */
 #define CK_MUT_DENYLIST		5	/* the denied syscalls */
-#define CK_MUT_USER_PKRU	6	/* user PKRU for forwards; ck_user_ok on K */
+#define CK_MUT_USER_PKRU	6	/* user PKRU for forwards and copies; ck_user_ok on K */
 #define CK_MUT_SCM_RIGHTS	7	/* ck's fds in SCM_RIGHTS */
 #define CK_MUT_CLOSE_RANGE	8	/* close_range over ck's fds */
 #define CK_MUT_HOSTFILTER	9	/* no host seccomp filter */
@@ -28,7 +28,9 @@
 #define CK_MUT_ALTSTACK		12	/* the gate's RSP-on-altstack check */
 #define CK_MUT_LOAD_SCAN	13	/* the scan of code at load and mmap */
 #define CK_MUT_EXIT_CMP		14	/* the compare after the exit WRPKRU */
-#define CK_MUT_WINDOW		15	/* the forward window's owner/RSP check */
+#define CK_MUT_WINDOW		15	/* the window's owner/RSP check */
+#define CK_MUT_COPY_CMP		16	/* the compare after the copy WRPKRU */
+#define CK_MUT_USER_OK		17	/* ck_user_ok's refusal of ck's ranges */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

@@ -62,6 +62,21 @@ ck_abort:
 .endm
 
 /*
+ * Back in the ck domain from a window this thread opened (ck_forward,
+ * ck_user_copy): the window must be open and the stack the one it left
+ * (a jump to the site from user code fails both). In: %rbx = cb.
+ */
+.macro CK_CLOSE_WINDOW
+#if !CK_MUTANT_IS(WINDOW)
+	cmpq $1, CB_IN_WINDOW(%rbx)
+	jne ck_abort
+	cmpq %rsp, CB_WINDOW_RSP(%rbx)
+	jne ck_abort
+#endif
+	movq $0, CB_IN_WINDOW(%rbx)
+.endm
+
+/*
  * The SIGSYS handler: a program syscall under Syscall User Dispatch.
  * In: %rdi signo, %rsi siginfo, %rdx ucontext (all on the altstack),
  * PKRU = the kernel's init value.
@@ -149,13 +164,7 @@ ck_gate_site_fwd_ck:
 	cmpl $CK_PKRU_CK, %eax
 	jne ck_abort
 	CK_THIS_CB
-#if !CK_MUTANT_IS(WINDOW)
-	cmpq $1, CB_IN_WINDOW(%rbx)
-	jne ck_abort
-	cmpq %rsp, CB_WINDOW_RSP(%rbx)
-	jne ck_abort
-#endif
-	movq $0, CB_IN_WINDOW(%rbx)
+	CK_CLOSE_WINDOW
 	movq %r15, %rax
 	popq %r15
 	popq %r14
@@ -165,6 +174,68 @@ ck_gate_site_fwd_ck:
 	popq %rbx
 	ret
 	.size ck_forward, . - ck_forward
+
+/*
+ * void ck_user_copy(dst, src, n, to_user): see ck.h. In the window (PKRU
+ * COPY: the user rights plus KB) only rep movsb between the program's
+ * memory and this thread's bounce buffer; the bounce <-> K copy runs in
+ * the ck domain. No stack use in the window: the stack is K memory.
+ */
+	.globl ck_user_copy
+	.type ck_user_copy, @function
+ck_user_copy:
+	pushq %rbx
+	movq %rdx, %r8			/* n */
+	movl %ecx, %r11d		/* to_user */
+	CK_THIS_CB			/* rbx = cb; clobbers rax, rcx */
+	movq CB_BOUNCE(%rbx), %rax
+	testl %r11d, %r11d
+	jz 1f
+	movq %rdi, %r9			/* to the program: window dst */
+	movq %rax, %rdi			/* ck's bytes -> bounce, here */
+	movq %r8, %rcx
+	rep movsb
+	movq %rax, %r10			/* window src: the bounce buffer */
+	xorl %r11d, %r11d		/* nothing to do after the window */
+	jmp 2f
+1:	movq %rdi, %r11			/* from the program: the final dst */
+	movq %rax, %r9			/* window dst: the bounce buffer */
+	movq %rsi, %r10			/* window src: the program's */
+2:	movq $1, CB_IN_WINDOW(%rbx)
+	movq %rsp, CB_WINDOW_RSP(%rbx)
+	movl $CK_PKRU_COPY, %eax
+	xorl %ecx, %ecx
+	xorl %edx, %edx
+	.globl ck_gate_site_copy_user
+ck_gate_site_copy_user:
+	WRPKRU
+#if !CK_MUTANT_IS(COPY_CMP)
+	cmpl $CK_PKRU_COPY, %eax
+	jne ck_abort
+#endif
+	movq %r9, %rdi
+	movq %r10, %rsi
+	movq %r8, %rcx
+	rep movsb
+	movl $CK_PKRU_CK, %eax
+	xorl %ecx, %ecx
+	xorl %edx, %edx
+	.globl ck_gate_site_copy_ck
+ck_gate_site_copy_ck:
+	WRPKRU
+	cmpl $CK_PKRU_CK, %eax
+	jne ck_abort
+	CK_THIS_CB
+	CK_CLOSE_WINDOW
+	testq %r11, %r11
+	jz 3f
+	movq %r11, %rdi			/* bounce -> ck's dst */
+	movq CB_BOUNCE(%rbx), %rsi
+	movq %r8, %rcx
+	rep movsb
+3:	popq %rbx
+	ret
+	.size ck_user_copy, . - ck_user_copy
 
 /* long ck_raw_syscall(nr, a1..a6): ck's own syscalls, in the ck domain. */
 	.globl ck_raw_syscall

@@ -4,7 +4,7 @@
  *
  * 1. learn the kernel's init PKRU (a signal to itself) and keep that
  *    kernel-made frame as the template of the program's first frame;
- * 2. allocate K and K2 (pkeys 1 and 2) and every other pkey;
+ * 2. allocate K, K2 and KB (pkeys 1, 2 and 3) and every other pkey;
  * 3. open the cell (device fd from the launcher, else /dev/paracell, else
  *    the fallback backend) on ck's fixed fds;
  * 4. record the address space, move to a K stack, re-key .data/.bss and
@@ -98,12 +98,14 @@ static void alloc_pkeys(void)
 {
 	long k = ck_sys2(__NR_pkey_alloc, 0, 0);
 	long k2 = ck_sys2(__NR_pkey_alloc, 0, 0);
+	long kb = ck_sys2(__NR_pkey_alloc, 0, 0);
 	long other;
 
 	if (k == -ENOSYS || k == -EINVAL || k == -ENOSPC)
 		ck_die(125, "memory protection keys (PKU) are not available");
-	if (k != CK_PKEY_K || k2 != CK_PKEY_K2)
-		ck_die(125, "expected pkeys 1 and 2, got %ld and %ld", k, k2);
+	if (k != CK_PKEY_K || k2 != CK_PKEY_K2 || kb != CK_PKEY_KB)
+		ck_die(125, "expected pkeys 1, 2 and 3, got %ld, %ld and %ld",
+		       k, k2, kb);
 	/* Leave the program no pkey of its own. */
 	do {
 		other = ck_sys2(__NR_pkey_alloc, 0, 1 /* DISABLE_ACCESS */);

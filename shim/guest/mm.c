@@ -157,9 +157,10 @@ int ck_user_ok(uint64_t p, uint64_t len, int prot)
 	for (i = 0; i < nregions && at < end; i++) {
 		if (regions[i].end <= at)
 			continue;
-		/* The USER_PKRU mutant takes ck's ranges for the program's. */
+		/* These mutants take ck's ranges for the program's. */
 		if (regions[i].start > at ||
-		    (regions[i].kind == R_CK ? !ck_mutant(USER_PKRU) :
+		    (regions[i].kind == R_CK ?
+		     !(ck_mutant(USER_PKRU) || ck_mutant(USER_OK)) :
 		     (regions[i].prot & prot) != prot))
 			return 0;
 		at = regions[i].end;
@@ -167,11 +168,31 @@ int ck_user_ok(uint64_t p, uint64_t len, int prot)
 	return at >= end;
 }
 
+/*
+ * Program memory is touched only through ck_user_copy (the user PKRU,
+ * plus the bounce buffer), after the range check; the USER_PKRU mutant
+ * copies in the ck domain instead.
+ */
+static void user_copy(void *dst, const void *src, size_t len, int to_user)
+{
+	size_t n;
+
+	for (; len; len -= n) {
+		n = len < CK_BOUNCE_SIZE ? len : CK_BOUNCE_SIZE;
+		if (ck_mutant(USER_PKRU))
+			memcpy(dst, src, n);
+		else
+			ck_user_copy(dst, src, n, to_user);
+		dst = (char *)dst + n;
+		src = (const char *)src + n;
+	}
+}
+
 int ck_copy_from_user(void *dst, uint64_t src, size_t len)
 {
 	if (!ck_user_ok(src, len, PROT_READ))
 		return -EFAULT;
-	memcpy(dst, (const void *)src, len);
+	user_copy(dst, (const void *)src, len, 0);
 	return 0;
 }
 
@@ -179,22 +200,8 @@ int ck_copy_to_user(uint64_t dst, const void *src, size_t len)
 {
 	if (!ck_user_ok(dst, len, PROT_WRITE))
 		return -EFAULT;
-	memcpy((void *)dst, src, len);
+	user_copy((void *)dst, src, len, 1);
 	return 0;
-}
-
-long ck_strncpy_from_user(char *dst, uint64_t src, size_t max)
-{
-	size_t i;
-
-	for (i = 0; i < max; i++) {
-		if (!ck_user_ok(src + i, 1, PROT_READ))
-			return -EFAULT;
-		dst[i] = ((const char *)src)[i];
-		if (!dst[i])
-			return (long)i;
-	}
-	return -ENAMETOOLONG;
 }
 
 /* Parses /proc/self/maps: everything there before the program is ck's. */
@@ -231,6 +238,11 @@ int ck_mm_init(void)
 
 void *ck_kalloc(size_t len)
 {
+	return ck_kalloc_key(len, CK_PKEY_K);
+}
+
+void *ck_kalloc_key(size_t len, int pkey)
+{
 	long p;
 
 	len = CK_ALIGN_UP(len, CK_PAGE);
@@ -239,7 +251,7 @@ void *ck_kalloc(size_t len)
 	if (IS_ERR_VAL(p))
 		return 0;
 	if (ck_sys4(__NR_pkey_mprotect, p, len, PROT_READ | PROT_WRITE,
-		    CK_PKEY_K)) {
+		    pkey)) {
 		ck_sys2(__NR_munmap, p, len);
 		return 0;
 	}

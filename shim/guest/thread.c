@@ -36,6 +36,7 @@ _Static_assert(offsetof(struct ck_cb, alt_lo) == CB_ALT_LO, "ALT_LO");
 _Static_assert(offsetof(struct ck_cb, alt_hi) == CB_ALT_HI, "ALT_HI");
 _Static_assert(offsetof(struct ck_cb, in_window) == CB_IN_WINDOW, "WINDOW");
 _Static_assert(offsetof(struct ck_cb, window_rsp) == CB_WINDOW_RSP, "WRSP");
+_Static_assert(offsetof(struct ck_cb, bounce) == CB_BOUNCE, "CB_BOUNCE");
 
 struct ck_ksigaction {
 	void *handler;
@@ -57,8 +58,9 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 	char *kstack;
 
 	kstack = ck_kalloc(CK_KSTACK_SIZE);
+	cb->bounce = ck_kalloc_key(CK_BOUNCE_SIZE, CK_PKEY_KB);
 	alt = ck_map_user(0, CK_ALTSTACK_SIZE, R_CK, 0);
-	if (!kstack || IS_ERR_VAL(alt))
+	if (!kstack || !cb->bounce || IS_ERR_VAL(alt))
 		return -12;
 	cb->magic = CK_CB_MAGIC;
 	cb->kstack_top = (uint64_t)kstack + CK_KSTACK_SIZE;
@@ -83,26 +85,33 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 	return (int)ret;
 }
 
-/* The kernel's frame lies wholly on this thread's altstack; copy it to K. */
+/*
+ * The kernel's frame (ucontext, siginfo, then the xsave area above them)
+ * lies wholly on this thread's altstack, which the program can write:
+ * copy it to K under the user PKRU (ck_user_copy) and check only the copy.
+ */
 static void copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
 {
 	struct ck_frame *f = &cb->frame;
-	uint64_t p = (uint64_t)uc, fp;
+	uint64_t p = (uint64_t)uc, fp, n;
 	uint32_t magic, ext;
 
-	if (p < cb->alt_lo || p > cb->alt_hi - sizeof(*uc))
+	_Static_assert(offsetof(struct ck_frame, info) ==
+		       offsetof(struct ck_frame, uc) + sizeof(f->uc),
+		       "siginfo follows the ucontext, as in rt_sigframe");
+	if (p < cb->alt_lo || p > cb->alt_hi - sizeof(*uc) - CK_SIGINFO_SIZE)
 		ck_abort();
-	f->uc = *uc;
+	ck_user_copy(&f->uc, uc, sizeof(*uc) + CK_SIGINFO_SIZE, 0);
 	fp = (uint64_t)f->uc.uc_mcontext.fpstate;
 	if (!fp || (fp & 63) || fp < cb->alt_lo ||
 	    fp > cb->alt_hi - XSTATE_BV_OFF - 64)
 		ck_abort();
-	magic = *(const uint32_t *)(fp + SW_BYTES_OFF);
-	ext = *(const uint32_t *)(fp + SW_BYTES_OFF + 4);
-	if (magic != FP_XSTATE_MAGIC1_ || ext > CK_XSAVE_MAX ||
-	    ext < XSTATE_BV_OFF + 64 || fp + ext > cb->alt_hi)
+	n = cb->alt_hi - fp < CK_XSAVE_MAX ? cb->alt_hi - fp : CK_XSAVE_MAX;
+	ck_user_copy(f->xsave, (const void *)fp, n, 0);
+	magic = *(const uint32_t *)(f->xsave + SW_BYTES_OFF);
+	ext = *(const uint32_t *)(f->xsave + SW_BYTES_OFF + 4);
+	if (magic != FP_XSTATE_MAGIC1_ || ext > n || ext < XSTATE_BV_OFF + 64)
 		ck_abort();
-	memcpy(f->xsave, (const void *)fp, ext);
 }
 
 /*
@@ -110,14 +119,12 @@ static void copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
  * and the _sigsys fields the kernel fills for it (call address = the
  * frame's RIP, syscall = its RAX, arch = x86-64). Other codes share the
  * value 2 (POLL_OUT from F_SETSIG), so the code alone is not enough.
+ * Read from ck's copy of the siginfo.
  */
-static int dispatched(const struct ck_cb *cb, const struct ck_ucontext *uc,
-		      const struct sigcontext *sc)
+static int dispatched(const struct ck_cb *cb, const struct sigcontext *sc)
 {
-	const uint8_t *info = (const uint8_t *)(uc + 1);	/* rt_sigframe */
+	const uint8_t *info = cb->frame.info;
 
-	if ((uint64_t)(info + 32) > cb->alt_hi)
-		ck_abort();
 	return *(const int32_t *)info == SIGSYS &&
 	       *(const int32_t *)(info + 8) == 2 /* SYS_USER_DISPATCH */ &&
 	       *(const uint64_t *)(info + 16) == sc->rip &&
@@ -132,7 +139,7 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 
 	copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
-	if (!dispatched(cb, uc, sc))	/* ignored: part 1 has no handlers */
+	if (!dispatched(cb, sc))	/* ignored: part 1 has no handlers */
 		ck_return_to_user(cb, (long)sc->rax);
 	a[0] = (long)sc->rdi;
 	a[1] = (long)sc->rsi;

@@ -25,7 +25,11 @@
  *           read ck_canary (a PKU fault unless PKRU opens K);
  *   jump-ret EAX  the same jump with RSP on a stack of gate_resume
  *           addresses in program memory: whatever ck pops and returns
- *           through (ck_forward's epilogue) comes back here;
+ *           through (ck_forward's or ck_user_copy's epilogue) comes back
+ *           here;
+ *   copy-leak EAX  a jump to `target` (ck_user_copy's window) with the
+ *           copy's registers set to move 8 bytes from ck_canary to offset
+ *           32 of OUTFILE, where they survive the process's death;
  *   gs-mov gs-null  load GS with selector 0x2b (base 0), or 0x2b then 0,
  *           then a syscall; gs-syscalls: set_thread_area, modify_ldt and
  *           arch_prctl(ARCH_SET_GS) must fail, then a jump to the gate;
@@ -57,7 +61,8 @@
 
 #define ARCH_SET_GS_	0x1001
 #define ARCH_GET_GS_	0x1004
-#define PKRU_CK		0x55555540U
+#define PKRU_CK		0x55555500U
+#define PKRU_COPY	0x5555552cU
 #define PKRU_USER	0x5555556cU
 #define ALT_SIZE	0x10000UL
 #define MAGIC1		0x46505853U
@@ -165,6 +170,9 @@ struct jr {
 	uint64_t rsp;		/* 40: 0 = keep */
 	uint64_t eax;		/* 48 */
 	uint64_t pid;		/* 56 */
+	uint64_t r8;		/* 64 */
+	uint64_t r9;		/* 72 */
+	uint64_t r10;		/* 80 */
 };
 long gate_jump(struct jr *j);
 long gate_sigreturn(uint64_t frame_uc);
@@ -198,6 +206,9 @@ __asm__(
 	"	jz 2f\n"
 	"	mov %rax, %rsp\n"
 	"2:	mov 0(%r15), %r11\n"
+	"	mov 64(%r15), %r8\n"
+	"	mov 72(%r15), %r9\n"
+	"	mov 80(%r15), %r10\n"
 	"	mov 48(%r15), %rax\n"
 	"	xor %ecx, %ecx\n"
 	"	xor %edx, %edx\n"
@@ -372,6 +383,22 @@ int main(int argc, char **argv)
 		else
 			return 2;
 		logf_("first ret=%ld\nraw getgs ret=%ld\n", first, r);
+		return 0;
+	}
+	if (!strcmp(mode, "copy-leak")) {
+		struct jr j = {
+			.target = sym(argc, argv, "target"),
+			.eax = argc > 3 ? strtoull(argv[3], 0, 0) : 0,
+			.pid = (uint64_t)getpid(),
+			.r8 = 8,
+			.r9 = (uint64_t)(uintptr_t)(out + 32),
+			.r10 = canary,
+		};
+
+		logf_("jump to %#llx eax=%#llx to copy the canary\n",
+		      (unsigned long long)j.target, (unsigned long long)j.eax);
+		r = gate_jump(&j);
+		after_jump(r, gsbuf, canary);
 		return 0;
 	}
 	if (!strcmp(mode, "jump") || !strcmp(mode, "jump-ret")) {

@@ -15,6 +15,8 @@
 #   gs      ck's thread block address in the ARCH_GET_GS buffer: a syscall
 #           that ck denies (EPERM) was answered by the host kernel;
 #   canary  the value of ck_canary (in K) read by the program;
+#   leak    ck_canary's bytes at offset 32 of the program's OUTFILE,
+#           copied there by ck's own code (they outlive the process);
 #   time    vsyscall time() returned a time within a day of `date`, and
 #           ck's handled count equals that of the same program without it;
 #   pid     getpid through int $0x80 or x32 returned the pid.
@@ -114,6 +116,10 @@ oracle() {
 	canary)
 		odetail="the program read ck_canary"
 		printf '%s\n' "$log" | grep -q '^canary=63616e6172794b21$' ;;
+	leak)
+		v=0x$(od -An -tx8 -j32 -N8 "$work/out" 2>/dev/null | tr -d ' ')
+		odetail="OUTFILE+32 holds $v, ck_canary's value"
+		[ "$v" = 0x63616e6172794b21 ] ;;
 	pid)
 		pid=$(printf '%s\n' "$log" | sed -n 's/^pid=//p')
 		ret=$(printf '%s\n' "$log" | sed -n 's/^ret=//p')
@@ -237,7 +243,7 @@ row "jump to the syscall in ck_restore_rt" "trapped, EPERM, then $AB" \
 	SIGILL - gs $ALLOW_EXIT through -- gate jump 158 target=syscall@ck_restore_rt
 row "jump to ck_gate_site_entry (eax=CK, RSP off the altstack)" "RSP check: $AB" \
 	SIGILL - canary - "the forged-entry rows below test the checks after this site" \
-	-- gate jump 0x55555540 target=ck_gate_site_entry
+	-- gate jump 0x55555500 target=ck_gate_site_entry
 for off in "" +3; do
 	row "jump to ck_gate_site_fwd_user$off (eax=USER)" "the syscall after it is trapped (EPERM), then the window check: $AB" \
 		SIGILL - gs $ALLOW_EXIT through -- gate jump 0x5555556c target=ck_gate_site_fwd_user$off
@@ -246,12 +252,30 @@ done
 # and returns to the program with PKRU still CK: it reads the canary.
 row "jump to ck_gate_site_fwd_ck (eax=CK, RSP on return addresses)" "window check (not in a forward): $AB" \
 	SIGILL - canary WINDOW through \
-	-- gate jump-ret 0x55555540 target=ck_gate_site_fwd_ck
-for s in entry fwd_ck; do
+	-- gate jump-ret 0x55555500 target=ck_gate_site_fwd_ck
+for s in entry fwd_ck copy_ck; do
 	row "jump to ck_gate_site_$s+3 (eax=CK, no WRPKRU)" "PKRU stays USER: the control-block read faults (SEGV_PKUERR)" \
 		SIGSEGV - canary - "no check to remove: PKU itself stops it" \
-		-- gate jump 0x55555540 target=ck_gate_site_$s+3
+		-- gate jump 0x55555500 target=ck_gate_site_$s+3
 done
+# ck_user_copy's window (PKRU COPY: the user rights plus the bounce
+# buffers), entered by a jump: the way back into the ck domain is the same
+# window check as the forward's; and a copy of ck's memory under PKRU 0
+# (eax=0) is stopped only by the compare after the WRPKRU.
+row "jump to ck_gate_site_copy_ck (eax=CK, RSP on return addresses)" "window check (not in a copy): $AB" \
+	SIGILL - canary WINDOW through \
+	-- gate jump-ret 0x55555500 target=ck_gate_site_copy_ck
+for off in "" +3; do
+	row "jump to ck_gate_site_copy_user$off (eax=COPY, RSP on return addresses)" "an empty copy, then the window check: $AB" \
+		SIGILL - canary WINDOW through \
+		-- gate jump-ret 0x5555552c target=ck_gate_site_copy_user$off
+done
+row "jump to ck_gate_site_copy_user (eax=COPY) copying ck_canary out" "K is access-disabled under PKRU COPY: the copy faults (SEGV_PKUERR)" \
+	SIGSEGV - leak - "no check to remove: PKU itself stops it" \
+	-- gate copy-leak 0x5555552c target=ck_gate_site_copy_user
+row "jump to ck_gate_site_copy_user with eax=0 copying ck_canary out" "the compare after WRPKRU: $AB" \
+	SIGILL - leak COPY_CMP through \
+	-- gate copy-leak 0 target=ck_gate_site_copy_user
 # 5. Past the exit trampoline's selector store: the selector must still
 #    read BLOCK, so the raw syscall afterwards is trapped.
 for off in "" +3; do
@@ -262,7 +286,7 @@ done
 row "jump to ck_exit_trampoline (its BLOCK store) under PKRU USER" "K2 is write-disabled for the program: the store faults (SEGV_PKUERR)" \
 	SIGSEGV - canary - "no check to remove: PKU itself stops it" \
 	-- gate jump 0x5555556c target=ck_exit_trampoline
-for s in entry fwd_user fwd_ck; do
+for s in entry fwd_user fwd_ck copy_ck; do
 	row "jump to ck_gate_site_$s with eax=0 (PKRU all open)" "the compare after WRPKRU: $AB" \
 		SIGILL - canary - "no mutant without the compare after WRPKRU (check-gates.sh requires it)" \
 		-- gate jump 0 target=ck_gate_site_$s
@@ -277,7 +301,7 @@ row "jump to ck_gate_site_exit with eax=0 (PKRU all open)" "the compare after WR
 #    with RSP off and on the altstack, and GS planted by the program.
 row "jump to ck_sigsys_entry (PKRU USER)" "PKRU is not the kernel's init value: $AB" \
 	SIGILL - canary - "no mutant without the PKRU-init check" \
-	-- gate jump 0x55555540 target=ck_sigsys_entry
+	-- gate jump 0x55555500 target=ck_sigsys_entry
 row "gate entry, RSP and r12 on a fake frame in program memory" "RSP check: $AB" \
 	SIGILL - canary ALTSTACK \
 	"only:SIGILL:-:without the RSP check the frame-range check (copy_entry_frame) aborts: the frame must lie on the altstack" \

@@ -284,6 +284,33 @@ echo "$rows" | while IFS='|' read -r name mutant kind todo cmd; do
 		diag "$work/out"; diag "$work/err"
 	fi
 done
+
+# The second wall: ck's own copies of program memory run under the user
+# PKRU (ck_user_copy), so a pointer into K that passed the range check
+# (mutant USER_OK lacks it) faults there and kills the process instead of
+# reaching ck's memory. Under the real ck the range check refuses first.
+wall() {	# verdict text detail
+	if [ "$1" = ok ]; then
+		ok ok "$2 ($3)"
+	else
+		ok "not ok" "$2 (exit $rc; oracle: $(oracle_text); said: $blocked)"
+		diag "$work/out"; diag "$work/err"
+	fi
+}
+n=$(cat "$work/count" 2>/dev/null || echo 0)
+for call in rt_sigprocmask sendmsg; do
+	case "second-wall-$call" in ${only:-*}) ;; *) continue ;; esac
+	name="$call with a pointer into ck_canary (ck copies it)"
+	run real "$ck_dir/ck" "$bin/sysatk" into-canary "$call"
+	v="not ok"
+	[ "$rc" = 0 ] && ! oracle_met out && [ -n "$blocked" ] && v=ok
+	wall "$v" "$name: the range check refuses it" "$blocked"
+	run USER_OK "$ck_dir/mutants/USER_OK/ck" "$bin/sysatk" into-canary "$call"
+	v="not ok"
+	[ "$rc" = 139 ] && ! oracle_met out && [ -z "$blocked" ] && v=ok
+	wall "$v" "$name: without the range check (USER_OK), the copy under the user PKRU faults" \
+		"killed by SIGSEGV"
+done
 count=$(cat "$work/count" 2>/dev/null || echo 0)
 echo "1..$count"
 echo "# $(( $(date +%s) - start )) s"

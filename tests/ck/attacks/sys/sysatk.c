@@ -286,6 +286,8 @@ static int atk_into_canary(const char *call)
 		r = syscall(SYS_rt_sigaction, SIGUSR1, 0, c, 8);
 	else if (!strcmp(call, "rt_sigprocmask"))	/* oldset: ck writes it */
 		r = syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, c, 8);
+	else if (!strcmp(call, "sendmsg"))	/* the msghdr: ck reads it */
+		r = syscall(SYS_sendmsg, 1, c, 0);
 	else if (!strcmp(call, "pread"))
 		r = syscall(SYS_pread64, open("/proc/self/cmdline", O_RDONLY),
 			    c, 64, 0);
