@@ -31,6 +31,8 @@
 #define CK_MUT_WINDOW		15	/* the window's owner/RSP check */
 #define CK_MUT_COPY_CMP		16	/* the compare after the copy WRPKRU */
 #define CK_MUT_USER_OK		17	/* ck_user_ok's refusal of ck's ranges */
+#define CK_MUT_GATE_CMP		18	/* the compares after the other WRPKRUs */
+#define CK_MUT_PKRU_INIT	19	/* the handler's PKRU = init check */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

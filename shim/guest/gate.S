@@ -85,18 +85,22 @@ ck_abort:
 	.type ck_sigsys_entry, @function
 ck_sigsys_entry:
 	movq %rdx, %r12			/* the kernel's frame */
+#if !CK_MUTANT_IS(PKRU_INIT)
 	xorl %ecx, %ecx
 	RDPKRU
 	cmpl $CK_PKRU_INIT, %eax
 	jne ck_abort
+#endif
 	movl $CK_PKRU_CK, %eax
 	xorl %ecx, %ecx
 	xorl %edx, %edx
 	.globl ck_gate_site_entry
 ck_gate_site_entry:
 	WRPKRU
+#if !CK_MUTANT_IS(GATE_CMP)
 	cmpl $CK_PKRU_CK, %eax
 	jne ck_abort
+#endif
 	CK_THIS_CB
 #if !CK_MUTANT_IS(ALTSTACK)
 	cmpq CB_ALT_LO(%rbx), %rsp	/* on this thread's altstack */
@@ -149,8 +153,10 @@ ck_forward:
 	.globl ck_gate_site_fwd_user
 ck_gate_site_fwd_user:
 	WRPKRU
+#if !CK_MUTANT_IS(GATE_CMP)
 	cmpl $CK_PKRU_USER, %eax
 	jne ck_abort
+#endif
 	movq %r12, %rdx			/* a3 */
 	movq %r14, %rax
 	syscall
@@ -161,8 +167,10 @@ ck_gate_site_fwd_user:
 	.globl ck_gate_site_fwd_ck
 ck_gate_site_fwd_ck:
 	WRPKRU
+#if !CK_MUTANT_IS(GATE_CMP)
 	cmpl $CK_PKRU_CK, %eax
 	jne ck_abort
+#endif
 	CK_THIS_CB
 	CK_CLOSE_WINDOW
 	movq %r15, %rax
@@ -223,8 +231,10 @@ ck_gate_site_copy_user:
 	.globl ck_gate_site_copy_ck
 ck_gate_site_copy_ck:
 	WRPKRU
+#if !CK_MUTANT_IS(GATE_CMP)
 	cmpl $CK_PKRU_CK, %eax
 	jne ck_abort
+#endif
 	CK_THIS_CB
 	CK_CLOSE_WINDOW
 	testq %r11, %r11

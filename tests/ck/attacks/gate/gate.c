@@ -41,7 +41,9 @@
  *   sigreturn-pkru0 sigreturn-nofp sigreturn-bv9clear sigreturn-ucstack
  *           a raw rt_sigreturn from a forged frame (PKRU slot 0 with
  *           XSTATE_BV bit 9 set / fpstate NULL / bit 9 clear / uc_stack
- *           moved to program memory), resuming here;
+ *           moved to program memory), resuming here; the frame starts
+ *           from a stale SIGSYS frame on ck's altstack, or, where there
+ *           is none (EXIT_BLOCK: syscalls never trap), one built here;
  *   vsyscall vsyscall-ctl  time() through the vsyscall page (-ctl: the
  *           same program without that call, for the handled count);
  *   int80 x32  getpid as an i386 syscall (int $0x80, eax 20) and as an
@@ -66,6 +68,7 @@
 #define PKRU_USER	0x5555556cU
 #define ALT_SIZE	0x10000UL
 #define MAGIC1		0x46505853U
+#define MAGIC2		0x46505845U
 #define SW_OFF		464
 #define BV_OFF		512
 
@@ -76,6 +79,9 @@
 #define MC_RAX		(UC_MC + 104)
 #define MC_RSP		(UC_MC + 120)
 #define MC_RIP		(UC_MC + 128)
+#define MC_EFLAGS	(UC_MC + 136)
+#define MC_CS		(UC_MC + 144)
+#define MC_SS		(UC_MC + 150)
 #define MC_FPSTATE	(UC_MC + 184)
 #define UC_SIZE		304	/* the kernel's struct ucontext; siginfo follows */
 #define UC_COPY		512	/* ucontext, siginfo and some spare */
@@ -297,6 +303,7 @@ static uint64_t find_altstack(uint64_t *uc)
 
 #define U64(p, off)	(*(uint64_t *)((char *)(uintptr_t)(p) + (off)))
 #define U32(p, off)	(*(uint32_t *)((char *)(uintptr_t)(p) + (off)))
+#define U16(p, off)	(*(uint16_t *)((char *)(uintptr_t)(p) + (off)))
 
 /*
  * Copies the stale kernel frame (ucontext at src_uc) to dst_uc with its
@@ -318,6 +325,42 @@ static uint32_t copy_frame(uint64_t src_uc, uint64_t dst_uc, uint64_t dst_fp)
  * siginfo (after the ucontext, as in the kernel's rt_sigframe) made to
  * agree: SYS_USER_DISPATCH's call address and syscall number.
  */
+/*
+ * A frame without ck's altstack: when syscalls reach the host unseen (the
+ * EXIT_BLOCK mutant), no SIGSYS frame is ever left there, and a handler of
+ * the program's own cannot return (its rt_sigreturn runs under the init
+ * PKRU, which hides the SUD selector: SIGSEGV). So build one as the kernel
+ * does: XSAVE of the current state with the software bytes and MAGIC2,
+ * user CS/SS, and the current sigaltstack (asked of the host).
+ */
+static uint64_t own_frame(void)
+{
+	uint64_t uc = (uint64_t)(uintptr_t)progbuf + 0x8000;
+	uint64_t fp = (uint64_t)(uintptr_t)progbuf + 0x9000;
+	uint32_t a, size, c, d, lo, hi;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(size), "=c"(c), "=d"(d)
+			 : "a"(0xd), "c"(0));
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	memset((void *)(uintptr_t)fp, 0, size + 4);
+	__asm__ volatile("xsave64 (%0)" : : "r"(fp), "a"(lo), "d"(hi)
+			 : "memory");
+	U32(fp, SW_OFF) = MAGIC1;
+	U32(fp, SW_OFF + 4) = size + 4;
+	U64(fp, SW_OFF + 8) = (uint64_t)hi << 32 | lo;
+	U32(fp, SW_OFF + 16) = size;
+	U32(fp, size) = MAGIC2;
+	memset((void *)(uintptr_t)uc, 0, UC_COPY);
+	U64(uc, 0) = 7;	/* UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS */
+	if (raw3(SYS_sigaltstack, 0, (long)(uc + UC_STACK), 0))
+		return 0;
+	U16(uc, MC_CS) = 0x33;
+	U16(uc, MC_SS) = 0x2b;
+	U64(uc, MC_EFLAGS) = 0x202;
+	U64(uc, MC_FPSTATE) = fp;
+	return uc;
+}
+
 static void forge(uint64_t stale, uint64_t uc, uint64_t fp)
 {
 	copy_frame(stale, uc, fp);
@@ -496,11 +539,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strncmp(mode, "sigreturn-", 10)) {
-		uint64_t alt, stale = 0, uc, fp, *bv, *xf;
+		uint64_t stale = 0, uc, fp, *bv, *xf;
 
-		alt = find_altstack(&stale);
-		if (!alt) {
-			logf_("no altstack found\n");
+		if (!find_altstack(&stale)) {
+			logf_("no altstack frame: one built here instead\n");
+			stale = own_frame();
+		}
+		if (!stale) {
+			logf_("no kernel frame to start from\n");
 			return 3;
 		}
 		uc = (uint64_t)(uintptr_t)progbuf + 0x108;

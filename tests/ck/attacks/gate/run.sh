@@ -242,7 +242,8 @@ row "jump to the syscall in ck_sigreturn" "trapped, EPERM, then $AB" \
 row "jump to the syscall in ck_restore_rt" "trapped, EPERM, then $AB" \
 	SIGILL - gs $ALLOW_EXIT through -- gate jump 158 target=syscall@ck_restore_rt
 row "jump to ck_gate_site_entry (eax=CK, RSP off the altstack)" "RSP check: $AB" \
-	SIGILL - canary - "the forged-entry rows below test the checks after this site" \
+	SIGILL - canary ALTSTACK \
+	"only:SIGILL:-:without the RSP check the frame-range check (copy_entry_frame) aborts; the forged-entry rows below go further" \
 	-- gate jump 0x55555500 target=ck_gate_site_entry
 for off in "" +3; do
 	row "jump to ck_gate_site_fwd_user$off (eax=USER)" "the syscall after it is trapped (EPERM), then the window check: $AB" \
@@ -286,10 +287,24 @@ done
 row "jump to ck_exit_trampoline (its BLOCK store) under PKRU USER" "K2 is write-disabled for the program: the store faults (SEGV_PKUERR)" \
 	SIGSEGV - canary - "no check to remove: PKU itself stops it" \
 	-- gate jump 0x5555556c target=ck_exit_trampoline
-for s in entry fwd_user fwd_ck copy_ck; do
-	row "jump to ck_gate_site_$s with eax=0 (PKRU all open)" "the compare after WRPKRU: $AB" \
-		SIGILL - canary - "no mutant without the compare after WRPKRU (check-gates.sh requires it)" \
-		-- gate jump 0 target=ck_gate_site_$s
+# eax=0 at the other sites: GATE_CMP lacks their compares. At the entry
+# the RSP check follows (and a forged entry with RSP on the altstack is
+# only a syscall request, which ck leaves through its own frame, resetting
+# PKRU); in a forward the syscall is trapped (the selector reads BLOCK),
+# then the window check aborts. Back into the ck domain, the window check
+# is the other wall: without both, PKRU 0 reaches the program.
+row "jump to ck_gate_site_entry with eax=0 (PKRU all open)" "the compare after WRPKRU: $AB" \
+	SIGILL - canary GATE_CMP \
+	"only:SIGILL:-:without the compare the RSP check aborts; on the altstack a forged entry is a syscall request, left through ck's own frame (PKRU reset)" \
+	-- gate jump 0 target=ck_gate_site_entry
+row "jump to ck_gate_site_fwd_user with eax=0 (PKRU all open)" "the compare after WRPKRU: $AB" \
+	SIGILL - canary GATE_CMP \
+	"only:SIGILL:-:without the compare the syscall after it is trapped (selector BLOCK; the exit resets PKRU), then the window check aborts" \
+	-- gate jump 0 target=ck_gate_site_fwd_user
+for s in fwd_ck copy_ck; do
+	row "jump to ck_gate_site_$s with eax=0 (PKRU all open, RSP on return addresses)" "the compare after WRPKRU: $AB" \
+		SIGILL - canary GATE_CMP+WINDOW through \
+		-- gate jump-ret 0 target=ck_gate_site_$s
 done
 # Without the exit site's compare, PKRU 0 survives the jump back to the
 # last syscall's return address and the program reads the canary in K.
@@ -300,7 +315,8 @@ row "jump to ck_gate_site_exit with eax=0 (PKRU all open)" "the compare after WR
 # 3. Into the gate: ck_sigsys_entry under the user PKRU, forged frames
 #    with RSP off and on the altstack, and GS planted by the program.
 row "jump to ck_sigsys_entry (PKRU USER)" "PKRU is not the kernel's init value: $AB" \
-	SIGILL - canary - "no mutant without the PKRU-init check" \
+	SIGILL - canary PKRU_INIT \
+	"only:SIGILL:-:without the check this is the entry gate with eax=CK: the RSP check aborts (rows above and below)" \
 	-- gate jump 0x55555500 target=ck_sigsys_entry
 row "gate entry, RSP and r12 on a fake frame in program memory" "RSP check: $AB" \
 	SIGILL - canary ALTSTACK \
@@ -326,8 +342,13 @@ row "set_thread_area, modify_ldt, ARCH_SET_GS, then a gate jump" "all three EPER
 	"only:SIGILL:^arch_prctl\\(ARCH_SET_GS\\) ret=-1$:the GS-setting syscalls are denied by ck's denylist whatever the gate checks" \
 	-- gate gs-syscalls target=ck_gate_site_entry
 
-# 4. Forged rt_sigreturn frames: denied (EPERM), PKRU stays USER.
-for v in pkru0 nofp bv9clear ucstack; do
+# 4. Forged rt_sigreturn frames: denied (EPERM), PKRU stays USER. With
+#    syscalls left ALLOWed after an exit (EXIT_BLOCK), a raw rt_sigreturn
+#    reaches the host (the host filter must allow ck's own), which loads
+#    PKRU 0 from the forged frame.
+row "rt_sigreturn from a forged frame (pkru0)" "EPERM, PKRU still USER, canary read faults" \
+	SIGSEGV '^rt_sigreturn ret=-1$' canary EXIT_BLOCK through -- gate sigreturn-pkru0
+for v in nofp bv9clear ucstack; do
 	row "rt_sigreturn from a forged frame ($v)" "EPERM, PKRU still USER, canary read faults" \
 		SIGSEGV '^rt_sigreturn ret=-1$' canary DENYLIST \
 		"only:SIGSEGV:^rt_sigreturn from:the mutant forwards it from ck_forward, whose RSP is ck's K stack: the kernel reads the frame there under the user PKRU, fails and kills (never the program's forged frame)" \
