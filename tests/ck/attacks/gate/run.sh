@@ -345,10 +345,15 @@ row "set_thread_area, modify_ldt, ARCH_SET_GS, then a gate jump" "all three EPER
 # 4. Forged rt_sigreturn frames: denied (EPERM), PKRU stays USER. With
 #    syscalls left ALLOWed after an exit (EXIT_BLOCK), a raw rt_sigreturn
 #    reaches the host (the host filter must allow ck's own), which loads
-#    PKRU 0 from the forged frame.
-row "rt_sigreturn from a forged frame (pkru0)" "EPERM, PKRU still USER, canary read faults" \
-	SIGSEGV '^rt_sigreturn ret=-1$' canary EXIT_BLOCK through -- gate sigreturn-pkru0
-for v in nofp bv9clear ucstack; do
+#    PKRU 0 from the forged frame (XSTATE_BV without bit 9 gives 0 too:
+#    the component's init value). fpstate NULL and uc_stack are for ck's
+#    own sigreturn emulation (part 2): the host answers NULL with the init
+#    PKRU, and the uc_stack frame carries PKRU 0 as well.
+for v in pkru0 bv9clear; do
+	row "rt_sigreturn from a forged frame ($v)" "EPERM, PKRU still USER, canary read faults" \
+		SIGSEGV '^rt_sigreturn ret=-1$' canary EXIT_BLOCK through -- gate sigreturn-$v
+done
+for v in nofp ucstack; do
 	row "rt_sigreturn from a forged frame ($v)" "EPERM, PKRU still USER, canary read faults" \
 		SIGSEGV '^rt_sigreturn ret=-1$' canary DENYLIST \
 		"only:SIGSEGV:^rt_sigreturn from:the mutant forwards it from ck_forward, whose RSP is ck's K stack: the kernel reads the frame there under the user PKRU, fails and kills (never the program's forged frame)" \
