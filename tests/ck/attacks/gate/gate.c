@@ -33,6 +33,13 @@
  *   gs-mov gs-null  load GS with selector 0x2b (base 0), or 0x2b then 0,
  *           then a syscall; gs-syscalls: set_thread_area, modify_ldt and
  *           arch_prctl(ARCH_SET_GS) must fail, then a jump to the gate;
+ *   gs-plant  arch_prctl(ARCH_SET_GS, ck_tblk + 16), rdx = the address
+ *           right after that syscall; if the host ran it and ck did not
+ *           check GS's alignment, ck's exit trampoline (which finds its
+ *           slots through GS) sets BLOCK in the wrong byte, leaves the real
+ *           selector ALLOW and jumps to the exit slot that now holds the
+ *           program's rdx: then a raw ARCH_SET_GS back to ck_tblk and a
+ *           raw ARCH_GET_GS reach the host;
  *   entry-prog entry-prog-alt entry-alt  jump to ck_gate_site_entry with
  *           eax = CK PKRU: RSP on a fake frame in program memory and r12
  *           that frame / r12 a forged frame on the altstack / RSP and r12
@@ -181,6 +188,8 @@ struct jr {
 	uint64_t r10;		/* 80 */
 };
 long gate_jump(struct jr *j);
+long gate_gs_plant(uint64_t base, uint64_t resume);
+extern char gate_gs_plant_ret[];
 long gate_sigreturn(uint64_t frame_uc);
 extern char gate_resume[];
 uint64_t gate_saved_rsp;
@@ -223,6 +232,16 @@ __asm__(
 	"gate_resume:\n"
 	"	mov gate_saved_rsp(%rip), %rsp\n"
 	"	pop %r15\n pop %r14\n pop %r13\n pop %r12\n pop %rbp\n pop %rbx\n"
+	"	ret\n"
+	".globl gate_gs_plant\n"
+	"gate_gs_plant:\n"
+	"	mov %rsi, %rdx\n"
+	"	mov %rdi, %rsi\n"
+	"	mov $0x1001, %edi\n"
+	"	mov $158, %eax\n"
+	"	syscall\n"
+	".globl gate_gs_plant_ret\n"
+	"gate_gs_plant_ret:\n"
 	"	ret\n"
 	".globl gate_sigreturn\n"
 	"gate_sigreturn:\n"
@@ -497,6 +516,21 @@ int main(int argc, char **argv)
 		logf_("jump to the gate %#llx\n", (unsigned long long)j.target);
 		r = gate_jump(&j);
 		after_jump(r, gsbuf, canary);
+		return 0;
+	}
+	if (!strcmp(mode, "gs-plant")) {
+		/*
+		 * struct ck_tblk: selector, magic, ret_rip, rax, rdx, rcx. From
+		 * base + 16 the trampoline's ret_rip slot is the rdx slot.
+		 */
+		uint64_t tblk = sym(argc, argv, "target");	/* ck_tblk */
+
+		logf_("arch_prctl(ARCH_SET_GS, ck_tblk + 16) ret=%ld\n",
+		      gate_gs_plant(tblk + 16,
+				    (uint64_t)(uintptr_t)gate_gs_plant_ret));
+		logf_("raw ARCH_SET_GS back ret=%ld\n",
+		      raw3(SYS_arch_prctl, ARCH_SET_GS_, (long)tblk, 0));
+		logf_("raw getgs ret=%ld\n", raw_getgs(gsbuf));
 		return 0;
 	}
 	if (!strncmp(mode, "entry-", 6)) {

@@ -341,6 +341,14 @@ row "set_thread_area, modify_ldt, ARCH_SET_GS, then a gate jump" "all three EPER
 	SIGILL '^arch_prctl\(ARCH_SET_GS\) ret=-1$' canary GS_CHECK \
 	"only:SIGILL:^arch_prctl\\(ARCH_SET_GS\\) ret=-1$:the GS-setting syscalls are denied by ck's denylist whatever the gate checks" \
 	-- gate gs-syscalls target=ck_gate_site_entry
+# GS planted inside ck's own block array, off a block boundary: two walls,
+# the denylist (ARCH_SET_GS) and the GS checks (the base's alignment, on
+# the way back from the forward). Without both, ck's exit trampoline finds
+# its slots through the planted GS: it sets BLOCK in the wrong byte, the
+# real SUD selector stays ALLOW and the program's raw syscalls reach the
+# host.
+row "ARCH_SET_GS to ck_tblk+16, then raw syscalls" "EPERM, GS unchanged, raw syscalls trapped (EPERM)" \
+	"exit 0" '^raw getgs ret=-1$' gs GS_CHECK+DENYLIST through -- gate gs-plant target=ck_tblk
 
 # 4. Forged rt_sigreturn frames: denied (EPERM), PKRU stays USER. With
 #    syscalls left ALLOWed after an exit (EXIT_BLOCK), a raw rt_sigreturn
