@@ -331,7 +331,7 @@ row "gate entry, RSP and r12 on the altstack (forged getpid request)" "served as
 	-- gate entry-alt target=ck_gate_site_entry
 row "mov 0x2b to %gs, then a syscall" "GS selector check: $AB" \
 	SIGILL - canary GS_CHECK \
-	"only:SIGSEGV:-:GS base 0 (all a selector load can give) makes the mutant compute a non-canonical control block and fault; a base of the program's choosing needs arch_prctl/set_thread_area/modify_ldt, which ck denies" \
+	"only:SIGSEGV:-:a selector load gives a 32-bit base (0 here), which can name no block of ck's (above 4 GiB): the mutant computes a non-canonical control block and faults; ARCH_SET_GS, the one 64-bit way, is the row below" \
 	-- gate gs-mov
 row "mov 0x2b then 0 to %gs (base 0, selector 0), then a syscall" "GS base range check: $AB" \
 	SIGILL - canary GS_CHECK \
@@ -339,7 +339,7 @@ row "mov 0x2b then 0 to %gs (base 0, selector 0), then a syscall" "GS base range
 	-- gate gs-null
 row "set_thread_area, modify_ldt, ARCH_SET_GS, then a gate jump" "all three EPERM, GS unchanged, the jump hits the RSP check: $AB" \
 	SIGILL '^arch_prctl\(ARCH_SET_GS\) ret=-1$' canary GS_CHECK \
-	"only:SIGILL:^arch_prctl\\(ARCH_SET_GS\\) ret=-1$:the GS-setting syscalls are denied by ck's denylist whatever the gate checks" \
+	"only:SIGILL:^arch_prctl\\(ARCH_SET_GS\\) ret=-1$:the GS-setting syscalls are denied whatever the gate checks; set_thread_area and modify_ldt give 32-bit bases only, and ARCH_SET_GS gets through GS_CHECK+DENYLIST in the next row" \
 	-- gate gs-syscalls target=ck_gate_site_entry
 # GS planted inside ck's own block array, off a block boundary: two walls,
 # the denylist (ARCH_SET_GS) and the GS checks (the base's alignment, on
