@@ -22,6 +22,12 @@
 /* Guards paracell_xgate_cells: the cells with a descriptor, one per mm. */
 static DEFINE_MUTEX(paracell_xgate_lock);
 static LIST_HEAD(paracell_xgate_cells);
+/*
+ * How many cells are on that list; changed under paracell_xgate_lock, read
+ * without it so that the ioctls of cells without a descriptor skip the
+ * lock and the walk while no cell has one.
+ */
+static atomic_t paracell_nr_xgate = ATOMIC_INIT(0);
 
 static bool paracell_mm_has_xgate_locked(struct mm_struct *mm)
 {
@@ -38,6 +44,8 @@ bool paracell_mm_has_xgate(struct mm_struct *mm)
 {
 	bool ret;
 
+	if (!atomic_read(&paracell_nr_xgate))
+		return false;
 	mutex_lock(&paracell_xgate_lock);
 	ret = paracell_mm_has_xgate_locked(mm);
 	mutex_unlock(&paracell_xgate_lock);
@@ -119,6 +127,7 @@ long paracell_set_xgate(struct paracell_cell *cell,
 	mmgrab(mm);
 	cell->owner = mm;
 	list_add(&cell->xgate_node, &paracell_xgate_cells);
+	atomic_inc(&paracell_nr_xgate);
 	/* Publish: readers that see xgate_set see every field above. */
 	smp_store_release(&cell->xgate_set, true);
 	ret = 0;
@@ -136,6 +145,7 @@ void paracell_xgate_release(struct paracell_cell *cell)
 		return;
 	mutex_lock(&paracell_xgate_lock);
 	list_del(&cell->xgate_node);
+	atomic_dec(&paracell_nr_xgate);
 	mutex_unlock(&paracell_xgate_lock);
 	mmdrop(cell->owner);
 }
