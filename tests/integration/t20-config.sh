@@ -3,11 +3,6 @@
 # config.json, feature by feature, each checked from inside the container.
 . "$(dirname "$0")/lib.sh"
 
-# runrc NAME: run bundle $WORK/NAME in the foreground; output in $out, rc in $rc
-runrc() {
-	out=$(pc run --bundle "$WORK/$1" "$1" </dev/null 2>&1)
-	rc=$?
-}
 TMPFS='{"destination":"/tmp","type":"tmpfs","source":"tmpfs","options":["nosuid","nodev","mode=1777"]}'
 addmount() { # BUNDLE MOUNT-JSON
 	local n
@@ -227,21 +222,7 @@ cfg "$b" linux.resources.devices '[{"allow":false,"access":"rwm"},{"allow":true,
 runrc devcg2
 like "... and reaches the driver once a rule allows it" "$out" "No such device or address"
 
-# the device cgroup decides mknod and open: c 1:200 has no driver, so an
-# open the cgroup lets through fails with ENXIO
-b=$(bundle mknod '["sh","-c","mknod /dev/x c 1 200 && echo made; exec 3</dev/x"]')
-for s in bounding effective permitted; do
-	cfg "$b" process.capabilities.$s '["CAP_MKNOD"]'
-done
-runrc mknod
-like "device cgroup: mknod of a device not allowed fails" "$out" "Operation not permitted"
-unlike "... and makes nothing" "$out" made
-cfg "$b" linux.resources.devices '[{"allow":false,"access":"rwm"},{"allow":true,"type":"c","major":1,"minor":200,"access":"m"}]'
-runrc mknod
-like "device cgroup: \"m\" allows mknod but not open" "$out" "made"$'\n'".*Operation not permitted"
-cfg "$b" linux.resources.devices '[{"allow":false,"access":"rwm"},{"allow":true,"type":"c","major":1,"minor":200,"access":"rwm"}]'
-runrc mknod
-like "device cgroup: \"rwm\" lets the open reach the driver" "$out" "made"$'\n'".*No such device or address"
+device_cgroup_checks
 b=$(bundle devnull '["sh","-c","echo x > /dev/null && head -c 3 /dev/zero | wc -c && head -c 1 /dev/urandom | wc -c"]')
 runrc devnull
 is "device cgroup: the default devices work" "$out" "3"$'\n'"1"
