@@ -12,8 +12,6 @@
  * syscall.x32=y" -- tests/kselftest/hostfilter_vsyscall
  */
 #include <signal.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -22,6 +20,7 @@
 #include "install.h"
 #include "hostfilter-test-noguard.h"
 #include "hostfilter-test-vsys.h"
+#include "filter_child.h"
 #include "ktap.h"
 
 #define X32_BIT 0x40000000L
@@ -29,8 +28,6 @@
 #define VSYS_GETTIMEOFDAY 0xffffffffff600000UL
 #define VSYS_TIME 0xffffffffff600400UL
 #define VSYS_GETCPU 0xffffffffff600800UL
-
-enum filt { F_NONE, F_CK, F_VSYS, F_NOGUARD };
 
 #include "raw_syscall6.h"
 
@@ -84,26 +81,15 @@ static int int80_getpid(void)
 /* Runs fn in a child under filter f; returns its wait status. */
 static int run(enum filt f, int (*fn)(void))
 {
-	struct rlimit no_core = { 0, 0 };
 	int status = -1;
-	long r = 0;
 	pid_t pid;
 
 	fflush(stdout);
 	pid = fork();
 	ktap_require(pid >= 0, "fork");
 	if (pid == 0) {
-		if (setrlimit(RLIMIT_CORE, &no_core) ||
-		    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
-			_exit(100);
-		if (f == F_CK)
-			r = ck_hostfilter_install();
-		else if (f == F_VSYS)
-			r = ck_hostfilter_load(hf_test_vsys, HF_TEST_VSYS_LEN);
-		else if (f == F_NOGUARD)
-			r = ck_hostfilter_load(hf_test_noguard,
-					       HF_TEST_NOGUARD_LEN);
-		_exit(r ? 101 : fn() ? 102 : 0);
+		filter_child_enter(f);
+		_exit(fn() ? 102 : 0);
 	}
 	ktap_require(waitpid(pid, &status, 0) == pid, "waitpid");
 	return status;

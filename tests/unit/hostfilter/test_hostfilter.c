@@ -39,6 +39,7 @@
 #include "install.h"
 #include "hostfilter-test-noguard.h"
 #include "hostfilter-test-vsys.h"
+#include "filter_child.h"
 
 #ifndef __X32_SYSCALL_BIT
 #define __X32_SYSCALL_BIT 0x40000000
@@ -368,28 +369,12 @@ static void test_bpf_mprotect_prctl(void **state)
 
 /* ---- Live: a child installs a filter and does one thing. ---- */
 
-enum filt { F_NONE, F_CK, F_VSYS, F_NOGUARD };
-
 /* The child's action: 0 if it saw what it expected. */
 typedef int (*action_fn)(long arg);
 
 static void child(enum filt f, action_fn fn, long arg)
 {
-	struct rlimit no_core = { 0, 0 };
-	long r = 0;
-
-	/* A SIGSYS kill dumps core by default: not here. */
-	if (setrlimit(RLIMIT_CORE, &no_core) ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0))
-		_exit(100);
-	if (f == F_CK)
-		r = ck_hostfilter_install();
-	else if (f == F_VSYS)
-		r = ck_hostfilter_load(hf_test_vsys, HF_TEST_VSYS_LEN);
-	else if (f == F_NOGUARD)
-		r = ck_hostfilter_load(hf_test_noguard, HF_TEST_NOGUARD_LEN);
-	if (r)
-		_exit(101);
+	filter_child_enter(f);
 	_exit(fn(arg) & 0x7f);
 }
 
