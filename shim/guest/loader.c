@@ -8,6 +8,9 @@
  * mapped. Other segments are anonymous memory filled from the file and
  * then given the segment's protection. The stack holds argv, envp and an
  * auxv built here; AT_SYSINFO_EHDR only if the vDSO passes the scanner.
+ * Program memory is written only under the user PKRU, as after start-up:
+ * data segments by a pread forwarded through ck_forward, the stack by
+ * ck_copy_to_user.
  */
 #include <linux/auxvec.h>
 #include <linux/elf.h>
@@ -31,14 +34,23 @@ struct elf {
 	uint64_t bias;
 };
 
-static long pread_all(long fd, void *buf, size_t len, uint64_t off)
+/* Reads into K memory, or into the program's (to_user) under its PKRU. */
+static long pread_all(long fd, void *buf, size_t len, uint64_t off,
+		      int to_user)
 {
 	size_t done = 0;
 	long n;
 
 	while (done < len) {
-		n = ck_sys4(__NR_pread64, fd, (char *)buf + done, len - done,
-			    off + done);
+		if (to_user) {
+			ck_stats.host++;
+			n = ck_forward(__NR_pread64, fd, (long)buf + (long)done,
+				       (long)(len - done), (long)(off + done),
+				       0, 0);
+		} else {
+			n = ck_sys4(__NR_pread64, fd, (char *)buf + done,
+				    len - done, off + done);
+		}
 		if (n < 0 && n != -EINTR)
 			return n;
 		if (n == 0)
@@ -52,7 +64,7 @@ static long pread_all(long fd, void *buf, size_t len, uint64_t off)
 static int read_headers(struct elf *e)
 {
 	const Elf64_Ehdr *h = &e->eh;
-	long ret = pread_all(e->fd, &e->eh, sizeof(e->eh), 0);
+	long ret = pread_all(e->fd, &e->eh, sizeof(e->eh), 0, 0);
 
 	if (ret)
 		return (int)ret;
@@ -62,7 +74,7 @@ static int read_headers(struct elf *e)
 	    (h->e_type != ET_EXEC && h->e_type != ET_DYN))
 		return -ENOEXEC;
 	return (int)pread_all(e->fd, e->ph, h->e_phnum * sizeof(Elf64_Phdr),
-			      h->e_phoff);
+			      h->e_phoff, 0);
 }
 
 static int page_shared_with_code(const struct elf *e, const Elf64_Phdr *code)
@@ -100,7 +112,8 @@ static int load_code(struct elf *e, const Elf64_Phdr *p)
 	buf = ck_kalloc(len);
 	if (!buf)
 		return -ENOMEM;
-	ret = pread_all(e->fd, buf, delta + p->p_filesz, p->p_offset - delta);
+	ret = pread_all(e->fd, buf, delta + p->p_filesz,
+			p->p_offset - delta, 0);
 	if (!ret)
 		ret = ck_seal_map(e->bias + page, buf, len, &hit, &kind);
 	if (ret == -EPERM && kind)
@@ -128,7 +141,7 @@ static int load_data(struct elf *e, const Elf64_Phdr *p)
 	ret = 0;	/* the address is not a result (a .bss-only segment) */
 	if (p->p_filesz) {
 		ret = pread_all(e->fd, (void *)(e->bias + p->p_vaddr),
-				p->p_filesz, p->p_offset);
+				p->p_filesz, p->p_offset, 1);
 		if (ret)
 			return (int)ret;
 	}
@@ -214,7 +227,8 @@ struct stk {
 static uint64_t push_bytes(struct stk *s, const void *p, size_t n)
 {
 	s->top -= n;
-	memcpy((void *)s->top, p, n);
+	if (s->top < s->lo || ck_copy_to_user(s->top, p, n))
+		return 0;
 	return s->top;
 }
 
@@ -232,12 +246,26 @@ static int count(char **v)
 	return n;
 }
 
+#define AUX_MAX		21
+
+/* Everything below the strings: argc, argv, envp and auxv, built in K. */
+struct vec {
+	uint64_t w[1 + 256 + 512 + 2 * AUX_MAX];
+	int n;
+};
+
+static void put(struct vec *v, uint64_t x)
+{
+	v->w[v->n++] = x;
+}
+
 static int build_stack(struct elf *e, char **argv, char **envp,
 		       struct ck_image *img)
 {
-	uint64_t random[2], *sp, execfn, platform, rnd;
-	int argc = count(argv), envc = count(envp), i, n;
+	uint64_t random[2], execfn, platform, rnd, strs;
+	int argc = count(argv), envc = count(envp), i;
 	uint64_t argp[256], envpv[512];
+	static struct vec v;
 	struct stk s;
 	long base;
 
@@ -253,14 +281,17 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 
 	execfn = push_str(&s, e->path);
 	platform = push_str(&s, "x86_64");
+	strs = execfn && platform;
 	for (i = envc - 1; i >= 0; i--)
-		envpv[i] = push_str(&s, envp[i]);
+		strs = strs && (envpv[i] = push_str(&s, envp[i]));
 	for (i = argc - 1; i >= 0; i--)
-		argp[i] = push_str(&s, argv[i]);
+		strs = strs && (argp[i] = push_str(&s, argv[i]));
 	ck_sys3(__NR_getrandom, random, sizeof(random), 0);
 	rnd = push_bytes(&s, random, sizeof(random));
+	if (!strs || !rnd)
+		return -E2BIG;
 
-	uint64_t aux[][2] = {
+	uint64_t aux[AUX_MAX][2] = {
 		{ AT_PHDR, phdr_addr(e) }, { AT_PHENT, sizeof(Elf64_Phdr) },
 		{ AT_PHNUM, e->eh.e_phnum }, { AT_PAGESZ, CK_PAGE },
 		{ AT_BASE, 0 }, { AT_FLAGS, 0 },
@@ -274,22 +305,23 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 		{ AT_SYSINFO_EHDR, clean_vdso() }, { AT_NULL, 0 },
 	};
 
-	n = 1 + argc + 1 + envc + 1 + (int)(sizeof(aux) / sizeof(uint64_t));
-	s.top = CK_ALIGN_DOWN(s.top - (uint64_t)n * 8, 16);
-	sp = (uint64_t *)s.top;
-	*sp++ = (uint64_t)argc;
+	v.n = 0;
+	put(&v, (uint64_t)argc);
 	for (i = 0; i < argc; i++)
-		*sp++ = argp[i];
-	*sp++ = 0;
+		put(&v, argp[i]);
+	put(&v, 0);
 	for (i = 0; i < envc; i++)
-		*sp++ = envpv[i];
-	*sp++ = 0;
-	for (i = 0; i < (int)CK_ARRAY_SIZE(aux); i++) {
+		put(&v, envpv[i]);
+	put(&v, 0);
+	for (i = 0; i < AUX_MAX; i++) {
 		if (aux[i][0] == AT_SYSINFO_EHDR && !aux[i][1])
 			continue;	/* no clean vDSO: say nothing */
-		*sp++ = aux[i][0];
-		*sp++ = aux[i][1];
+		put(&v, aux[i][0]);
+		put(&v, aux[i][1]);
 	}
+	s.top = CK_ALIGN_DOWN(s.top - (uint64_t)v.n * 8, 16);
+	if (s.top < s.lo || ck_copy_to_user(s.top, v.w, (size_t)v.n * 8))
+		return -E2BIG;
 	img->sp = s.top;
 	img->entry = e->bias + e->eh.e_entry;
 	return 0;
