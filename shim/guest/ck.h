@@ -137,6 +137,8 @@ int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind);
 /* The recorded mapping holding addr (one line of /proc/self/maps at start). */
 int ck_mm_region_of(uint64_t addr, uint64_t *lo, uint64_t *hi);
 void ck_mm_remove(uint64_t start, uint64_t end);
+/* True if [start, end) meets any of ck's own ranges (R_CK). */
+int ck_mm_overlaps_ck(uint64_t start, uint64_t end);
 /* True if [p, p + len) is program memory with at least prot. */
 int ck_user_ok(uint64_t p, uint64_t len, int prot);
 int ck_copy_from_user(void *dst, uint64_t src, size_t len);
@@ -158,7 +160,10 @@ long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed);
 void ck_pager_add(uint32_t op, uint64_t addr, uint64_t npages);
 void ck_pager_flush(void);
 
-/* seal.c: returns 0 and maps code at addr, or -errno (-EPERM: *hit). */
+/*
+ * seal.c: returns 0 and maps code at addr, or -errno (-EPERM: *hit, or
+ * *hit_kind 0 if addr meets ck's own ranges).
+ */
 long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		 uint64_t *hit_off, unsigned int *hit_kind);
 

@@ -95,6 +95,14 @@ static int page_shared_with_code(const struct elf *e, const Elf64_Phdr *code)
 	return 0;
 }
 
+/* A segment placed over ck's own memory (EPERM from ck's range check). */
+static void say_over_ck(const struct elf *e, const Elf64_Phdr *p)
+{
+	ck_dprintf(2, "ck: %s: segment at 0x%lx lies over the container "
+		   "kernel's memory: refusing to run it\n", e->path,
+		   (unsigned long)(e->bias + p->p_vaddr));
+}
+
 static int load_code(struct elf *e, const Elf64_Phdr *p)
 {
 	uint64_t page = CK_ALIGN_DOWN(p->p_vaddr, CK_PAGE);
@@ -121,6 +129,8 @@ static int load_code(struct elf *e, const Elf64_Phdr *p)
 			   "0x%lx: refusing to run it\n", e->path,
 			   paracell_scan_kind_name(kind),
 			   (unsigned long)(p->p_offset - delta + hit));
+	else if (ret == -EPERM)
+		say_over_ck(e, p);
 	ck_sys2(__NR_munmap, buf, len);
 	ck_mm_remove((uint64_t)buf, (uint64_t)buf + len);
 	return (int)ret;
@@ -136,6 +146,8 @@ static int load_data(struct elf *e, const Elf64_Phdr *p)
 	long ret;
 
 	ret = ck_map_user(e->bias + page, len, R_ANON, 1);
+	if (ret == -EPERM)
+		say_over_ck(e, p);
 	if (IS_ERR_VAL(ret))
 		return (int)ret;
 	ret = 0;	/* the address is not a result (a .bss-only segment) */

@@ -81,7 +81,7 @@ int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind)
 	return 0;
 }
 
-static int overlaps_ck(uint64_t start, uint64_t end)
+int ck_mm_overlaps_ck(uint64_t start, uint64_t end)
 {
 	unsigned int i;
 
@@ -266,7 +266,7 @@ long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed)
 
 	len = CK_ALIGN_UP(len, CK_PAGE);
 	if (fixed) {
-		if (overlaps_ck(addr, addr + len))
+		if (ck_mm_overlaps_ck(addr, addr + len))
 			return -EPERM;
 		flags |= MAP_FIXED;
 	}
@@ -361,7 +361,7 @@ long ck_sys_mmap(const long *a)
 		return -EINVAL;
 	if (fixed && (addr & (CK_PAGE - 1)))
 		return -EINVAL;
-	if (fixed && overlaps_ck(addr, addr + len))
+	if (fixed && ck_mm_overlaps_ck(addr, addr + len))
 		return -EPERM;
 	if (!(flags & MAP_ANONYMOUS) && CK_IS_CK_FD(fd) && !ck_mutant(FD_HIDE))
 		return -EBADF;
@@ -380,7 +380,7 @@ long ck_sys_mmap(const long *a)
 	p = ck_sys6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);
 	if (IS_ERR_VAL(p))
 		return p;
-	if (overlaps_ck((uint64_t)p, (uint64_t)p + len))
+	if (ck_mm_overlaps_ck((uint64_t)p, (uint64_t)p + len))
 		ck_die(134, "host mmap returned ck's memory");
 	ck_mm_add((uint64_t)p, (uint64_t)p + len, prot,
 		  type == MAP_PRIVATE ? R_ANON : R_SHARED);
@@ -401,7 +401,7 @@ long ck_sys_munmap(const long *a)
 
 	if ((addr & (CK_PAGE - 1)) || !len)
 		return -EINVAL;
-	if (overlaps_ck(addr, addr + len))
+	if (ck_mm_overlaps_ck(addr, addr + len))
 		return -EPERM;
 	ret = ck_sys2(__NR_munmap, addr, len);
 	if (!ret)
@@ -420,7 +420,7 @@ long ck_sys_mprotect(const long *a)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (overlaps_ck(addr, addr + len))
+	if (ck_mm_overlaps_ck(addr, addr + len))
 		return -EPERM;
 	if (ck_mutant(WX))
 		return ck_sys3(__NR_mprotect, addr, len, prot);
@@ -453,9 +453,9 @@ long ck_sys_mremap(const long *a)
 	int prot = 0;
 	long p;
 
-	if (overlaps_ck(old, old + (olen ? olen : CK_PAGE)))
+	if (ck_mm_overlaps_ck(old, old + (olen ? olen : CK_PAGE)))
 		return -EPERM;
-	if ((flags & MREMAP_FIXED) && overlaps_ck(dst, dst + nlen))
+	if ((flags & MREMAP_FIXED) && ck_mm_overlaps_ck(dst, dst + nlen))
 		return -EPERM;
 	kind = kind_of(old, old + olen);
 	if (kind == R_CODE || kind == R_BRK || !olen)
@@ -483,7 +483,7 @@ long ck_sys_madvise(const long *a)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (overlaps_ck(addr, addr + len))
+	if (ck_mm_overlaps_ck(addr, addr + len))
 		return -EPERM;
 	kind = kind_of(addr, addr + len);
 	if (advice == MADV_DONTNEED &&

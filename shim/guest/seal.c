@@ -56,6 +56,10 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 	uint64_t maplen = CK_ALIGN_UP(len, CK_PAGE);
 	long fd, p;
 
+	/* A MAP_FIXED over ck's text or data would hand it to the program. */
+	*hit_kind = PARACELL_SCAN_NONE;
+	if (ck_mm_overlaps_ck(addr, addr + maplen))
+		return -EPERM;
 	if (ck_env.cell_fd >= 0 && !ck_mutant(LOAD_SCAN)) {
 		fd = ck_sys3(__NR_ioctl, ck_env.cell_fd, PARACELL_SEAL, &req);
 		hit.offset = req.hit_offset;

@@ -68,6 +68,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../raw.h"
+
 #define ARCH_SET_GS_	0x1001
 #define ARCH_GET_GS_	0x1004
 #define PKRU_CK		0x55555500U
@@ -127,13 +129,6 @@ static uint32_t rdpkru(void)
 
 	__asm__ volatile(".byte 0x0f, 0x01, 0xee" : "=a"(eax), "=d"(edx) : "c"(0));
 	return eax;
-}
-
-static long raw3(long nr, long a1, long a2, long a3)
-{
-	__asm__ volatile("syscall" : "+a"(nr) : "D"(a1), "S"(a2), "d"(a3)
-			 : "rcx", "r11", "memory");
-	return nr;
 }
 
 static long raw_getgs(uint64_t *buf)

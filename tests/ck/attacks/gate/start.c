@@ -8,44 +8,23 @@
  */
 #include <stdint.h>
 
+#include "../raw.h"
+
 /* In .data (initialised): ck's loader wants a file-backed data segment. */
 uint64_t base = 1;
-
-static long raw3(long nr, long a1, long a2, long a3)
-{
-	__asm__ volatile("syscall" : "+a"(nr) : "D"(a1), "S"(a2), "d"(a3)
-			 : "rcx", "r11", "memory");
-	return nr;
-}
-
-static char *put_hex(char *p, uint64_t v)
-{
-	int i;
-
-	*p++ = '0';
-	*p++ = 'x';
-	for (i = 60; i >= 0; i -= 4)
-		*p++ = "0123456789abcdef"[(v >> i) & 15];
-	return p;
-}
 
 void start_c(long ret);
 __attribute__((noreturn)) void start_c(long ret)
 {
-	char buf[64], *p = buf;
-	const char *s = "ret=";
+	char buf[64], *p = put_str(buf, "ret=");
 	uint64_t v = (uint64_t)ret;
 
-	while (*s)
-		*p++ = *s++;
 	if (ret < 0) {
 		*p++ = '-';
 		v = (uint64_t)-ret;
 	}
 	*p++ = (char)('0' + v % 10);	/* 0 or 1 (EPERM): one digit */
-	s = " base=";
-	while (*s)
-		*p++ = *s++;
+	p = put_str(p, " base=");
 	p = put_hex(p, base);
 	*p++ = '\n';
 	raw3(1 /* write */, 1, (long)buf, p - buf);

@@ -15,6 +15,8 @@
 #          (the program zeroed ck_stats);
 #   load   blocked = ck refused to load the program, naming the file and
 #          an offset that holds the pattern, exit 126; through = "ORACLE:".
+#   over   blocked = ck refused to load the program, naming the file and
+#          a segment over its own memory, exit 126; through = "ORACLE:".
 # Blocked also needs the program to say every step was refused (exit 0),
 # or to have been killed, with no oracle met.
 # TAP, two lines per attack; rows with a todo are known problems in ck
@@ -107,6 +109,7 @@ load-text-with-wrpkru|LOAD_SCAN|load||pat-wrpkru
 load-text-with-xrstor|LOAD_SCAN|load||pat-xrstor
 load-text-with-wrfsbase|LOAD_SCAN|load||pat-wrfsbase
 load-text-with-wrgsbase|LOAD_SCAN|load||pat-wrgsbase
+load-segment-over-ck-text|CK_RANGES|over||overlay
 '
 
 # Known problems in ck, reported to its author (rows marked real: the real
@@ -176,7 +179,7 @@ run() {
 	CK_RODATA=$a_rodata TRACEE=$tracee \
 		timeout -k 5 "$timeout_s" "$ckbin" --stats -- "$prog" "$@" \
 		>"$work/out" 2>"$work/err" </dev/null || rc=$?
-	oracles= blocked= clobbered= handled= loadline=
+	oracles= blocked= clobbered= handled= loadline= overline=
 	while IFS= read -r l; do
 		case $l in
 		"ORACLE: "*) oracles="${oracles:+$oracles; }${l#ORACLE: }" ;;
@@ -190,6 +193,8 @@ run() {
 			handled=${l#ck: stats: handled=}
 			handled=${handled%% *} ;;
 		*"forbidden instruction"*) loadline=${loadline:-$l} ;;
+		*"lies over the container kernel's memory"*)
+			overline=${overline:-$l} ;;
 		esac
 	done <"$work/err"
 }
@@ -198,7 +203,7 @@ oracle_met() {	# kind -> 0 if the oracle is met in the last run
 	case $1 in
 	out) [ -n "$oracles" ] || [ -n "$clobbered" ] ;;
 	stats) [ -n "$handled" ] && [ "$handled" -lt 300 ] ;;
-	load) [ -n "$oracles" ] ;;
+	load|over) [ -n "$oracles" ] ;;
 	*) return 1 ;;
 	esac
 }
@@ -246,6 +251,14 @@ echo "$rows" | while IFS='|' read -r name mutant kind todo cmd; do
 	if [ "$kind" = load ]; then
 		if load_refused "$prog" && ! oracle_met load; then
 			ok ok "$name: blocked by ck (${loadline#ck: $repo/})"
+		else
+			ok "not ok" "$name: blocked by ck (exit $rc)"
+			diag "$work/out"; diag "$work/err"
+		fi
+	elif [ "$kind" = over ]; then
+		case $overline in "ck: $prog: segment at 0x"*) ;; *) overline= ;; esac
+		if [ "$rc" = 126 ] && [ -n "$overline" ] && ! oracle_met over; then
+			ok ok "$name: blocked by ck (${overline#ck: $repo/})"
 		else
 			ok "not ok" "$name: blocked by ck (exit $rc)"
 			diag "$work/out"; diag "$work/err"
