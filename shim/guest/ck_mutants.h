@@ -33,6 +33,8 @@
 #define CK_MUT_USER_OK		17	/* ck_user_ok's refusal of ck's ranges */
 #define CK_MUT_GATE_CMP		18	/* the compares after the other WRPKRUs */
 #define CK_MUT_PKRU_INIT	19	/* the handler's PKRU = init check */
+#define CK_MUT_SIGNALS		20	/* SIGSYS in rt_sigaction/F_SETSIG/kill/tgkill */
+#define CK_MUT_LOAD_BOUNDS	21	/* the loader's segment bounds checks */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

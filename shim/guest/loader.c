@@ -25,6 +25,7 @@
 #define STACK_BIND	(128UL << 10)
 #define MAX_PHDRS	32
 #define PIE_BASE	0x555555554000UL
+#define USER_TOP	(1UL << 47)	/* no segment reaches past this */
 
 struct elf {
 	const char *path;
@@ -117,6 +118,8 @@ static int load_code(struct elf *e, const Elf64_Phdr *p)
 		ck_dprintf(2, "ck: %s: code shares a page with data\n", e->path);
 		return -ENOEXEC;
 	}
+	if (delta + p->p_filesz > len && !ck_mutant(LOAD_BOUNDS))
+		return -ENOEXEC;	/* never read past buf */
 	buf = ck_kalloc(len);
 	if (!buf)
 		return -ENOMEM;
@@ -165,6 +168,20 @@ static int load_data(struct elf *e, const Elf64_Phdr *p)
 	return (int)ret;
 }
 
+/*
+ * Every sum below stays far from wrapping: a p_memsz near 2^64 would
+ * make load_code's page count wrap to a small buffer that the file's
+ * bytes then overrun, in the ck domain.
+ */
+static int segment_in_range(const Elf64_Phdr *p)
+{
+	if (ck_mutant(LOAD_BOUNDS))
+		return 1;
+	return p->p_vaddr < USER_TOP && p->p_memsz < USER_TOP &&
+	       p->p_vaddr + p->p_memsz <= USER_TOP &&
+	       p->p_offset < USER_TOP && p->p_filesz < USER_TOP;
+}
+
 static int load_segments(struct elf *e, uint64_t *end)
 {
 	uint64_t lo = ~0ULL, hi = 0;
@@ -181,6 +198,11 @@ static int load_segments(struct elf *e, uint64_t *end)
 		if (p->p_filesz > p->p_memsz ||
 		    (p->p_vaddr - p->p_offset) % CK_PAGE)
 			return -ENOEXEC;
+		if (!segment_in_range(p)) {
+			ck_dprintf(2, "ck: %s: a segment's address, size or "
+				   "offset is out of range\n", e->path);
+			return -ENOEXEC;
+		}
 		if (p->p_vaddr < lo)
 			lo = p->p_vaddr;
 		if (p->p_vaddr + p->p_memsz > hi)

@@ -326,10 +326,11 @@ static long sys_dup2(const long *a)
 	return b[0] < 0 ? b[0] : a[0];
 }
 
+/* The kernel takes unsigned int bounds: compare what it will see. */
 static long sys_close_range(const long *a)
 {
-	unsigned long first = (unsigned long)a[0], last = (unsigned long)a[1];
-	long b[6] = { a[0], a[1], a[2], 0, 0, 0 }, ret = 0;
+	unsigned int first = (unsigned int)a[0], last = (unsigned int)a[1];
+	long b[6] = { first, last, a[2], 0, 0, 0 }, ret = 0;
 
 	if (first > last)
 		return -EINVAL;
@@ -385,9 +386,10 @@ static long sys_sendmsg(const long *a)
 	return forward(a, __NR_sendmsg);
 }
 
+/* The kernel takes signal numbers as int: compare what it will see. */
 static int ck_signal(long sig)
 {
-	return sig == SIGSYS;
+	return (int)sig == SIGSYS && !ck_mutant(SIGNALS);
 }
 
 /* Handlers are part 2: only SIG_DFL and SIG_IGN, never on ck's signals. */
@@ -449,7 +451,7 @@ static long sys_prctl(const long *a)
 static long sys_fcntl(const long *a)
 {
 	/* F_SETSIG: the kernel itself would then send ck's signal. */
-	if (a[1] == 10 /* F_SETSIG */ && ck_signal(a[2]))
+	if ((unsigned int)a[1] == 10 /* F_SETSIG */ && ck_signal(a[2]))
 		return -EPERM;
 	return forward(a, __NR_fcntl);
 }

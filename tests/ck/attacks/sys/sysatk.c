@@ -346,6 +346,12 @@ static int atk_fd(const char *how)
 		snprintf(what, sizeof(what), "%ld",
 			 syscall(SYS_close_range, 3, ~0U, 0));
 		say("note", "close_range(3, ~0U, 0) returned", what);
+	} else if (!strcmp(how, "close_range-hi")) {
+		/* The same bounds with high bits set, which the kernel drops. */
+		snprintf(what, sizeof(what), "%ld",
+			 syscall(SYS_close_range, (1L << 32) | 3,
+				 (1L << 32) | 0xffffffffL, 0));
+		say("note", "close_range(1<<32|3, 1<<32|~0U, 0) returned", what);
 	} else if (!strcmp(how, "pidfd_getfd")) {
 		int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 
@@ -811,6 +817,33 @@ static int atk_exec_file(const char *unused)
 	return 0;
 }
 
+/* ---- 9. ck's signal, SIGSYS ---- */
+
+/*
+ * F_SETSIG SIGSYS on a pipe: the kernel would then raise ck's signal for
+ * the pipe's I/O events. "hi": the command with bit 32 set, which the
+ * kernel drops (it takes an unsigned int).
+ */
+static int atk_sigsys(const char *how)
+{
+	long cmd = F_SETSIG;
+	int p[2];
+
+	if (strcmp(how, "setsig") && strcmp(how, "setsig-hi"))
+		return 2;
+	if (pipe(p))
+		return 2;
+	if (!strcmp(how, "setsig-hi"))
+		cmd |= 1L << 32;
+	if (refused(syscall(SYS_fcntl, p[0], cmd, SIGSYS),
+		    "fcntl(pipe, F_SETSIG, SIGSYS)"))
+		return 0;
+	if (fcntl(p[0], F_GETSIG) == SIGSYS)
+		oracle("F_GETSIG answers SIGSYS: the kernel now raises ck's "
+		       "signal for this pipe's I/O");
+	return 0;
+}
+
 static const struct {
 	const char *mode;
 	int (*fn)(const char *arg);
@@ -819,7 +852,7 @@ static const struct {
 	{ "read-k2", atk_read_k2 }, { "into-canary", atk_into_canary },
 	{ "fd", atk_fd }, { "mem", atk_mem }, { "vdso", atk_vdso },
 	{ "procmem", atk_procmem }, { "denied", atk_denied }, { "wx", atk_wx },
-	{ "exec-file", atk_exec_file },
+	{ "exec-file", atk_exec_file }, { "sigsys", atk_sigsys },
 };
 
 int main(int argc, char **argv)
