@@ -152,6 +152,8 @@ long ck_sys_brk(const long *a);
 int ck_brk_init(uint64_t start);
 /* Anonymous memory for ck itself (K, or pkey), page granular. */
 void *ck_kalloc(size_t len);
+/* Keeps [start, start + len) out of core dumps (MADV_DONTDUMP). */
+int ck_no_dump(uint64_t start, uint64_t len);
 void *ck_kalloc_key(size_t len, int pkey);
 /* Program memory: mmap RW anonymous at addr (0: anywhere), recorded. */
 long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed);

@@ -25,6 +25,11 @@
 /* ck's copies of program memory: the user domain plus KB. */
 #define CK_PKRU_COPY		0x5555552c
 
+/* EFLAGS bits the program may leave set that ck's code must not run with. */
+#define CK_EFLAGS_TF		0x100
+#define CK_EFLAGS_DF		0x400
+#define CK_EFLAGS_AC		0x40000
+
 /* Syscall User Dispatch selector values. */
 #define CK_SEL_ALLOW		0
 #define CK_SEL_BLOCK		1

@@ -35,6 +35,8 @@
 #define CK_MUT_PKRU_INIT	19	/* the handler's PKRU = init check */
 #define CK_MUT_SIGNALS		20	/* SIGSYS in rt_sigaction/F_SETSIG/kill/tgkill */
 #define CK_MUT_LOAD_BOUNDS	21	/* the loader's segment bounds checks */
+#define CK_MUT_FLAGS		22	/* clearing DF/AC/TF at the gate */
+#define CK_MUT_DUMP		23	/* K memory left out of core dumps */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

@@ -113,6 +113,16 @@ ck_gate_site_entry:
 	movq $1, CB_IN_CK(%rbx)
 	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
 	movq CB_KSTACK_TOP(%rbx), %rsp
+	/*
+	 * A jump here keeps the program's EFLAGS (the kernel clears DF and
+	 * TF only for a real signal, never AC): ck's string copies would run
+	 * backwards, and ck would trap or fault on alignment.
+	 */
+#if !CK_MUTANT_IS(FLAGS)
+	pushfq
+	andq $~(CK_EFLAGS_TF | CK_EFLAGS_DF | CK_EFLAGS_AC), (%rsp)
+	popfq
+#endif
 	movq %rbx, %rdi
 	movq %r12, %rsi
 	call ck_handle_sigsys		/* leaves through ck_sigreturn */
@@ -196,6 +206,9 @@ ck_user_copy:
 	movq %rdx, %r8			/* n */
 	movl %ecx, %r11d		/* to_user */
 	CK_THIS_CB			/* rbx = cb; clobbers rax, rcx */
+#if !CK_MUTANT_IS(FLAGS)
+	cld				/* forwards, whatever came before */
+#endif
 	movq CB_BOUNCE(%rbx), %rax
 	testl %r11d, %r11d
 	jz 1f

@@ -172,7 +172,11 @@ static void open_cell(long devfd)
 	ck_env.cell_fd = CK_FD_CELL;
 }
 
-/* ck's own writable segment (.data, .bss) from its program headers. */
+/*
+ * ck's own writable segment (.data, .bss) from its program headers, and
+ * its start-up stack: keyed K, and left out of core dumps (the kernel
+ * dumps what the crashing thread's PKRU can read: in ck's domain, K).
+ */
 static void rekey_self(uint64_t phdr, uint64_t phnum, uint64_t stack_lo,
 		       uint64_t stack_hi)
 {
@@ -186,14 +190,16 @@ static void rekey_self(uint64_t phdr, uint64_t phnum, uint64_t stack_lo,
 		lo = CK_ALIGN_DOWN(ph[i].p_vaddr, CK_PAGE);
 		hi = CK_ALIGN_UP(ph[i].p_vaddr + ph[i].p_memsz, CK_PAGE);
 		if (ck_sys4(__NR_pkey_mprotect, lo, hi - lo,
-			    PROT_READ | PROT_WRITE, CK_PKEY_K))
+			    PROT_READ | PROT_WRITE, CK_PKEY_K) ||
+		    ck_no_dump(lo, hi - lo))
 			ck_die(125, "cannot key ck's data");
 	}
 	if (ck_sys4(__NR_pkey_mprotect, t, sizeof(ck_tblk),
 		    PROT_READ | PROT_WRITE, CK_PKEY_K2))
 		ck_die(125, "cannot key the thread blocks");
 	if (ck_sys4(__NR_pkey_mprotect, stack_lo, stack_hi - stack_lo,
-		    PROT_READ | PROT_WRITE, CK_PKEY_K))
+		    PROT_READ | PROT_WRITE, CK_PKEY_K) ||
+	    ck_no_dump(stack_lo, stack_hi - stack_lo))
 		ck_die(125, "cannot key the start-up stack");
 }
 

@@ -241,6 +241,13 @@ void *ck_kalloc(size_t len)
 	return ck_kalloc_key(len, CK_PKEY_K);
 }
 
+int ck_no_dump(uint64_t start, uint64_t len)
+{
+	if (ck_mutant(DUMP))
+		return 0;
+	return (int)ck_sys3(__NR_madvise, start, len, MADV_DONTDUMP);
+}
+
 void *ck_kalloc_key(size_t len, int pkey)
 {
 	long p;
@@ -250,12 +257,18 @@ void *ck_kalloc_key(size_t len, int pkey)
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (IS_ERR_VAL(p))
 		return 0;
+	/*
+	 * Out of core dumps, as ck's data is; and recorded, or the range
+	 * checks would not know it is ck's.
+	 */
 	if (ck_sys4(__NR_pkey_mprotect, p, len, PROT_READ | PROT_WRITE,
-		    pkey)) {
+		    pkey) ||
+	    ck_no_dump((uint64_t)p, len) ||
+	    ck_mm_add((uint64_t)p, (uint64_t)p + len, PROT_READ | PROT_WRITE,
+		      R_CK)) {
 		ck_sys2(__NR_munmap, p, len);
 		return 0;
 	}
-	ck_mm_add((uint64_t)p, (uint64_t)p + len, PROT_READ | PROT_WRITE, R_CK);
 	return (void *)p;
 }
 

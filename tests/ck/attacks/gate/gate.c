@@ -40,11 +40,13 @@
  *           selector ALLOW and jumps to the exit slot that now holds the
  *           program's rdx: then a raw ARCH_SET_GS back to ck_tblk and a
  *           raw ARCH_GET_GS reach the host;
+ *   core-jump EAX  RLIMIT_CORE raised to unlimited, then as jump;
  *   entry-prog entry-prog-alt entry-alt  jump to ck_gate_site_entry with
  *           eax = CK PKRU: RSP on a fake frame in program memory and r12
  *           that frame / r12 a forged frame on the altstack / RSP and r12
  *           on the altstack; the forged frame asks for getpid and resumes
- *           here: `served=1` when it did;
+ *           here: `served=1` when it did; entry-alt-df: entry-alt with
+ *           EFLAGS.DF set (string copies in ck would run backwards);
  *   sigreturn-pkru0 sigreturn-nofp sigreturn-bv9clear sigreturn-ucstack
  *           a raw rt_sigreturn from a forged frame (PKRU slot 0 with
  *           XSTATE_BV bit 9 set / fpstate NULL / bit 9 clear / uc_stack
@@ -59,12 +61,14 @@
  */
 #include <fcntl.h>
 #include <signal.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -181,6 +185,7 @@ struct jr {
 	uint64_t r8;		/* 64 */
 	uint64_t r9;		/* 72 */
 	uint64_t r10;		/* 80 */
+	uint64_t df;		/* 88: set EFLAGS.DF for the jump */
 };
 long gate_jump(struct jr *j);
 long gate_gs_plant(uint64_t base, uint64_t resume);
@@ -219,12 +224,16 @@ __asm__(
 	"	mov 64(%r15), %r8\n"
 	"	mov 72(%r15), %r9\n"
 	"	mov 80(%r15), %r10\n"
-	"	mov 48(%r15), %rax\n"
+	"	cmpq $0, 88(%r15)\n"
+	"	je 3f\n"
+	"	std\n"
+	"3:	mov 48(%r15), %rax\n"
 	"	xor %ecx, %ecx\n"
 	"	xor %edx, %edx\n"
 	"	jmp *%r11\n"
 	".globl gate_resume\n"
 	"gate_resume:\n"
+	"	cld\n"
 	"	mov gate_saved_rsp(%rip), %rsp\n"
 	"	pop %r15\n pop %r14\n pop %r13\n pop %r12\n pop %rbp\n pop %rbx\n"
 	"	ret\n"
@@ -458,6 +467,17 @@ int main(int argc, char **argv)
 		after_jump(r, gsbuf, canary);
 		return 0;
 	}
+	if (!strcmp(mode, "core-jump")) {
+		/* Core dumps on: then a jump that makes ck abort in its domain. */
+		struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+
+		if (setrlimit(RLIMIT_CORE, &rl)) {
+			logf_("setrlimit(RLIMIT_CORE) failed: %s\n", strerror(errno));
+			return 3;
+		}
+		logf_("core dumps on\n");
+		mode = "jump";
+	}
 	if (!strcmp(mode, "jump") || !strcmp(mode, "jump-ret")) {
 		uint64_t *rs = (uint64_t *)(uintptr_t)(progbuf + 0x18000);
 		struct jr j = {
@@ -554,9 +574,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(mode, "entry-prog-alt")) {
 			j.rsp = fake;
 			j.r12 = uc;
-		} else if (!strcmp(mode, "entry-alt")) {
+		} else if (!strcmp(mode, "entry-alt") ||
+			   !strcmp(mode, "entry-alt-df")) {
 			j.rsp = alt + 0x8000;
 			j.r12 = uc;
+			j.df = mode[9] == '-';
 		} else {
 			return 2;
 		}

@@ -19,7 +19,10 @@
 #           copied there by ck's own code (they outlive the process);
 #   time    vsyscall time() returned a time within a day of `date`, and
 #           ck's handled count equals that of the same program without it;
-#   pid     getpid through int $0x80 or x32 returned the pid.
+#   pid     getpid through int $0x80 or x32 returned the pid;
+#   core    the core dump of the run holds ck_cb[0] (K, .bss) with its
+#           magic (the kernel dumps what the crashing thread's PKRU can
+#           read; ck_canary's page is never written, so never dumped).
 # Addresses come from nm/objdump of the exact ck binary under test.
 # Exit status: 0 if every line is ok, 1 if not, 2 for usage errors.
 set -eu
@@ -39,7 +42,13 @@ for f in "$ckdir/ck" "$bin/gate" "$bin/start"; do
 done
 timeout_s=${CK_RUN_TIMEOUT:-30}
 work=$(mktemp -d /tmp/ck-gate.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+# Core dumps (the core oracle) go to $work while this runs (the VM is
+# ours; the old pattern is put back on exit).
+core_pattern=/proc/sys/kernel/core_pattern
+old_pattern=$(cat "$core_pattern")
+trap 'echo "$old_pattern" >"$core_pattern"; rm -rf "$work"' EXIT
+echo "$work/core.%p" >"$core_pattern" ||
+	{ echo "Bail out! cannot set $core_pattern"; exit 1; }
 trap 'exit 1' INT TERM HUP
 n=0
 failed=0
@@ -78,8 +87,9 @@ run() {
 	shift 2
 	[ $# = 0 ] || shift
 	out=$work/out
-	rm -f "$out"
+	rm -f "$out" "$work"/core.*
 	tblk=$(sym "$ck" ck_tblk)
+	cb_at=$(sym "$ck" ck_cb)
 	set -- "$@" "ck_canary=$(sym "$ck" ck_canary)"
 	rc=0
 	if [ "$prog" = start ]; then
@@ -104,6 +114,20 @@ run() {
 	fi
 	[ "$gsval" != 0x ] || gsval=0x0
 	handled=$(sed -n 's/^ck: stats: handled=\([0-9]*\) .*/\1/p' "$work/stderr")
+	corefile=$(ls "$work"/core.* 2>/dev/null | head -n 1)
+}
+
+# core_word CORE ADDR: the 8 bytes at ADDR in the core dump's memory, hex
+# (nothing if no dumped segment holds them: e.g. MADV_DONTDUMP).
+core_word() {
+	readelf -lW "$1" | while read -r t off va pa fs rest; do
+		[ "$t" = LOAD ] || continue
+		case $va in 0xffff*) continue ;; esac	# vsyscall: past sh's range
+		if [ $((va)) -le $(($2)) ] && [ $(($2 + 8)) -le $((va + fs)) ]; then
+			od -An -tx8 -j $((off + $2 - va)) -N8 "$1" | tr -d ' '
+			break
+		fi
+	done
 }
 
 # oracle KIND MODE: is the oracle met by the last run?
@@ -134,6 +158,11 @@ oracle() {
 		run "$ck_name" gate "$2-ctl"
 		odetail="time() = $t, ck handled $h syscalls, $handled without the call"
 		[ -n "$h" ] && [ "$h" = "$handled" ] ;;
+	core)
+		[ -n "$corefile" ] || { odetail="no core dump"; return 1; }
+		v=$(core_word "$corefile" "$cb_at")
+		odetail="the core dump holds ck_cb[0]'s magic: ${v:-not dumped}"
+		[ "$v" = 62636b6370617261 ] ;;
 	*) echo "Bail out! oracle $1?"; exit 1 ;;
 	esac
 }
@@ -142,6 +171,8 @@ oracle() {
 # PATTERN ("-": anything) and the oracle $kind is not met.
 stopped() {
 	[ "$end" = "$1" ] || return 1
+	# A core row is only blocked if there was a dump to look at.
+	[ "$kind" != core ] || [ -n "$corefile" ] || return 1
 	[ "$2" = - ] || printf '%s\n' "$log" | grep -Eq "$2" || return 1
 	! oracle "$kind" "$mode"
 }
@@ -165,6 +196,8 @@ tap() { # VERDICT DESC
 #   and not meet the oracle: then the line is a SKIP giving REASON.
 row() {
 	name=$1 how=$2 want_end=$3 pat=$4 kind=$5 mut=$6 mutwant=$7
+	# GATE_ONLY=PATTERN (a shell pattern): only the rows it names.
+	case $name in ${GATE_ONLY:-*}) ;; *) return ;; esac
 	shift 8
 	prog=$1
 	shift
@@ -312,6 +345,13 @@ row "jump to ck_gate_site_exit with eax=0 (PKRU all open)" "the compare after WR
 	SIGILL - canary EXIT_CMP through \
 	-- gate jump 0 target=ck_gate_site_exit
 
+# A crash inside ck's domain (the jump above) with core dumps raised by the
+# program: K is kept out of the dump (MADV_DONTDUMP); without (DUMP), the
+# core file holds ck's control block.
+row "RLIMIT_CORE raised, then ck aborts in its domain (jump to ck_gate_site_entry, RSP off the altstack)" "core dumped without K: $AB" \
+	SIGILL - core DUMP through \
+	-- gate core-jump 0x55555500 target=ck_gate_site_entry
+
 # 3. Into the gate: ck_sigsys_entry under the user PKRU, forged frames
 #    with RSP off and on the altstack, and GS planted by the program.
 row "jump to ck_sigsys_entry (PKRU USER)" "PKRU is not the kernel's init value: $AB" \
@@ -329,6 +369,14 @@ row "gate entry, RSP in program memory, r12 a forged frame on the altstack" "RSP
 row "gate entry, RSP and r12 on the altstack (forged getpid request)" "served as the getpid it asks for, then PKRU USER: raw syscall trapped, canary read faults" \
 	SIGSEGV '^served=1$' canary - "the real ck lets this in by design: it is a syscall request" \
 	-- gate entry-alt target=ck_gate_site_entry
+# The same with EFLAGS.DF set: the kernel clears DF for a real signal, a
+# jump keeps it. ck clears DF, AC and TF on its stack, so this is only the
+# syscall request above; without that (FLAGS), ck's first frame copy runs
+# backwards over its own control block.
+row "gate entry as above with EFLAGS.DF set" "flags cleared: served as the getpid it asks for, then PKRU USER: canary read faults" \
+	SIGSEGV '^served=1$' canary FLAGS \
+	"only:SIGILL:-:the backward copy overwrites ck's control block below the frame copy (magic, alt range, tblk) and leaves the copy itself garbled: the frame checks abort before anything uses either (a review showed a crafted frame getting one copy further, to a PKU fault)" \
+	-- gate entry-alt-df target=ck_gate_site_entry
 row "mov 0x2b to %gs, then a syscall" "GS selector check: $AB" \
 	SIGILL - canary GS_CHECK \
 	"only:SIGSEGV:-:a selector load gives a 32-bit base (0 here), which can name no block of ck's (above 4 GiB): the mutant computes a non-canonical control block and faults; ARCH_SET_GS, the one 64-bit way, is the row below" \
