@@ -299,6 +299,7 @@ void ck_start(uint64_t *sp)
 	alloc_pkeys();
 	cpu_facts();
 	open_cell(devfd);
+	ck_learn_own_files();
 	if (ck_mm_init())
 		ck_die(125, "cannot read /proc/self/maps");
 	/* The [stack] mapping, as ck_mm_init() recorded it from the maps. */

@@ -15,6 +15,8 @@
 #include <linux/prctl.h>
 #include <linux/socket.h>
 #include <asm/stat.h>
+#include <asm/statfs.h>
+#include <linux/magic.h>
 
 #include "ck.h"
 
@@ -244,16 +246,15 @@ static int forbidden_open(long fd)
 }
 
 /*
- * The files behind ck's device and cell fds: they never change once ck
- * runs the program, so they are looked up at the first open only.
+ * The files behind ck's device and cell fds, looked up once at start-up
+ * (ck_learn_own_files), before the program can touch any fd.
  */
 static struct {
-	int known;
 	unsigned int n;
 	struct { uint64_t dev, ino; } obj[2];
 } ck_objs;
 
-static void learn_ck_objs(void)
+void ck_learn_own_files(void)
 {
 	int fds[] = { CK_FD_DEV, CK_FD_CELL };
 	struct stat st;
@@ -261,18 +262,24 @@ static void learn_ck_objs(void)
 
 	for (i = 0; i < CK_ARRAY_SIZE(fds); i++) {
 		if (ck_sys2(__NR_fstat, fds[i], &st))
-			continue;
+			continue;	/* the fallback backend has neither */
 		ck_objs.obj[ck_objs.n].dev = st.st_dev;
 		ck_objs.obj[ck_objs.n].ino = st.st_ino;
 		ck_objs.n++;
 	}
-	ck_objs.known = 1;
 }
 
+/*
+ * procfs wherever it is mounted: a mem file (/proc/<pid>/mem or
+ * .../task/<tid>/mem) reads and writes any page whatever its pkey.
+ * Fails closed: an fd ck cannot examine, or a procfs file it cannot
+ * name, is refused.
+ */
 static int forbidden_open_check(long fd)
 {
-	char link[64], path[32] = "/proc/self/fd/";
+	char link[256], path[32] = "/proc/self/fd/";
 	struct stat theirs;
+	struct statfs fs;
 	unsigned int i;
 	long len, v = fd;
 	char tmp[16];
@@ -280,12 +287,14 @@ static int forbidden_open_check(long fd)
 
 	if (ck_sys2(__NR_fstat, fd, &theirs))
 		return 1;
-	if (!ck_objs.known)
-		learn_ck_objs();
 	for (i = 0; i < ck_objs.n; i++)
 		if (ck_objs.obj[i].dev == theirs.st_dev &&
 		    ck_objs.obj[i].ino == theirs.st_ino)
 			return 1;
+	if (ck_sys2(__NR_fstatfs, fd, &fs))
+		return 1;
+	if (fs.f_type != PROC_SUPER_MAGIC)
+		return 0;
 	do {
 		tmp[t++] = (char)('0' + v % 10);
 		v /= 10;
@@ -294,12 +303,10 @@ static int forbidden_open_check(long fd)
 		path[n++] = tmp[--t];
 	path[n] = 0;
 	len = ck_sys4(__NR_readlinkat, -100, path, link, sizeof(link) - 1);
-	if (len < 0)
-		return 0;
+	if (len < 0 || len >= (long)sizeof(link) - 1)
+		return 1;
 	link[len] = 0;
-	/* /proc/<pid>/mem and /proc/<pid>/task/<tid>/mem */
-	return len >= 10 && !strncmp(link, "/proc/", 6) &&
-	       !strcmp(link + len - 4, "/mem");
+	return len >= 4 && !strcmp(link + len - 4, "/mem");
 }
 
 static long sys_openat(const long *a)
@@ -484,6 +491,7 @@ void ck_check_rules(void)
 		__NR_rt_sigprocmask, __NR_arch_prctl, __NR_prctl, __NR_fcntl,
 		__NR_kill, __NR_tgkill, __NR_set_tid_address, __NR_dup3,
 		__NR_exit_group, __NR_pread64, __NR_readlinkat, __NR_fstat,
+		__NR_fstatfs,
 	};
 	unsigned int j;
 

@@ -45,13 +45,18 @@ done
 
 work=$(mktemp -d /tmp/ck-sysatk.XXXXXX)
 tracee=
+proc2=$work/proc2
 cleanup() {
 	[ -z "$tracee" ] || kill "$tracee" 2>/dev/null || true
+	umount "$proc2" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
 sleep 3600 &
 tracee=$!
+# procfs a second time, elsewhere (a container could see it that way).
+mkdir "$proc2" && mount -t proc proc "$proc2" ||
+	{ echo "Bail out! cannot mount procfs at $proc2"; exit 1; }
 
 # name | mutant | oracle | todo | program and arguments
 # (program "sysatk" is build/sysatk; "pat-X" is build/pat-X)
@@ -95,6 +100,7 @@ open-proc-pid-mem|PROC_MEM|out||sysatk procmem pid
 openat-proc-self-dirfd-mem|PROC_MEM|out||sysatk procmem dirfd
 open-tmp-symlink-to-mem|PROC_MEM|out||sysatk procmem symlink
 open-mem-opath-then-reopen|PROC_MEM|out||sysatk procmem opath
+open-mem-on-second-procfs-mount|PROC_MEM|out||sysatk procmem proc2
 process_vm_writev-canary|DENYLIST|out||sysatk denied pvm_writev
 process_vm_readv-canary|DENYLIST|out||sysatk denied pvm_readv
 ptrace-seize|DENYLIST|out||sysatk denied ptrace
@@ -181,7 +187,7 @@ run() {
 	shift 3
 	rc=0
 	CK_CANARY=$a_canary CK_TBLK=$a_tblk CK_STATS=$a_stats \
-	CK_RODATA=$a_rodata TRACEE=$tracee \
+	CK_RODATA=$a_rodata TRACEE=$tracee PROC2=$proc2 \
 		timeout -k 5 "$timeout_s" "$ckbin" --stats -- "$prog" "$@" \
 		>"$work/out" 2>"$work/err" </dev/null || rc=$?
 	oracles= blocked= clobbered= handled= loadline= overline=

@@ -8,6 +8,7 @@
  *   CK_STATS   ck_stats (K, .bss)
  *   CK_RODATA  ck's read-only data segment (pkey 0, never writable)
  *   TRACEE     a pid to PTRACE_SEIZE (ptrace mode)
+ *   PROC2      a second mount of procfs (procmem proc2 mode)
  *
  * Output, one line each:
  *   "blocked: WHAT: ERRNO"   a step was refused
@@ -645,6 +646,15 @@ static int atk_procmem(const char *how)
 		fd = open("/tmp/sysatk-memlink", O_RDWR);
 		refused(fd, "open(/tmp symlink -> /proc/self/mem)");
 		unlink("/tmp/sysatk-memlink");
+	} else if (!strcmp(how, "proc2")) {
+		/* procfs mounted a second time, at PROC2 (by run.sh) */
+		const char *p2 = getenv("PROC2");
+
+		if (!p2 || !*p2)
+			return 2;
+		snprintf(path, sizeof(path), "%s/self/mem", p2);
+		fd = open(path, O_RDWR);
+		refused(fd, "open(<second procfs mount>/self/mem)");
 	} else if (!strcmp(how, "opath")) {
 		int o = open("/proc/self/mem", O_PATH);
 
