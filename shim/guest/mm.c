@@ -94,24 +94,31 @@ int ck_mm_overlaps_ck(uint64_t start, uint64_t end)
 	return 0;
 }
 
-/* The kind shared by all of [start, end), or R_FREE if mixed or unmapped. */
+/*
+ * The kind shared by all of [start, end), or R_FREE if mixed or partly
+ * unmapped; but R_CODE if sealed code lies anywhere in it, so that code's
+ * rules (never writable, never moved) cover a range that mixes it in.
+ */
 static enum ck_kind kind_of(uint64_t start, uint64_t end)
 {
 	enum ck_kind kind = R_FREE;
 	uint64_t at = start;
+	int mixed = 0, code = 0;
 	unsigned int i;
 
-	for (i = 0; i < nregions && at < end; i++) {
-		if (regions[i].end <= at)
+	for (i = 0; i < nregions; i++) {
+		if (regions[i].end <= start || regions[i].start >= end)
 			continue;
-		if (regions[i].start > at)
-			return R_FREE;
-		if (kind != R_FREE && regions[i].kind != kind)
-			return R_FREE;
+		code |= regions[i].kind == R_CODE;
+		if (regions[i].start > at ||
+		    (kind != R_FREE && regions[i].kind != kind))
+			mixed = 1;
 		kind = regions[i].kind;
 		at = regions[i].end;
 	}
-	return at >= end ? kind : R_FREE;
+	if (code)
+		return R_CODE;
+	return mixed || at < end ? R_FREE : kind;
 }
 
 static void set_prot(uint64_t start, uint64_t end, int prot)
@@ -532,6 +539,10 @@ long ck_sys_brk(const long *a)
 		return (long)brk_cur;
 	old_pg = CK_ALIGN_UP(brk_cur, CK_PAGE);
 	new_pg = CK_ALIGN_UP(want, CK_PAGE);
+	/* The program may unmap the reservation; ck may map there since. */
+	if (ck_mm_overlaps_ck(old_pg < new_pg ? old_pg : new_pg,
+			      old_pg < new_pg ? new_pg : old_pg))
+		return (long)brk_cur;
 	if (new_pg > old_pg) {
 		if (ck_sys3(__NR_mprotect, old_pg, new_pg - old_pg,
 			    PROT_READ | PROT_WRITE))
