@@ -71,6 +71,7 @@ struct ck_cb {
 
 extern struct ck_tblk ck_tblk[CK_MAX_THREADS];
 extern struct ck_cb ck_cb[CK_MAX_THREADS];
+struct ck_cb *ck_this_cb(void);
 
 #define CK_FD_FIRST	CK_FD_DEV
 #define CK_FD_LAST	CK_FD_SEAL

@@ -45,6 +45,15 @@ struct ck_ksigaction {
 	uint64_t mask;
 };
 
+/* This thread's control block (GS was checked at the gate). */
+struct ck_cb *ck_this_cb(void)
+{
+	uint64_t gs;
+
+	__asm__ volatile("rdgsbase %0" : "=r"(gs));
+	return &ck_cb[(gs - (uint64_t)ck_tblk) / CK_TBLK_SIZE];
+}
+
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 {
 	struct ck_ksigaction sa = {

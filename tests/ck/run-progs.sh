@@ -264,6 +264,7 @@ else
 	t p_mmap @DIR@
 	t p_brk
 	t p_clock
+	t p_sigmask
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_exit 0
