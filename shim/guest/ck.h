@@ -33,6 +33,7 @@ struct ck_ucontext {
 
 #define CK_XSAVE_MAX	(16 * 1024)
 #define CK_BOUNCE_SIZE	CK_XSAVE_MAX
+#define CK_PASS_SIZE	8192
 #define CK_SIGINFO_SIZE	128
 
 /* An rt_sigframe in K memory: pretcode, ucontext, siginfo, then xsave. */
@@ -66,6 +67,12 @@ struct ck_cb {
 	uint64_t window_rsp;
 	struct ck_tblk *tblk;
 	uint8_t *bounce;	/* CK_BOUNCE_SIZE bytes of pkey KB */
+	/*
+	 * CK_PASS_SIZE bytes of K2: what ck checked and hands the kernel in
+	 * place of the program's memory (readable under the user PKRU, which
+	 * the program's threads and other processes cannot write).
+	 */
+	uint8_t *pass;
 	struct ck_frame frame __attribute__((aligned(64)));
 } __attribute__((aligned(1 << CB_SIZE_SHIFT)));
 

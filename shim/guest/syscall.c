@@ -50,6 +50,7 @@ static long sys_exit(const long *a);
 static long sys_fcntl(const long *a);
 static long sys_kill(const long *a);
 static long sys_tgkill(const long *a);
+static long sys_tkill(const long *a);
 static long sys_set_tid_address(const long *a);
 
 static const struct rule rules[] = {
@@ -100,7 +101,8 @@ static const struct rule rules[] = {
 	O(__NR_arch_prctl, sys_arch_prctl), O(__NR_prctl, sys_prctl),
 	O(__NR_exit, sys_exit), O(__NR_exit_group, sys_exit),
 	OF(__NR_fcntl, 1, sys_fcntl), O(__NR_kill, sys_kill),
-	O(__NR_tgkill, sys_tgkill), O(__NR_set_tid_address, sys_set_tid_address),
+	O(__NR_tgkill, sys_tgkill), O(__NR_tkill, sys_tkill),
+	O(__NR_set_tid_address, sys_set_tid_address),
 
 	/* Denied (DESIGN.md section 4), and part 2's until it lands. */
 	D(__NR_ptrace), D(__NR_process_vm_readv), D(__NR_process_vm_writev),
@@ -355,30 +357,47 @@ static long sys_close_range(const long *a)
 	return ret;
 }
 
-/* SCM_RIGHTS naming one of ck's fds would hand it to another process. */
+/*
+ * SCM_RIGHTS naming one of ck's fds would hand it to another process.
+ * The kernel is given ck's checked copy of the message header and its
+ * control data (in K2), never the program's memory again: another thread,
+ * or another process sharing that memory, could change it in between.
+ */
+struct ck_msghdr {
+	uint64_t name;
+	uint32_t namelen;
+	uint32_t pad;
+	uint64_t iov;
+	uint64_t iovlen;
+	uint64_t control;
+	uint64_t controllen;
+	int32_t flags;
+	int32_t pad2;
+};
+
 static long sys_sendmsg(const long *a)
 {
-	struct { uint64_t name; uint32_t namelen; uint32_t pad; uint64_t iov;
-		 uint64_t iovlen; uint64_t control; uint64_t controllen;
-		 int32_t flags; } msg;
-	static uint8_t ctl[4096];
+	uint8_t *pass = ck_this_cb()->pass;
+	struct ck_msghdr *msg = (struct ck_msghdr *)pass;
+	uint8_t *ctl = pass + sizeof(*msg);
+	long b[6] = { a[0], (long)msg, a[2], 0, 0, 0 };
 	uint64_t off = 0;
 
 	if (ck_mutant(SCM_RIGHTS))
 		return forward(a, __NR_sendmsg);
-	if (ck_copy_from_user(&msg, (uint64_t)a[1], sizeof(msg)))
+	if (ck_copy_from_user(msg, (uint64_t)a[1], sizeof(*msg)))
 		return -EFAULT;
-	if (msg.controllen > sizeof(ctl))
+	if (msg->controllen > CK_PASS_SIZE - sizeof(*msg))
 		return -ENOBUFS;
-	if (msg.controllen &&
-	    ck_copy_from_user(ctl, msg.control, msg.controllen))
+	if (msg->controllen &&
+	    ck_copy_from_user(ctl, msg->control, msg->controllen))
 		return -EFAULT;
-	while (off + 16 <= msg.controllen) {
+	while (off + 16 <= msg->controllen) {
 		uint64_t len = *(uint64_t *)(ctl + off);
 		int level = *(int *)(ctl + off + 8), type = *(int *)(ctl + off + 12);
 		uint64_t i;
 
-		if (len < 16 || off + len > msg.controllen)
+		if (len < 16 || off + len > msg->controllen)
 			break;
 		if (level == 1 /* SOL_SOCKET */ && type == 1 /* SCM_RIGHTS */)
 			for (i = 16; i + 4 <= len; i += 4)
@@ -386,11 +405,9 @@ static long sys_sendmsg(const long *a)
 					return -EBADF;
 		off += CK_ALIGN_UP(len, 8);
 	}
-	/*
-	 * The kernel reads the message again: a second thread could change
-	 * it in between. Part 1 runs one thread; part 2 passes a K copy.
-	 */
-	return forward(a, __NR_sendmsg);
+	if (msg->controllen)
+		msg->control = (uint64_t)ctl;
+	return forward(b, __NR_sendmsg);
 }
 
 /* The kernel takes signal numbers as int: compare what it will see. */
@@ -399,20 +416,25 @@ static int ck_signal(long sig)
 	return (int)sig == SIGSYS && !ck_mutant(SIGNALS);
 }
 
-/* Handlers are part 2: only SIG_DFL and SIG_IGN, never on ck's signals. */
+/*
+ * Handlers are part 2: only SIG_DFL and SIG_IGN, never on ck's signals.
+ * The kernel gets ck's checked copy of the new action (in K2).
+ */
 static long sys_rt_sigaction(const long *a)
 {
-	uint64_t handler;
+	uint64_t *act = (uint64_t *)ck_this_cb()->pass;
+	long b[6] = { a[0], a[1] ? (long)act : 0, a[2], a[3], 0, 0 };
 
 	if (ck_signal(a[0]))
 		return -EINVAL;
 	if (a[1]) {
-		if (ck_copy_from_user(&handler, (uint64_t)a[1], 8))
+		/* handler, flags, restorer, mask: struct k_sigaction */
+		if (ck_copy_from_user(act, (uint64_t)a[1], 32))
 			return -EFAULT;
-		if (handler > 1 /* SIG_IGN */)
+		if (act[0] > 1 /* SIG_IGN */)
 			return -EPERM;
 	}
-	return forward(a, __NR_rt_sigaction);
+	return forward(b, __NR_rt_sigaction);
 }
 
 /*
@@ -498,7 +520,7 @@ void ck_check_rules(void)
 	static const long handlers[] = {
 		__NR_openat, __NR_close_range, __NR_sendmsg, __NR_rt_sigaction,
 		__NR_arch_prctl, __NR_prctl, __NR_fcntl,
-		__NR_kill, __NR_tgkill, __NR_set_tid_address, __NR_dup3,
+		__NR_kill, __NR_tgkill, __NR_tkill, __NR_set_tid_address, __NR_dup3,
 		__NR_exit_group, __NR_pread64, __NR_readlinkat, __NR_fstat,
 		__NR_fstatfs,
 	};
@@ -523,6 +545,14 @@ static long sys_tgkill(const long *a)
 	if (ck_signal(a[2]))
 		return -EPERM;
 	return forward(a, __NR_tgkill);
+}
+
+/* musl's raise() uses tkill: the same rule. */
+static long sys_tkill(const long *a)
+{
+	if (ck_signal(a[1]))
+		return -EPERM;
+	return forward(a, __NR_tkill);
 }
 
 /*

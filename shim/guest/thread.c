@@ -68,8 +68,9 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 
 	kstack = ck_kalloc(CK_KSTACK_SIZE);
 	cb->bounce = ck_kalloc_key(CK_BOUNCE_SIZE, CK_PKEY_KB);
+	cb->pass = ck_kalloc_key(CK_PASS_SIZE, CK_PKEY_K2);
 	alt = ck_map_user(0, CK_ALTSTACK_SIZE, R_CK, 0);
-	if (!kstack || !cb->bounce || IS_ERR_VAL(alt))
+	if (!kstack || !cb->bounce || !cb->pass || IS_ERR_VAL(alt))
 		return -12;
 	cb->magic = CK_CB_MAGIC;
 	cb->kstack_top = (uint64_t)kstack + CK_KSTACK_SIZE;

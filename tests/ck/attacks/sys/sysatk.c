@@ -43,6 +43,8 @@
 
 #include <linux/paracell.h>
 
+#include "../../scm.h"
+
 /* musl's <sys/ioctl.h> would redefine the kernel header's _IO macros. */
 int ioctl(int fd, int req, ...);
 
@@ -362,23 +364,15 @@ static int atk_fd(const char *how)
 		device_answers(fd, "pidfd_getfd");
 		return 0;
 	} else if (!strcmp(how, "scm_rights")) {
-		int sv[2], one = 1021;
-		char cbuf[CMSG_SPACE(sizeof(int))], byte = 'x';
+		int sv[2];
+		char cbuf[SCM_ONE_FD_SPACE], byte = 'x';
 		struct iovec iov = { &byte, 1 };
-		struct msghdr m = { 0 };
+		struct msghdr m;
 		struct cmsghdr *c;
 
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
 			return 2;
-		m.msg_iov = &iov;
-		m.msg_iovlen = 1;
-		m.msg_control = cbuf;
-		m.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &one, sizeof(int));
+		scm_one_fd(&m, &iov, cbuf, 1021);
 		if (refused(sendmsg(sv[0], &m, 0), "sendmsg(SCM_RIGHTS 1021)"))
 			return 0;
 		memset(cbuf, 0, sizeof(cbuf));
