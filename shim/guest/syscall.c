@@ -51,6 +51,9 @@ static long sys_fcntl(const long *a);
 static long sys_kill(const long *a);
 static long sys_tgkill(const long *a);
 static long sys_tkill(const long *a);
+static long sys_fchmodat(const long *a);
+static long sys_fchownat(const long *a);
+static long sys_utimensat(const long *a);
 static long sys_set_tid_address(const long *a);
 
 static const struct rule rules[] = {
@@ -64,8 +67,9 @@ static const struct rule rules[] = {
 	F(__NR_newfstatat, 1), F(__NR_statx, 1), F(__NR_faccessat, 1),
 	F(__NR_faccessat2, 1), F(__NR_mkdirat, 1), F(__NR_unlinkat, 1),
 	F(__NR_renameat, 5), F(__NR_renameat2, 5), F(__NR_linkat, 5),
-	F(__NR_symlinkat, 2), F(__NR_readlinkat, 1), F(__NR_fchmodat, 1),
-	F(__NR_fchownat, 1), F(__NR_utimensat, 1), F(__NR_sendto, 1),
+	F(__NR_symlinkat, 2), F(__NR_readlinkat, 1),
+	OF(__NR_fchmodat, 1, sys_fchmodat), OF(__NR_fchownat, 1, sys_fchownat),
+	OF(__NR_utimensat, 1, sys_utimensat), F(__NR_sendto, 1),
 	F(__NR_recvfrom, 1), F(__NR_recvmsg, 1), F(__NR_connect, 1),
 	F(__NR_bind, 1), F(__NR_listen, 1), F(__NR_accept4, 1),
 	F(__NR_shutdown, 1), F(__NR_getsockname, 1),
@@ -271,6 +275,17 @@ void ck_learn_own_files(void)
 	}
 }
 
+static int is_ck_object(const struct stat *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < ck_objs.n; i++)
+		if (ck_objs.obj[i].dev == st->st_dev &&
+		    ck_objs.obj[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
 /*
  * procfs wherever it is mounted: a mem file (/proc/<pid>/mem or
  * .../task/<tid>/mem) reads and writes any page whatever its pkey.
@@ -282,17 +297,12 @@ static int forbidden_open_check(long fd)
 	char link[256], path[32] = "/proc/self/fd/";
 	struct stat theirs;
 	struct statfs fs;
-	unsigned int i;
 	long len, v = fd;
 	char tmp[16];
 	int t = 0, n = 14;
 
-	if (ck_sys2(__NR_fstat, fd, &theirs))
+	if (ck_sys2(__NR_fstat, fd, &theirs) || is_ck_object(&theirs))
 		return 1;
-	for (i = 0; i < ck_objs.n; i++)
-		if (ck_objs.obj[i].dev == theirs.st_dev &&
-		    ck_objs.obj[i].ino == theirs.st_ino)
-			return 1;
 	if (ck_sys2(__NR_fstatfs, fd, &fs))
 		return 1;
 	if (fs.f_type != PROC_SUPER_MAGIC)
@@ -322,6 +332,51 @@ static long sys_openat(const long *a)
 		return -EACCES;
 	}
 	return fd;
+}
+
+/*
+ * chmod, chown and utimes by path: /proc/self/fd/N, or a symlink to it,
+ * names the object behind fd N, which for ck's fds is a host object (the
+ * device node, the cell's inode). The path is resolved first, as the call
+ * would (O_PATH, following unless AT_SYMLINK_NOFOLLOW), and the object
+ * compared with ck's. (A path another process re-points in between is
+ * resolved anew by the call: part 2 acts through the O_PATH fd.)
+ */
+static long path_attr(const long *a, long nr, long flags)
+{
+	long fd, hit = 0;
+	struct stat st;
+
+	if (a[1] && !ck_mutant(FD_HIDE)) {
+		ck_stats.host++;
+		fd = ck_forward(__NR_openat, a[0], a[1], O_PATH | O_CLOEXEC |
+				((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0),
+				0, 0, 0);
+		if (fd >= 0) {
+			hit = !ck_sys2(__NR_fstat, fd, &st) && is_ck_object(&st);
+			ck_sys1(__NR_close, fd);
+		}
+	}
+	if (hit) {
+		ck_stats.denied++;
+		return -EACCES;
+	}
+	return forward(a, nr);
+}
+
+static long sys_fchmodat(const long *a)
+{
+	return path_attr(a, __NR_fchmodat, 0);
+}
+
+static long sys_fchownat(const long *a)
+{
+	return path_attr(a, __NR_fchownat, a[4]);
+}
+
+static long sys_utimensat(const long *a)
+{
+	return path_attr(a, __NR_utimensat, a[3]);
 }
 
 static long sys_dup2(const long *a)

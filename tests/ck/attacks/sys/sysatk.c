@@ -401,6 +401,17 @@ static int atk_fd(const char *how)
 				    strerror(errno));
 		}
 		return 0;
+	} else if (!strcmp(how, "utimes")) {
+		/* The object behind ck's fd, named by path: its times. */
+		struct timespec t[2] = { { 12345, 0 }, { 12345, 0 } };
+		struct stat st;
+
+		refused(utimensat(AT_FDCWD, "/proc/self/fd/1021", t, 0),
+			"utimensat(/proc/self/fd/1021)");
+		if (!stat("/proc/self/fd/1021", &st) && st.st_mtime == 12345)
+			oracle("the mtime of ck's device is now 12345 "
+			       "(st_rdev %llx)", (unsigned long long)st.st_rdev);
+		return 0;
 	} else if (!strcmp(how, "procfd")) {
 		fd = open("/proc/self/fd/1021", O_RDWR | O_CLOEXEC);
 		refused(fd, "open(/proc/self/fd/1021)");
