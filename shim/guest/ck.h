@@ -53,7 +53,8 @@ struct ck_tblk {
 	uint64_t rax;
 	uint64_t rdx;
 	uint64_t rcx;
-	uint64_t pad2[2];
+	uint64_t copy_armed;	/* 1 while ck_user_copy's window is open */
+	uint64_t pad2;
 };
 
 /* Per thread, in K. Its size is 1 << CB_SIZE_SHIFT. */

@@ -46,6 +46,7 @@
 #define T_RAX			24
 #define T_RDX			32
 #define T_RCX			40
+#define T_COPY_ARMED		48
 
 /* struct ck_cb (K): */
 #define CB_MAGIC		0

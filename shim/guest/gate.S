@@ -224,6 +224,7 @@ ck_user_copy:
 	movq %rsi, %r10			/* window src: the program's */
 2:	movq $1, CB_IN_WINDOW(%rbx)
 	movq %rsp, CB_WINDOW_RSP(%rbx)
+	movq $1, %gs:T_COPY_ARMED
 	movl $CK_PKRU_COPY, %eax
 	xorl %ecx, %ecx
 	xorl %edx, %edx
@@ -232,6 +233,21 @@ ck_gate_site_copy_user:
 	WRPKRU
 #if !CK_MUTANT_IS(COPY_CMP)
 	cmpl $CK_PKRU_COPY, %eax
+	jne ck_abort
+#endif
+	/*
+	 * PKRU COPY opens KB (every thread's bounce buffer): copy only if
+	 * this thread's ck armed the window. K is closed here, so the check
+	 * reads K2 through GS (selector 0: the base only ck sets).
+	 */
+#if !CK_MUTANT_IS(COPY_ARMED)
+	movw %gs, %ax
+	testw %ax, %ax
+	jnz ck_abort
+	movabsq $CK_TBLK_MAGIC, %rax
+	cmpq %rax, %gs:T_MAGIC
+	jne ck_abort
+	cmpq $1, %gs:T_COPY_ARMED
 	jne ck_abort
 #endif
 	movq %r9, %rdi
@@ -250,6 +266,7 @@ ck_gate_site_copy_ck:
 #endif
 	CK_THIS_CB
 	CK_CLOSE_WINDOW
+	movq $0, %gs:T_COPY_ARMED
 	testq %r11, %r11
 	jz 3f
 	movq %r11, %rdi			/* bounce -> ck's dst */

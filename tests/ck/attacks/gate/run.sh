@@ -17,6 +17,8 @@
 #   canary  the value of ck_canary (in K) read by the program;
 #   leak    ck_canary's bytes at offset 32 of the program's OUTFILE,
 #           copied there by ck's own code (they outlive the process);
+#   kbleak  the same for a marker the program left in its bounce buffer
+#           (pkey 3: the program may not read it);
 #   time    vsyscall time() returned a time within a day of `date`, and
 #           ck's handled count equals that of the same program without it;
 #   pid     getpid through int $0x80 or x32 returned the pid;
@@ -144,6 +146,10 @@ oracle() {
 		v=0x$(od -An -tx8 -j32 -N8 "$work/out" 2>/dev/null | tr -d ' ')
 		odetail="OUTFILE+32 holds $v, ck_canary's value"
 		[ "$v" = 0x63616e6172794b21 ] ;;
+	kbleak)
+		v=0x$(od -An -tx8 -j32 -N8 "$work/out" 2>/dev/null | tr -d ' ')
+		odetail="OUTFILE+32 holds $v, the %xmm0 ck copied into the bounce buffer (pkey 3)"
+		[ "$v" = 0x4b424c45414b2121 ] ;;
 	pid)
 		pid=$(printf '%s\n' "$log" | sed -n 's/^pid=//p')
 		ret=$(printf '%s\n' "$log" | sed -n 's/^ret=//p')
@@ -299,16 +305,23 @@ done
 row "jump to ck_gate_site_copy_ck (eax=CK, RSP on return addresses)" "window check (not in a copy): $AB" \
 	SIGILL - canary WINDOW through \
 	-- gate jump-ret 0x55555500 target=ck_gate_site_copy_ck
+# Inside the window, before the copy, ck checks that this thread armed it
+# (a K2 flag, readable under PKRU COPY): a jump there is stopped at once,
+# so each row below needs that check gone too to show the next wall.
 for off in "" +3; do
-	row "jump to ck_gate_site_copy_user$off (eax=COPY, RSP on return addresses)" "an empty copy, then the window check: $AB" \
-		SIGILL - canary WINDOW through \
+	row "jump to ck_gate_site_copy_user$off (eax=COPY, RSP on return addresses)" "window not armed: $AB" \
+		SIGILL - canary COPY_ARMED+WINDOW through \
 		-- gate jump-ret 0x5555552c target=ck_gate_site_copy_user$off
 done
-row "jump to ck_gate_site_copy_user (eax=COPY) copying ck_canary out" "K is access-disabled under PKRU COPY: the copy faults (SEGV_PKUERR)" \
-	SIGSEGV - leak - "no check to remove: PKU itself stops it" \
+row "jump to ck_gate_site_copy_user (eax=COPY) copying the bounce buffer out" "window not armed: $AB" \
+	SIGILL - kbleak COPY_ARMED through \
+	-- gate kb-leak 0x5555552c target=ck_gate_site_copy_user
+row "jump to ck_gate_site_copy_user (eax=COPY) copying ck_canary out" "window not armed: $AB" \
+	SIGILL - leak COPY_ARMED \
+	"only:SIGSEGV:-:without the armed check, K is access-disabled under PKRU COPY: the copy faults (SEGV_PKUERR)" \
 	-- gate copy-leak 0x5555552c target=ck_gate_site_copy_user
 row "jump to ck_gate_site_copy_user with eax=0 copying ck_canary out" "the compare after WRPKRU: $AB" \
-	SIGILL - leak COPY_CMP through \
+	SIGILL - leak COPY_ARMED+COPY_CMP through \
 	-- gate copy-leak 0 target=ck_gate_site_copy_user
 # 5. Past the exit trampoline's selector store: the selector must still
 #    read BLOCK, so the raw syscall afterwards is trapped.
