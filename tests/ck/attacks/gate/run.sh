@@ -388,7 +388,7 @@ row "gate entry, RSP and r12 on the altstack (forged getpid request)" "served as
 # backwards over its own control block.
 row "gate entry as above with EFLAGS.DF set" "flags cleared: served as the getpid it asks for, then PKRU USER: canary read faults" \
 	SIGSEGV '^served=1$' canary FLAGS \
-	"only:SIGILL:-:the backward copy overwrites ck's control block below the frame copy (magic, alt range, tblk) and leaves the copy itself garbled: the frame checks abort before anything uses either (a review showed a crafted frame getting one copy further, to a PKU fault)" \
+	"only:SIGSEGV:-:ck's first copy runs backwards from the start of the bounce buffer into the memory mapped below it (now the thread's K2 pass buffer, write-disabled under PKRU COPY) and faults; before that buffer existed it ran on over ck's control block and the frame checks aborted: no gain either way" \
 	-- gate entry-alt-df target=ck_gate_site_entry
 row "mov 0x2b to %gs, then a syscall" "GS selector check: $AB" \
 	SIGILL - canary GS_CHECK \

@@ -259,12 +259,13 @@ static int atk_read_clobber(const char *unused)
 static int atk_read_k2(const char *unused)
 {
 	(void)unused;
-	volatile unsigned char *k2 = (void *)(env_addr("CK_TBLK") + 48);
+	/* Block 1: a thread's that part 1 never uses, so ck never rewrites it. */
+	volatile unsigned char *k2 = (void *)(env_addr("CK_TBLK") + 64);
 	int p[2], i, hits = 0;
 
 	if (mk_pipe(p, 'Z'))
 		return 2;
-	refused(read(p[0], (void *)k2, 16), "read(pipe, ck_tblk[0] (K2), 16)");
+	refused(read(p[0], (void *)k2, 16), "read(pipe, ck_tblk[1] (K2), 16)");
 	for (i = 0; i < 16; i++)
 		hits += k2[i] == 'Z';
 	if (hits == 16)
