@@ -266,6 +266,7 @@ else
 	t p_clock
 	t p_sigmask
 	t p_pass
+	t p_attr @DIR@
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_exit 0
