@@ -337,31 +337,52 @@ static long sys_openat(const long *a)
 /*
  * chmod, chown and utimes by path: /proc/self/fd/N, or a symlink to it,
  * names the object behind fd N, which for ck's fds is a host object (the
- * device node, the cell's inode). The path is resolved first, as the call
- * would (O_PATH, following unless AT_SYMLINK_NOFOLLOW), and the object
- * compared with ck's. (A path another process re-points in between is
- * resolved anew by the call: part 2 acts through the O_PATH fd.)
+ * device node, the cell's inode). The path is resolved once, as the call
+ * would resolve it (O_PATH, O_NOFOLLOW with AT_SYMLINK_NOFOLLOW), the
+ * object compared with ck's, and the call made on that O_PATH fd (an
+ * empty path with AT_EMPTY_PATH, or its /proc/self/fd link for fchmodat,
+ * which takes no flags), so a path re-pointed in between changes nothing.
+ * AT_EMPTY_PATH and a NULL path name the dirfd, which the fd rule checks.
  */
 static long path_attr(const long *a, long nr, long flags)
 {
-	long fd, hit = 0;
+	char *pass = (char *)ck_this_cb()->pass;
+	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] }, fd, ret, v;
 	struct stat st;
+	int n = 14, i;
 
-	if (a[1] && !ck_mutant(FD_HIDE)) {
-		ck_stats.host++;
-		fd = ck_forward(__NR_openat, a[0], a[1], O_PATH | O_CLOEXEC |
-				((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0),
-				0, 0, 0);
-		if (fd >= 0) {
-			hit = !ck_sys2(__NR_fstat, fd, &st) && is_ck_object(&st);
-			ck_sys1(__NR_close, fd);
-		}
-	}
-	if (hit) {
+	if (!a[1] || (flags & AT_EMPTY_PATH) || ck_mutant(FD_HIDE))
+		return forward(a, nr);
+	ck_stats.host++;
+	fd = ck_forward(__NR_openat, a[0], a[1], O_PATH | O_CLOEXEC |
+			((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0),
+			0, 0, 0);
+	if (fd < 0)
+		return fd;
+	if (ck_sys2(__NR_fstat, fd, &st) || is_ck_object(&st)) {
+		ck_sys1(__NR_close, fd);
 		ck_stats.denied++;
 		return -EACCES;
 	}
-	return forward(a, nr);
+	memcpy(pass, "/proc/self/fd/", 14);
+	for (v = fd; v >= 10; v /= 10)
+		n++;
+	pass[n + 1] = 0;
+	for (v = fd, i = n; i >= 14; i--, v /= 10)
+		pass[i] = (char)('0' + v % 10);
+	n++;
+	if (nr == __NR_fchmodat) {
+		b[0] = AT_FDCWD;
+		b[1] = (long)pass;
+	} else {
+		b[0] = fd;
+		b[1] = (long)(pass + n);	/* "" */
+		b[nr == __NR_fchownat ? 4 : 3] = (flags & ~AT_SYMLINK_NOFOLLOW) |
+						 AT_EMPTY_PATH;
+	}
+	ret = forward(b, nr);
+	ck_sys1(__NR_close, fd);
+	return ret;
 }
 
 static long sys_fchmodat(const long *a)
