@@ -286,6 +286,21 @@ static int is_ck_object(const struct stat *st)
 	return 0;
 }
 
+/* "/proc/self/fd/FD" at buf (32 bytes); returns its length. */
+static int fd_path(char *buf, long fd)
+{
+	int n = 14, i;
+	long v;
+
+	memcpy(buf, "/proc/self/fd/", 14);
+	for (v = fd; v >= 10; v /= 10)
+		n++;
+	for (v = fd, i = n; i >= 14; i--, v /= 10)
+		buf[i] = (char)('0' + v % 10);
+	buf[n + 1] = 0;
+	return n + 1;
+}
+
 /*
  * procfs wherever it is mounted: a mem file (/proc/<pid>/mem or
  * .../task/<tid>/mem) reads and writes any page whatever its pkey.
@@ -294,12 +309,10 @@ static int is_ck_object(const struct stat *st)
  */
 static int forbidden_open_check(long fd)
 {
-	char link[256], path[32] = "/proc/self/fd/";
+	char link[256], path[32];
 	struct stat theirs;
 	struct statfs fs;
-	long len, v = fd;
-	char tmp[16];
-	int t = 0, n = 14;
+	long len;
 
 	if (ck_sys2(__NR_fstat, fd, &theirs) || is_ck_object(&theirs))
 		return 1;
@@ -307,13 +320,7 @@ static int forbidden_open_check(long fd)
 		return 1;
 	if (fs.f_type != PROC_SUPER_MAGIC)
 		return 0;
-	do {
-		tmp[t++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (t)
-		path[n++] = tmp[--t];
-	path[n] = 0;
+	fd_path(path, fd);
 	len = ck_sys4(__NR_readlinkat, -100, path, link, sizeof(link) - 1);
 	if (len < 0 || len >= (long)sizeof(link) - 1)
 		return 1;
@@ -347,9 +354,9 @@ static long sys_openat(const long *a)
 static long path_attr(const long *a, long nr, long flags)
 {
 	char *pass = (char *)ck_this_cb()->pass;
-	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] }, fd, ret, v;
+	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] }, fd, ret;
 	struct stat st;
-	int n = 14, i;
+	int n;
 
 	if (!a[1] || (flags & AT_EMPTY_PATH) || ck_mutant(FD_HIDE))
 		return forward(a, nr);
@@ -364,13 +371,7 @@ static long path_attr(const long *a, long nr, long flags)
 		ck_stats.denied++;
 		return -EACCES;
 	}
-	memcpy(pass, "/proc/self/fd/", 14);
-	for (v = fd; v >= 10; v /= 10)
-		n++;
-	pass[n + 1] = 0;
-	for (v = fd, i = n; i >= 14; i--, v /= 10)
-		pass[i] = (char)('0' + v % 10);
-	n++;
+	n = fd_path(pass, fd);
 	if (nr == __NR_fchmodat) {
 		b[0] = AT_FDCWD;
 		b[1] = (long)pass;
