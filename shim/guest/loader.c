@@ -9,7 +9,7 @@
  * then given the segment's protection. The stack holds argv, envp and an
  * auxv built here; AT_SYSINFO_EHDR only if the vDSO passes the scanner.
  * Program memory is written only under the user PKRU, as after start-up:
- * data segments by a pread forwarded through ck_forward, the stack by
+ * data segments by a pread issued through ck_sys_user, the stack by
  * ck_copy_to_user.
  */
 #include <linux/auxvec.h>
@@ -44,10 +44,10 @@ static long pread_all(long fd, void *buf, size_t len, uint64_t off,
 
 	while (done < len) {
 		if (to_user) {
-			ck_stats.host++;
-			n = ck_forward(__NR_pread64, fd, (long)buf + (long)done,
-				       (long)(len - done), (long)(off + done),
-				       0, 0);
+			n = ck_sys_user(__NR_pread64, fd,
+					(long)buf + (long)done,
+					(long)(len - done),
+					(long)(off + done), 0, 0);
 		} else {
 			n = ck_sys4(__NR_pread64, fd, (char *)buf + done,
 				    len - done, off + done);

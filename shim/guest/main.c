@@ -43,6 +43,12 @@ long ck_sys6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 	return ck_raw_syscall(nr, a1, a2, a3, a4, a5, a6);
 }
 
+long ck_sys_user(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	ck_stats.host++;
+	return ck_forward(nr, a1, a2, a3, a4, a5, a6);
+}
+
 /* hostfilter/install.h's name for it. */
 long ck_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {

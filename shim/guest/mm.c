@@ -319,9 +319,8 @@ static long map_file_copy(uint64_t addr, uint64_t len, int prot, int flags,
 		return p;
 	ck_mm_add((uint64_t)p, (uint64_t)p + len, PROT_READ | PROT_WRITE, R_ANON);
 	while (done < len) {
-		ck_stats.host++;
-		n = ck_forward(__NR_pread64, fd, p + (long)done,
-			       (long)(len - done), off + (long)done, 0, 0);
+		n = ck_sys_user(__NR_pread64, fd, p + (long)done,
+				(long)(len - done), off + (long)done, 0, 0);
 		if (n == -EINTR)
 			continue;
 		if (n < 0) {

@@ -138,8 +138,7 @@ static long forward(const long *a, long nr)
 	ck_stats.forwarded++;
 	if (ck_mutant(USER_PKRU))	/* in the ck domain: K is reachable */
 		return ck_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-	ck_stats.host++;
-	return ck_forward(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	return ck_sys_user(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
 /*
@@ -360,10 +359,9 @@ static long path_attr(const long *a, long nr, long flags)
 
 	if (!a[1] || (flags & AT_EMPTY_PATH) || ck_mutant(FD_HIDE))
 		return forward(a, nr);
-	ck_stats.host++;
-	fd = ck_forward(__NR_openat, a[0], a[1], O_PATH | O_CLOEXEC |
-			((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0),
-			0, 0, 0);
+	fd = ck_sys_user(__NR_openat, a[0], a[1], O_PATH | O_CLOEXEC |
+			 ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0),
+			 0, 0, 0);
 	if (fd < 0)
 		return fd;
 	if (ck_sys2(__NR_fstat, fd, &st) || is_ck_object(&st)) {
