@@ -38,6 +38,7 @@
 #define CK_MUT_FLAGS		22	/* clearing DF/AC/TF at the gate */
 #define CK_MUT_DUMP		23	/* K memory left out of core dumps */
 #define CK_MUT_COPY_ARMED	24	/* the copy window's armed/GS check */
+#define CK_MUT_IOCTL		25	/* userfaultfd ioctls (type 0xAA) */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

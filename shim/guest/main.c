@@ -215,7 +215,7 @@ static void install_hostfilter(void)
 
 	/* The mutants of checks the filter backs up go without it too. */
 	if (ck_mutant(HOSTFILTER) || ck_mutant(WX) || ck_mutant(DENYLIST) ||
-	    ck_mutant(LOAD_SCAN))
+	    ck_mutant(LOAD_SCAN) || ck_mutant(IOCTL))
 		return;
 	ret = ck_hostfilter_install();
 	if (ret)

@@ -55,10 +55,11 @@ static long sys_fchmodat(const long *a);
 static long sys_fchownat(const long *a);
 static long sys_utimensat(const long *a);
 static long sys_set_tid_address(const long *a);
+static long sys_ioctl(const long *a);
 
 static const struct rule rules[] = {
 	F(__NR_read, 1), F(__NR_write, 1), F(__NR_close, 1), F(__NR_fstat, 1),
-	F(__NR_lseek, 1), F(__NR_ioctl, 1), F(__NR_pread64, 1),
+	F(__NR_lseek, 1), OF(__NR_ioctl, 1, sys_ioctl), F(__NR_pread64, 1),
 	F(__NR_pwrite64, 1), F(__NR_readv, 1), F(__NR_writev, 1),
 	F(__NR_preadv, 1), F(__NR_pwritev, 1), F(__NR_dup, 1), F(__NR_dup3, 3),
 	F(__NR_getdents64, 1), F(__NR_fchdir, 1),
@@ -620,6 +621,25 @@ static long sys_tgkill(const long *a)
 	if (ck_signal(a[2]))
 		return -EPERM;
 	return forward(a, __NR_tgkill);
+}
+
+/*
+ * userfaultfd ioctls (type 0xAA: USERFAULTFD_IOC_NEW on /dev/userfaultfd,
+ * then UFFDIO_*): the syscall is denied, but the device gives the same
+ * thing, and UFFDIO_COPY over ck's memory installs pages of the program's
+ * choosing with no user access for PKU to stop. The kernel takes the
+ * command as unsigned int; the host filter refuses the type as well.
+ */
+#define CK_IOC_TYPE_UFFD	0xAA
+
+static long sys_ioctl(const long *a)
+{
+	if ((((unsigned int)a[1] >> 8) & 0xff) == CK_IOC_TYPE_UFFD &&
+	    !ck_mutant(IOCTL)) {
+		ck_stats.denied++;
+		return -EPERM;
+	}
+	return forward(a, __NR_ioctl);
 }
 
 /* musl's raise() uses tkill: the same rule. */

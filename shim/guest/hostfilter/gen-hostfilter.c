@@ -68,6 +68,10 @@ static const struct {
 #define ARG_MASKED_EQ(i, m, v) \
 	{ .arg = (i), .op = SCMP_CMP_MASKED_EQ, .datum_a = (m), .datum_b = (v) }
 
+#define HF_IOC_TYPE_UFFD 0xAAU
+#define HF_IOCTL_TYPE_BIT(b) { SCMP_SYS(ioctl), 1, { ARG_MASKED_EQ(1, \
+	1U << (8 + (b)), (~HF_IOC_TYPE_UFFD & (1U << (b))) << 8) } }
+
 /*
  * Argument rules. A listed syscall that appears here is allowed only when
  * one of its rules matches (all of a rule's comparisons, on the full 64 bits
@@ -117,6 +121,17 @@ static const struct {
 	{ SCMP_SYS(arch_prctl), 1, { ARG_EQ(0, ARCH_GET_GS) } },
 	{ SCMP_SYS(arch_prctl), 1, { ARG_EQ(0, ARCH_SET_FS) } },
 	{ SCMP_SYS(arch_prctl), 1, { ARG_EQ(0, ARCH_GET_FS) } },
+	/*
+	 * ioctl: any command but the userfaultfd type (0xAA, bits 8-15:
+	 * USERFAULTFD_IOC_NEW on /dev/userfaultfd, then UFFDIO_*, which
+	 * install pages in ck's memory with no user access for PKU to stop).
+	 * libseccomp has no masked "not equal", and an unconditional rule
+	 * would swallow a conditional refusal: so eight rules, each allowing
+	 * the commands whose type differs from 0xAA in one bit.
+	 */
+	HF_IOCTL_TYPE_BIT(0), HF_IOCTL_TYPE_BIT(1), HF_IOCTL_TYPE_BIT(2),
+	HF_IOCTL_TYPE_BIT(3), HF_IOCTL_TYPE_BIT(4), HF_IOCTL_TYPE_BIT(5),
+	HF_IOCTL_TYPE_BIT(6), HF_IOCTL_TYPE_BIT(7),
 };
 
 #define SD_IP_LO (offsetof(struct seccomp_data, instruction_pointer))

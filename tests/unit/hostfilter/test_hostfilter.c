@@ -367,6 +367,39 @@ static void test_bpf_mprotect_prctl(void **state)
 				   0), KILL);
 }
 
+/*
+ * ioctl: everything but the userfaultfd type 0xAA (bits 8-15 of the
+ * command), whatever the other bits, including the upper half the kernel
+ * drops (it takes the command as unsigned int).
+ */
+static void test_bpf_ioctl(void **state)
+{
+	static const uint64_t ok_cmd[] = {
+		0x5401 /* TCGETS */, 0x541b /* FIONREAD */,
+		0xce00 /* PARACELL_GET_API_VERSION */, 0xab00, 0x2a00, 0xa800,
+		0xaa00 ^ 0x100, 0xaa00 ^ 0x8000, 0xaa /* type 0, nr 0xaa */,
+		0xc018ab3f, 0xffffffff00005401UL,
+	};
+	static const uint64_t bad_cmd[] = {
+		0xaa00 /* USERFAULTFD_IOC_NEW */, 0xc018aa3f /* UFFDIO_API */,
+		0xc020aa00 /* UFFDIO_REGISTER */, 0xc028aa03 /* UFFDIO_COPY */,
+		0xc020aa04 /* UFFDIO_ZEROPAGE */, 0xaaff,
+		0xffffffff0000aa00UL, 0x10000aa00UL,
+	};
+	const struct prog *p = &ck_prog;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok_cmd) / sizeof(ok_cmd[0]); i++)
+		if (V(p, __NR_ioctl, 1, ok_cmd[i], 0, 0, 0, 0) != ALLOW)
+			fail_msg("ioctl %#llx: expected ALLOW",
+				 (unsigned long long)ok_cmd[i]);
+	for (i = 0; i < sizeof(bad_cmd) / sizeof(bad_cmd[0]); i++)
+		if (V(p, __NR_ioctl, 1, bad_cmd[i], 0, 0, 0, 0) != KILL)
+			fail_msg("ioctl %#llx: expected KILL",
+				 (unsigned long long)bad_cmd[i]);
+}
+
 /* ---- Live: a child installs a filter and does one thing. ---- */
 
 /* The child's action: 0 if it saw what it expected. */
@@ -632,6 +665,24 @@ static void test_live_prctl(void **state)
 	expect_sigsys("ARCH_SET_CPUID", F_CK, do_arch_prctl, ARCH_SET_CPUID);
 }
 
+/* ioctl with command cmd on /dev/null: the kernel answers ENOTTY. */
+static int do_ioctl(long cmd)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	return fd < 0 ||
+	       ck_syscall6(__NR_ioctl, fd, cmd, 0, 0, 0, 0) != -ENOTTY;
+}
+
+static void test_live_ioctl(void **state)
+{
+	(void)state;
+	expect_ok("ioctl TCGETS", F_CK, do_ioctl, 0x5401);
+	expect_ok("ioctl type 0xab", F_CK, do_ioctl, 0xab00);
+	expect_sigsys("ioctl USERFAULTFD_IOC_NEW", F_CK, do_ioctl, 0xaa00);
+	expect_sigsys("ioctl UFFDIO_COPY", F_CK, do_ioctl, 0xc028aa03);
+}
+
 static int do_x32_getpid(long arg)
 {
 	(void)arg;
@@ -754,9 +805,11 @@ int main(void)
 		cmocka_unit_test(test_bpf_every_nr),
 		cmocka_unit_test(test_bpf_mmap),
 		cmocka_unit_test(test_bpf_mprotect_prctl),
+		cmocka_unit_test(test_bpf_ioctl),
 		cmocka_unit_test(test_live_memory),
 		cmocka_unit_test(test_live_absent),
 		cmocka_unit_test(test_live_prctl),
+		cmocka_unit_test(test_live_ioctl),
 		cmocka_unit_test(test_live_arch),
 		cmocka_unit_test(test_live_vsyscall),
 		cmocka_unit_test(test_live_read_implies_exec),

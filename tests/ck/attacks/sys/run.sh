@@ -109,6 +109,7 @@ rseq-register|DENYLIST|out||sysatk denied rseq
 rseq-over-ck-text|DENYLIST|none||sysatk denied rseq-cktext
 io_uring_setup|DENYLIST|out||sysatk denied io_uring_setup
 userfaultfd|DENYLIST|out||sysatk denied userfaultfd
+userfaultfd-dev-over-K2|IOCTL|out||sysatk uffd
 fcntl-setsig-sigsys|SIGNALS|out||sysatk sigsys setsig
 fcntl-setsig-sigsys-high-bits|SIGNALS|out||sysatk sigsys setsig-hi
 mmap-anon-rwx|WX|out||sysatk wx mmap-rwx

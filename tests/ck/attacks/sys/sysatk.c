@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include <linux/paracell.h>
+#include <linux/userfaultfd.h>
 
 #include "../../scm.h"
 
@@ -753,6 +754,100 @@ static int atk_denied(const char *how)
 	return 0;
 }
 
+/*
+ * userfaultfd without the syscall: /dev/userfaultfd's USERFAULTFD_IOC_NEW
+ * gives one for this mm. Registered over K2 (found by ProtectionKey 2 in
+ * smaps), UFFDIO_COPY fills a page ck has not touched yet with the
+ * program's bytes: the kernel installs the page without a user access, so
+ * PKU never sees it. The oracle: the program reads (K2 is readable) its
+ * marker in memory only ck may write.
+ */
+#define UFFD_MARK	0x2144574e50444646ULL	/* "FFDPNWD!" */
+
+static int uffd_k2_ranges(uint64_t *lo, uint64_t *hi, int max)
+{
+	static char buf[1 << 18];
+	long n, got = 0;
+	unsigned long long a, b, cur_lo = 0, cur_hi = 0;
+	int fd = open("/proc/self/smaps", O_RDONLY), k, count = 0;
+	char *p;
+
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = 0;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : 0) {
+		if (sscanf(p, "%llx-%llx ", &a, &b) == 2 && p[strspn(p,
+		    "0123456789abcdef")] == '-') {
+			cur_lo = a;
+			cur_hi = b;
+		} else if (sscanf(p, "ProtectionKey: %d", &k) == 1 &&
+			   k == 2 && count < max) {
+			lo[count] = cur_lo;
+			hi[count++] = cur_hi;
+		}
+	}
+	return count;
+}
+
+static int atk_uffd(const char *how)
+{
+	static uint64_t page[PAGE / 8] __attribute__((aligned(4096)));
+	struct uffdio_api api = { .api = UFFD_API };
+	uint64_t lo[16], hi[16], a;
+	int dev, uffd, i, n, done = 0;
+	long r;
+
+	(void)how;
+	for (i = 0; i < (int)(PAGE / 8); i++)
+		page[i] = UFFD_MARK;
+	dev = open("/dev/userfaultfd", O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		fprintf(stderr, "sysatk: /dev/userfaultfd: %s\n",
+			strerror(errno));
+		return 2;
+	}
+	uffd = ioctl(dev, USERFAULTFD_IOC_NEW, O_CLOEXEC);
+	if (refused(uffd, "ioctl(/dev/userfaultfd, USERFAULTFD_IOC_NEW)"))
+		return 0;
+	if (refused(ioctl(uffd, UFFDIO_API, &api), "ioctl(UFFDIO_API)"))
+		return 0;
+	n = uffd_k2_ranges(lo, hi, 16);
+	if (!n) {
+		fprintf(stderr, "sysatk: no ProtectionKey 2 mapping\n");
+		return 2;
+	}
+	for (i = 0; i < n && !done; i++) {
+		struct uffdio_register reg = {
+			.range = { lo[i], hi[i] - lo[i] },
+			.mode = UFFDIO_REGISTER_MODE_MISSING,
+		};
+
+		r = ioctl(uffd, UFFDIO_REGISTER, &reg);
+		if (r)
+			continue;
+		for (a = lo[i]; a < hi[i] && !done; a += PAGE) {
+			struct uffdio_copy cp = {
+				.dst = a, .src = (uint64_t)page, .len = PAGE,
+			};
+
+			if (ioctl(uffd, UFFDIO_COPY, &cp) || cp.copy != PAGE)
+				continue;
+			if (*(volatile uint64_t *)a == UFFD_MARK) {
+				oracle("K2 page %#llx holds the program's "
+				       "bytes (UFFDIO_COPY)",
+				       (unsigned long long)a);
+				done = 1;
+			}
+		}
+	}
+	if (!done)
+		say("blocked", "UFFDIO_REGISTER/UFFDIO_COPY over K2", 0);
+	return 0;
+}
+
 /* ---- 7. W^X ---- */
 
 static int atk_wx(const char *how)
@@ -869,6 +964,7 @@ static const struct {
 	{ "fd", atk_fd }, { "mem", atk_mem }, { "vdso", atk_vdso },
 	{ "procmem", atk_procmem }, { "denied", atk_denied }, { "wx", atk_wx },
 	{ "exec-file", atk_exec_file }, { "sigsys", atk_sigsys },
+	{ "uffd", atk_uffd },
 };
 
 int main(int argc, char **argv)
