@@ -5,6 +5,10 @@
  * everything else kills the process. Special argument rules (PROT_EXEC only
  * in an mmap of ck's seal fd, MAP_SHARED; never in mprotect/pkey_mprotect)
  * are in the generator. One X(name) per line, sorted by name.
+ * restart_syscall is issued by neither: the kernel itself re-runs it at
+ * the syscall in ck_forward when a stop (SIGSTOP, a cgroup freeze) ends a
+ * forwarded nanosleep, poll or futex wait. (The program's own goes to ck,
+ * which does not know it: ENOSYS.)
  */
 X(accept4)
 X(arch_prctl)
@@ -89,6 +93,7 @@ X(recvfrom)
 X(recvmsg)
 X(renameat)
 X(renameat2)
+X(restart_syscall)
 X(rt_sigaction)
 X(rt_sigprocmask)
 X(rt_sigreturn)
