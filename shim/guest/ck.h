@@ -177,6 +177,7 @@ void ck_pager_flush(void);
  * seal.c: returns 0 and maps code at addr, or -errno (-EPERM: *hit, or
  * *hit_kind 0 if addr meets ck's own ranges).
  */
+long ck_hold_fd_slot(long slot);
 long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		 uint64_t *hit_off, unsigned int *hit_kind);
 

@@ -179,6 +179,25 @@ static void open_cell(long devfd)
 }
 
 /*
+ * ck's fd numbers stay taken for as long as the program runs, also where
+ * ck has nothing on them (no device or cell on the fallback backend; the
+ * seal slot before the first seal): a free one could go to the program
+ * (the lowest free number once 0..1020 are in use, or F_DUPFD from 1021),
+ * which could not use it, and ck's next seal would replace it. An empty
+ * memfd of ck's own holds each (ck_hold_fd_slot; ck_learn_own_files() then
+ * counts it among ck's objects, so /proc/self/fd/N cannot reopen it).
+ */
+static void hold_fd_slots(void)
+{
+	long slot;
+
+	for (slot = CK_FD_FIRST; slot <= CK_FD_LAST; slot++)
+		if (ck_hold_fd_slot(slot))
+			ck_die(125, "cannot hold fd %ld (RLIMIT_NOFILE under %d?)",
+			       slot, CK_FD_LAST + 1);
+}
+
+/*
  * ck's own writable segment (.data, .bss) from its program headers, and
  * its start-up stack: keyed K, and left out of core dumps (the kernel
  * dumps what the crashing thread's PKRU can read: in ck's domain, K).
@@ -305,6 +324,7 @@ void ck_start(uint64_t *sp)
 	alloc_pkeys();
 	cpu_facts();
 	open_cell(devfd);
+	hold_fd_slots();
 	ck_learn_own_files();
 	if (ck_mm_init())
 		ck_die(125, "cannot read /proc/self/maps");

@@ -46,6 +46,25 @@ static long fallback_seal(const void *code, size_t len,
 	return fd;
 }
 
+/*
+ * Puts something of ck's on fd slot if nothing is there: an empty memfd.
+ * ck's numbers stay taken while the program runs (main.c), or the kernel
+ * could hand one to the program, which could not use it.
+ */
+long ck_hold_fd_slot(long slot)
+{
+	long fd, ret = 0;
+
+	if (ck_sys3(__NR_fcntl, slot, F_GETFD, 0) >= 0)
+		return 0;
+	fd = ck_sys2(__NR_memfd_create, "ck-slot", MFD_CLOEXEC);
+	if (fd >= 0 && fd != slot) {
+		ret = ck_sys3(__NR_dup3, fd, slot, O_CLOEXEC);
+		ck_sys1(__NR_close, fd);
+	}
+	return fd < 0 ? fd : ret < 0 ? ret : 0;
+}
+
 long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		 uint64_t *hit_off, unsigned int *hit_kind)
 {
@@ -60,6 +79,13 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 	*hit_kind = PARACELL_SCAN_NONE;
 	if (ck_mm_overlaps_ck(addr, addr + maplen))
 		return -EPERM;
+	/*
+	 * The last seal (or the slot's memfd) goes first: the new seal needs
+	 * a free number, and the program may hold every other one up to its
+	 * limit. Single-threaded, nothing else can take the slot meanwhile
+	 * (part 2's threads will need the seal made on it directly).
+	 */
+	ck_sys1(__NR_close, CK_FD_SEAL);
 	if (ck_env.cell_fd >= 0 && !ck_mutant(LOAD_SCAN)) {
 		fd = ck_sys3(__NR_ioctl, ck_env.cell_fd, PARACELL_SEAL, &req);
 		hit.offset = req.hit_offset;
@@ -70,19 +96,23 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 	if (fd < 0) {
 		*hit_off = hit.offset;
 		*hit_kind = hit.kind;
-		return fd;
+		goto out;
 	}
 	if (fd != CK_FD_SEAL) {
 		p = ck_sys3(__NR_dup3, fd, CK_FD_SEAL, O_CLOEXEC);
 		ck_sys1(__NR_close, fd);
+		fd = p;
 		if (p < 0)
-			return p;
+			goto out;
 	}
+	/* The seal stays on CK_FD_SEAL until the next: the slot stays ck's. */
 	p = ck_sys6(__NR_mmap, (long)addr, (long)maplen, PROT_READ | PROT_EXEC,
 		    MAP_SHARED | MAP_FIXED, CK_FD_SEAL, 0);
-	ck_sys1(__NR_close, CK_FD_SEAL);
 	if (IS_ERR_VAL(p))
 		return p;
 	ck_mm_add(addr, addr + maplen, PROT_READ | PROT_EXEC, R_CODE);
 	return 0;
+out:
+	ck_hold_fd_slot(CK_FD_SEAL);
+	return fd;
 }

@@ -252,23 +252,24 @@ static int forbidden_open(long fd)
 }
 
 /*
- * The files behind ck's device and cell fds, looked up once at start-up
- * (ck_learn_own_files), before the program can touch any fd.
+ * The files behind ck's fds (device, cell, and what holds the seal slot
+ * at start-up), looked up once (ck_learn_own_files), before the program
+ * can touch any fd.
  */
 static struct {
 	unsigned int n;
-	struct { uint64_t dev, ino; } obj[2];
+	struct { uint64_t dev, ino; } obj[3];
 } ck_objs;
 
 void ck_learn_own_files(void)
 {
-	int fds[] = { CK_FD_DEV, CK_FD_CELL };
+	int fds[] = { CK_FD_DEV, CK_FD_CELL, CK_FD_SEAL };
 	struct stat st;
 	unsigned int i;
 
 	for (i = 0; i < CK_ARRAY_SIZE(fds); i++) {
 		if (ck_sys2(__NR_fstat, fds[i], &st))
-			continue;	/* the fallback backend has neither */
+			continue;
 		ck_objs.obj[ck_objs.n].dev = st.st_dev;
 		ck_objs.obj[ck_objs.n].ino = st.st_ino;
 		ck_objs.n++;

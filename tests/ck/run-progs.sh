@@ -267,6 +267,7 @@ else
 	t p_sigmask
 	t p_pass
 	t p_attr @DIR@
+	t p_fdslots @DIR@
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_exit 0
