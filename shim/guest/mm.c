@@ -15,6 +15,7 @@
  * and MADV_DONTNEED unbind at once.
  */
 #include <linux/errno.h>
+#include <linux/fcntl.h>
 #include <linux/mman.h>
 
 #include "ck.h"
@@ -305,6 +306,40 @@ static void bind(uint64_t start, uint64_t len)
 		ck_pager_add(PARACELL_PAGER_BIND, start, len / CK_PAGE);
 }
 
+/*
+ * A MAP_FIXED the host refused may already have unmapped what was there
+ * (the kernel unmaps before a file's ->mmap can fail, e.g. a socket's
+ * ENODEV): if any of the range is gone, forget its records, so that ck's
+ * copies into it answer EFAULT, as Linux does, instead of faulting on
+ * memory ck believes is there. (Forgetting a part that is still mapped
+ * only makes ck refuse more.)
+ */
+static int replaces(int flags)
+{
+	/* The kernel takes MAP_FIXED_NOREPLACE over MAP_FIXED. */
+	return (flags & MAP_FIXED) && !(flags & MAP_FIXED_NOREPLACE);
+}
+
+static void fixed_map_failed(uint64_t addr, uint64_t len)
+{
+	if (ck_sys3(__NR_madvise, addr, len, MADV_NORMAL) == -ENOMEM)
+		ck_mm_remove(addr, addr + len);
+}
+
+/*
+ * Linux refuses a file mapping of an fd not open for reading (EACCES)
+ * before it touches the address space; ck's copies would otherwise put
+ * their anonymous memory over a MAP_FIXED range first and fail after.
+ */
+static long readable(long fd)
+{
+	long fl = ck_sys2(__NR_fcntl, fd, F_GETFL);
+
+	if (fl < 0)
+		return fl;
+	return (fl & O_ACCMODE) == O_WRONLY ? -EACCES : 0;
+}
+
 /* A private file mapping, as a copy: anonymous memory filled with pread. */
 static long map_file_copy(uint64_t addr, uint64_t len, int prot, int flags,
 			  long fd, long off)
@@ -312,11 +347,17 @@ static long map_file_copy(uint64_t addr, uint64_t len, int prot, int flags,
 	long p, n;
 	uint64_t done = 0;
 
+	p = readable(fd);
+	if (p)
+		return p;
 	p = ck_sys6(__NR_mmap, (long)addr, (long)len, PROT_READ | PROT_WRITE,
 		    (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) | MAP_PRIVATE |
 		    MAP_ANONYMOUS, -1, 0);
-	if (IS_ERR_VAL(p))
+	if (IS_ERR_VAL(p)) {
+		if (replaces(flags))
+			fixed_map_failed(addr, len);
 		return p;
+	}
 	ck_mm_add((uint64_t)p, (uint64_t)p + len, PROT_READ | PROT_WRITE, R_ANON);
 	while (done < len) {
 		n = ck_sys_user(__NR_pread64, fd, p + (long)done,
@@ -348,18 +389,35 @@ static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
 	long p, ret, n;
 	char *buf;
 
+	ret = readable(fd);
+	if (ret)
+		return ret;
 	buf = ck_kalloc(len);
 	if (!buf)
 		return -ENOMEM;
 	n = ck_sys4(__NR_pread64, fd, buf, len, off);
-	p = n < 0 ? n : ck_sys6(__NR_mmap, (long)addr, (long)len, PROT_NONE,
-				(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) |
-				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (!IS_ERR_VAL(p)) {
-		ret = ck_seal_map((uint64_t)p, buf, len, &hit_off, &kind);
-		if (ret) {
-			ck_sys2(__NR_munmap, p, len);
-			p = ret;
+	if (n >= 0 && replaces(flags)) {
+		/*
+		 * Straight over what is there: a refused seal (a forbidden
+		 * pattern) then leaves it as it was.
+		 */
+		p = ck_seal_map(addr, buf, len, &hit_off, &kind);
+		if (p)
+			fixed_map_failed(addr, len);
+		else
+			p = (long)addr;
+	} else {
+		/* A PROT_NONE reservation gives the address (or EEXIST). */
+		p = n < 0 ? n : ck_sys6(__NR_mmap, (long)addr, (long)len,
+					PROT_NONE, (flags & MAP_FIXED_NOREPLACE) |
+					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (!IS_ERR_VAL(p)) {
+			ret = ck_seal_map((uint64_t)p, buf, len, &hit_off,
+					  &kind);
+			if (ret) {
+				ck_sys2(__NR_munmap, p, len);
+				p = ret;
+			}
 		}
 	}
 	ck_sys2(__NR_munmap, buf, len);
@@ -397,8 +455,11 @@ long ck_sys_mmap(const long *a)
 	if (type == MAP_PRIVATE)
 		flags &= ~MAP_POPULATE;	/* the Pager binds it instead */
 	p = ck_sys6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);
-	if (IS_ERR_VAL(p))
+	if (IS_ERR_VAL(p)) {
+		if (replaces(flags))
+			fixed_map_failed(addr, len);
 		return p;
+	}
 	if (ck_mm_overlaps_ck((uint64_t)p, (uint64_t)p + len))
 		ck_die(134, "host mmap returned ck's memory");
 	ck_mm_add((uint64_t)p, (uint64_t)p + len, prot,

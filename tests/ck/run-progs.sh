@@ -268,6 +268,7 @@ else
 	t p_pass
 	t p_attr @DIR@
 	t p_fdslots @DIR@
+	t p_mapfail @DIR@
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_exit 0
