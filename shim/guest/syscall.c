@@ -9,6 +9,7 @@
  * never reaches the host.
  */
 #include <asm/prctl.h>
+#include <asm-generic/resource.h>
 #include <asm/signal.h>
 #include <linux/errno.h>
 #include <linux/fcntl.h>
@@ -56,6 +57,7 @@ static long sys_fchownat(const long *a);
 static long sys_utimensat(const long *a);
 static long sys_set_tid_address(const long *a);
 static long sys_ioctl(const long *a);
+static long sys_prlimit64(const long *a);
 
 static const struct rule rules[] = {
 	F(__NR_read, 1), F(__NR_write, 1), F(__NR_close, 1), F(__NR_fstat, 1),
@@ -82,7 +84,7 @@ static const struct rule rules[] = {
 	F(__NR_geteuid, 0), F(__NR_getgid, 0), F(__NR_getegid, 0),
 	F(__NR_getgroups, 0), F(__NR_getresuid, 0), F(__NR_getresgid, 0),
 	F(__NR_getpgid, 0), F(__NR_getsid, 0), F(__NR_getrlimit, 0),
-	F(__NR_prlimit64, 0), F(__NR_getrusage, 0), F(__NR_sysinfo, 0),
+	O(__NR_prlimit64, sys_prlimit64), F(__NR_getrusage, 0), F(__NR_sysinfo, 0),
 	F(__NR_clock_gettime, 0), F(__NR_clock_getres, 0),
 	F(__NR_clock_nanosleep, 0), F(__NR_nanosleep, 0),
 	F(__NR_getrandom, 0),
@@ -641,6 +643,33 @@ static long sys_ioctl(const long *a)
 		return -EPERM;
 	}
 	return forward(a, __NR_ioctl);
+}
+
+/*
+ * This process's RLIMIT_NOFILE never goes under 1024: ck's fds sit at
+ * 1021..1023 and each seal is moved onto 1023, which dup3 refuses at or
+ * over the limit (every executable file mapping would then fail). A lower
+ * limit is raised to 1024, soft and hard: the program may open more than
+ * it asked for, and reads back 1024. Other processes' limits are theirs.
+ */
+#define CK_NOFILE_MIN	(CK_FD_LAST + 1)
+
+static long sys_prlimit64(const long *a)
+{
+	uint64_t *lim = (uint64_t *)ck_this_cb()->pass;
+	long b[6] = { a[0], a[1], (long)lim, a[3], 0, 0 };
+	int pid = (int)a[0], i;
+
+	if ((unsigned int)a[1] != RLIMIT_NOFILE || !a[2] ||
+	    (pid && pid != ck_sys0(__NR_getpid)))
+		return forward(a, __NR_prlimit64);
+	/* struct rlimit64: soft, hard */
+	if (ck_copy_from_user(lim, (uint64_t)a[2], 16))
+		return -EFAULT;
+	for (i = 0; i < 2; i++)
+		if (lim[i] < CK_NOFILE_MIN)
+			lim[i] = CK_NOFILE_MIN;
+	return forward(b, __NR_prlimit64);
 }
 
 /* musl's raise() uses tkill: the same rule. */
