@@ -154,6 +154,7 @@ int ck_mm_overlaps_ck(uint64_t start, uint64_t end);
 int ck_user_ok(uint64_t p, uint64_t len, int prot);
 int ck_copy_from_user(void *dst, uint64_t src, size_t len);
 int ck_copy_to_user(uint64_t dst, const void *src, size_t len);
+long ck_sys_msync_mincore(long nr, const long *a);
 long ck_sys_mmap(const long *a);
 long ck_sys_munmap(const long *a);
 long ck_sys_mprotect(const long *a);
@@ -178,6 +179,8 @@ void ck_pager_flush(void);
  * *hit_kind 0 if addr meets ck's own ranges).
  */
 long ck_hold_fd_slot(long slot);
+/* syscall.c: -EPERM if fd's file is on a noexec mount. */
+long ck_noexec(long fd);
 long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		 uint64_t *hit_off, unsigned int *hit_kind);
 

@@ -39,6 +39,7 @@
 #define CK_MUT_DUMP		23	/* K memory left out of core dumps */
 #define CK_MUT_COPY_ARMED	24	/* the copy window's armed/GS check */
 #define CK_MUT_IOCTL		25	/* userfaultfd ioctls (type 0xAA) */
+#define CK_MUT_NOEXEC		26	/* noexec mounts and the program's X bit */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

@@ -361,6 +361,22 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 	return 0;
 }
 
+/*
+ * execve's own checks on the file: executable for the caller (X_OK with
+ * the effective ids) and not on a noexec mount; both EACCES.
+ */
+static int exec_allowed(long fd)
+{
+	const long empty_path = 0x1000, eaccess = 0x200, x_ok = 1;
+
+	if (ck_mutant(NOEXEC))
+		return 0;
+	if (ck_sys4(__NR_faccessat2, fd, "", x_ok, empty_path | eaccess) ||
+	    ck_noexec(fd))
+		return -EACCES;
+	return 0;
+}
+
 int ck_load(const char *path, char **argv, char **envp, struct ck_image *img)
 {
 	struct elf e = { .path = path };
@@ -370,7 +386,9 @@ int ck_load(const char *path, char **argv, char **envp, struct ck_image *img)
 	e.fd = ck_sys4(__NR_openat, -100, path, 0x80000 /* O_CLOEXEC */, 0);
 	if (e.fd < 0)
 		return (int)e.fd;
-	ret = read_headers(&e);
+	ret = exec_allowed(e.fd);
+	if (!ret)
+		ret = read_headers(&e);
 	if (!ret)
 		ret = load_segments(&e, &end);
 	if (!ret)

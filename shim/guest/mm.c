@@ -67,6 +67,26 @@ void ck_mm_remove(uint64_t start, uint64_t end)
 	}
 }
 
+/*
+ * Adjacent (a just below b) program records with the same prot and kind.
+ * ck's own records stay apart: ck_mm_region_of() finds the start-up
+ * stack as the one line of /proc/self/maps it was.
+ */
+static int same(const struct region *a, const struct region *b)
+{
+	return a->end == b->start && a->prot == b->prot &&
+	       a->kind == b->kind && a->kind != R_CK;
+}
+
+/* Removes record i, whose range the record below it takes up to end. */
+static void drop(unsigned int i, uint64_t end)
+{
+	regions[i - 1].end = end;
+	memmove(&regions[i], &regions[i + 1],
+		(nregions - i - 1) * sizeof(regions[0]));
+	nregions--;
+}
+
 int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind)
 {
 	unsigned int i;
@@ -79,6 +99,11 @@ int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind)
 	memmove(&regions[i + 1], &regions[i], (nregions - i) * sizeof(regions[0]));
 	regions[i] = (struct region){ start, end, prot, kind };
 	nregions++;
+	/* One record for neighbours alike, as the kernel merges its VMAs. */
+	if (i + 1 < nregions && same(&regions[i], &regions[i + 1]))
+		drop(i + 1, regions[i + 1].end);
+	if (i > 0 && same(&regions[i - 1], &regions[i]))
+		drop(i, regions[i].end);
 	return 0;
 }
 
@@ -327,17 +352,22 @@ static void fixed_map_failed(uint64_t addr, uint64_t len)
 }
 
 /*
- * Linux refuses a file mapping of an fd not open for reading (EACCES)
- * before it touches the address space; ck's copies would otherwise put
- * their anonymous memory over a MAP_FIXED range first and fail after.
+ * Linux checks that the fd can be mapped (open for reading: EACCES; a
+ * file type with mmap: ENODEV for a directory, pipe, socket, /dev/null;
+ * the offset in range: EOVERFLOW) before it touches the address space.
+ * ck's copies would put their memory over a MAP_FIXED range first and
+ * fail after, so ck asks the host the same question first: a read-only
+ * mapping of the file, dropped at once.
  */
-static long readable(long fd)
+static long mappable(long fd, uint64_t len, long off)
 {
-	long fl = ck_sys2(__NR_fcntl, fd, F_GETFL);
+	long p = ck_sys6(__NR_mmap, 0, (long)len, PROT_READ, MAP_PRIVATE, fd,
+			 off);
 
-	if (fl < 0)
-		return fl;
-	return (fl & O_ACCMODE) == O_WRONLY ? -EACCES : 0;
+	if (IS_ERR_VAL(p))
+		return p;
+	ck_sys2(__NR_munmap, p, (long)len);
+	return 0;
 }
 
 /* A private file mapping, as a copy: anonymous memory filled with pread. */
@@ -347,7 +377,7 @@ static long map_file_copy(uint64_t addr, uint64_t len, int prot, int flags,
 	long p, n;
 	uint64_t done = 0;
 
-	p = readable(fd);
+	p = mappable(fd, len, off);
 	if (p)
 		return p;
 	p = ck_sys6(__NR_mmap, (long)addr, (long)len, PROT_READ | PROT_WRITE,
@@ -389,7 +419,9 @@ static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
 	long p, ret, n;
 	char *buf;
 
-	ret = readable(fd);
+	ret = mappable(fd, len, off);
+	if (!ret)
+		ret = ck_noexec(fd);
 	if (ret)
 		return ret;
 	buf = ck_kalloc(len);
@@ -432,7 +464,8 @@ long ck_sys_mmap(const long *a)
 	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	long fd = (int)a[4], off = a[5], p;
 
-	if (!a[1] || len < (uint64_t)a[1] || (prot & ~PROT_ALL))
+	if (!a[1] || len < (uint64_t)a[1] || (prot & ~PROT_ALL) ||
+	    (off & (long)(CK_PAGE - 1)))
 		return -EINVAL;
 	if (flags & MAP_GROWSDOWN)
 		return -EINVAL;
@@ -489,6 +522,75 @@ long ck_sys_munmap(const long *a)
 	return ret;
 }
 
+/* The maps line at p: its range and "rwx" as PROT_ bits; 0 if none. */
+static int maps_line(const char *p, const char *end, uint64_t *lo,
+		     uint64_t *hi, int *prot)
+{
+	uint64_t *v = lo;
+
+	*lo = *hi = 0;
+	for (; p < end && *p != ' '; p++) {
+		if (*p == '-')
+			v = hi;
+		else
+			*v = *v * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+	}
+	if (end - p < 4)
+		return 0;
+	*prot = (p[1] == 'r' ? PROT_READ : 0) | (p[2] == 'w' ? PROT_WRITE : 0) |
+		(p[3] == 'x' ? PROT_EXEC : 0);
+	return *hi > *lo;
+}
+
+/*
+ * After an mprotect that failed part-way (the kernel changes the mappings
+ * up to a hole, ENOMEM, or up to one it refuses, EACCES, and keeps the
+ * change): [start, end) as /proc/self/maps now has it. Pieces that have
+ * prot get it in the records, holes are forgotten, the rest is as it was.
+ * If the maps cannot be read, all of it is forgotten (ck refuses more).
+ */
+static void resync_prot(uint64_t start, uint64_t end, int prot)
+{
+	static char buf[4096];
+	uint64_t lo, hi, at = start;
+	long fd, n, have = 0;
+	char *line, *nl;
+	int p;
+
+	fd = ck_sys4(__NR_openat, -100, "/proc/self/maps", O_RDONLY, 0);
+	if (fd < 0) {
+		ck_mm_remove(start, end);
+		return;
+	}
+	while ((n = ck_sys3(__NR_read, fd, buf + have,
+			    (long)sizeof(buf) - have)) > 0) {
+		have += n;
+		for (line = buf; ; line = nl + 1) {
+			for (nl = line; nl < buf + have && *nl != '\n'; nl++)
+				;
+			if (nl == buf + have)
+				break;
+			if (!maps_line(line, nl, &lo, &hi, &p) || hi <= at ||
+			    lo >= end)
+				continue;
+			if (lo > at)
+				ck_mm_remove(at, lo);
+			lo = lo > at ? lo : at;
+			hi = hi < end ? hi : end;
+			if (p == prot)
+				set_prot(lo, hi, prot);
+			at = hi;
+		}
+		have -= line - buf;
+		memmove(buf, line, (size_t)have);
+		if (have == (long)sizeof(buf))	/* a line longer than buf */
+			have = 0;
+	}
+	ck_sys1(__NR_close, fd);
+	if (at < end)
+		ck_mm_remove(at, end);
+}
+
 long ck_sys_mprotect(const long *a)
 {
 	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
@@ -520,6 +622,8 @@ long ck_sys_mprotect(const long *a)
 	ret = ck_sys3(__NR_mprotect, addr, len, prot);
 	if (!ret)
 		set_prot(addr, addr + len, prot);
+	else if (ret == -ENOMEM || ret == -EACCES)
+		resync_prot(addr, addr + len, prot);
 	return ret;
 }
 
@@ -546,11 +650,32 @@ long ck_sys_mremap(const long *a)
 	p = ck_sys5(__NR_mremap, old, olen, nlen, flags, dst);
 	if (IS_ERR_VAL(p))
 		return p;
+	if ((uint64_t)p == old && nlen <= olen) {
+		/* Shrunk in place: only the tail went (over holes too). */
+		ck_mm_remove(old + nlen, old + olen);
+		return p;
+	}
 	if (!(flags & MREMAP_DONTUNMAP))
 		ck_mm_remove(old, old + olen);
 	ck_mm_add((uint64_t)p, (uint64_t)p + nlen, prot,
 		  kind == R_FREE ? R_ANON : kind);
 	return p;
+}
+
+/*
+ * msync and mincore: the program's memory only; over ck's ranges they
+ * answer as over a hole (ENOMEM). mincore's vector is written by the
+ * kernel under the user PKRU, as for any forwarded call.
+ */
+long ck_sys_msync_mincore(long nr, const long *a)
+{
+	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
+
+	if (len < (uint64_t)a[1] || addr + len < addr)
+		return -ENOMEM;
+	if (ck_mm_overlaps_ck(addr, addr + len))
+		return -ENOMEM;
+	return ck_sys_user(nr, a[0], a[1], a[2], 0, 0, 0);
 }
 
 long ck_sys_madvise(const long *a)
@@ -604,6 +729,9 @@ long ck_sys_brk(const long *a)
 			      old_pg < new_pg ? new_pg : old_pg))
 		return (long)brk_cur;
 	if (new_pg > old_pg) {
+		/* Not over what the program mapped there since: Linux refuses. */
+		if (kind_of(old_pg, new_pg) != R_BRK)
+			return (long)brk_cur;
 		if (ck_sys3(__NR_mprotect, old_pg, new_pg - old_pg,
 			    PROT_READ | PROT_WRITE))
 			return (long)brk_cur;

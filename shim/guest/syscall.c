@@ -58,6 +58,8 @@ static long sys_utimensat(const long *a);
 static long sys_set_tid_address(const long *a);
 static long sys_ioctl(const long *a);
 static long sys_prlimit64(const long *a);
+static long sys_msync(const long *a);
+static long sys_mincore(const long *a);
 
 static const struct rule rules[] = {
 	F(__NR_read, 1), F(__NR_write, 1), F(__NR_close, 1), F(__NR_fstat, 1),
@@ -97,6 +99,7 @@ static const struct rule rules[] = {
 	O(__NR_mmap, ck_sys_mmap), O(__NR_munmap, ck_sys_munmap),
 	O(__NR_mprotect, ck_sys_mprotect), O(__NR_mremap, ck_sys_mremap),
 	O(__NR_madvise, ck_sys_madvise), O(__NR_brk, ck_sys_brk),
+	O(__NR_msync, sys_msync), O(__NR_mincore, sys_mincore),
 	OF(__NR_openat, 1, sys_openat), OF(__NR_dup2, 3, sys_dup2),
 	L(__NR_open), L(__NR_creat), L(__NR_stat), L(__NR_lstat),
 	L(__NR_access), L(__NR_readlink), L(__NR_mkdir), L(__NR_rmdir),
@@ -243,6 +246,26 @@ long ck_dispatch(struct ck_cb *cb, long nr, const long *a)
 	if (r->how == OWN && r->fn)
 		return r->fn(a);
 	return forward(a, nr);
+}
+
+/*
+ * Nothing on a noexec mount runs natively (execve: EACCES, mmap with
+ * PROT_EXEC: EPERM). ck reads and seals what it runs, so it asks the
+ * mount: -EPERM for a file there.
+ */
+#define CK_ST_NOEXEC	0x0008
+
+long ck_noexec(long fd)
+{
+	struct statfs fs;
+	long ret;
+
+	if (ck_mutant(NOEXEC))
+		return 0;
+	ret = ck_sys2(__NR_fstatfs, fd, &fs);
+	if (ret)
+		return ret;
+	return (fs.f_flags & CK_ST_NOEXEC) ? -EPERM : 0;
 }
 
 /* Is fd (just opened for the program) one of ck's objects, or a mem file? */
@@ -670,6 +693,18 @@ static long sys_prlimit64(const long *a)
 		if (lim[i] < CK_NOFILE_MIN)
 			lim[i] = CK_NOFILE_MIN;
 	return forward(b, __NR_prlimit64);
+}
+
+static long sys_msync(const long *a)
+{
+	ck_stats.forwarded++;
+	return ck_sys_msync_mincore(__NR_msync, a);
+}
+
+static long sys_mincore(const long *a)
+{
+	ck_stats.forwarded++;
+	return ck_sys_msync_mincore(__NR_mincore, a);
 }
 
 /* musl's raise() uses tkill: the same rule. */

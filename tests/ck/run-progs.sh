@@ -269,6 +269,7 @@ else
 	t p_attr @DIR@
 	t p_fdslots @DIR@
 	t p_mapfail @DIR@
+	t p_memedge @DIR@
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_exit 0

@@ -18,6 +18,8 @@
 #   over   blocked = ck refused to load the program, naming the file and
 #          a segment over its own memory, exit 126; through = "ORACLE:";
 #   bounds the same for a segment whose size or offset is out of range.
+#   exec   blocked = ck refused to run the program ("cannot run:
+#          Permission denied", exit 126); through = "ORACLE:".
 # Blocked also needs the program to say every step was refused (exit 0),
 # or to have been killed, with no oracle met.
 # TAP, two lines per attack; rows with a todo are known problems in ck
@@ -46,9 +48,11 @@ done
 work=$(mktemp -d /tmp/ck-sysatk.XXXXXX)
 tracee=
 proc2=$work/proc2
+noexec=$work/noexec
 cleanup() {
 	[ -z "$tracee" ] || kill "$tracee" 2>/dev/null || true
 	umount "$proc2" 2>/dev/null || true
+	umount "$noexec" 2>/dev/null || true
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -57,9 +61,15 @@ tracee=$!
 # procfs a second time, elsewhere (a container could see it that way).
 mkdir "$proc2" && mount -t proc proc "$proc2" ||
 	{ echo "Bail out! cannot mount procfs at $proc2"; exit 1; }
+# A noexec mount holding a copy of sysatk, and a copy without x bits.
+mkdir "$noexec" && mount -t tmpfs -o noexec tmpfs "$noexec" &&
+	cp "$bin/sysatk" "$noexec/sysatk" &&
+	cp "$bin/sysatk" "$work/sysatk-nox" && chmod 0644 "$work/sysatk-nox" ||
+	{ echo "Bail out! cannot set up the noexec mount at $noexec"; exit 1; }
 
 # name | mutant | oracle | todo | program and arguments
-# (program "sysatk" is build/sysatk; "pat-X" is build/pat-X)
+# (program "sysatk" is build/sysatk; "pat-X" is build/pat-X; "@WORK@/X" is
+# X in the work directory)
 rows='
 write-pipe-from-canary|USER_PKRU|out||sysatk write-leak
 read-pipe-into-canary|USER_PKRU|out||sysatk read-clobber
@@ -123,6 +133,9 @@ load-text-with-wrfsbase|LOAD_SCAN|load||pat-wrfsbase
 load-text-with-wrgsbase|LOAD_SCAN|load||pat-wrgsbase
 load-segment-over-ck-text|CK_RANGES|over||overlay
 load-segment-size-wraps|LOAD_BOUNDS|bounds||wrapload
+mmap-exec-file-on-noexec-mount|NOEXEC|out||sysatk noexec mmap
+run-program-from-noexec-mount|NOEXEC|exec||@WORK@/noexec/sysatk noexec run
+run-program-without-x-bit|NOEXEC|exec||@WORK@/sysatk-nox noexec run
 '
 
 # Known problems in ck, reported to its author (rows marked real: the real
@@ -189,10 +202,10 @@ run() {
 	shift 3
 	rc=0
 	CK_CANARY=$a_canary CK_TBLK=$a_tblk CK_STATS=$a_stats \
-	CK_RODATA=$a_rodata TRACEE=$tracee PROC2=$proc2 \
+	CK_RODATA=$a_rodata TRACEE=$tracee PROC2=$proc2 NOEXEC=$noexec \
 		timeout -k 5 "$timeout_s" "$ckbin" --stats -- "$prog" "$@" \
 		>"$work/out" 2>"$work/err" </dev/null || rc=$?
-	oracles= blocked= clobbered= handled= loadline= overline=
+	oracles= blocked= clobbered= handled= loadline= overline= execline=
 	while IFS= read -r l; do
 		case $l in
 		"ORACLE: "*) oracles="${oracles:+$oracles; }${l#ORACLE: }" ;;
@@ -209,6 +222,7 @@ run() {
 		*"lies over the container kernel's memory"* | \
 		*"address, size or offset is out of range"*)
 			overline=${overline:-$l} ;;
+		*": cannot run: Permission denied") execline=${execline:-$l} ;;
 		esac
 	done <"$work/err"
 }
@@ -217,7 +231,7 @@ oracle_met() {	# kind -> 0 if the oracle is met in the last run
 	case $1 in
 	out) [ -n "$oracles" ] || [ -n "$clobbered" ] ;;
 	stats) [ -n "$handled" ] && [ "$handled" -lt 300 ] ;;
-	load|over|bounds) [ -n "$oracles" ] ;;
+	load|over|bounds|exec) [ -n "$oracles" ] ;;
 	*) return 1 ;;
 	esac
 }
@@ -254,7 +268,10 @@ echo "$rows" | while IFS='|' read -r name mutant kind todo cmd; do
 	[ -n "$name" ] || continue
 	case $name in ${only:-*}) ;; *) continue ;; esac
 	set -- $cmd
-	prog=$bin/$1
+	case $1 in
+	@WORK@/*) prog=$work/${1#@WORK@/} ;;
+	*) prog=$bin/$1 ;;
+	esac
 	shift
 	todo_text= mtodo_text=
 	[ "$todo" != real ] || todo_text=$(why_todo "$name")
@@ -265,6 +282,13 @@ echo "$rows" | while IFS='|' read -r name mutant kind todo cmd; do
 	if [ "$kind" = load ]; then
 		if load_refused "$prog" && ! oracle_met load; then
 			ok ok "$name: blocked by ck (${loadline#ck: $repo/})"
+		else
+			ok "not ok" "$name: blocked by ck (exit $rc)"
+			diag "$work/out"; diag "$work/err"
+		fi
+	elif [ "$kind" = exec ]; then
+		if [ "$rc" = 126 ] && [ -n "$execline" ] && ! oracle_met exec; then
+			ok ok "$name: blocked by ck (${execline#ck: $work/})"
 		else
 			ok "not ok" "$name: blocked by ck (exit $rc)"
 			diag "$work/out"; diag "$work/err"

@@ -848,6 +848,43 @@ static int atk_uffd(const char *how)
 	return 0;
 }
 
+/*
+ * noexec: NOEXEC is a tmpfs mounted noexec. "noexec mmap" writes code to a
+ * file there and maps it PROT_EXEC (Linux: EPERM); "noexec run" is run by
+ * run.sh from that mount, or from a copy without x bits (execve: EACCES),
+ * so that it runs at all is the effect.
+ */
+static int atk_noexec(const char *how)
+{
+	/* mov $42, %eax; ret */
+	static const unsigned char ret42[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+	char path[4096];
+	void *p;
+	int fd;
+
+	if (!strcmp(how, "run")) {
+		oracle("ck ran a program that execve refuses (noexec mount "
+		       "or no x bit)");
+		return 0;
+	}
+	if (strcmp(how, "mmap"))
+		return 2;
+	snprintf(path, sizeof(path), "%s/code", getenv("NOEXEC") ?
+		 getenv("NOEXEC") : ".");
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (fd < 0 || write(fd, ret42, sizeof(ret42)) != sizeof(ret42)) {
+		fprintf(stderr, "sysatk: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	p = mmap(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	if (refused(p == MAP_FAILED ? -1 : 0, "mmap PROT_EXEC of a file on a "
+		    "noexec mount"))
+		return 0;
+	if (((int (*)(void))p)() == 42)
+		oracle("code from a noexec mount ran (returned 42)");
+	return 0;
+}
+
 /* ---- 7. W^X ---- */
 
 static int atk_wx(const char *how)
@@ -964,7 +1001,7 @@ static const struct {
 	{ "fd", atk_fd }, { "mem", atk_mem }, { "vdso", atk_vdso },
 	{ "procmem", atk_procmem }, { "denied", atk_denied }, { "wx", atk_wx },
 	{ "exec-file", atk_exec_file }, { "sigsys", atk_sigsys },
-	{ "uffd", atk_uffd },
+	{ "uffd", atk_uffd }, { "noexec", atk_noexec },
 };
 
 int main(int argc, char **argv)
