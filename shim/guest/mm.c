@@ -24,6 +24,7 @@
 #define BRK_MAX		(1ULL << 30)
 #define STACK_BIND	(64 * 1024UL)
 #define PROT_ALL	(PROT_READ | PROT_WRITE | PROT_EXEC)
+#define CK_USER_TOP	((1ULL << 47) - CK_PAGE)	/* TASK_SIZE, 4-level paging */
 
 struct region {
 	uint64_t start, end;
@@ -464,8 +465,9 @@ long ck_sys_mmap(const long *a)
 	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	long fd = (int)a[4], off = a[5], p;
 
-	if (!a[1] || len < (uint64_t)a[1] || (prot & ~PROT_ALL) ||
-	    (off & (long)(CK_PAGE - 1)))
+	if (a[1] && len < (uint64_t)a[1])	/* rounds past 2^64 */
+		return -ENOMEM;
+	if (!a[1] || (prot & ~PROT_ALL) || (off & (long)(CK_PAGE - 1)))
 		return -EINVAL;
 	if (flags & MAP_GROWSDOWN)
 		return -EINVAL;
@@ -512,7 +514,8 @@ long ck_sys_munmap(const long *a)
 	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
 	long ret;
 
-	if ((addr & (CK_PAGE - 1)) || !len)
+	if ((addr & (CK_PAGE - 1)) || !len || len > CK_USER_TOP ||
+	    addr > CK_USER_TOP - len)
 		return -EINVAL;
 	if (ck_mm_overlaps_ck(addr, addr + len))
 		return -EPERM;
@@ -551,11 +554,11 @@ static int maps_line(const char *p, const char *end, uint64_t *lo,
  */
 static void resync_prot(uint64_t start, uint64_t end, int prot)
 {
-	static char buf[4096];
+	static char buf[8192];
 	uint64_t lo, hi, at = start;
 	long fd, n, have = 0;
+	int p, skip = 0;
 	char *line, *nl;
-	int p;
 
 	fd = ck_sys4(__NR_openat, -100, "/proc/self/maps", O_RDONLY, 0);
 	if (fd < 0) {
@@ -570,6 +573,10 @@ static void resync_prot(uint64_t start, uint64_t end, int prot)
 				;
 			if (nl == buf + have)
 				break;
+			if (skip) {	/* the rest of a line too long for buf */
+				skip = 0;
+				continue;
+			}
 			if (!maps_line(line, nl, &lo, &hi, &p) || hi <= at ||
 			    lo >= end)
 				continue;
@@ -583,8 +590,10 @@ static void resync_prot(uint64_t start, uint64_t end, int prot)
 		}
 		have -= line - buf;
 		memmove(buf, line, (size_t)have);
-		if (have == (long)sizeof(buf))	/* a line longer than buf */
+		if (have == (long)sizeof(buf)) {	/* a line longer than buf */
 			have = 0;
+			skip = 1;
+		}
 	}
 	ck_sys1(__NR_close, fd);
 	if (at < end)
@@ -684,10 +693,10 @@ long ck_sys_madvise(const long *a)
 	enum ck_kind kind;
 	int advice = (int)a[2];
 
-	if (addr & (CK_PAGE - 1))
+	if ((addr & (CK_PAGE - 1)) || len < (uint64_t)a[1])
 		return -EINVAL;
-	if (!len)
-		return 0;
+	if (!len)	/* touches nothing: the host checks the advice */
+		return ck_sys3(__NR_madvise, addr, 0, advice);
 	if (ck_mm_overlaps_ck(addr, addr + len))
 		return -EPERM;
 	kind = kind_of(addr, addr + len);

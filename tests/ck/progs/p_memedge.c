@@ -15,7 +15,9 @@
  *     (refused), and its data kept;
  *   - mmap with an unaligned offset, of a directory, a pipe and
  *     /dev/null over a page (refused, the page kept);
- *   - msync and mincore.
+ *   - msync and mincore;
+ *   - the errors of mmap, munmap and madvise with lengths out of range
+ *     and of madvise with an unknown advice on an empty range.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -184,5 +186,14 @@ int main(int argc, char **argv)
 	printf("msync: %s\n", err(msync(w, PAGE, MS_SYNC)));
 	printf("mincore: %s", err(mincore(w, PAGE, vec)));
 	printf(", page 0 %s\n", vec[0] & 1 ? "resident" : "not resident");
+
+	printf("mmap of length -1: %s\n", err((long)syscall(SYS_mmap, 0, -1L,
+	       PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)));
+	printf("munmap of 2^62 bytes: %s\n",
+	       err(syscall(SYS_munmap, w, 1UL << 62)));
+	printf("madvise of length -1: %s\n",
+	       err(syscall(SYS_madvise, w, -1L, MADV_DONTNEED)));
+	printf("madvise of length 0, advice 9999: %s\n",
+	       err(syscall(SYS_madvise, w, 0, 9999)));
 	return 0;
 }
