@@ -235,22 +235,26 @@ static uint64_t phdr_addr(const struct elf *e)
 	return 0;
 }
 
-/* The vDSO is code ck did not seal: offer it only if it is clean. */
+/*
+ * The vDSO is code ck did not seal: offer it only if it is clean. All of
+ * its mapping is executable (headers and symbol tables too), so all of it
+ * is scanned; an unclean one is unmapped, not just left unannounced (the
+ * program could still jump into it; ARCH_MAP_VDSO_* is denied, so it
+ * cannot come back).
+ */
 static uint64_t clean_vdso(void)
 {
-	const Elf64_Ehdr *h = (const Elf64_Ehdr *)ck_env.vdso;
-	const Elf64_Phdr *ph;
-	unsigned int i;
+	uint64_t lo, hi;
 
-	if (!h)
+	if (!ck_env.vdso || ck_mm_region_of(ck_env.vdso, &lo, &hi))
 		return 0;
-	ph = (const Elf64_Phdr *)(ck_env.vdso + h->e_phoff);
-	for (i = 0; i < h->e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X) &&
-		    paracell_scan((const char *)ck_env.vdso + ph[i].p_offset,
-				  ph[i].p_filesz, 0, 0, 0))
-			return 0;
-	return ck_env.vdso;
+	if (!paracell_scan((const void *)lo, hi - lo, 0, 0, 0))
+		return ck_env.vdso;
+	if (ck_sys2(__NR_munmap, lo, hi - lo))
+		ck_die(125, "cannot unmap the vDSO, which holds a forbidden "
+		       "instruction");
+	ck_mm_remove(lo, hi);
+	return 0;
 }
 
 struct stk {
