@@ -238,36 +238,80 @@ int ck_copy_to_user(uint64_t dst, const void *src, size_t len)
 	return 0;
 }
 
+/* The maps line [p, end): its range and "rwx" as PROT_ bits; 0 if none. */
+static int maps_line(const char *p, const char *end, uint64_t *lo,
+		     uint64_t *hi, int *prot)
+{
+	uint64_t *v = lo;
+
+	*lo = *hi = 0;
+	for (; p < end && *p != ' '; p++) {
+		if (*p == '-')
+			v = hi;
+		else
+			*v = *v * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+	}
+	if (end - p < 4)
+		return 0;
+	*prot = (p[1] == 'r' ? PROT_READ : 0) | (p[2] == 'w' ? PROT_WRITE : 0) |
+		(p[3] == 'x' ? PROT_EXEC : 0);
+	return *hi > *lo;
+}
+
+/*
+ * Calls fn for each line of /proc/self/maps, read in pieces: the file can
+ * be far larger than any buffer of ck's. A line longer than the buffer (a
+ * path near PATH_MAX) is skipped. Returns 0, or -errno if it cannot open
+ * the file.
+ */
+static int maps_each(void (*fn)(uint64_t lo, uint64_t hi, int prot,
+				void *ctx), void *ctx)
+{
+	static char buf[8192];
+	uint64_t lo, hi;
+	long fd, n, have = 0;
+	int prot, skip = 0;
+	char *line, *nl;
+
+	fd = ck_sys4(__NR_openat, -100, "/proc/self/maps", O_RDONLY, 0);
+	if (fd < 0)
+		return (int)fd;
+	while ((n = ck_sys3(__NR_read, fd, buf + have,
+			    (long)sizeof(buf) - have)) > 0) {
+		have += n;
+		for (line = buf; ; line = nl + 1) {
+			for (nl = line; nl < buf + have && *nl != '\n'; nl++)
+				;
+			if (nl == buf + have)
+				break;
+			if (skip)	/* the rest of a line too long for buf */
+				skip = 0;
+			else if (maps_line(line, nl, &lo, &hi, &prot))
+				fn(lo, hi, prot, ctx);
+		}
+		have -= line - buf;
+		memmove(buf, line, (size_t)have);
+		if (have == (long)sizeof(buf)) {
+			have = 0;
+			skip = 1;
+		}
+	}
+	ck_sys1(__NR_close, fd);
+	return 0;
+}
+
+static void init_one(uint64_t lo, uint64_t hi, int prot, void *ctx)
+{
+	(void)prot;
+	(void)ctx;
+	if (hi < (1ULL << 47))	/* not the vsyscall page */
+		ck_mm_add(lo, hi, PROT_READ, R_CK);
+}
+
 /* Parses /proc/self/maps: everything there before the program is ck's. */
 int ck_mm_init(void)
 {
-	static char buf[16384];
-	uint64_t lo, hi;
-	long fd, n, got = 0;
-	char *p;
-
-	fd = ck_sys4(__NR_openat, -100, "/proc/self/maps", 0, 0);
-	if (fd < 0)
-		return (int)fd;
-	while ((n = ck_sys3(__NR_read, fd, buf + got,
-			    sizeof(buf) - 1 - (size_t)got)) > 0)
-		got += n;
-	ck_sys1(__NR_close, fd);
-	buf[got] = 0;
-	for (p = buf; *p; ) {
-		lo = hi = 0;
-		for (; *p && *p != '-'; p++)
-			lo = lo * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
-		for (p++; *p && *p != ' '; p++)
-			hi = hi * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
-		if (hi > lo && hi < (1ULL << 47))
-			ck_mm_add(lo, hi, PROT_READ, R_CK);
-		while (*p && *p != '\n')
-			p++;
-		if (*p)
-			p++;
-	}
-	return 0;
+	return maps_each(init_one, 0);
 }
 
 void *ck_kalloc(size_t len)
@@ -525,24 +569,24 @@ long ck_sys_munmap(const long *a)
 	return ret;
 }
 
-/* The maps line at p: its range and "rwx" as PROT_ bits; 0 if none. */
-static int maps_line(const char *p, const char *end, uint64_t *lo,
-		     uint64_t *hi, int *prot)
-{
-	uint64_t *v = lo;
+struct resync {
+	uint64_t at, end;
+	int prot;
+};
 
-	*lo = *hi = 0;
-	for (; p < end && *p != ' '; p++) {
-		if (*p == '-')
-			v = hi;
-		else
-			*v = *v * 16 + (uint64_t)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
-	}
-	if (end - p < 4)
-		return 0;
-	*prot = (p[1] == 'r' ? PROT_READ : 0) | (p[2] == 'w' ? PROT_WRITE : 0) |
-		(p[3] == 'x' ? PROT_EXEC : 0);
-	return *hi > *lo;
+static void resync_one(uint64_t lo, uint64_t hi, int prot, void *ctx)
+{
+	struct resync *r = ctx;
+
+	if (hi <= r->at || lo >= r->end)
+		return;
+	if (lo > r->at)
+		ck_mm_remove(r->at, lo);
+	lo = lo > r->at ? lo : r->at;
+	hi = hi < r->end ? hi : r->end;
+	if (prot == r->prot)
+		set_prot(lo, hi, prot);
+	r->at = hi;
 }
 
 /*
@@ -554,50 +598,12 @@ static int maps_line(const char *p, const char *end, uint64_t *lo,
  */
 static void resync_prot(uint64_t start, uint64_t end, int prot)
 {
-	static char buf[8192];
-	uint64_t lo, hi, at = start;
-	long fd, n, have = 0;
-	int p, skip = 0;
-	char *line, *nl;
+	struct resync r = { start, end, prot };
 
-	fd = ck_sys4(__NR_openat, -100, "/proc/self/maps", O_RDONLY, 0);
-	if (fd < 0) {
-		ck_mm_remove(start, end);
-		return;
-	}
-	while ((n = ck_sys3(__NR_read, fd, buf + have,
-			    (long)sizeof(buf) - have)) > 0) {
-		have += n;
-		for (line = buf; ; line = nl + 1) {
-			for (nl = line; nl < buf + have && *nl != '\n'; nl++)
-				;
-			if (nl == buf + have)
-				break;
-			if (skip) {	/* the rest of a line too long for buf */
-				skip = 0;
-				continue;
-			}
-			if (!maps_line(line, nl, &lo, &hi, &p) || hi <= at ||
-			    lo >= end)
-				continue;
-			if (lo > at)
-				ck_mm_remove(at, lo);
-			lo = lo > at ? lo : at;
-			hi = hi < end ? hi : end;
-			if (p == prot)
-				set_prot(lo, hi, prot);
-			at = hi;
-		}
-		have -= line - buf;
-		memmove(buf, line, (size_t)have);
-		if (have == (long)sizeof(buf)) {	/* a line longer than buf */
-			have = 0;
-			skip = 1;
-		}
-	}
-	ck_sys1(__NR_close, fd);
-	if (at < end)
-		ck_mm_remove(at, end);
+	if (maps_each(resync_one, &r))
+		r.at = start;
+	if (r.at < end)
+		ck_mm_remove(r.at, end);
 }
 
 long ck_sys_mprotect(const long *a)
