@@ -154,7 +154,7 @@ int ck_mm_overlaps_ck(uint64_t start, uint64_t end);
 int ck_user_ok(uint64_t p, uint64_t len, int prot);
 int ck_copy_from_user(void *dst, uint64_t src, size_t len);
 int ck_copy_to_user(uint64_t dst, const void *src, size_t len);
-long ck_sys_msync_mincore(long nr, const long *a);
+long ck_mm_host_range(const long *a);
 long ck_sys_mmap(const long *a);
 long ck_sys_munmap(const long *a);
 long ck_sys_mprotect(const long *a);

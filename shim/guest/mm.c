@@ -678,19 +678,19 @@ long ck_sys_mremap(const long *a)
 }
 
 /*
- * msync and mincore: the program's memory only; over ck's ranges they
- * answer as over a hole (ENOMEM). mincore's vector is written by the
- * kernel under the user PKRU, as for any forwarded call.
+ * msync and mincore: the program's memory only; over ck's ranges (or a
+ * range that wraps) they answer as over a hole: -ENOMEM, else 0. The
+ * caller forwards them; mincore's vector is then written by the kernel
+ * under the user PKRU, as for any forwarded call.
  */
-long ck_sys_msync_mincore(long nr, const long *a)
+long ck_mm_host_range(const long *a)
 {
 	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
 
-	if (len < (uint64_t)a[1] || addr + len < addr)
+	if (len < (uint64_t)a[1] || addr + len < addr ||
+	    ck_mm_overlaps_ck(addr, addr + len))
 		return -ENOMEM;
-	if (ck_mm_overlaps_ck(addr, addr + len))
-		return -ENOMEM;
-	return ck_sys_user(nr, a[0], a[1], a[2], 0, 0, 0);
+	return 0;
 }
 
 long ck_sys_madvise(const long *a)

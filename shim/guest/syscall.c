@@ -697,14 +697,16 @@ static long sys_prlimit64(const long *a)
 
 static long sys_msync(const long *a)
 {
-	ck_stats.forwarded++;
-	return ck_sys_msync_mincore(__NR_msync, a);
+	long ret = ck_mm_host_range(a);
+
+	return ret ? ret : forward(a, __NR_msync);
 }
 
 static long sys_mincore(const long *a)
 {
-	ck_stats.forwarded++;
-	return ck_sys_msync_mincore(__NR_mincore, a);
+	long ret = ck_mm_host_range(a);
+
+	return ret ? ret : forward(a, __NR_mincore);
 }
 
 /* musl's raise() uses tkill: the same rule. */
