@@ -511,8 +511,9 @@ long ck_sys_mmap(const long *a)
 
 	if (a[1] && len < (uint64_t)a[1])	/* rounds past 2^64 */
 		return -ENOMEM;
-	if (!a[1] || (prot & ~PROT_ALL) || (off & (long)(CK_PAGE - 1)))
+	if (!a[1] || (off & (long)(CK_PAGE - 1)))
 		return -EINVAL;
+	prot &= PROT_ALL;	/* the kernel ignores every other bit */
 	if (flags & MAP_GROWSDOWN)
 		return -EINVAL;
 	if (fixed && (addr & (CK_PAGE - 1)))
@@ -613,10 +614,22 @@ long ck_sys_mprotect(const long *a)
 	enum ck_kind kind;
 	long ret;
 
-	if ((addr & (CK_PAGE - 1)) || (prot & ~PROT_ALL))
+	/*
+	 * The kernel's order: the grows bits, alignment, length 0 (done),
+	 * wrap, then the bits it knows (PROT_SEM is accepted and ignored; a
+	 * grows bit needs a VM_GROWSDOWN mapping, and ck makes none).
+	 */
+	if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP))
 		return -EINVAL;
-	if (!len)
+	if (addr & (CK_PAGE - 1))
+		return -EINVAL;
+	if (!a[1])
 		return 0;
+	if (len < (uint64_t)a[1] || addr + len <= addr)
+		return -ENOMEM;
+	if (prot & ~(PROT_ALL | PROT_SEM))
+		return -EINVAL;
+	prot &= PROT_ALL;
 	if (ck_mm_overlaps_ck(addr, addr + len))
 		return -EPERM;
 	if (ck_mutant(WX))
@@ -656,9 +669,16 @@ long ck_sys_mremap(const long *a)
 		return -EPERM;
 	if ((flags & MREMAP_FIXED) && ck_mm_overlaps_ck(dst, dst + nlen))
 		return -EPERM;
-	kind = kind_of(old, old + olen);
-	if (kind == R_CODE || kind == R_BRK || !olen)
+	/*
+	 * old_len 0 asks for a second mapping of the same pages: Linux makes
+	 * one of a shared mapping only (EINVAL for private ones, EFAULT over
+	 * a hole), and sealed code stays where it was sealed.
+	 */
+	kind = kind_of(old, old + (olen ? olen : CK_PAGE));
+	if (kind == R_CODE || kind == R_BRK)
 		return -EPERM;
+	if (!olen && kind != R_SHARED)
+		return kind == R_FREE ? -EFAULT : -EINVAL;
 	for (i = 0; i < nregions; i++)
 		if (regions[i].start <= old && regions[i].end > old)
 			prot = regions[i].prot;

@@ -17,7 +17,12 @@
  *     /dev/null over a page (refused, the page kept);
  *   - msync and mincore;
  *   - the errors of mmap, munmap and madvise with lengths out of range
- *     and of madvise with an unknown advice on an empty range.
+ *     and of madvise with an unknown advice on an empty range;
+ *   - prot bits beyond R/W/X: ignored by mmap, PROT_SEM accepted by
+ *     mprotect, the others refused (after its length checks);
+ *   - mremap with old_len 0: a second mapping of shared pages (a write
+ *     through one shows through the other), refused for private pages
+ *     and over a hole.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -104,6 +109,63 @@ static void map_fail(const char *what, int fd, long off)
 		printf(", old set into it: %s", oldset(w));
 	}
 	printf("\n");
+}
+
+static void prot_bits(void)
+{
+	char *p = (char *)syscall(SYS_mmap, 0, PAGE, PROT_READ | PROT_WRITE |
+				  0x100, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	printf("mmap with prot bit 0x100: %s\n", err((long)p));
+	if (p == MAP_FAILED)
+		return;
+	p[0] = 'x';
+	perms("after it", p, 1);
+	printf("mprotect PROT_SEM: %s\n",
+	       err(syscall(SYS_mprotect, p, PAGE, PROT_READ | 0x8)));
+	perms("after it", p, 1);
+	printf("mprotect prot bit 0x100: %s\n",
+	       err(syscall(SYS_mprotect, p, PAGE, PROT_READ | 0x100)));
+	printf("mprotect prot bit 0x100, length 0: %s\n",
+	       err(syscall(SYS_mprotect, p, 0, PROT_READ | 0x100)));
+	printf("mprotect prot bit 0x100, length -1: %s\n",
+	       err(syscall(SYS_mprotect, p, -1L, PROT_READ | 0x100)));
+	printf("mprotect PROT_GROWSDOWN|PROT_GROWSUP, length 0: %s\n",
+	       err(syscall(SYS_mprotect, p, 0, PROT_READ | PROT_GROWSDOWN |
+			   PROT_GROWSUP)));
+	printf("mprotect PROT_GROWSDOWN: %s\n",
+	       err(syscall(SYS_mprotect, p, PAGE, PROT_READ | PROT_GROWSDOWN)));
+	munmap(p, PAGE);
+}
+
+static void remap_zero(void)
+{
+	char *s = mmap(0, PAGE, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *p = mmap(0, PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *d;
+
+	if (s == MAP_FAILED || p == MAP_FAILED)
+		fail_errno("mmap for mremap");
+	d = (char *)syscall(SYS_mremap, s, 0, PAGE, MREMAP_MAYMOVE);
+	printf("mremap old_len 0 of shared pages: %s", err((long)d));
+	if (d != MAP_FAILED) {
+		s[1] = 'Y';
+		printf(", %s, the write shows: %s\n", d == s ?
+		       "same address" : "new address",
+		       d[1] == 'Y' ? "yes" : "no");
+		perms("the new mapping", d, 1);
+		munmap(d, PAGE);
+	} else {
+		printf("\n");
+	}
+	printf("mremap old_len 0 of private pages: %s\n",
+	       err(syscall(SYS_mremap, p, 0, PAGE, MREMAP_MAYMOVE)));
+	munmap(p, PAGE);
+	printf("mremap old_len 0 over a hole: %s\n",
+	       err(syscall(SYS_mremap, p, 0, PAGE, MREMAP_MAYMOVE)));
+	munmap(s, PAGE);
 }
 
 int main(int argc, char **argv)
@@ -195,5 +257,7 @@ int main(int argc, char **argv)
 	       err(syscall(SYS_madvise, w, -1L, MADV_DONTNEED)));
 	printf("madvise of length 0, advice 9999: %s\n",
 	       err(syscall(SYS_madvise, w, 0, 9999)));
+	prot_bits();
+	remap_zero();
 	return 0;
 }
