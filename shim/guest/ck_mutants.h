@@ -19,7 +19,7 @@
 #define CK_MUT_WX		3	/* W^X and PROT_EXEC only from seals */
 #define CK_MUT_PROC_MEM		4	/* /proc/<pid>/mem and ck-fd reopen */
 #define CK_MUT_DENYLIST		5	/* the denied syscalls */
-#define CK_MUT_USER_PKRU	6	/* user PKRU for forwards and copies; ck_user_ok on K */
+#define CK_MUT_USER_PKRU	6	/* user PKRU: forwards, copies, ck_user_ok */
 #define CK_MUT_SCM_RIGHTS	7	/* ck's fds in SCM_RIGHTS */
 #define CK_MUT_CLOSE_RANGE	8	/* close_range over ck's fds */
 #define CK_MUT_HOSTFILTER	9	/* no host seccomp filter */

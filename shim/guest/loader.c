@@ -69,7 +69,8 @@ static int read_headers(struct elf *e)
 
 	if (ret)
 		return (int)ret;
-	if (memcmp(h->e_ident, ELFMAG, SELFMAG) || h->e_ident[EI_CLASS] != ELFCLASS64 ||
+	if (memcmp(h->e_ident, ELFMAG, SELFMAG) ||
+	    h->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    h->e_machine != EM_X86_64 || h->e_phentsize != sizeof(Elf64_Phdr) ||
 	    !h->e_phnum || h->e_phnum > MAX_PHDRS ||
 	    (h->e_type != ET_EXEC && h->e_type != ET_DYN))
