@@ -243,13 +243,18 @@ static uint64_t phdr_addr(const struct elf *e)
  * program could still jump into it; ARCH_MAP_VDSO_* is denied, so it
  * cannot come back).
  */
+#ifndef CK_TEST_VDSO_UNCLEAN
+#define CK_TEST_VDSO_UNCLEAN	0	/* 1: test build, vDSO unclean */
+#endif
+
 static uint64_t clean_vdso(void)
 {
 	uint64_t lo, hi;
 
 	if (!ck_env.vdso || ck_mm_region_of(ck_env.vdso, &lo, &hi))
 		return 0;
-	if (!paracell_scan((const void *)lo, hi - lo, 0, 0, 0))
+	if (!CK_TEST_VDSO_UNCLEAN &&
+	    !paracell_scan((const void *)lo, hi - lo, 0, 0, 0))
 		return ck_env.vdso;
 	if (ck_sys2(__NR_munmap, lo, hi - lo))
 		ck_die(125, "cannot unmap the vDSO, which holds a forbidden "
