@@ -128,6 +128,15 @@ __attribute__((noreturn)) void ck_abort(void);
  */
 void ck_user_copy(void *dst, const void *src, size_t n, int to_user);
 
+/* syscall.c: a program syscall forwarded under the user PKRU */
+long ck_forward_args(const long *a, long nr);
+
+/* procfd.c */
+void ck_fddir_opened(long fd, const char *link, long len,
+		     uint64_t dev, uint64_t ino);
+void ck_fddir_dup(long old, long fd);
+long ck_sys_getdents64(const long *a);
+
 /* thread.c */
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);
 __attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);

@@ -40,6 +40,8 @@ struct rule {
 
 static long sys_openat(const long *a);
 static int forbidden_open_check(long fd);
+static long sys_dup(const long *a);
+static long sys_dup3(const long *a);
 static long sys_dup2(const long *a);
 static long sys_close_range(const long *a);
 static long sys_sendmsg(const long *a);
@@ -65,8 +67,9 @@ static const struct rule rules[] = {
 	F(__NR_read, 1), F(__NR_write, 1), F(__NR_close, 1), F(__NR_fstat, 1),
 	F(__NR_lseek, 1), OF(__NR_ioctl, 1, sys_ioctl), F(__NR_pread64, 1),
 	F(__NR_pwrite64, 1), F(__NR_readv, 1), F(__NR_writev, 1),
-	F(__NR_preadv, 1), F(__NR_pwritev, 1), F(__NR_dup, 1), F(__NR_dup3, 3),
-	F(__NR_getdents64, 1), F(__NR_fchdir, 1),
+	F(__NR_preadv, 1), F(__NR_pwritev, 1), OF(__NR_dup, 1, sys_dup),
+	OF(__NR_dup3, 3, sys_dup3), OF(__NR_getdents64, 1, ck_sys_getdents64),
+	F(__NR_fchdir, 1),
 	F(__NR_fchmod, 1), F(__NR_fchown, 1), F(__NR_ftruncate, 1),
 	F(__NR_fsync, 1), F(__NR_fdatasync, 1), F(__NR_fstatfs, 1),
 	F(__NR_newfstatat, 1), F(__NR_statx, 1), F(__NR_faccessat, 1),
@@ -146,6 +149,11 @@ static long forward(const long *a, long nr)
 	if (ck_mutant(USER_PKRU))	/* in the ck domain: K is reachable */
 		return ck_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	return ck_sys_user(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+long ck_forward_args(const long *a, long nr)
+{
+	return forward(a, nr);
 }
 
 /*
@@ -352,7 +360,10 @@ static int forbidden_open_check(long fd)
 	if (len < 0 || len >= (long)sizeof(link) - 1)
 		return 1;
 	link[len] = 0;
-	return len >= 4 && !strcmp(link + len - 4, "/mem");
+	if (len >= 4 && !strcmp(link + len - 4, "/mem"))
+		return 1;
+	ck_fddir_opened(fd, link, len, theirs.st_dev, theirs.st_ino);
+	return 0;
 }
 
 static long sys_openat(const long *a)
@@ -427,12 +438,29 @@ static long sys_utimensat(const long *a)
 	return path_attr(a, __NR_utimensat, a[3]);
 }
 
+/* A dup of a directory procfd.c filters is filtered too. */
+static long sys_dup(const long *a)
+{
+	long fd = forward(a, __NR_dup);
+
+	ck_fddir_dup((int)a[0], fd);
+	return fd;
+}
+
+static long sys_dup3(const long *a)
+{
+	long fd = forward(a, __NR_dup3);
+
+	ck_fddir_dup((int)a[0], fd);
+	return fd;
+}
+
 static long sys_dup2(const long *a)
 {
 	long b[6] = { a[0], a[1], 0, 0, 0, 0 };
 
 	if (a[0] != a[1])
-		return forward(b, __NR_dup3);
+		return sys_dup3(b);
 	b[1] = F_GETFD;		/* dup2(fd, fd) is fd if fd is open */
 	b[0] = forward(b, __NR_fcntl);
 	return b[0] < 0 ? b[0] : a[0];
@@ -592,9 +620,15 @@ static long sys_prctl(const long *a)
 static long sys_fcntl(const long *a)
 {
 	/* F_SETSIG: the kernel itself would then send ck's signal. */
-	if ((unsigned int)a[1] == 10 /* F_SETSIG */ && ck_signal(a[2]))
+	unsigned int cmd = (unsigned int)a[1];
+	long ret;
+
+	if (cmd == 10 /* F_SETSIG */ && ck_signal(a[2]))
 		return -EPERM;
-	return forward(a, __NR_fcntl);
+	ret = forward(a, __NR_fcntl);
+	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+		ck_fddir_dup((int)a[0], ret);
+	return ret;
 }
 
 /* SIGSYS is ck's: the program may not send it to itself to fake an entry. */
@@ -625,7 +659,7 @@ void ck_check_rules(void)
 		__NR_arch_prctl, __NR_prctl, __NR_fcntl,
 		__NR_kill, __NR_tgkill, __NR_tkill, __NR_set_tid_address, __NR_dup3,
 		__NR_exit_group, __NR_pread64, __NR_readlinkat, __NR_fstat,
-		__NR_fstatfs,
+		__NR_fstatfs, __NR_dup, __NR_getdents64, __NR_getpid,
 	};
 	unsigned int j;
 

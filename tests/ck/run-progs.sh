@@ -270,6 +270,7 @@ else
 	t p_fdslots @DIR@
 	t p_mapfail @DIR@
 	t p_memedge @DIR@
+	t p_procfd @DIR@
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_exit 0

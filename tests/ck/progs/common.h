@@ -9,12 +9,22 @@
 #define CK_PROGS_COMMON_H
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #define PAGE 4096UL
+
+/* What the raw getdents64 syscall writes. */
+struct dirent64_raw {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
 
 /* Report a failed check with the errno of the call that failed, exit 1. */
 static inline void fail_errno(const char *what)

@@ -12,14 +12,6 @@
 
 #include "common.h"
 
-struct dirent64_raw {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 struct entry {
 	char name[64];
 	unsigned char type;

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * p_procfd DIR: the listings of the program's own fd directories hold its
+ * fds and nothing else (under ck, not ck's fds 1021..1023). Lists, sorted,
+ * with the raw getdents64 syscall: /proc/self/fd and /proc/self/fdinfo
+ * (with a large buffer, and one entry a call), /proc/thread-self/fd, a
+ * dup, a dup3 and an F_DUPFD_CLOEXEC of the fd directory, and one it has
+ * read halfway then seeks back to 0. Then DIR/n, a plain directory with
+ * files named 5, 1021, 1022, 1023 and 10210: all of them listed.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "common.h"
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists fd (bufsz bytes a call), closes it, prints the sorted names. */
+static void list(const char *tag, int fd, unsigned int bufsz)
+{
+	static char names[256][32];
+	char *sorted[256];
+	char buf[8192] __attribute__((aligned(8)));
+	int n = 0, i;
+	long got, at;
+
+	if (fd < 0)
+		fail_errno(tag);
+	while ((got = syscall(SYS_getdents64, fd, buf, bufsz)) > 0) {
+		for (at = 0; at < got;) {
+			struct dirent64_raw *d = (void *)(buf + at);
+
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..") &&
+			    n < 256)
+				snprintf(names[n++], 32, "%s", d->d_name);
+			at += d->d_reclen;
+		}
+	}
+	if (got < 0)
+		fail_errno("getdents64");
+	close(fd);
+	for (i = 0; i < n; i++)
+		sorted[i] = names[i];
+	qsort(sorted, n, sizeof(sorted[0]), by_name);
+	printf("%s:", tag);
+	for (i = 0; i < n; i++)
+		printf(" %s", sorted[i]);
+	printf("\n");
+}
+
+static int opendir_(const char *path)
+{
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *files[] = { "5", "1021", "1022", "1023", "10210" };
+	char path[256], buf[64];
+	int fd, i;
+
+	check(argc == 2, "usage: p_procfd DIR");
+	list("/proc/self/fd", opendir_("/proc/self/fd"), 8192);
+	list("/proc/self/fd, one entry a call", opendir_("/proc/self/fd"), 32);
+	list("/proc/self/fdinfo", opendir_("/proc/self/fdinfo"), 8192);
+	list("/proc/self/fdinfo, one entry a call",
+	     opendir_("/proc/self/fdinfo"), 32);
+	list("/proc/thread-self/fd", opendir_("/proc/thread-self/fd"), 8192);
+
+	/* The dups share the directory's offset: rewound before each. */
+	fd = opendir_("/proc/self/fd");
+	list("a dup of it", dup(fd), 8192);
+	check(lseek(fd, 0, SEEK_SET) == 0, "rewind");
+	list("a dup3 of it", syscall(SYS_dup3, fd, 40, O_CLOEXEC), 8192);
+	check(lseek(fd, 0, SEEK_SET) == 0, "rewind");
+	list("an F_DUPFD_CLOEXEC of it", fcntl(fd, F_DUPFD_CLOEXEC, 50), 32);
+	check(lseek(fd, 0, SEEK_SET) == 0, "rewind");
+	check(syscall(SYS_getdents64, fd, buf, 32) > 0, "read one entry");
+	check(lseek(fd, 0, SEEK_SET) == 0, "rewind");
+	list("read halfway, rewound", fd, 8192);
+
+	snprintf(path, sizeof(path), "%s/n", argv[1]);
+	if (mkdir(path, 0755))
+		fail_errno("mkdir");
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "%s/n/%s", argv[1], files[i]);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0)
+			fail_errno("create");
+		close(fd);
+	}
+	snprintf(path, sizeof(path), "%s/n", argv[1]);
+	list("a plain directory", opendir_(path), 32);
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), "%s/n/%s", argv[1], files[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/n", argv[1]);
+	rmdir(path);
+	return 0;
+}
