@@ -149,6 +149,7 @@ void ck_print_stats(void);
 void ck_check_rules(void);
 /* Records ck's device and cell files, which no open may reach. */
 void ck_learn_own_files(void);
+void ck_learn_own_file(int fd);
 
 /* mm.c: the program's address space. */
 enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK };

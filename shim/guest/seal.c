@@ -62,6 +62,7 @@ long ck_hold_fd_slot(long slot)
 		ret = ck_sys3(__NR_dup3, fd, slot, O_CLOEXEC);
 		ck_sys1(__NR_close, fd);
 	}
+	ck_learn_own_file((int)slot);
 	return fd < 0 ? fd : ret < 0 ? ret : 0;
 }
 
@@ -106,6 +107,7 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 			goto out;
 	}
 	/* The seal stays on CK_FD_SEAL until the next: the slot stays ck's. */
+	ck_learn_own_file(CK_FD_SEAL);
 	p = ck_sys6(__NR_mmap, (long)addr, (long)maplen, PROT_READ | PROT_EXEC,
 		    MAP_SHARED | MAP_FIXED, CK_FD_SEAL, 0);
 	if (IS_ERR_VAL(p))

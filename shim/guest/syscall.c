@@ -11,8 +11,10 @@
 #include <asm/prctl.h>
 #include <asm-generic/resource.h>
 #include <asm/signal.h>
+#include <linux/close_range.h>
 #include <linux/errno.h>
 #include <linux/fcntl.h>
+#include <linux/mman.h>
 #include <linux/prctl.h>
 #include <linux/socket.h>
 #include <asm/stat.h>
@@ -55,6 +57,7 @@ static long sys_kill(const long *a);
 static long sys_tgkill(const long *a);
 static long sys_tkill(const long *a);
 static long sys_fchmodat(const long *a);
+static long sys_linkat(const long *a);
 static long sys_fchownat(const long *a);
 static long sys_utimensat(const long *a);
 static long sys_set_tid_address(const long *a);
@@ -74,7 +77,8 @@ static const struct rule rules[] = {
 	F(__NR_fsync, 1), F(__NR_fdatasync, 1), F(__NR_fstatfs, 1),
 	F(__NR_newfstatat, 1), F(__NR_statx, 1), F(__NR_faccessat, 1),
 	F(__NR_faccessat2, 1), F(__NR_mkdirat, 1), F(__NR_unlinkat, 1),
-	F(__NR_renameat, 5), F(__NR_renameat2, 5), F(__NR_linkat, 5),
+	F(__NR_renameat, 5), F(__NR_renameat2, 5),
+	OF(__NR_linkat, 5, sys_linkat),
 	F(__NR_symlinkat, 2), F(__NR_readlinkat, 1),
 	OF(__NR_fchmodat, 1, sys_fchmodat), OF(__NR_fchownat, 1, sys_fchownat),
 	OF(__NR_utimensat, 1, sys_utimensat), F(__NR_sendto, 1),
@@ -286,37 +290,47 @@ static int forbidden_open(long fd)
 }
 
 /*
- * The files behind ck's fds (device, cell, and what holds the seal slot
- * at start-up), looked up once (ck_learn_own_files), before the program
- * can touch any fd.
+ * The files behind ck's fds (device, cell, and what holds the seal slot),
+ * one entry per slot: looked up at start-up (ck_learn_own_files), before
+ * the program can touch any fd, and again each time something new goes on
+ * the seal slot (every seal, and the memfd that holds the slot after a
+ * refused one), so that no object of ck's is left out.
  */
+static const int ck_obj_fds[] = { CK_FD_DEV, CK_FD_CELL, CK_FD_SEAL };
 static struct {
-	unsigned int n;
-	struct { uint64_t dev, ino; } obj[3];
-} ck_objs;
+	int valid;
+	uint64_t dev, ino;
+} ck_objs[CK_ARRAY_SIZE(ck_obj_fds)];
+
+void ck_learn_own_file(int fd)
+{
+	struct stat st = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < CK_ARRAY_SIZE(ck_obj_fds); i++) {
+		if (ck_obj_fds[i] != fd)
+			continue;
+		ck_objs[i].valid = !ck_sys2(__NR_fstat, fd, &st);
+		ck_objs[i].dev = st.st_dev;
+		ck_objs[i].ino = st.st_ino;
+	}
+}
 
 void ck_learn_own_files(void)
 {
-	int fds[] = { CK_FD_DEV, CK_FD_CELL, CK_FD_SEAL };
-	struct stat st;
 	unsigned int i;
 
-	for (i = 0; i < CK_ARRAY_SIZE(fds); i++) {
-		if (ck_sys2(__NR_fstat, fds[i], &st))
-			continue;
-		ck_objs.obj[ck_objs.n].dev = st.st_dev;
-		ck_objs.obj[ck_objs.n].ino = st.st_ino;
-		ck_objs.n++;
-	}
+	for (i = 0; i < CK_ARRAY_SIZE(ck_obj_fds); i++)
+		ck_learn_own_file(ck_obj_fds[i]);
 }
 
 static int is_ck_object(const struct stat *st)
 {
 	unsigned int i;
 
-	for (i = 0; i < ck_objs.n; i++)
-		if (ck_objs.obj[i].dev == st->st_dev &&
-		    ck_objs.obj[i].ino == st->st_ino)
+	for (i = 0; i < CK_ARRAY_SIZE(ck_objs); i++)
+		if (ck_objs[i].valid && ck_objs[i].dev == st->st_dev &&
+		    ck_objs[i].ino == st->st_ino)
 			return 1;
 	return 0;
 }
@@ -380,34 +394,50 @@ static long sys_openat(const long *a)
 }
 
 /*
- * chmod, chown and utimes by path: /proc/self/fd/N, or a symlink to it,
- * names the object behind fd N, which for ck's fds is a host object (the
- * device node, the cell's inode). The path is resolved once, as the call
- * would resolve it (O_PATH, O_NOFOLLOW with AT_SYMLINK_NOFOLLOW), the
- * object compared with ck's, and the call made on that O_PATH fd (an
- * empty path with AT_EMPTY_PATH, or its /proc/self/fd link for fchmodat,
- * which takes no flags), so a path re-pointed in between changes nothing.
- * AT_EMPTY_PATH and a NULL path name the dirfd, which the fd rule checks.
+ * The object a path names, resolved once as a call would (O_PATH, with
+ * O_NOFOLLOW if it does not follow a last symlink), as an O_PATH fd the
+ * caller closes; -EACCES for an object of ck's (/proc/self/fd/N of ck's
+ * fds, or a symlink to it, names the host object behind it).
+ */
+static long open_checked(long dirfd, long path, int nofollow)
+{
+	struct stat st;
+	long fd;
+
+	fd = ck_sys_user(__NR_openat, dirfd, path, O_PATH | O_CLOEXEC |
+			 (nofollow ? O_NOFOLLOW : 0), 0, 0, 0);
+	if (fd >= 0 && (ck_sys2(__NR_fstat, fd, &st) || is_ck_object(&st))) {
+		ck_sys1(__NR_close, fd);
+		ck_stats.denied++;
+		fd = -EACCES;
+	}
+	return fd;
+}
+
+/*
+ * chmod, chown and utimes by path: the object is checked (open_checked)
+ * and the call made on that O_PATH fd (an empty path with AT_EMPTY_PATH,
+ * or its /proc/self/fd link for fchmodat, which takes no flags), so a
+ * path re-pointed in between changes nothing. AT_EMPTY_PATH and a NULL
+ * path name the dirfd, which the fd rule checks. Flags Linux refuses, and
+ * utimensat's times it cannot read, fail first, as they do there.
  */
 static long path_attr(const long *a, long nr, long flags)
 {
 	char *pass = (char *)ck_this_cb()->pass;
 	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] }, fd, ret;
-	struct stat st;
 	int n;
 
+	if (flags & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (nr == __NR_utimensat && a[2] &&
+	    !ck_user_ok((uint64_t)a[2], 32, PROT_READ))
+		return -EFAULT;
 	if (!a[1] || (flags & AT_EMPTY_PATH) || ck_mutant(FD_HIDE))
 		return forward(a, nr);
-	fd = ck_sys_user(__NR_openat, a[0], a[1], O_PATH | O_CLOEXEC |
-			 ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0),
-			 0, 0, 0);
+	fd = open_checked(a[0], a[1], flags & AT_SYMLINK_NOFOLLOW);
 	if (fd < 0)
 		return fd;
-	if (ck_sys2(__NR_fstat, fd, &st) || is_ck_object(&st)) {
-		ck_sys1(__NR_close, fd);
-		ck_stats.denied++;
-		return -EACCES;
-	}
 	n = fd_path(pass, fd);
 	if (nr == __NR_fchmodat) {
 		b[0] = AT_FDCWD;
@@ -419,6 +449,43 @@ static long path_attr(const long *a, long nr, long flags)
 						 AT_EMPTY_PATH;
 	}
 	ret = forward(b, nr);
+	ck_sys1(__NR_close, fd);
+	return ret;
+}
+
+/*
+ * linkat following a last symlink can link the object behind a magic
+ * /proc/self/fd/N link into a directory: the object is checked as for
+ * path_attr, and the link made from that O_PATH fd's own /proc/self/fd
+ * link. Without AT_SYMLINK_FOLLOW the kernel links no magic link's
+ * target; an empty path with AT_EMPTY_PATH names the dirfd (checked by
+ * the fd rule), and goes to the kernel as ck's own "".
+ */
+static long sys_linkat(const long *a)
+{
+	char *pass = (char *)ck_this_cb()->pass;
+	long b[6] = { a[0], (long)pass, a[2], a[3], a[4], 0 }, fd, ret;
+	long flags = (int)a[4];
+	char first = 1;
+
+	if (flags & ~(long)(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (!(flags & AT_SYMLINK_FOLLOW) || ck_mutant(FD_HIDE))
+		return forward(a, __NR_linkat);
+	if ((flags & AT_EMPTY_PATH) &&
+	    ck_copy_from_user(&first, (uint64_t)a[1], 1))
+		return -EFAULT;
+	if (!first) {
+		pass[0] = 0;
+		return forward(b, __NR_linkat);
+	}
+	fd = open_checked(a[0], a[1], 0);
+	if (fd < 0)
+		return fd;
+	fd_path(pass, fd);
+	b[0] = AT_FDCWD;
+	b[4] = flags & ~(long)AT_EMPTY_PATH;
+	ret = forward(b, __NR_linkat);
 	ck_sys1(__NR_close, fd);
 	return ret;
 }

@@ -94,7 +94,9 @@ close_range-high-bits-over-ck-fds|CLOSE_RANGE|out||sysatk fd close_range-hi
 pidfd_getfd-fd-1021|DENYLIST|out||sysatk fd pidfd_getfd
 scm_rights-fd-1021|SCM_RIGHTS|out||sysatk fd scm_rights
 open-proc-self-fd-1021|PROC_MEM|out||sysatk fd procfd
+open-proc-self-fd-1023-new-slot-memfd|PROC_MEM|out||sysatk fd procfd-slot
 utimensat-proc-self-fd-1021|FD_HIDE|out||sysatk fd utimes
+linkat-proc-self-fd-1021-into-dev|FD_HIDE|out||sysatk fd link
 open-dev-paracell|PROC_MEM|out||sysatk fd devnode
 mmap-fixed-over-canary|CK_RANGES|out||sysatk mem mmap-fixed
 mprotect-ck-rodata-rw|CK_RANGES|out||sysatk mem mprotect-rodata

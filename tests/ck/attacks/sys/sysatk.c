@@ -303,6 +303,32 @@ static int atk_into_canary(const char *call)
 	return 0;
 }
 
+/*
+ * An unlinked file whose first page is xor eax,eax; xor ecx,ecx; xor
+ * edx,edx; WRPKRU; ret (the WRPKRU bytes are made at run time, so this
+ * program's image has none). Returns its fd, or -1.
+ */
+static int pkru_code_file(void)
+{
+	unsigned char code[16] = { 0x31, 0xc0, 0x31, 0xc9, 0x31, 0xd2,
+				   0x0e, 0x00, 0xee, 0xc3 };
+	unsigned char page[PAGE] = { 0 };
+	volatile unsigned char one = 1;	/* not folded at compile time */
+	int fd;
+
+	code[6] += one;
+	code[7] += one;
+	code[8] += one;
+	memcpy(page, code, sizeof(code));
+	fd = open("/tmp/sysatk-wrpkru.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	unlink("/tmp/sysatk-wrpkru.bin");
+	if (fd >= 0 && write(fd, page, sizeof(page)) != (long)sizeof(page)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* ---- 2. ck's fds 1021-1023 ---- */
 
 static int atk_fd(const char *how)
@@ -418,6 +444,38 @@ static int atk_fd(const char *how)
 		fd = open("/proc/self/fd/1021", O_RDWR | O_CLOEXEC);
 		refused(fd, "open(/proc/self/fd/1021)");
 		device_answers(fd, "open(/proc/self/fd/1021)");
+		return 0;
+	} else if (!strcmp(how, "link")) {
+		/* ck's device node, by its magic link, linked into /dev */
+		struct stat st;
+
+		snprintf(what, sizeof(what), "/dev/ck-atk-link-%d", getpid());
+		refused(linkat(AT_FDCWD, "/proc/self/fd/1021", AT_FDCWD, what,
+			       AT_SYMLINK_FOLLOW),
+			"linkat(/proc/self/fd/1021, /dev/..., FOLLOW)");
+		if (!stat(what, &st)) {
+			oracle("ck's device is linked at %s (st_rdev %llx, "
+			       "%lu links)", what,
+			       (unsigned long long)st.st_rdev,
+			       (unsigned long)st.st_nlink);
+			unlink(what);
+		}
+		return 0;
+	} else if (!strcmp(how, "procfd-slot")) {
+		/* A refused exec mapping leaves a new memfd of ck's on 1023. */
+		int code = pkru_code_file();
+		void *m = mmap(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE,
+			       code, 0);
+
+		say("note", "mmap(PROT_EXEC) of a file holding WRPKRU",
+		    m == MAP_FAILED ? strerror(errno) : "mapped");
+		fd = open("/proc/self/fd/1023", O_RDWR | O_CLOEXEC);
+		if (refused(fd, "open(/proc/self/fd/1023) after it"))
+			return 0;
+		fd_link(fd, what, sizeof(what));
+		if (write(fd, "x", 1) == 1)
+			oracle("ck's object on fd 1023 ('%s') reopened "
+			       "read-write: a write reached it", what);
 		return 0;
 	} else {
 		return 2;
@@ -936,24 +994,13 @@ static int atk_exec_file(const char *unused)
 {
 	(void)unused;
 	uint64_t canary = env_addr("CK_CANARY");
-	/* xor eax,eax; xor ecx,ecx; xor edx,edx; WRPKRU; ret -- the WRPKRU
-	 * bytes are made at run time, so this program's image has none. */
-	unsigned char code[16] = { 0x31, 0xc0, 0x31, 0xc9, 0x31, 0xd2,
-				   0x0e, 0x00, 0xee, 0xc3 };
-	unsigned char page[PAGE] = { 0 };
 	volatile uint64_t *c = (volatile uint64_t *)canary;
+	int fd = pkru_code_file();
 	void *m;
-	int fd;
 
-	code[6]++;
-	code[7]++;
-	code[8]++;
-	memcpy(page, code, sizeof(code));
-	fd = open("/tmp/sysatk-wrpkru.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0 || write(fd, page, sizeof(page)) != (long)sizeof(page))
+	if (fd < 0)
 		return 2;
 	m = mmap(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
-	unlink("/tmp/sysatk-wrpkru.bin");
 	if (refused(m == MAP_FAILED ? -1 : 0,
 		    "mmap(PROT_EXEC) of a file holding WRPKRU"))
 		return 0;
