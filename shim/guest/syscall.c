@@ -595,7 +595,8 @@ static long sys_sendmsg(const long *a)
 		int level = *(int *)(ctl + off + 8), type = *(int *)(ctl + off + 12);
 		uint64_t i;
 
-		if (len < 16 || off + len > msg->controllen)
+		/* As the kernel's CMSG_OK (off + 16 <= controllen here). */
+		if (len < 16 || len > msg->controllen - off)
 			break;
 		if (level == 1 /* SOL_SOCKET */ && type == 1 /* SCM_RIGHTS */)
 			for (i = 16; i + 4 <= len; i += 4)

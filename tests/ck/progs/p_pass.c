@@ -4,7 +4,10 @@
  * its own copy. sendmsg with data and SCM_RIGHTS (a pipe's write end)
  * over a socketpair, then recvmsg: the received fd must write into the
  * pipe. rt_sigaction: SIGUSR2 to SIG_IGN, read back, raise it (ignored),
- * then back to SIG_DFL. Prints what it sees after each step.
+ * then back to SIG_DFL. Control data whose second header's cmsg_len is
+ * near 2^64 (plain, then SCM_RIGHTS with fd 1022 beyond the data): the
+ * kernel answers EINVAL, and ck must not loop on, or read past, it.
+ * Prints what it sees after each step.
  */
 #include <signal.h>
 #include <sys/socket.h>
@@ -37,6 +40,27 @@ static void pass_fd(void)
 	printf("the received fd writes into the pipe\n");
 }
 
+static void bad_cmsg_len(int type)
+{
+	uint64_t ctl[8] = { 16, 0, (uint64_t)-16, 0, 1022, 1022, 1022, 1022 };
+	struct iovec iov = { "x", 1 };
+	struct msghdr m = { 0 };
+	int sv[2];
+
+	check(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
+	ctl[3] = type ? 1 | (uint64_t)type << 32 : 0;	/* SOL_SOCKET */
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl;
+	m.msg_controllen = 32;
+	errno = 0;
+	printf("sendmsg, cmsg_len 2^64-16%s: %s\n",
+	       type ? " (SCM_RIGHTS)" : "",
+	       sendmsg(sv[0], &m, 0) < 0 ? errno_name(errno) : "sent");
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static void ignore_usr2(void)
 {
 	struct sigaction sa = { 0 }, old;
@@ -56,6 +80,8 @@ static void ignore_usr2(void)
 int main(void)
 {
 	pass_fd();
+	bad_cmsg_len(0);
+	bad_cmsg_len(SCM_RIGHTS);
 	ignore_usr2();
 	fflush(stdout);
 	return 0;
