@@ -29,13 +29,16 @@
 #define CK_EFLAGS_TF		0x100
 #define CK_EFLAGS_DF		0x400
 #define CK_EFLAGS_AC		0x40000
+/* What ck's exit trampoline runs with: IF and the always-set bit 1. */
+#define CK_EFLAGS_PLAIN		0x202
 
 /* Syscall User Dispatch selector values. */
 #define CK_SEL_ALLOW		0
 #define CK_SEL_BLOCK		1
 
 #define CK_MAX_THREADS		64
-#define CK_TBLK_SIZE		64
+#define CK_TBLK_SHIFT		7
+#define CK_TBLK_SIZE		(1 << CK_TBLK_SHIFT)
 #define CK_TBLK_MAGIC		0x6b636b6c62743233	/* "32tblkck" */
 #define CK_CB_MAGIC		0x62636b6370617261
 
@@ -47,6 +50,8 @@
 #define T_RDX			32
 #define T_RCX			40
 #define T_COPY_ARMED		48
+#define T_RFLAGS		56
+#define T_RSP			64
 
 /* struct ck_cb (K): */
 #define CB_MAGIC		0

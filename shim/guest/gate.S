@@ -50,7 +50,7 @@ ck_abort:
 	cmpq %rcx, %gs:T_MAGIC
 	jne ck_abort
 #endif
-	shrq $6, %rax			/* index */
+	shrq $CK_TBLK_SHIFT, %rax	/* index */
 	shlq $CB_SIZE_SHIFT, %rax
 	leaq ck_cb(%rip), %rbx
 	addq %rax, %rbx
@@ -307,11 +307,15 @@ ck_sigreturn:
 	.size ck_sigreturn, . - ck_sigreturn
 
 /*
- * The exit: rt_sigreturn restored every program register but RIP, RAX,
- * RCX and RDX (those hold PKRU_USER, 0, 0 for the WRPKRU; the real values
- * wait in the thread's K2 block), with PKRU = the ck value and the extended
+ * The exit: rt_sigreturn restored every program register but RIP, RSP,
+ * RFLAGS, RAX, RCX and RDX (those hold PKRU_USER, 0, 0 for the WRPKRU; RSP
+ * points at the program's RFLAGS in the thread's K2 block, where the real
+ * values wait; RFLAGS is plain), with PKRU = the ck value and the extended
  * state from K memory. Block syscalls, drop to the user domain, check it
- * took, and jump back without touching the program's stack.
+ * took, then restore the rest with no instruction that writes the flags
+ * after the pop (K2 is readable in the user domain), and jump back without
+ * touching the program's stack. A jump to the pop gains nothing: the
+ * program's own flags, its last RSP and return address, from K2.
  */
 	.globl ck_exit_trampoline
 	.type ck_exit_trampoline, @function
@@ -333,6 +337,8 @@ ck_gate_site_exit:
 	movq %gs:T_RAX, %rax
 	movq %gs:T_RDX, %rdx
 	movq %gs:T_RCX, %rcx
+	popfq
+	movq %gs:T_RSP, %rsp
 	jmp *%gs:T_RET_RIP
 	.size ck_exit_trampoline, . - ck_exit_trampoline
 

@@ -32,6 +32,8 @@ _Static_assert(offsetof(struct ck_tblk, rdx) == T_RDX, "T_RDX");
 _Static_assert(offsetof(struct ck_tblk, rcx) == T_RCX, "T_RCX");
 _Static_assert(offsetof(struct ck_tblk, copy_armed) == T_COPY_ARMED, "ARMED");
 _Static_assert(offsetof(struct ck_tblk, magic) == T_MAGIC, "T_MAGIC");
+_Static_assert(offsetof(struct ck_tblk, rflags) == T_RFLAGS, "T_RFLAGS");
+_Static_assert(offsetof(struct ck_tblk, rsp) == T_RSP, "T_RSP");
 _Static_assert(offsetof(struct ck_cb, in_ck) == CB_IN_CK, "CB_IN_CK");
 _Static_assert(offsetof(struct ck_cb, kstack_top) == CB_KSTACK_TOP, "KSTACK");
 _Static_assert(offsetof(struct ck_cb, alt_lo) == CB_ALT_LO, "ALT_LO");
@@ -222,6 +224,15 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	t->rdx = sc->rdx;
 	/* RCX: for a syscall the instruction set it to RIP, so the frame has it. */
 	t->rcx = sc->rcx;
+	/*
+	 * The trampoline's compares would change the program's flags: it
+	 * runs with plain ones (no TF: no single step inside it), and pops
+	 * the program's from t->rflags last, RSP pointing there meanwhile.
+	 */
+	t->rflags = sc->eflags;
+	t->rsp = sc->rsp;
+	sc->rsp = (uint64_t)&t->rflags;
+	sc->eflags = CK_EFLAGS_PLAIN;
 	sc->rip = (uint64_t)ck_exit_trampoline;
 	sc->rax = CK_PKRU_USER;
 	sc->rcx = 0;

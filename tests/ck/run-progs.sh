@@ -271,6 +271,7 @@ else
 	t p_mapfail @DIR@
 	t p_memedge @DIR@
 	t p_procfd @DIR@
+	t p_flags
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_exit 0

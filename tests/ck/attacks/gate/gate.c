@@ -201,6 +201,7 @@ extern char gate_gs_plant_ret[];
 long gate_sigreturn(uint64_t frame_uc);
 extern char gate_resume[];
 uint64_t gate_saved_rsp;
+uint64_t gate_gs_saved_rsp;
 
 __asm__(
 	".text\n"
@@ -248,6 +249,7 @@ __asm__(
 	"	ret\n"
 	".globl gate_gs_plant\n"
 	"gate_gs_plant:\n"
+	"	mov %rsp, gate_gs_saved_rsp(%rip)\n"
 	"	mov %rsi, %rdx\n"
 	"	mov %rdi, %rsi\n"
 	"	mov $0x1001, %edi\n"
@@ -255,6 +257,7 @@ __asm__(
 	"	syscall\n"
 	".globl gate_gs_plant_ret\n"
 	"gate_gs_plant_ret:\n"
+	"	mov gate_gs_saved_rsp(%rip), %rsp\n"
 	"	ret\n"
 	".globl gate_sigreturn\n"
 	"gate_sigreturn:\n"
@@ -579,8 +582,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "gs-plant")) {
 		/*
-		 * struct ck_tblk: selector, magic, ret_rip, rax, rdx, rcx. From
-		 * base + 16 the trampoline's ret_rip slot is the rdx slot.
+		 * struct ck_tblk: selector, magic, ret_rip, rax, rdx, rcx, ...,
+		 * rsp. From base + 16 the trampoline's ret_rip slot is the rdx
+		 * slot (its rsp slot an empty one: the code there takes its own
+		 * stack back first).
 		 */
 		uint64_t tblk = sym(argc, argv, "target");	/* ck_tblk */
 

@@ -261,7 +261,7 @@ static int atk_read_k2(const char *unused)
 {
 	(void)unused;
 	/* Block 1: a thread's that part 1 never uses, so ck never rewrites it. */
-	volatile unsigned char *k2 = (void *)(env_addr("CK_TBLK") + 64);
+	volatile unsigned char *k2 = (void *)(env_addr("CK_TBLK") + 128);
 	int p[2], i, hits = 0;
 
 	if (mk_pipe(p, 'Z'))
