@@ -189,13 +189,17 @@ int ck_user_ok(uint64_t p, uint64_t len, int prot)
 	if (end < p)
 		return 0;
 	for (i = 0; i < nregions && at < end; i++) {
+		/* x86 page tables have no write-only: writable reads too */
+		int have = regions[i].prot |
+			   (regions[i].prot & PROT_WRITE ? PROT_READ : 0);
+
 		if (regions[i].end <= at)
 			continue;
 		/* These mutants take ck's ranges for the program's. */
 		if (regions[i].start > at ||
 		    (regions[i].kind == R_CK ?
 		     !(ck_mutant(USER_PKRU) || ck_mutant(USER_OK)) :
-		     (regions[i].prot & prot) != prot))
+		     (have & prot) != prot))
 			return 0;
 		at = regions[i].end;
 	}
@@ -597,6 +601,8 @@ static void resync_one(uint64_t lo, uint64_t hi, int prot, void *ctx)
  * prot get it in the records, holes are forgotten, the rest is as it was.
  * If the maps cannot be read, all of it is forgotten (ck refuses more).
  */
+#define RESYNC_HOLES	(-1)	/* a prot no mapping has: holes only */
+
 static void resync_prot(uint64_t start, uint64_t end, int prot)
 {
 	struct resync r = { start, end, prot };
@@ -683,8 +689,17 @@ long ck_sys_mremap(const long *a)
 		if (regions[i].start <= old && regions[i].end > old)
 			prot = regions[i].prot;
 	p = ck_sys5(__NR_mremap, old, olen, nlen, flags, dst);
-	if (IS_ERR_VAL(p))
+	if (IS_ERR_VAL(p)) {
+		/*
+		 * A move to a fixed place unmaps the destination (and a shrink
+		 * the old tail) before it can still fail: forget what is gone.
+		 */
+		if (flags & MREMAP_FIXED) {
+			resync_prot(dst, dst + nlen, RESYNC_HOLES);
+			resync_prot(old, old + olen, RESYNC_HOLES);
+		}
 		return p;
+	}
 	if ((uint64_t)p == old && nlen <= olen) {
 		/* Shrunk in place: only the tail went (over holes too). */
 		ck_mm_remove(old + nlen, old + olen);

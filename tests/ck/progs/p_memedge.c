@@ -22,7 +22,11 @@
  *     mprotect, the others refused (after its length checks);
  *   - mremap with old_len 0: a second mapping of shared pages (a write
  *     through one shows through the other), refused for private pages
- *     and over a hole.
+ *     and over a hole;
+ *   - mremap to a fixed place that fails (EFAULT: the source spans a
+ *     hole) after the kernel unmapped the destination, or the old tail
+ *     of a shrink: those pages are gone;
+ *   - a write-only page, which x86 lets be read: the new set read from it.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -135,6 +139,44 @@ static void prot_bits(void)
 			   PROT_GROWSUP)));
 	printf("mprotect PROT_GROWSDOWN: %s\n",
 	       err(syscall(SYS_mprotect, p, PAGE, PROT_READ | PROT_GROWSDOWN)));
+	munmap(p, PAGE);
+}
+
+static void remap_fail(void)
+{
+	char *w = window(12);
+
+	/* page 0, hole, ...; the destination page 4 */
+	mapat(w, 1, PROT_READ | PROT_WRITE);
+	munmap(w + PAGE, PAGE);
+	mapat(w + 4 * PAGE, 1, PROT_READ | PROT_WRITE);
+	printf("mremap 2 pages over a hole to a fixed place: %s\n",
+	       err(syscall(SYS_mremap, w, 2 * PAGE, 2 * PAGE,
+			   MREMAP_MAYMOVE | MREMAP_FIXED, w + 4 * PAGE)));
+	perms("  pages", w, 6);
+	printf("  old set into the destination: %s\n", oldset(w + 4 * PAGE));
+
+	/* RW|RO|RW shrunk to 2 pages, moved onto a hole */
+	mapat(w + 6 * PAGE, 3, PROT_READ | PROT_WRITE);
+	mprotect(w + 7 * PAGE, PAGE, PROT_READ);
+	munmap(w + 10 * PAGE, PAGE);
+	printf("mremap RW|RO|RW shrunk to 2 pages onto a hole: %s\n",
+	       err(syscall(SYS_mremap, w + 6 * PAGE, 3 * PAGE, 2 * PAGE,
+			   MREMAP_MAYMOVE | MREMAP_FIXED, w + 10 * PAGE)));
+	perms("  pages", w + 6 * PAGE, 6);
+	printf("  old set into the old third page: %s\n",
+	       oldset(w + 8 * PAGE));
+	munmap(w, 12 * PAGE);
+}
+
+static void write_only(void)
+{
+	char *p = mmap(0, PAGE, PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		fail_errno("mmap PROT_WRITE");
+	printf("a new set read from a write-only page: %s\n",
+	       err(syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, p, 0, 8)));
 	munmap(p, PAGE);
 }
 
@@ -259,5 +301,7 @@ int main(int argc, char **argv)
 	       err(syscall(SYS_madvise, w, 0, 9999)));
 	prot_bits();
 	remap_zero();
+	remap_fail();
+	write_only();
 	return 0;
 }
