@@ -16,6 +16,7 @@
 #include <linux/elf.h>
 #include <linux/errno.h>
 #include <linux/mman.h>
+#include <linux/prctl.h>
 
 #include <paracell/scan.h>
 
@@ -121,6 +122,12 @@ static int load_code(struct elf *e, const Elf64_Phdr *p)
 	}
 	if (delta + p->p_filesz > len && !ck_mutant(LOAD_BOUNDS))
 		return -ENOEXEC;	/* never read past buf */
+	if (len > PARACELL_SEAL_MAX_BYTES) {
+		ck_dprintf(2, "ck: %s: an executable segment of %lu bytes is "
+			   "larger than a seal may be (%u)\n", e->path,
+			   (unsigned long)len, PARACELL_SEAL_MAX_BYTES);
+		return -ENOEXEC;
+	}
 	buf = ck_kalloc(len);
 	if (!buf)
 		return -ENOMEM;
@@ -204,6 +211,12 @@ static int load_segments(struct elf *e, uint64_t *end)
 				   "offset is out of range\n", e->path);
 			return -ENOEXEC;
 		}
+		if ((p->p_flags & PF_W) && (p->p_flags & PF_X)) {
+			ck_dprintf(2, "ck: %s: a segment is both writable and "
+				   "executable (W^X): refusing to run it\n",
+				   e->path);
+			return -ENOEXEC;
+		}
 		if (p->p_vaddr < lo)
 			lo = p->p_vaddr;
 		if (p->p_vaddr + p->p_memsz > hi)
@@ -223,17 +236,24 @@ static int load_segments(struct elf *e, uint64_t *end)
 	return (int)ret;
 }
 
+/*
+ * AT_PHDR as Linux finds it: where the PT_LOAD whose file bytes hold the
+ * program headers puts them (PT_PHDR, which a file may get wrong, is not
+ * asked); 0 if no segment holds them.
+ */
 static uint64_t phdr_addr(const struct elf *e)
 {
+	uint64_t at = 0;
 	unsigned int i;
 
-	for (i = 0; i < e->eh.e_phnum; i++)
-		if (e->ph[i].p_type == PT_PHDR)
-			return e->bias + e->ph[i].p_vaddr;
-	for (i = 0; i < e->eh.e_phnum; i++)
-		if (e->ph[i].p_type == PT_LOAD && e->ph[i].p_offset == 0)
-			return e->bias + e->ph[i].p_vaddr + e->eh.e_phoff;
-	return 0;
+	for (i = 0; i < e->eh.e_phnum; i++) {
+		const Elf64_Phdr *p = &e->ph[i];
+
+		if (p->p_type == PT_LOAD && p->p_offset <= e->eh.e_phoff &&
+		    e->eh.e_phoff - p->p_offset < p->p_filesz)
+			at = e->bias + e->eh.e_phoff - p->p_offset + p->p_vaddr;
+	}
+	return at;
 }
 
 /*
@@ -291,10 +311,11 @@ static int count(char **v)
 }
 
 #define AUX_MAX		21
+#define ARGS_MAX	32768	/* argv and envp strings together */
 
 /* Everything below the strings: argc, argv, envp and auxv, built in K. */
 struct vec {
-	uint64_t w[1 + 256 + 512 + 2 * AUX_MAX];
+	uint64_t w[1 + ARGS_MAX + 2 + 2 * AUX_MAX];
 	int n;
 };
 
@@ -308,12 +329,12 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 {
 	uint64_t random[2], execfn, platform, rnd, strs;
 	int argc = count(argv), envc = count(envp), i;
-	uint64_t argp[256], envpv[512];
+	static uint64_t strp[ARGS_MAX];		/* argv's, then envp's */
 	static struct vec v;
 	struct stk s;
 	long base;
 
-	if (argc > 255 || envc > 511)
+	if (argc > ARGS_MAX - envc)
 		return -E2BIG;
 	base = ck_map_user(0, STACK_SIZE, R_STACK, 0);
 	if (IS_ERR_VAL(base))
@@ -327,9 +348,9 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 	platform = push_str(&s, "x86_64");
 	strs = execfn && platform;
 	for (i = envc - 1; i >= 0; i--)
-		strs = strs && (envpv[i] = push_str(&s, envp[i]));
+		strs = strs && (strp[argc + i] = push_str(&s, envp[i]));
 	for (i = argc - 1; i >= 0; i--)
-		strs = strs && (argp[i] = push_str(&s, argv[i]));
+		strs = strs && (strp[i] = push_str(&s, argv[i]));
 	ck_sys3(__NR_getrandom, random, sizeof(random), 0);
 	rnd = push_bytes(&s, random, sizeof(random));
 	if (!strs || !rnd)
@@ -352,10 +373,10 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 	v.n = 0;
 	put(&v, (uint64_t)argc);
 	for (i = 0; i < argc; i++)
-		put(&v, argp[i]);
+		put(&v, strp[i]);
 	put(&v, 0);
 	for (i = 0; i < envc; i++)
-		put(&v, envpv[i]);
+		put(&v, strp[argc + i]);
 	put(&v, 0);
 	for (i = 0; i < AUX_MAX; i++) {
 		if (aux[i][0] == AT_SYSINFO_EHDR && !aux[i][1])
@@ -387,6 +408,17 @@ static int exec_allowed(long fd)
 	return 0;
 }
 
+/* The task's name, as execve sets it: the file name's last part. */
+static void set_comm(const char *path)
+{
+	const char *base = path, *p;
+
+	for (p = path; *p; p++)
+		if (*p == '/')
+			base = p + 1;
+	ck_sys2(__NR_prctl, PR_SET_NAME, base);	/* cut to 15 bytes */
+}
+
 int ck_load(const char *path, char **argv, char **envp, struct ck_image *img)
 {
 	struct elf e = { .path = path };
@@ -405,6 +437,8 @@ int ck_load(const char *path, char **argv, char **envp, struct ck_image *img)
 		ret = ck_brk_init(end);
 	if (!ret)
 		ret = build_stack(&e, argv, envp, img);
+	if (!ret)
+		set_comm(path);
 	ck_sys1(__NR_close, e.fd);
 	return ret;
 }

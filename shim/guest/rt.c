@@ -190,6 +190,12 @@ const char *ck_strerror(long err)
 	case EINVAL: return "Invalid argument";
 	case EFAULT: return "Bad address";
 	case EIO: return "Input/output error";
+	case E2BIG: return "Argument list too long";
+	case EEXIST: return "File exists";
+	case ENOTDIR: return "Not a directory";
+	case EISDIR: return "Is a directory";
+	case ELOOP: return "Too many levels of symbolic links";
+	case ENAMETOOLONG: return "File name too long";
 	default: return "error";
 	}
 }

@@ -274,6 +274,7 @@ else
 	t p_flags
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
+	t p_args $(seq 1 3000)
 	t p_exit 0
 	t --rc 1 p_exit 1
 	t --rc 42 p_exit 42

@@ -16,12 +16,9 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 prog=$here/progs/build/static/p_sleep
-ck=
-case ${1:-} in
---ck) [ $# -eq 2 ] || { echo "usage: $0 --ck PATH" >&2; exit 2; }; ck=$2 ;;
-*) echo "usage: $0 --ck PATH" >&2; exit 2 ;;
-esac
-[ -x "$ck" ] && [ -x "$prog" ] || { echo "Bail out! $ck or $prog is not built"; exit 1; }
+. "$here/lib.sh"
+ck_arg "$@"
+[ -x "$prog" ] || { echo "Bail out! $prog is not built"; exit 1; }
 
 work=$(mktemp -d /tmp/ck-stop.XXXXXX)
 cgroot=/sys/fs/cgroup

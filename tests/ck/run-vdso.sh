@@ -14,16 +14,10 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-ck=
-case ${1:-} in
---ck) [ $# -eq 2 ] || { echo "usage: $0 --ck PATH" >&2; exit 2; }; ck=$2 ;;
-*) echo "usage: $0 --ck PATH" >&2; exit 2 ;;
-esac
-[ -x "$ck" ] || { echo "Bail out! $ck is not built"; exit 1; }
+. "$here/lib.sh"
+ck_arg "$@"
 
-work=$(mktemp -d /tmp/ck-vdso.XXXXXX)
-trap 'rm -rf "$work"' EXIT
-trap 'exit 1' INT TERM HUP
+ck_work ck-vdso
 
 # What the two runs may differ in, and nothing else.
 cat >"$work/want" <<'EOF'
