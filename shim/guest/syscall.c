@@ -497,12 +497,12 @@ static long sys_fchmodat(const long *a)
 
 static long sys_fchownat(const long *a)
 {
-	return path_attr(a, __NR_fchownat, a[4]);
+	return path_attr(a, __NR_fchownat, (int)a[4]);
 }
 
 static long sys_utimensat(const long *a)
 {
-	return path_attr(a, __NR_utimensat, a[3]);
+	return path_attr(a, __NR_utimensat, (int)a[3]);
 }
 
 /* A dup of a directory procfd.c filters is filtered too. */
@@ -526,11 +526,12 @@ static long sys_dup2(const long *a)
 {
 	long b[6] = { a[0], a[1], 0, 0, 0, 0 };
 
-	if (a[0] != a[1])
+	/* The kernel takes both as unsigned int. */
+	if ((unsigned int)a[0] != (unsigned int)a[1])
 		return sys_dup3(b);
 	b[1] = F_GETFD;		/* dup2(fd, fd) is fd if fd is open */
 	b[0] = forward(b, __NR_fcntl);
-	return b[0] < 0 ? b[0] : a[0];
+	return b[0] < 0 ? b[0] : (long)(unsigned int)a[0];
 }
 
 /* The kernel takes unsigned int bounds: compare what it will see. */
@@ -539,6 +540,8 @@ static long sys_close_range(const long *a)
 	unsigned int first = (unsigned int)a[0], last = (unsigned int)a[1];
 	long b[6] = { first, last, a[2], 0, 0, 0 }, ret = 0;
 
+	if ((unsigned int)a[2] & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
 	if (first > last)
 		return -EINVAL;
 	if (ck_mutant(CLOSE_RANGE))
@@ -624,8 +627,15 @@ static long sys_rt_sigaction(const long *a)
 	uint64_t *act = (uint64_t *)ck_this_cb()->pass;
 	long b[6] = { a[0], a[1] ? (long)act : 0, a[2], a[3], 0, 0 };
 
-	if (ck_signal(a[0]))
-		return -EINVAL;
+	if (ck_signal(a[0])) {
+		/* A query only: SIGSYS is at SIG_DFL, as far as it can tell. */
+		static const uint64_t dfl[4];
+
+		if (a[1] || a[3] != 8)
+			return -EINVAL;
+		return a[2] && ck_copy_to_user((uint64_t)a[2], dfl, 32) ?
+		       -EFAULT : 0;
+	}
 	if (a[1]) {
 		/* handler, flags, restorer, mask: struct k_sigaction */
 		if (ck_copy_from_user(act, (uint64_t)a[1], 32))
@@ -666,19 +676,25 @@ static long sys_rt_sigprocmask(const long *a)
 
 static long sys_arch_prctl(const long *a)
 {
-	if (a[0] == ARCH_SET_FS || a[0] == ARCH_GET_FS || ck_mutant(DENYLIST))
-		return forward(a, __NR_arch_prctl);
+	/* The kernel takes an int: so does the host filter's compare. */
+	long b[6] = { (int)a[0], a[1], 0, 0, 0, 0 };
+
+	if (b[0] == ARCH_SET_FS || b[0] == ARCH_GET_FS || ck_mutant(DENYLIST))
+		return forward(ck_mutant(DENYLIST) ? a : b, __NR_arch_prctl);
 	ck_stats.denied++;
 	return -EPERM;
 }
 
 static long sys_prctl(const long *a)
 {
-	switch (a[0]) {
+	/* The kernel takes an int: so does the host filter's compare. */
+	long b[6] = { (int)a[0], a[1], a[2], a[3], a[4], 0 };
+
+	switch (b[0]) {
 	case PR_SET_NAME:
 	case PR_GET_NAME:
 	case PR_GET_DUMPABLE:
-		return forward(a, __NR_prctl);
+		return forward(b, __NR_prctl);
 	default:
 		ck_stats.denied++;
 		return -EPERM;
@@ -761,13 +777,71 @@ static long sys_tgkill(const long *a)
  */
 #define CK_IOC_TYPE_UFFD	0xAA
 
+/*
+ * ioctls that name a second fd, in the argument itself or at the start of
+ * the struct it points to: that fd may not be one of ck's (EBADF, as for
+ * a closed one). A struct goes to the kernel as ck's checked copy (K2),
+ * which FIDEDUPERANGE also writes its results into: that one is issued
+ * from the ck domain and its results copied out.
+ */
+#define CK_FICLONE		0x40049409	/* _IOW(0x94, 9, int) */
+#define CK_FICLONERANGE		0x4020940d	/* src_fd: s64 at 0 */
+#define CK_FIDEDUPERANGE	0xc0189436	/* dest_fd: s64 at 24 + 32 i */
+#define CK_LOOP_SET_FD		0x4c00
+#define CK_LOOP_CHANGE_FD	0x4c06
+#define CK_LOOP_CONFIGURE	0x4c0a		/* fd: u32 at 0, 304 bytes */
+
+static long ioctl_fd_arg(const long *a, unsigned int cmd)
+{
+	uint8_t *pass = ck_this_cb()->pass;
+	long b[6] = { a[0], a[1], (long)pass, 0, 0, 0 }, ret;
+	uint64_t size = cmd == CK_FICLONERANGE ? 32 : 304;
+	uint16_t count;
+	unsigned int i;
+
+	switch (cmd) {
+	case CK_FICLONE:
+	case CK_LOOP_SET_FD:
+	case CK_LOOP_CHANGE_FD:
+		return CK_IS_CK_FD(a[2]) ? -EBADF : forward(a, __NR_ioctl);
+	case CK_FICLONERANGE:
+	case CK_LOOP_CONFIGURE:
+		if (ck_copy_from_user(pass, (uint64_t)a[2], size))
+			return -EFAULT;
+		return CK_IS_CK_FD(*(int *)pass) ? -EBADF :
+		       forward(b, __NR_ioctl);
+	}
+	/* FIDEDUPERANGE: Linux takes at most a page of it. */
+	if (ck_copy_from_user(&count, (uint64_t)a[2] + 16, 2))
+		return -EFAULT;
+	size = 24 + 32 * (uint64_t)count;
+	if (size > CK_PAGE)
+		return -ENOMEM;
+	if (ck_copy_from_user(pass, (uint64_t)a[2], size))
+		return -EFAULT;
+	for (i = 0; i < count; i++)
+		if (CK_IS_CK_FD(*(int *)(pass + 24 + 32 * i)))
+			return -EBADF;
+	ck_stats.forwarded++;
+	ret = ck_sys3(__NR_ioctl, a[0], a[1], pass);
+	if (!ret && ck_copy_to_user((uint64_t)a[2], pass, size))
+		ret = -EFAULT;
+	return ret;
+}
+
 static long sys_ioctl(const long *a)
 {
-	if ((((unsigned int)a[1] >> 8) & 0xff) == CK_IOC_TYPE_UFFD &&
-	    !ck_mutant(IOCTL)) {
+	unsigned int cmd = (unsigned int)a[1];
+
+	if (((cmd >> 8) & 0xff) == CK_IOC_TYPE_UFFD && !ck_mutant(IOCTL)) {
 		ck_stats.denied++;
 		return -EPERM;
 	}
+	if (!ck_mutant(FD_HIDE) &&
+	    (cmd == CK_FICLONE || cmd == CK_FICLONERANGE ||
+	     cmd == CK_FIDEDUPERANGE || cmd == CK_LOOP_SET_FD ||
+	     cmd == CK_LOOP_CHANGE_FD || cmd == CK_LOOP_CONFIGURE))
+		return ioctl_fd_arg(a, cmd);
 	return forward(a, __NR_ioctl);
 }
 

@@ -198,7 +198,8 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	a[4] = (long)sc->r8;
 	a[5] = (long)sc->r9;
 	ck_stats.handled++;
-	ck_return_to_user(cb, ck_dispatch(cb, (long)sc->rax, a));
+	/* The kernel takes the number from EAX: the upper half is ignored. */
+	ck_return_to_user(cb, ck_dispatch(cb, (int)sc->rax, a));
 }
 
 /* The extended state the kernel restores: PKRU = ck's, bit 9 in use. */

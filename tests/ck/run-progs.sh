@@ -272,6 +272,7 @@ else
 	t p_memedge @DIR@
 	t p_procfd @DIR@
 	t p_flags
+	t p_sysedge @DIR@
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_args $(seq 1 3000)
