@@ -108,7 +108,7 @@ struct ck_env {
 	int cell_fd;		/* CK_FD_CELL, or -1 on the fallback */
 	unsigned int pkru_xsave_off;	/* CPUID.(0xD,9).EBX */
 	unsigned int xsave_size;
-	uint64_t hwcap, hwcap2, clktck, minsigstksz, vdso;
+	uint64_t hwcap, hwcap2, clktck, minsigstksz, vdso, secure;
 	uint64_t uid, euid, gid, egid;
 	struct ck_frame tmpl;	/* a kernel-made frame: the program's start */
 };

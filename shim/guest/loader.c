@@ -24,7 +24,7 @@
 
 #define STACK_SIZE	(8UL << 20)
 #define STACK_BIND	(128UL << 10)
-#define MAX_PHDRS	32
+#define MAX_PHDRS	256
 #define PIE_BASE	0x555555554000UL
 #define USER_TOP	(1UL << 47)	/* no segment reaches past this */
 
@@ -98,12 +98,24 @@ static int page_shared_with_code(const struct elf *e, const Elf64_Phdr *code)
 	return 0;
 }
 
-/* A segment placed over ck's own memory (EPERM from ck's range check). */
-static void say_over_ck(const struct elf *e, const Elf64_Phdr *p)
+/*
+ * A segment that could not be placed: over ck's own memory (EPERM from
+ * ck's range check), or refused by the host (below mmap_min_addr, ...).
+ */
+static void say_not_placed(const struct elf *e, const Elf64_Phdr *p,
+			   uint64_t len, long err)
 {
-	ck_dprintf(2, "ck: %s: segment at 0x%lx lies over the container "
-		   "kernel's memory: refusing to run it\n", e->path,
-		   (unsigned long)(e->bias + p->p_vaddr));
+	uint64_t at = CK_ALIGN_DOWN(e->bias + p->p_vaddr, CK_PAGE);
+
+	if (ck_mm_overlaps_ck(at, at + len))
+		ck_dprintf(2, "ck: %s: segment at 0x%lx lies over the "
+			   "container kernel's memory: refusing to run it\n",
+			   e->path, (unsigned long)(e->bias + p->p_vaddr));
+	else
+		ck_dprintf(2, "ck: %s: cannot place the segment at 0x%lx: "
+			   "%s\n", e->path,
+			   (unsigned long)(e->bias + p->p_vaddr),
+			   ck_strerror(err));
 }
 
 static int load_code(struct elf *e, const Elf64_Phdr *p)
@@ -141,7 +153,7 @@ static int load_code(struct elf *e, const Elf64_Phdr *p)
 			   paracell_scan_kind_name(kind),
 			   (unsigned long)(p->p_offset - delta + hit));
 	else if (ret == -EPERM)
-		say_over_ck(e, p);
+		say_not_placed(e, p, len, ret);
 	ck_sys2(__NR_munmap, buf, len);
 	ck_mm_remove((uint64_t)buf, (uint64_t)buf + len);
 	return (int)ret;
@@ -158,7 +170,7 @@ static int load_data(struct elf *e, const Elf64_Phdr *p)
 
 	ret = ck_map_user(e->bias + page, len, R_ANON, 1);
 	if (ret == -EPERM)
-		say_over_ck(e, p);
+		say_not_placed(e, p, len, ret);
 	if (IS_ERR_VAL(ret))
 		return (int)ret;
 	ret = 0;	/* the address is not a result (a .bss-only segment) */
@@ -363,7 +375,7 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 		{ AT_ENTRY, e->bias + e->eh.e_entry },
 		{ AT_UID, ck_env.uid }, { AT_EUID, ck_env.euid },
 		{ AT_GID, ck_env.gid }, { AT_EGID, ck_env.egid },
-		{ AT_SECURE, 0 }, { AT_RANDOM, rnd },
+		{ AT_SECURE, ck_env.secure }, { AT_RANDOM, rnd },
 		{ AT_HWCAP, ck_env.hwcap }, { AT_HWCAP2, ck_env.hwcap2 },
 		{ AT_CLKTCK, ck_env.clktck }, { AT_PLATFORM, platform },
 		{ AT_EXECFN, execfn }, { AT_MINSIGSTKSZ, ck_env.minsigstksz },

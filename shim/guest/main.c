@@ -292,6 +292,7 @@ void ck_start(uint64_t *sp)
 		case AT_PHNUM: st.phnum = aux[1]; break;
 		case AT_HWCAP: ck_env.hwcap = aux[1]; break;
 		case AT_HWCAP2: ck_env.hwcap2 = aux[1]; break;
+		case AT_SECURE: ck_env.secure = aux[1]; break;
 		case AT_CLKTCK: ck_env.clktck = aux[1]; break;
 		case AT_MINSIGSTKSZ: ck_env.minsigstksz = aux[1]; break;
 		case AT_SYSINFO_EHDR: ck_env.vdso = aux[1]; break;
