@@ -133,10 +133,10 @@ void ck_user_copy(void *dst, const void *src, size_t n, int to_user);
 /* syscall.c: a program syscall forwarded under the user PKRU */
 long ck_forward_args(const long *a, long nr);
 
+/* "/proc/self/fd/FD" at buf (32 bytes); returns its length. */
+int ck_fd_path(char *buf, long fd);
+
 /* procfd.c */
-void ck_fddir_opened(long fd, const char *link, long len,
-		     uint64_t dev, uint64_t ino);
-void ck_fddir_dup(long old, long fd);
 long ck_sys_getdents64(const long *a);
 
 /* thread.c */

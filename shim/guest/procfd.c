@@ -2,55 +2,21 @@
 /*
  * ck's fds left out of the listings of this process's fd directories
  * (/proc/<pid>/fd, /proc/<pid>/fdinfo and their task/<tid>/ forms, on any
- * procfs mount): the program sees the fds it has, as natively. Such a
- * directory is recognised when it is opened (sys_openat already names
- * every procfs file it opens) and its fd noted with the directory's
- * device and inode; a dup of it is noted too. getdents64 on a noted fd,
- * still that directory (fstat), reads into ck's pass buffer, drops the
- * entries of ck's fds, and copies the rest out: the program's memory
- * never holds their names, even for a moment.
+ * procfs mount): the program sees the fds it has, as natively. Whether a
+ * getdents64 lists such a directory is decided at each call, from the fd
+ * itself (procfs, and the path it names), so no fd escapes the filter
+ * however the program came by it (open, dup, SCM_RIGHTS, ...). Such a
+ * listing is read into ck's pass buffer, ck's entries dropped, and the
+ * rest copied out: the program's memory never holds their names, even
+ * for a moment. Costs one fstatfs per getdents64; a procfs directory also
+ * a readlink and a getpid.
  */
 #include <linux/errno.h>
-#include <asm/stat.h>
+#include <linux/magic.h>
+#include <linux/mman.h>
+#include <asm/statfs.h>
 
 #include "ck.h"
-
-#define CK_FD_DIRS	16
-
-struct fd_dir {
-	long fd;	/* -1: free */
-	uint64_t dev, ino;
-};
-
-/* Only ck touches it, one thread in part 1. */
-static struct fd_dir fd_dirs[CK_FD_DIRS];
-static unsigned int fd_dirs_next;
-
-static void note(long fd, uint64_t dev, uint64_t ino)
-{
-	unsigned int i, at = fd_dirs_next % CK_FD_DIRS;
-
-	for (i = 0; i < CK_FD_DIRS; i++)
-		if (fd_dirs[i].ino && fd_dirs[i].fd == fd)
-			break;
-	if (i == CK_FD_DIRS)
-		fd_dirs_next++;
-	else
-		at = i;
-	fd_dirs[at].fd = fd;
-	fd_dirs[at].dev = dev;
-	fd_dirs[at].ino = ino;
-}
-
-static struct fd_dir *noted(long fd)
-{
-	unsigned int i;
-
-	for (i = 0; i < CK_FD_DIRS; i++)
-		if (fd_dirs[i].ino && fd_dirs[i].fd == fd)
-			return &fd_dirs[i];
-	return NULL;
-}
 
 static int is_digit(char c)
 {
@@ -101,19 +67,19 @@ static int own_fd_dir(const char *link, long len)
 	return pid == ck_sys0(__NR_getpid);
 }
 
-void ck_fddir_opened(long fd, const char *link, long len,
-		     uint64_t dev, uint64_t ino)
+/* Is fd a directory listing this process's fds? */
+static int lists_own_fds(long fd)
 {
-	if (own_fd_dir(link, len))
-		note(fd, dev, ino);
-}
+	char link[256], path[32];
+	struct statfs fs;
+	long len;
 
-void ck_fddir_dup(long old, long fd)
-{
-	struct fd_dir *d = noted(old);
-
-	if (d && fd >= 0 && fd != old)
-		note(fd, d->dev, d->ino);
+	if (ck_sys2(__NR_fstatfs, fd, &fs) || fs.f_type != PROC_SUPER_MAGIC)
+		return 0;
+	ck_fd_path(path, fd);
+	len = ck_sys4(__NR_readlinkat, -100, path, link, sizeof(link) - 1);
+	return len > 0 && len < (long)sizeof(link) - 1 &&
+	       own_fd_dir(link, len);
 }
 
 /* Compacts the dirents at p (n bytes) without ck's fds; the new length. */
@@ -143,27 +109,24 @@ static long drop_ck_fds(uint8_t *p, long n)
 }
 
 /*
- * getdents64 of a noted directory; anything else is forwarded. A read
- * that held only ck's entries reads on (there are CK_FD_LAST - CK_FD_FIRST
- * + 1 of them), so an empty answer still means the end.
+ * getdents64 of a directory listing this process's fds; anything else is
+ * forwarded. A buffer the program cannot write is refused before the read
+ * (Linux fails on the first entry and keeps the position). A read that
+ * held only ck's entries reads on (there are CK_FD_LAST - CK_FD_FIRST + 1
+ * of them), so an empty answer still means the end.
  */
 long ck_sys_getdents64(const long *a)
 {
-	struct fd_dir *d = noted((int)a[0]);
 	uint8_t *buf = ck_this_cb()->pass;
 	unsigned int count = (unsigned int)a[2];
-	struct stat st;
-	long n = 0, m, i;
+	long n, m, i;
 
-	if (d && (ck_sys2(__NR_fstat, (int)a[0], &st) ||
-		  st.st_dev != d->dev || st.st_ino != d->ino)) {
-		d->ino = 0;	/* that fd is something else now */
-		d = NULL;
-	}
-	if (!d || ck_mutant(FD_HIDE))
+	if (ck_mutant(FD_HIDE) || !lists_own_fds((int)a[0]))
 		return ck_forward_args(a, __NR_getdents64);
 	if (count > CK_PASS_SIZE)
 		count = CK_PASS_SIZE;
+	if (!ck_user_ok((uint64_t)a[1], count, PROT_WRITE))
+		return -EFAULT;
 	ck_stats.forwarded++;	/* once, however many reads it takes */
 	for (i = 0; i <= CK_FD_LAST - CK_FD_FIRST + 1; i++) {
 		n = ck_sys3(__NR_getdents64, (int)a[0], buf, count);

@@ -42,8 +42,6 @@ struct rule {
 
 static long sys_openat(const long *a);
 static int forbidden_open_check(long fd);
-static long sys_dup(const long *a);
-static long sys_dup3(const long *a);
 static long sys_dup2(const long *a);
 static long sys_close_range(const long *a);
 static long sys_sendmsg(const long *a);
@@ -70,8 +68,8 @@ static const struct rule rules[] = {
 	F(__NR_read, 1), F(__NR_write, 1), F(__NR_close, 1), F(__NR_fstat, 1),
 	F(__NR_lseek, 1), OF(__NR_ioctl, 1, sys_ioctl), F(__NR_pread64, 1),
 	F(__NR_pwrite64, 1), F(__NR_readv, 1), F(__NR_writev, 1),
-	F(__NR_preadv, 1), F(__NR_pwritev, 1), OF(__NR_dup, 1, sys_dup),
-	OF(__NR_dup3, 3, sys_dup3), OF(__NR_getdents64, 1, ck_sys_getdents64),
+	F(__NR_preadv, 1), F(__NR_pwritev, 1), F(__NR_dup, 1), F(__NR_dup3, 3),
+	OF(__NR_getdents64, 1, ck_sys_getdents64),
 	F(__NR_fchdir, 1),
 	F(__NR_fchmod, 1), F(__NR_fchown, 1), F(__NR_ftruncate, 1),
 	F(__NR_fsync, 1), F(__NR_fdatasync, 1), F(__NR_fstatfs, 1),
@@ -336,7 +334,7 @@ static int is_ck_object(const struct stat *st)
 }
 
 /* "/proc/self/fd/FD" at buf (32 bytes); returns its length. */
-static int fd_path(char *buf, long fd)
+int ck_fd_path(char *buf, long fd)
 {
 	int n = 14, i;
 	long v;
@@ -369,15 +367,12 @@ static int forbidden_open_check(long fd)
 		return 1;
 	if (fs.f_type != PROC_SUPER_MAGIC)
 		return 0;
-	fd_path(path, fd);
+	ck_fd_path(path, fd);
 	len = ck_sys4(__NR_readlinkat, -100, path, link, sizeof(link) - 1);
 	if (len < 0 || len >= (long)sizeof(link) - 1)
 		return 1;
 	link[len] = 0;
-	if (len >= 4 && !strcmp(link + len - 4, "/mem"))
-		return 1;
-	ck_fddir_opened(fd, link, len, theirs.st_dev, theirs.st_ino);
-	return 0;
+	return len >= 4 && !strcmp(link + len - 4, "/mem");
 }
 
 static long sys_openat(const long *a)
@@ -438,7 +433,7 @@ static long path_attr(const long *a, long nr, long flags)
 	fd = open_checked(a[0], a[1], flags & AT_SYMLINK_NOFOLLOW);
 	if (fd < 0)
 		return fd;
-	n = fd_path(pass, fd);
+	n = ck_fd_path(pass, fd);
 	if (nr == __NR_fchmodat) {
 		b[0] = AT_FDCWD;
 		b[1] = (long)pass;
@@ -482,7 +477,7 @@ static long sys_linkat(const long *a)
 	fd = open_checked(a[0], a[1], 0);
 	if (fd < 0)
 		return fd;
-	fd_path(pass, fd);
+	ck_fd_path(pass, fd);
 	b[0] = AT_FDCWD;
 	b[4] = flags & ~(long)AT_EMPTY_PATH;
 	ret = forward(b, __NR_linkat);
@@ -505,30 +500,13 @@ static long sys_utimensat(const long *a)
 	return path_attr(a, __NR_utimensat, (int)a[3]);
 }
 
-/* A dup of a directory procfd.c filters is filtered too. */
-static long sys_dup(const long *a)
-{
-	long fd = forward(a, __NR_dup);
-
-	ck_fddir_dup((int)a[0], fd);
-	return fd;
-}
-
-static long sys_dup3(const long *a)
-{
-	long fd = forward(a, __NR_dup3);
-
-	ck_fddir_dup((int)a[0], fd);
-	return fd;
-}
-
 static long sys_dup2(const long *a)
 {
 	long b[6] = { a[0], a[1], 0, 0, 0, 0 };
 
 	/* The kernel takes both as unsigned int. */
 	if ((unsigned int)a[0] != (unsigned int)a[1])
-		return sys_dup3(b);
+		return forward(b, __NR_dup3);
 	b[1] = F_GETFD;		/* dup2(fd, fd) is fd if fd is open */
 	b[0] = forward(b, __NR_fcntl);
 	return b[0] < 0 ? b[0] : (long)(unsigned int)a[0];
@@ -704,15 +682,9 @@ static long sys_prctl(const long *a)
 static long sys_fcntl(const long *a)
 {
 	/* F_SETSIG: the kernel itself would then send ck's signal. */
-	unsigned int cmd = (unsigned int)a[1];
-	long ret;
-
-	if (cmd == 10 /* F_SETSIG */ && ck_signal(a[2]))
+	if ((unsigned int)a[1] == 10 /* F_SETSIG */ && ck_signal(a[2]))
 		return -EPERM;
-	ret = forward(a, __NR_fcntl);
-	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
-		ck_fddir_dup((int)a[0], ret);
-	return ret;
+	return forward(a, __NR_fcntl);
 }
 
 /* SIGSYS is ck's: the program may not send it to itself to fake an entry. */
@@ -743,7 +715,7 @@ void ck_check_rules(void)
 		__NR_arch_prctl, __NR_prctl, __NR_fcntl,
 		__NR_kill, __NR_tgkill, __NR_tkill, __NR_set_tid_address, __NR_dup3,
 		__NR_exit_group, __NR_pread64, __NR_readlinkat, __NR_fstat,
-		__NR_fstatfs, __NR_dup, __NR_getdents64, __NR_getpid,
+		__NR_fstatfs, __NR_getdents64, __NR_getpid,
 	};
 	unsigned int j;
 
@@ -819,6 +791,8 @@ static long ioctl_fd_arg(const long *a, unsigned int cmd)
 		return -ENOMEM;
 	if (ck_copy_from_user(pass, (uint64_t)a[2], size))
 		return -EFAULT;
+	/* The kernel reads the count again: the one ck checked. */
+	memcpy(pass + 16, &count, 2);
 	for (i = 0; i < count; i++)
 		if (CK_IS_CK_FD(*(int *)(pass + 24 + 32 * i)))
 			return -EBADF;

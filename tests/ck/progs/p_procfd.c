@@ -4,9 +4,12 @@
  * fds and nothing else (under ck, not ck's fds 1021..1023). Lists, sorted,
  * with the raw getdents64 syscall: /proc/self/fd and /proc/self/fdinfo
  * (with a large buffer, and one entry a call), /proc/thread-self/fd, a
- * dup, a dup3 and an F_DUPFD_CLOEXEC of the fd directory, and one it has
- * read halfway then seeks back to 0. Then DIR/n, a plain directory with
- * files named 5, 1021, 1022, 1023 and 10210: all of them listed.
+ * dup, a dup3 and an F_DUPFD_CLOEXEC of the fd directory, one it has
+ * read halfway then seeks back to 0, one listed after 20 dups of it, one
+ * received over a socketpair (SCM_RIGHTS), and one listed after a
+ * getdents64 into a bad buffer (EFAULT, nothing consumed). Then DIR/n, a
+ * plain directory with files named 5, 1021, 1022, 1023 and 10210: all of
+ * them listed.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -15,6 +18,7 @@
 #include <sys/syscall.h>
 
 #include "common.h"
+#include "../scm.h"
 
 static int by_name(const void *a, const void *b)
 {
@@ -54,6 +58,30 @@ static void list(const char *tag, int fd, unsigned int bufsz)
 	printf("\n");
 }
 
+/* fd sent over a socketpair and received again: a new fd for it. */
+static int passed(int fd)
+{
+	char cbuf[SCM_ONE_FD_SPACE], byte = 'x';
+	struct iovec iov = { &byte, 1 };
+	struct cmsghdr *c;
+	struct msghdr m;
+	int sv[2], got = -1;
+
+	check(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0, "socketpair");
+	scm_one_fd(&m, &iov, cbuf, fd);
+	check(sendmsg(sv[0], &m, 0) == 1, "sendmsg");
+	memset(cbuf, 0, sizeof(cbuf));
+	m.msg_controllen = sizeof(cbuf);
+	check(recvmsg(sv[1], &m, 0) == 1, "recvmsg");
+	c = CMSG_FIRSTHDR(&m);
+	check(c && c->cmsg_type == SCM_RIGHTS, "SCM_RIGHTS back");
+	memcpy(&got, CMSG_DATA(c), sizeof(int));
+	close(sv[0]);
+	close(sv[1]);
+	close(fd);
+	return got;
+}
+
 static int opendir_(const char *path)
 {
 	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -84,6 +112,21 @@ int main(int argc, char **argv)
 	check(syscall(SYS_getdents64, fd, buf, 32) > 0, "read one entry");
 	check(lseek(fd, 0, SEEK_SET) == 0, "rewind");
 	list("read halfway, rewound", fd, 8192);
+
+	fd = opendir_("/proc/self/fd");
+	for (i = 0; i < 20; i++)
+		check(dup2(fd, 100 + i) == 100 + i, "dup2");
+	list("after 20 dups of it (the dups open)", fd, 8192);
+	for (i = 0; i < 20; i++)
+		close(100 + i);
+	list("/proc/self/fdinfo received over SCM_RIGHTS",
+	     passed(opendir_("/proc/self/fdinfo")), 8192);
+	fd = opendir_("/proc/self/fdinfo");
+	errno = 0;
+	printf("getdents64 into address 8: %s\n",
+	       syscall(SYS_getdents64, fd, (void *)8, 8192) < 0 ?
+	       errno_name(errno) : "read");
+	list("then listed", fd, 8192);
 
 	snprintf(path, sizeof(path), "%s/n", argv[1]);
 	if (mkdir(path, 0755))
