@@ -10,8 +10,10 @@
  * lets ck read and write program memory only where the program has that
  * right, so no program pointer can make ck touch its own memory.
  *
- * Pager policy: MAP_POPULATE, brk growth and the top of stacks are bound
- * in one batch per syscall; other mappings are left to faults; brk shrink
+ * Pager policy: MAP_POPULATE, brk growth (its first BRK_BIND bytes: a
+ * larger growth is a reservation, and binding all of it would commit
+ * memory the program may never touch) and the top of stacks are bound in
+ * one batch per syscall; other mappings are left to faults; brk shrink
  * and MADV_DONTNEED unbind at once.
  */
 #include <linux/errno.h>
@@ -23,6 +25,7 @@
 #define CK_MAX_REGIONS	4096
 #define BRK_MAX		(1ULL << 30)
 #define STACK_BIND	(64 * 1024UL)
+#define BRK_BIND	(64ULL << 20)
 #define PROT_ALL	(PROT_READ | PROT_WRITE | PROT_EXEC)
 #define CK_USER_TOP	((1ULL << 47) - CK_PAGE)	/* TASK_SIZE, 4-level paging */
 
@@ -786,7 +789,8 @@ long ck_sys_brk(const long *a)
 			    PROT_READ | PROT_WRITE))
 			return (long)brk_cur;
 		set_prot(old_pg, new_pg, PROT_READ | PROT_WRITE);
-		bind(old_pg, new_pg - old_pg);
+		bind(old_pg, new_pg - old_pg < BRK_BIND ? new_pg - old_pg :
+		     BRK_BIND);
 	} else if (new_pg < old_pg) {
 		ck_pager_add(PARACELL_PAGER_UNBIND, new_pg,
 			     (old_pg - new_pg) / CK_PAGE);
