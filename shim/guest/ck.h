@@ -138,6 +138,7 @@ int ck_fd_path(char *buf, long fd);
 
 /* procfd.c */
 long ck_sys_getdents64(const long *a);
+int ck_proc_names_ck_fd(const char *link, long len);
 
 /* thread.c */
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);

@@ -67,6 +67,18 @@ static int own_fd_dir(const char *link, long len)
 	return pid == ck_sys0(__NR_getpid);
 }
 
+/*
+ * Does the procfs path name one of ck's fds in this process's fd or
+ * fdinfo directory (/proc/<pid>/fdinfo/1022, or the link itself)?
+ */
+int ck_proc_names_ck_fd(const char *link, long len)
+{
+	const char *e = link + len;
+	long fd = last_number(link, &e);
+
+	return fd >= 0 && CK_IS_CK_FD(fd) && own_fd_dir(link, e - link);
+}
+
 /* Is fd a directory listing this process's fds? */
 static int lists_own_fds(long fd)
 {

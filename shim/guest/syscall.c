@@ -41,7 +41,7 @@ struct rule {
 #define L(nr)		[nr] = { OLD, 0, 0 }
 
 static long sys_openat(const long *a);
-static int forbidden_open_check(long fd);
+static long forbidden_open_check(long fd);
 static long sys_dup2(const long *a);
 static long sys_close_range(const long *a);
 static long sys_sendmsg(const long *a);
@@ -279,8 +279,12 @@ long ck_noexec(long fd)
 	return (fs.f_flags & CK_ST_NOEXEC) ? -EPERM : 0;
 }
 
-/* Is fd (just opened for the program) one of ck's objects, or a mem file? */
-static int forbidden_open(long fd)
+/*
+ * Is fd (just opened for the program) one of ck's objects, a mem file
+ * (-EACCES), or the procfs entry of one of ck's fds (-ENOENT, as for an
+ * fd that is not open)? 0 if the program may have it.
+ */
+static long forbidden_open(long fd)
 {
 	if (ck_mutant(PROC_MEM))
 		return 0;
@@ -350,11 +354,11 @@ int ck_fd_path(char *buf, long fd)
 
 /*
  * procfs wherever it is mounted: a mem file (/proc/<pid>/mem or
- * .../task/<tid>/mem) reads and writes any page whatever its pkey.
- * Fails closed: an fd ck cannot examine, or a procfs file it cannot
- * name, is refused.
+ * .../task/<tid>/mem) reads and writes any page whatever its pkey; the
+ * fdinfo of ck's fds tells what they are. Fails closed: an fd ck cannot
+ * examine, or a procfs file it cannot name, is refused.
  */
-static int forbidden_open_check(long fd)
+static long forbidden_open_check(long fd)
 {
 	char link[256], path[32];
 	struct stat theirs;
@@ -362,28 +366,31 @@ static int forbidden_open_check(long fd)
 	long len;
 
 	if (ck_sys2(__NR_fstat, fd, &theirs) || is_ck_object(&theirs))
-		return 1;
+		return -EACCES;
 	if (ck_sys2(__NR_fstatfs, fd, &fs))
-		return 1;
+		return -EACCES;
 	if (fs.f_type != PROC_SUPER_MAGIC)
 		return 0;
 	ck_fd_path(path, fd);
 	len = ck_sys4(__NR_readlinkat, -100, path, link, sizeof(link) - 1);
 	if (len < 0 || len >= (long)sizeof(link) - 1)
-		return 1;
+		return -EACCES;
 	link[len] = 0;
-	return len >= 4 && !strcmp(link + len - 4, "/mem");
+	if (len >= 4 && !strcmp(link + len - 4, "/mem"))
+		return -EACCES;
+	/* ck's fd's fdinfo, or its magic link itself (O_PATH|O_NOFOLLOW) */
+	return ck_proc_names_ck_fd(link, len) ? -ENOENT : 0;
 }
 
 static long sys_openat(const long *a)
 {
-	long fd;
+	long fd, err;
 
 	fd = forward(a, __NR_openat);
-	if (fd >= 0 && forbidden_open(fd)) {
+	if (fd >= 0 && (err = forbidden_open(fd))) {
 		ck_sys1(__NR_close, fd);
 		ck_stats.denied++;
-		return -EACCES;
+		return err;
 	}
 	return fd;
 }

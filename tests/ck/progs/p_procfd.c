@@ -7,7 +7,9 @@
  * dup, a dup3 and an F_DUPFD_CLOEXEC of the fd directory, one it has
  * read halfway then seeks back to 0, one listed after 20 dups of it, one
  * received over a socketpair (SCM_RIGHTS), and one listed after a
- * getdents64 into a bad buffer (EFAULT, nothing consumed). Then DIR/n, a
+ * getdents64 into a bad buffer (EFAULT, nothing consumed). Opens of
+ * /proc/self/fdinfo/1022 and, O_PATH|O_NOFOLLOW, /proc/self/fd/1021:
+ * ENOENT (natively not open; under ck ck's). Then DIR/n, a
  * plain directory with files named 5, 1021, 1022, 1023 and 10210: all of
  * them listed.
  */
@@ -127,6 +129,14 @@ int main(int argc, char **argv)
 	       syscall(SYS_getdents64, fd, (void *)8, 8192) < 0 ?
 	       errno_name(errno) : "read");
 	list("then listed", fd, 8192);
+	errno = 0;
+	fd = open("/proc/self/fdinfo/1022", O_RDONLY | O_CLOEXEC);
+	printf("open /proc/self/fdinfo/1022: %s\n",
+	       fd < 0 ? errno_name(errno) : "opened");
+	errno = 0;
+	fd = open("/proc/self/fd/1021", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	printf("open /proc/self/fd/1021 O_PATH|O_NOFOLLOW: %s\n",
+	       fd < 0 ? errno_name(errno) : "opened");
 
 	snprintf(path, sizeof(path), "%s/n", argv[1]);
 	if (mkdir(path, 0755))
