@@ -62,7 +62,6 @@ long ck_hold_fd_slot(long slot)
 		ret = ck_sys3(__NR_dup3, fd, slot, O_CLOEXEC);
 		ck_sys1(__NR_close, fd);
 	}
-	ck_learn_own_file((int)slot);
 	return fd < 0 ? fd : ret < 0 ? ret : 0;
 }
 
@@ -116,5 +115,6 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 	return 0;
 out:
 	ck_hold_fd_slot(CK_FD_SEAL);
+	ck_learn_own_file(CK_FD_SEAL);	/* whatever holds the slot now */
 	return fd;
 }
