@@ -138,6 +138,11 @@ int ck_fd_path(char *buf, long fd);
 
 /* procfd.c */
 long ck_sys_getdents64(const long *a);
+/*
+ * The path a procfs fd names, NUL-terminated in link (size bytes): its
+ * length; 0 if fd is not on procfs; -EACCES if ck cannot name it.
+ */
+long ck_procfs_link(long fd, char *link, long size);
 int ck_proc_names_ck_fd(const char *link, long len);
 
 /* thread.c */

@@ -79,19 +79,31 @@ int ck_proc_names_ck_fd(const char *link, long len)
 	return fd >= 0 && CK_IS_CK_FD(fd) && own_fd_dir(link, e - link);
 }
 
+long ck_procfs_link(long fd, char *link, long size)
+{
+	struct statfs fs;
+	char path[32];
+	long len;
+
+	if (ck_sys2(__NR_fstatfs, fd, &fs))
+		return -EACCES;
+	if (fs.f_type != PROC_SUPER_MAGIC)
+		return 0;
+	ck_fd_path(path, fd);
+	len = ck_sys4(__NR_readlinkat, -100, path, link, size - 1);
+	if (len <= 0 || len >= size - 1)
+		return -EACCES;
+	link[len] = 0;
+	return len;
+}
+
 /* Is fd a directory listing this process's fds? */
 static int lists_own_fds(long fd)
 {
-	char link[256], path[32];
-	struct statfs fs;
-	long len;
+	char link[256];
+	long len = ck_procfs_link(fd, link, sizeof(link));
 
-	if (ck_sys2(__NR_fstatfs, fd, &fs) || fs.f_type != PROC_SUPER_MAGIC)
-		return 0;
-	ck_fd_path(path, fd);
-	len = ck_sys4(__NR_readlinkat, -100, path, link, sizeof(link) - 1);
-	return len > 0 && len < (long)sizeof(link) - 1 &&
-	       own_fd_dir(link, len);
+	return len > 0 && own_fd_dir(link, len);
 }
 
 /* Compacts the dirents at p (n bytes) without ck's fds; the new length. */
@@ -101,17 +113,15 @@ static long drop_ck_fds(uint8_t *p, long n)
 
 	while (at + 19 < n) {
 		uint16_t reclen;
-		const char *name = (const char *)p + at + 19;
-		long fd = -1;
+		const char *name = (const char *)p + at + 19, *end;
+		long fd;
 
 		memcpy(&reclen, p + at + 16, 2);
 		if (reclen < 20 || reclen > n - at)
 			break;	/* the kernel's own output: cannot happen */
-		if (is_digit(name[0]) && is_digit(name[1]) &&
-		    is_digit(name[2]) && is_digit(name[3]) && !name[4])
-			fd = (name[0] - '0') * 1000 + (name[1] - '0') * 100 +
-			     (name[2] - '0') * 10 + (name[3] - '0');
-		if (!CK_IS_CK_FD(fd)) {
+		end = name + strlen(name);	/* NUL within reclen */
+		fd = last_number(name, &end);
+		if (fd < 0 || !CK_IS_CK_FD(fd)) {
 			memmove(p + out, p + at, reclen);
 			out += reclen;
 		}

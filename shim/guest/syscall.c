@@ -19,7 +19,6 @@
 #include <linux/socket.h>
 #include <asm/stat.h>
 #include <asm/statfs.h>
-#include <linux/magic.h>
 
 #include "ck.h"
 
@@ -360,22 +359,15 @@ int ck_fd_path(char *buf, long fd)
  */
 static long forbidden_open_check(long fd)
 {
-	char link[256], path[32];
+	char link[256];
 	struct stat theirs;
-	struct statfs fs;
 	long len;
 
 	if (ck_sys2(__NR_fstat, fd, &theirs) || is_ck_object(&theirs))
 		return -EACCES;
-	if (ck_sys2(__NR_fstatfs, fd, &fs))
-		return -EACCES;
-	if (fs.f_type != PROC_SUPER_MAGIC)
-		return 0;
-	ck_fd_path(path, fd);
-	len = ck_sys4(__NR_readlinkat, -100, path, link, sizeof(link) - 1);
-	if (len < 0 || len >= (long)sizeof(link) - 1)
-		return -EACCES;
-	link[len] = 0;
+	len = ck_procfs_link(fd, link, sizeof(link));
+	if (len <= 0)
+		return len;	/* not procfs (0), or not to be named */
 	if (len >= 4 && !strcmp(link + len - 4, "/mem"))
 		return -EACCES;
 	/* ck's fd's fdinfo, or its magic link itself (O_PATH|O_NOFOLLOW) */
