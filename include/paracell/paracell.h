@@ -3,10 +3,12 @@
  * libparacell: the userspace API of ParaCell for integrators.
  *
  * A cell is opened on the host module (/dev/paracell) when it is there, and
- * otherwise on the fallback backend, which does the same work with plain
- * madvise(2) calls (MADV_POPULATE_WRITE, MADV_DONTNEED), one per range. The
- * fallback is also taken when the module answers EOPNOTSUPP (a kernel it has
- * no route for). paracell_cell_backend() says which one a cell uses.
+ * otherwise on the fallback backend, which does the same work with
+ * MADV_POPULATE_WRITE and MADV_DONTNEED: one process_madvise(2) on the
+ * process itself per run of entries with the same op where the kernel
+ * takes those advices from it (Linux 6.13+), else one madvise(2) per range.
+ * The fallback is also taken when the module answers EOPNOTSUPP (a kernel
+ * it has no route for). paracell_cell_backend() says which one a cell uses.
  *
  * Every function returns 0 (or a count) on success and -errno on failure.
  */
@@ -25,6 +27,7 @@ enum paracell_backend {
 
 /* paracell_cell_open() flags */
 #define PARACELL_OPEN_FALLBACK	0x1U	/* never use the module */
+#define PARACELL_OPEN_PER_RANGE	0x2U	/* fallback: one madvise(2) per range */
 
 struct paracell_cell;
 
@@ -52,6 +55,27 @@ int paracell_pager_batch(struct paracell_cell *cell,
 
 int paracell_cell_stats(struct paracell_cell *cell,
 			struct paracell_cell_stats *stats);
+
+/*
+ * What the fallback backend asked of the kernel, so syscalls per batch can
+ * be measured: (process_madvise + madvise) / batches. setup counts the
+ * one-time calls (pidfd_open, the probe, closing a pidfd a fork child
+ * inherited). A run of entries the kernel stops short in is finished by
+ * madvise, one entry each (redone), so results stay exact. vectored is 1
+ * when the cell's batches go through process_madvise (known once the
+ * fallback has been set up: this call sets it up on a fallback cell).
+ */
+struct paracell_fallback_stats {
+	uint64_t process_madvise;	/* process_madvise(2) calls for entries */
+	uint64_t madvise;		/* madvise(2) calls for entries */
+	uint64_t setup;			/* pidfd_open, probe and close calls */
+	uint64_t redone;		/* entries redone by madvise */
+	uint32_t vectored;		/* 1: batches use process_madvise */
+	uint32_t reserved;
+};
+
+int paracell_fallback_stats(struct paracell_cell *cell,
+			    struct paracell_fallback_stats *stats);
 
 /*
  * Sets the cell's XGate descriptor (PARACELL_SET_XGATE). On the fallback

@@ -57,13 +57,15 @@ int paracell_cell_open(struct paracell_cell **cellp, int devfd,
 	struct paracell_cell *cell;
 	int ret = -EINVAL;
 
-	if (flags & ~PARACELL_OPEN_FALLBACK)
+	if (flags & ~(PARACELL_OPEN_FALLBACK | PARACELL_OPEN_PER_RANGE))
 		goto err;
 	ret = -ENOMEM;
 	cell = calloc(1, sizeof(*cell));
 	if (!cell)
 		goto err;
 	cell->fd = -1;
+	cell->flags = flags;
+	cell->pm.pidfd = -1;
 	cell->backend = PARACELL_BACKEND_FALLBACK;
 	ret = (flags & PARACELL_OPEN_FALLBACK) ? 0 : module_open(cell, devfd);
 	if (ret == -ENODEV)
@@ -84,6 +86,7 @@ void paracell_cell_close(struct paracell_cell *cell)
 		return;
 	if (cell->fd >= 0)
 		close(cell->fd);
+	pmadvise_close(cell);
 	free(cell);
 }
 
