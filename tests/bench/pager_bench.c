@@ -25,6 +25,8 @@
 
 #include <paracell/paracell.h>
 
+#include "bench.h"
+
 #define PG 4096UL
 #define REPS 5
 
@@ -44,14 +46,6 @@ static long minflt(void)
 
 	getrusage(RUSAGE_SELF, &ru);
 	return ru.ru_minflt;
-}
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
 /* R ranges of N/R pages, each followed by an equal gap. */
@@ -103,13 +97,6 @@ static int run(struct paracell_cell *cell, enum method m, unsigned long n,
 	munmap(base, 2 * n * PG);
 	free(v);
 	return ret;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 /* Median time of REPS runs; counts from the last run (they do not vary). */

@@ -14,23 +14,10 @@
 
 #include <paracell/paracell.h>
 
+#include "bench.h"
+
 #define SIZE (2UL << 20)
 #define REPS 21
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 int main(void)
 {
@@ -58,8 +45,8 @@ int main(void)
 			return 1;
 		close(fd);
 	}
-	qsort(seal, REPS, sizeof(seal[0]), cmp);
-	qsort(copy, REPS, sizeof(copy[0]), cmp);
+	qsort(seal, REPS, sizeof(seal[0]), cmp_double);
+	qsort(copy, REPS, sizeof(copy[0]), cmp_double);
 	printf("backend %s: seal 2 MiB %.0f us, memcpy 2 MiB %.0f us "
 	       "(EMULATED if in the VM), seal/copy ratio %.1f\n",
 	       paracell_backend_name(paracell_cell_backend(cell)),
