@@ -6,7 +6,8 @@
  * kernel takes it (6.13+) and through one forced to one madvise a range
  * (PARACELL_OPEN_PER_RANGE), side by side in one run. Syscalls are the
  * cell's own counts (paracell_fallback_stats); the one-time setup (pidfd,
- * probe) is shown apart. Times are native, the median of REPS.
+ * probe) is shown apart. Times are the median of REPS (emulated, and
+ * labelled so, in the test VM).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -84,6 +85,7 @@ int main(void)
 	struct paracell_fallback_stats st;
 	struct result a, b;
 	struct utsname u;
+	int vm = getenv("PARACELL_TESTVM") != NULL;
 	size_t k;
 
 	if (paracell_cell_open(&pm, -1, PARACELL_OPEN_FALLBACK) ||
@@ -94,10 +96,11 @@ int main(void)
 	}
 	uname(&u);
 	paracell_fallback_stats(pm, &st);
-	printf("# kernel %s: the fallback %s process_madvise "
-	       "(setup: %llu syscalls once)\n", u.release,
-	       st.vectored ? "uses" : "cannot use (per range on both)",
-	       (unsigned long long)st.setup);
+	printf("# kernel %s: %s (setup: %llu syscalls once); "
+	       "times %s, per batch\n", u.release,
+	       st.vectored ? "the fallback uses process_madvise" :
+			     "no process_madvise here, per range on both",
+	       (unsigned long long)st.setup, vm ? "EMULATED" : "native");
 	printf("%-7s %-6s %15s %15s %11s %13s %13s %10s\n", "ranges",
 	       "pages", "pmadvise calls", "per-range calls", "calls ratio",
 	       "pmadvise us", "per-range us", "time ratio");
