@@ -62,6 +62,7 @@ static int batch(struct paracell_cell *c, uint32_t op, char *m, size_t n,
 
 static void show_stats(struct paracell_cell *c)
 {
+	struct paracell_fallback_stats fb;
 	struct paracell_cell_stats st;
 
 	if (paracell_cell_stats(c, &st))
@@ -72,6 +73,13 @@ static void show_stats(struct paracell_cell *c)
 	       (unsigned long long)st.pages_bound,
 	       (unsigned long long)st.pages_unbound,
 	       (unsigned long long)st.errors);
+	if (paracell_cell_backend(c) != PARACELL_BACKEND_FALLBACK ||
+	    paracell_fallback_stats(c, &fb))
+		return;
+	printf("  fallback syscalls: process_madvise=%llu madvise=%llu "
+	       "(%s)\n", (unsigned long long)fb.process_madvise,
+	       (unsigned long long)fb.madvise,
+	       fb.vectored ? "one per run of entries" : "one per range");
 }
 
 int main(int argc, char **argv)
