@@ -28,6 +28,7 @@
 #include "scmp_profile.h"
 #include "spec.h"
 #include "sync.h"
+#include "sysctl.h"
 #include "terminal.h"
 #include "util.h"
 
@@ -317,7 +318,8 @@ static int prepare(const struct pc_global *g, const struct pc_create_opts *o, st
 		return ret;
 	if (g->systemd_cgroup)
 		return pc_fail(ENOTSUP, "--systemd-cgroup is not supported");
-	if ((ret = resolve_paths(x, o)) || (ret = pc_seccomp_check(x->spec.seccomp)))
+	if ((ret = resolve_paths(x, o)) || (ret = pc_seccomp_check(x->spec.seccomp)) ||
+	    (ret = pc_sysctl_check(&x->spec)))
 		return ret;
 	if (x->spec.process.terminal && !o->console_socket && !o->foreground)
 		return pc_fail(EINVAL, "cannot allocate tty if paracell will detach without "

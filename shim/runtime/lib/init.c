@@ -19,6 +19,7 @@
 #include "process.h"
 #include "rootfs.h"
 #include "sync.h"
+#include "sysctl.h"
 #include "terminal.h"
 #include "util.h"
 
@@ -112,31 +113,6 @@ static int join_namespaces(struct pc_init_args *a)
 	return 0;
 }
 
-static int sysctls(json_t *sysctl)
-{
-	const char *key;
-	json_t *v;
-	int ret;
-
-	json_object_foreach(sysctl, key, v) {
-		char *path, *s;
-
-		if (!json_is_string(v))
-			return pc_fail(EINVAL, "config: linux.sysctl.%s must be a string", key);
-		path = pc_strfmt("/proc/sys/%s", key);
-		if (!path)
-			return -ENOMEM;
-		for (s = path + 10; *s; s++)
-			if (*s == '.')
-				*s = '/';
-		ret = pc_write_str(path, json_string_value(v));
-		free(path);
-		if (ret)
-			return pc_failx(-ret, "set sysctl %s", key);
-	}
-	return 0;
-}
-
 static int setup_container(struct pc_init_args *a)
 {
 	const struct pc_spec *s = a->spec;
@@ -145,7 +121,7 @@ static int setup_container(struct pc_init_args *a)
 	if (s->hostname && (a->unshare_flags & CLONE_NEWUTS) &&
 	    sethostname(s->hostname, strlen(s->hostname)) < 0)
 		return pc_failx(errno, "sethostname");
-	if ((ret = sysctls(s->sysctl)))
+	if ((ret = pc_sysctl_apply(s)))
 		return ret;
 	if (!(a->unshare_flags & CLONE_NEWNS))
 		return pc_fail(EINVAL, "config: a new mount namespace is required");

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# What the container may change of the host, and what it sees of it:
+# sysctls, no_new_privs under seccomp, cgroup v1 without a cgroup
+# namespace, delete with a shared cgroupsPath, root propagation, no mount
+# namespace.
+. "$(dirname "$0")/lib.sh"
+
+NS_ALL='[{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"cgroup"}]'
+NS_NONET='[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"cgroup"}]'
+NS_NOUTSIPC='[{"type":"pid"},{"type":"network"},{"type":"mount"},{"type":"cgroup"}]'
+
+# --- sysctls: only those of the container's own namespaces (runc's rule)
+fwd=$(cat /proc/sys/net/ipv4/ip_forward)
+refused() { # NAME NAMESPACES SYSCTLS PATTERN DESC
+	local b
+	b=$(bundle "$1" '["true"]')
+	cfg "$b" linux.namespaces "$2"
+	cfg "$b" linux.sysctl "$3"
+	runrc "$1"
+	like "sysctl refused: $5" "$out" "$4"
+	check "... with a non-zero exit" test "$rc" -ne 0
+	check "... leaving nothing" gone "$1"
+}
+flip=$((1 - fwd))
+refused scnet "$NS_NONET" '{"net.ipv4.ip_forward":"'$flip'"}' \
+	'sysctl "net.ipv4.ip_forward" is not allowed in the host.s network namespace' \
+	"net.* without a network namespace"
+is "... the host's ip_forward is unchanged" "$(cat /proc/sys/net/ipv4/ip_forward)" "$fwd"
+refused scnetpath '[{"type":"mount"},{"type":"network","path":"/proc/self/ns/net"}]' \
+	'{"net/ipv4/ip_forward":"'$flip'"}' 'not allowed in the host.s network namespace' \
+	"net.* in a joined network namespace that is the runtime's (slash form)"
+is "... the host's ip_forward is unchanged" "$(cat /proc/sys/net/ipv4/ip_forward)" "$fwd"
+refused scvm "$NS_ALL" '{"vm.swappiness":"10"}' \
+	'sysctl "vm.swappiness" is not in a separate kernel namespace' "vm.*"
+refused sccore "$NS_ALL" '{"kernel.core_pattern":"|/bin/false"}' \
+	'sysctl "kernel.core_pattern" is not in a separate kernel namespace' "kernel.core_pattern"
+refused scdom "$NS_NOUTSIPC" '{"kernel.domainname":"x"}' \
+	'not allowed in the host.s uts namespace' "kernel.domainname without a uts namespace"
+refused scshm "$NS_NOUTSIPC" '{"kernel.shmmax":"4096"}' \
+	'not allowed in the host.s ipc namespace' "kernel.shmmax without an ipc namespace"
+refused schost "$NS_ALL" '{"kernel.hostname":"x"}' 'conflicts with the config.s "hostname"' \
+	"kernel.hostname (the config's hostname field sets it)"
+refused scdots "$NS_ALL" '{"net.//.vm.swappiness":"1"}' 'invalid sysctl name' \
+	"a name whose components leave /proc/sys"
+b=$(bundle scok '["sh","-c","cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/domainname /proc/sys/kernel/shmmni /proc/sys/net/ipv4/conf/lo/forwarding"]')
+cfg "$b" linux.sysctl '{"net.ipv4.ip_forward":"1","kernel.domainname":"dom.example","kernel.shmmni":"1000","net/ipv4/conf/lo/forwarding":"1"}'
+runrc scok
+is "namespaced sysctls in the container's own namespaces are set" "$(echo $out)" "1 dom.example 1000 1"
+is "... the host's ip_forward is unchanged" "$(cat /proc/sys/net/ipv4/ip_forward)" "$fwd"
+
+done_testing
