@@ -49,4 +49,21 @@ runrc scok
 is "namespaced sysctls in the container's own namespaces are set" "$(echo $out)" "1 dom.example 1000 1"
 is "... the host's ip_forward is unchanged" "$(cat /proc/sys/net/ipv4/ip_forward)" "$fwd"
 
+# --- seccomp and no_new_privs: process.noNewPrivileges decides, not libseccomp
+SCMP='{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO","errnoRet":1}]}'
+b=$(bundle nnp '["sh","-c","grep -E \"^(NoNewPrivs|Seccomp):\" /proc/self/status | tr -d \"\\t\"; mkdir /dev/shm/d"]')
+cfg "$b" linux.seccomp "$SCMP"
+cfg "$b" process.noNewPrivileges false
+runrc nnp
+like "seccomp without noNewPrivileges: no_new_privs stays off" "$out" "^NoNewPrivs:0$"
+like "... the filter is loaded (without CAP_SYS_ADMIN in the config)" "$out" "^Seccomp:2$"
+like "... and denies" "$out" "Operation not permitted"
+cfg "$b" process.user '{"uid":1000,"gid":1000}'
+runrc nnp
+like "... the same for uid 1000" "$out" "NoNewPrivs:0"$'\n'"Seccomp:2"$'\n'".*Operation not permitted"
+cfg "$b" process.noNewPrivileges true
+runrc nnp
+like "seccomp with noNewPrivileges: no_new_privs on, filter loaded" "$out" \
+	"NoNewPrivs:1"$'\n'"Seccomp:2"$'\n'".*Operation not permitted"
+
 done_testing

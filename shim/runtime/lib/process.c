@@ -179,6 +179,9 @@ int pc_process_identity(const struct pc_process *p, json_t *seccomp)
 {
 	int ret;
 
+	/* without no_new_privs the kernel loads a filter only for a holder
+	 * of CAP_SYS_ADMIN: load it first, with every capability still held
+	 * (as runc does); with it, last, so that it filters only the program */
 	if (!p->no_new_privs && (ret = pc_seccomp_load(seccomp)))
 		return ret;
 	if (p->caps.present && (ret = drop_bounding(&p->caps)))

@@ -111,6 +111,14 @@ static int build(json_t *profile, scmp_filter_ctx *out)
 	ctx = seccomp_init(def);
 	if (!ctx)
 		return pc_fail(ENOMEM, "seccomp_init");
+	/* libseccomp sets no_new_privs on load unless told not to: the
+	 * config's process.noNewPrivileges decides (without it, the filter
+	 * is loaded while CAP_SYS_ADMIN is still held, see process.c) */
+	ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (ret) {
+		seccomp_release(ctx);
+		return pc_failx(-ret, "seccomp: clear the no_new_privs attribute");
+	}
 	for (i = 0; i < json_array_size(calls) && !ret; i++)
 		ret = add_rule(ctx, json_array_get(calls, i));
 	if (ret) {
