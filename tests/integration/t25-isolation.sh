@@ -66,4 +66,27 @@ runrc nnp
 like "seccomp with noNewPrivileges: no_new_privs on, filter loaded" "$out" \
 	"NoNewPrivs:1"$'\n'"Seccomp:2"$'\n'".*Operation not permitted"
 
+# --- delete of a container leaves the others of its cgroupsPath running
+b=$(bundle sha '["sleep","1000"]')
+cfg "$b" linux.cgroupsPath "\"$CGPARENT/shared\""
+b=$(bundle shb '["sleep","1000"]')
+cfg "$b" linux.cgroupsPath "\"$CGPARENT/shared\""
+b=$(bundle shc '["sleep","1000"]')
+cfg "$b" linux.cgroupsPath "\"$CGPARENT/shared\""
+pc run -d --bundle "$WORK/sha" sha </dev/null
+pc run -d --bundle "$WORK/shb" shb </dev/null
+pc run -d --bundle "$WORK/shc" shc </dev/null
+pc kill sha KILL
+for i in $(seq 50); do [ "$(status_of sha)" = stopped ] && break; sleep 0.1; done
+is "shared cgroupsPath: the killed one is stopped" "$(status_of sha)" stopped
+pc delete sha 2>/dev/null
+is "delete of the stopped one succeeds" "$?" 0
+check "... and removes its state" test ! -e "$STATE/sha"
+is "... the others still run" "$(status_of shb) $(status_of shc)" "running running"
+check "... the shared cgroup stays" test -d /sys/fs/cgroup/pids$CGPARENT/shared
+pc delete -f shb 2>/dev/null
+is "delete --force of a running one leaves the last running" "$(status_of shc)" running
+pc delete -f shc
+check "the last delete removes the cgroup" test ! -d /sys/fs/cgroup/pids$CGPARENT/shared
+
 done_testing

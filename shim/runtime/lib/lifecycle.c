@@ -121,19 +121,58 @@ int pc_container_kill(struct pc_container *c, int sig, bool all)
 	return 0;
 }
 
+/* A pid namespace of its own (new, not joined): when its init dies the
+ * kernel kills everything in it, so whatever else is in the cgroup is not
+ * the container's (another container given the same cgroupsPath). */
+static bool private_pidns(const struct pc_container *c)
+{
+	json_t *ns = json_object_get(json_object_get(c->st.config, "linux"), "namespaces"), *n;
+	size_t i;
+
+	json_array_foreach(ns, i, n) {
+		json_t *path = json_object_get(n, "path");
+
+		if (json_is_string(json_object_get(n, "type")) &&
+		    !strcmp(json_string_value(json_object_get(n, "type")), "pid"))
+			return !json_is_string(path) || !*json_string_value(path);
+	}
+	return false;
+}
+
+/* The live processes of the cgroup (zombies and our own init left out). */
+static size_t others_in_cgroup(const struct pc_container *c, pid_t **pids)
+{
+	size_t n = 0, i, live = 0;
+	unsigned long long st;
+	char state;
+
+	if (!c->st.cgroup[0] || pc_cgroup_pids(c->st.cgroup, pids, &n))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((*pids)[i] != c->st.pid && !pc_proc_stat((*pids)[i], &st, &state) &&
+		    state != 'Z')
+			(*pids)[live++] = (*pids)[i];
+	return live;
+}
+
 static int destroy(struct pc_container *c)
 {
 	pid_t *pids = NULL;
-	size_t n = 0, i;
-	int ret;
+	size_t n, i;
+	int ret = 0;
 
-	/* without a pid namespace, children of init can outlive it */
-	if (c->st.cgroup[0] && !pc_cgroup_pids(c->st.cgroup, &pids, &n) && n) {
+	n = others_in_cgroup(c, &pids);
+	if (n && private_pidns(c)) {
+		/* runc leaves them running, and the cgroup to its last user */
+		pc_log("warning", "cgroup %s is still used by %zu other process(es): left in place",
+		       c->st.cgroup, n);
+	} else {
+		/* without a pid namespace, children of init can outlive it */
 		for (i = 0; i < n; i++)
 			kill(pids[i], SIGKILL);
-		free(pids);
+		ret = pc_cgroup_destroy(c->st.cgroup);
 	}
-	ret = pc_cgroup_destroy(c->st.cgroup);
+	free(pids);
 	if (ret)
 		return ret;
 	run_hooks(c, "poststop");
@@ -150,7 +189,10 @@ int pc_container_delete(struct pc_container *c, bool force)
 		if (!force)
 			return pc_fail(EBUSY, "cannot delete container %s that is not stopped: %s",
 				       c->st.id, pc_status_name(s));
-		kill_all(c, SIGKILL);
+		/* with its own pid namespace, killing the init (below) kills
+		 * the container and nothing else that shares its cgroup */
+		if (!private_pidns(c))
+			kill_all(c, SIGKILL);
 		if (s == PC_PAUSED)
 			pc_cgroup_freeze(c->st.cgroup, false);
 	}
