@@ -89,4 +89,18 @@ is "delete --force of a running one leaves the last running" "$(status_of shc)" 
 pc delete -f shc
 check "the last delete removes the cgroup" test ! -d /sys/fs/cgroup/pids$CGPARENT/shared
 
+# --- rootfsPropagation: pivot_root needs the rootfs's parent mount private
+before=$(wc -l </proc/self/mountinfo)
+for p in shared rshared; do
+	b=$(bundle "prop$p" '["sh","-c","head -n 1 /proc/self/mountinfo | cut -d\" \" -f5,7 | cut -d: -f1; mount -t tmpfs t /dev/shm && echo mounted"]')
+	cfg "$b" linux.rootfsPropagation "\"$p\""
+	cfg "$b" process.capabilities.bounding '["CAP_SYS_ADMIN"]'
+	cfg "$b" process.capabilities.effective '["CAP_SYS_ADMIN"]'
+	cfg "$b" process.capabilities.permitted '["CAP_SYS_ADMIN"]'
+	runrc "prop$p"
+	is "rootfsPropagation $p: create works and the root is shared" "$(echo $out)" "/ shared mounted"
+	check "... leaving nothing" gone "prop$p"
+done
+is "... no mount reached the runtime's namespace" "$(wc -l </proc/self/mountinfo)" "$before"
+
 done_testing

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -409,6 +411,66 @@ static int propagation_flags(const char *name, unsigned long *out)
 	return ret;
 }
 
+/* mountinfo escapes ' ', '\t', '\n' and '\\' as \ooo */
+static void unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++, d++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*d = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*d = *s;
+		}
+	}
+	*d = '\0';
+}
+
+static bool under(const char *path, const char *mp)
+{
+	size_t n = strlen(mp);
+
+	return !strcmp(mp, "/") || (!strncmp(path, mp, n) && (path[n] == '/' || !path[n]));
+}
+
+/* pivot_root refuses a new root whose parent mount is shared, and the
+ * rootfs's bind mount would propagate to the parent's peers: as runc
+ * does, make the mount that holds rootfs (the last one mounted on the
+ * longest mount point above it) private when it is shared. */
+static int parent_mount_private(const char *rootfs)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char *line = NULL, mp[PATH_MAX], best[PATH_MAX] = "";
+	bool shared = false;
+	size_t cap = 0;
+	int off, ret = 0;
+
+	if (!f)
+		return pc_failx(errno, "open /proc/self/mountinfo");
+	while (getline(&line, &cap, f) > 0) {
+		char *dash;
+
+		off = 0;
+		if (sscanf(line, "%*d %*d %*s %*s %4095s %*s%n", mp, &off) != 1 || !off)
+			continue;
+		unescape(mp);
+		if (!under(rootfs, mp) || strlen(mp) < strlen(best))
+			continue;
+		dash = strstr(line + off, " - ");
+		if (dash)
+			*dash = '\0';
+		shared = strstr(line + off, " shared:") != NULL;
+		strcpy(best, mp);
+	}
+	free(line);
+	fclose(f);
+	if (shared && mount(NULL, best, NULL, MS_PRIVATE, NULL) < 0)
+		ret = pc_failx(errno, "make %s private", best);
+	return ret;
+}
+
 static int enter_root(const char *rootfs, bool no_pivot)
 {
 	if (chdir(rootfs) < 0)
@@ -443,6 +505,8 @@ int pc_rootfs_prepare(const struct pc_spec *spec, const char *rootfs,
 		return ret;
 	if (mount(NULL, "/", NULL, prop, NULL) < 0)
 		return pc_failx(errno, "make / %s", spec->rootfs_propagation ?: "rslave");
+	if ((ret = parent_mount_private(rootfs)))
+		return ret;
 	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return pc_failx(errno, "bind mount rootfs %s", rootfs);
 	rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
