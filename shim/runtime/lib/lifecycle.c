@@ -139,8 +139,8 @@ static bool private_pidns(const struct pc_container *c)
 	return false;
 }
 
-/* The live processes of the cgroup (zombies and our own init left out). */
-static size_t others_in_cgroup(const struct pc_container *c, pid_t **pids)
+/* The live processes of the cgroup, zombies left out. */
+static size_t live_in_cgroup(const struct pc_container *c, pid_t **pids)
 {
 	size_t n = 0, i, live = 0;
 	unsigned long long st;
@@ -149,31 +149,33 @@ static size_t others_in_cgroup(const struct pc_container *c, pid_t **pids)
 	if (!c->st.cgroup[0] || pc_cgroup_pids(c->st.cgroup, pids, &n))
 		return 0;
 	for (i = 0; i < n; i++)
-		if ((*pids)[i] != c->st.pid && !pc_proc_stat((*pids)[i], &st, &state) &&
-		    state != 'Z')
+		if (!pc_proc_stat((*pids)[i], &st, &state) && state != 'Z')
 			(*pids)[live++] = (*pids)[i];
 	return live;
 }
 
 static int destroy(struct pc_container *c)
 {
+	bool own_pidns = private_pidns(c);
 	pid_t *pids = NULL;
-	size_t n, i;
+	size_t n, i, others = 0;
 	int ret = 0;
 
-	n = others_in_cgroup(c, &pids);
-	if (n && private_pidns(c)) {
-		/* runc leaves them running, and the cgroup to its last user */
-		pc_log("warning", "cgroup %s is still used by %zu other process(es): left in place",
-		       c->st.cgroup, n);
-	} else {
-		/* without a pid namespace, children of init can outlive it */
-		for (i = 0; i < n; i++)
+	/* without a pid namespace, children of init can outlive it: all
+	 * go; with one, only what is left of the init (its pid in the
+	 * cgroup), the rest belongs to others that share the cgroup */
+	n = live_in_cgroup(c, &pids);
+	for (i = 0; i < n; i++) {
+		if (own_pidns && pids[i] != c->st.pid)
+			others++;
+		else
 			kill(pids[i], SIGKILL);
-		ret = pc_cgroup_destroy(c->st.cgroup);
 	}
 	free(pids);
-	if (ret)
+	if (others)	/* runc leaves them running, and the cgroup to its last user */
+		pc_log("warning", "cgroup %s is still used by %zu other process(es): left in place",
+		       c->st.cgroup, others);
+	else if ((ret = pc_cgroup_destroy(c->st.cgroup)))
 		return ret;
 	run_hooks(c, "poststop");
 	ret = pc_rm_rf(c->dir);
