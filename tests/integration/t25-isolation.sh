@@ -89,6 +89,22 @@ is "delete --force of a running one leaves the last running" "$(status_of shc)" 
 pc delete -f shc
 check "the last delete removes the cgroup" test ! -d /sys/fs/cgroup/pids$CGPARENT/shared
 
+# --- cgroup v1 without a cgroup namespace: the container's own cgroup is
+# the root of each hierarchy it sees (runc binds it in)
+if [ "$(stat -fc %T /sys/fs/cgroup)" = tmpfs ]; then
+	for ns in nocgns cgns; do
+		b=$(bundle "$ns" '["sh","-c","cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max; ls /sys/fs/cgroup/pids | grep -c pc-it; cat /sys/fs/cgroup/pids/cgroup.procs; touch /sys/fs/cgroup/pids/x"]')
+		cfg "$b" linux.resources '{"memory":{"limit":33554432},"pids":{"limit":20}}'
+		[ $ns = cgns ] || cfg "$b" linux.namespaces '[{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}]'
+		runrc "$ns"
+		like "cgroup v1, $ns: memory.limit_in_bytes and pids.max are the container's" "$out" \
+			"^33554432"$'\n'"20"$'\n'"0"$'\n'"1"$'\n'
+		like "... read-only" "$out" "Read-only file system"
+	done
+else
+	skip "cgroup v1 only (this host: $(stat -fc %T /sys/fs/cgroup))"
+fi
+
 # --- rootfsPropagation: pivot_root needs the rootfs's parent mount private
 before=$(wc -l </proc/self/mountinfo)
 for p in shared rshared; do

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,12 +149,37 @@ static int do_mount(const struct pc_mount *m, const char *src, const char *targe
 	return 0;
 }
 
-/* "cgroup" on v1: a tmpfs with one cgroup mount per hierarchy; on v2 the
- * unified hierarchy. A cgroup namespace makes them show its own root. */
-/* One v1 hierarchy under the cgroup mount; where the kernel refuses (a
- * user namespace), the container's own cgroup directory is bound in. */
+/* "cgroup" on v1: a tmpfs with one directory per hierarchy; on v2 the
+ * unified hierarchy. */
+/* The container's own cgroup directory of a hierarchy, bound onto sub,
+ * with the cgroup mount's flags. */
+static int bind_own_v1(const struct pc_mount *m, int rootfd, const char *own, const char *sub,
+		       const char *dest, unsigned long fl)
+{
+	char again[FDPATH_LEN];
+	int fd, ret = 0;
+
+	if (mount(own, sub, NULL, MS_BIND, NULL) < 0)
+		return pc_failx(errno, "bind mount %s on %s", own, dest);
+	/* the O_PATH fd still names the covered directory: reopen */
+	fd = pc_open_in_root(rootfd, dest, O_PATH);
+	if (fd < 0)
+		return pc_failx(-fd, "reopen %s", dest);
+	fdpath(again, fd);
+	fl |= (m->flags & MS_RDONLY) | locked_flags(again);
+	if (mount(NULL, again, NULL, MS_REMOUNT | MS_BIND | fl, NULL) < 0)
+		ret = pc_failx(errno, "remount %s", dest);
+	close(fd);
+	return ret;
+}
+
+/* One v1 hierarchy under the cgroup mount. With a cgroup namespace of its
+ * own the container mounts the hierarchy, whose root is then its cgroup.
+ * Without one a mount would show the host's whole hierarchy, so, as runc
+ * does, the container's own cgroup directory is bound in; so too where
+ * the kernel refuses the mount (a user namespace). */
 static int mount_v1_one(const struct pc_mount *m, int rootfd, const char *ctrl,
-			unsigned long fl, const char *cgroup)
+			unsigned long fl, const char *cgroup, bool cgroupns)
 {
 	char sub[FDPATH_LEN], *host, *dest = NULL, *own = NULL;
 	struct stat st;
@@ -172,10 +198,12 @@ static int mount_v1_one(const struct pc_mount *m, int rootfd, const char *ctrl,
 		goto out;
 	}
 	fdpath(sub, fd);
-	if (mount("cgroup", sub, "cgroup", fl | (m->flags & MS_RDONLY), ctrl) == 0)
+	if (cgroupns && mount("cgroup", sub, "cgroup", fl | (m->flags & MS_RDONLY), ctrl) == 0)
 		goto out;
-	if (errno != EPERM || mount(own, sub, NULL, MS_BIND, NULL) < 0)
+	if (cgroupns && errno != EPERM)
 		ret = pc_failx(errno, "mount cgroup %s on %s", ctrl, dest);
+	else
+		ret = bind_own_v1(m, rootfd, own, sub, dest, fl);
 out:
 	if (fd >= 0)
 		close(fd);
@@ -186,7 +214,7 @@ out:
 }
 
 static int mount_cgroup(const struct pc_mount *m, int rootfd, const char *target,
-			const char *cgroup)
+			const char *cgroup, bool cgroupns)
 {
 	static const char *const v1[] = {
 		"cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio",
@@ -205,7 +233,7 @@ static int mount_cgroup(const struct pc_mount *m, int rootfd, const char *target
 	if (mount("tmpfs", target, "tmpfs", fl, "mode=755") < 0)
 		return pc_failx(errno, "mount tmpfs on %s", m->destination);
 	for (i = 0; i < sizeof(v1) / sizeof(v1[0]) && !ret; i++)
-		ret = mount_v1_one(m, rootfd, v1[i], fl, cgroup);
+		ret = mount_v1_one(m, rootfd, v1[i], fl, cgroup, cgroupns);
 	if (!ret && (m->flags & MS_RDONLY)) {
 		fd = pc_open_in_root(rootfd, m->destination, O_PATH);
 		if (fd < 0)
@@ -235,7 +263,7 @@ static int recursive_attrs(const struct pc_mount *m, int rootfd)
 }
 
 static int setup_mount(const struct pc_mount *m, int rootfd, const char *bundle,
-		       const char *cgroup)
+		       const char *cgroup, bool cgroupns)
 {
 	char target[FDPATH_LEN], *src = NULL;
 	struct stat st;
@@ -262,7 +290,7 @@ static int setup_mount(const struct pc_mount *m, int rootfd, const char *bundle,
 	}
 	fdpath(target, fd);
 	if (!m->bind && !strcmp(m->type, "cgroup"))
-		ret = mount_cgroup(m, rootfd, target, cgroup);
+		ret = mount_cgroup(m, rootfd, target, cgroup, cgroupns);
 	else
 		ret = do_mount(m, src ? src : m->source, target, rootfd);
 	if (!ret)
@@ -514,7 +542,8 @@ int pc_rootfs_prepare(const struct pc_spec *spec, const char *rootfs,
 		return pc_failx(errno, "open rootfs %s", rootfs);
 	ret = 0;
 	for (i = 0; i < spec->nmounts && !ret; i++)
-		ret = setup_mount(&spec->mounts[i], rootfd, bundle, cgroup);
+		ret = setup_mount(&spec->mounts[i], rootfd, bundle, cgroup,
+				  pc_spec_ns(spec, CLONE_NEWCGROUP) != NULL);
 	if (!ret)
 		ret = setup_devices(spec, rootfd);
 	close(rootfd);
