@@ -119,4 +119,39 @@ for p in shared rshared; do
 done
 is "... no mount reached the runtime's namespace" "$(wc -l </proc/self/mountinfo)" "$before"
 
+# --- no mount namespace: the container shares the runtime's, which is
+# left as it is; the root is entered with chroot
+NOMNT='[{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"}]'
+b=$(bundle nomntbad '["true"]')
+cfg "$b" linux.namespaces "$NOMNT"
+runrc nomntbad
+like "no mount namespace, with mounts: refused, naming why" "$out" \
+	"config: mounts need a mount namespace: without one the container shares the runtime's"
+check "... with a non-zero exit" test "$rc" -ne 0
+check "... leaving nothing" gone nomntbad
+b=$(bundle nomntjoin '["true"]')
+cfg "$b" linux.namespaces '[{"type":"mount","path":"/proc/self/ns/mnt"}]'
+runrc nomntjoin
+like "a mount namespace joined by path: refused clearly" "$out" "joining a mount namespace by path is not supported"
+before=$(wc -l </proc/self/mountinfo)
+b=$(bundle nomnt '["sh","-c","echo started; exec sleep 1000"]')
+cfg "$b" linux.namespaces "$NOMNT"
+cfg "$b" mounts '[]'
+cfg "$b" linux.maskedPaths '[]'
+cfg "$b" linux.readonlyPaths '[]'
+cfg "$b" root.readonly false
+cfg "$b" linux.resources '{}'
+pc create --bundle "$b" nomnt </dev/null >"$WORK/nomnt.out" 2>&1
+is "no mount namespace, nothing to mount: create works" "$(status_of nomnt)" created
+pc start nomnt
+sleep 0.3
+is "... start runs the program" "$(status_of nomnt) $(cat "$WORK/nomnt.out")" "running started"
+pid=$(pc state nomnt | jget - pid)
+is "... in the runtime's mount namespace" "$(readlink /proc/"$pid"/ns/mnt)" "$(readlink /proc/self/ns/mnt)"
+is "... chrooted into the rootfs" "$(readlink /proc/"$pid"/root)" "$ROOTFS"
+is "... exec runs there too" "$(pc exec nomnt sh -c 'ls /bin/busybox')" /bin/busybox
+is "... nothing mounted in the runtime's namespace" "$(wc -l </proc/self/mountinfo)" "$before"
+pc delete -f nomnt
+check "... delete leaves nothing" gone nomnt
+
 done_testing

@@ -25,6 +25,7 @@
 #include "init.h"
 #include "log.h"
 #include "proc.h"
+#include "rootfs.h"
 #include "scmp_profile.h"
 #include "spec.h"
 #include "sync.h"
@@ -319,7 +320,7 @@ static int prepare(const struct pc_global *g, const struct pc_create_opts *o, st
 	if (g->systemd_cgroup)
 		return pc_fail(ENOTSUP, "--systemd-cgroup is not supported");
 	if ((ret = resolve_paths(x, o)) || (ret = pc_seccomp_check(x->spec.seccomp)) ||
-	    (ret = pc_sysctl_check(&x->spec)))
+	    (ret = pc_sysctl_check(&x->spec)) || (ret = pc_rootfs_check(&x->spec)))
 		return ret;
 	if (x->spec.process.terminal && !o->console_socket && !o->foreground)
 		return pc_fail(EINVAL, "cannot allocate tty if paracell will detach without "

@@ -23,6 +23,10 @@
 #include "terminal.h"
 #include "util.h"
 
+/* The init's /proc/self/fd when its root has no /proc (no mount
+ * namespace), or -1. */
+static int fd_dir = -1;
+
 int pc_clone(int flags)
 {
 	long pid = syscall(SYS_clone, (unsigned long)(flags | SIGCHLD), NULL, NULL, NULL, 0);
@@ -123,11 +127,16 @@ static int setup_container(struct pc_init_args *a)
 		return pc_failx(errno, "sethostname");
 	if ((ret = pc_sysctl_apply(s)))
 		return ret;
-	if (!(a->unshare_flags & CLONE_NEWNS))
-		return pc_fail(EINVAL, "config: a new mount namespace is required");
-	if ((ret = pc_rootfs_prepare(s, a->rootfs, a->bundle, a->cgroup, a->no_pivot)))
-		return ret;
-	return 0;
+	if (!(a->unshare_flags & CLONE_NEWNS)) {
+		/* the runtime's mount namespace (create refused whatever
+		 * would mount there): no /proc in the root to reopen the
+		 * exec fifo through, so keep this one */
+		fd_dir = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd_dir < 0)
+			return pc_failx(errno, "open /proc/self/fd");
+		return pc_rootfs_chroot(a->rootfs);
+	}
+	return pc_rootfs_prepare(s, a->rootfs, a->bundle, a->cgroup, a->no_pivot);
 }
 
 /* After pivot: the console needs the container's devpts. */
@@ -156,7 +165,9 @@ static int wait_start(int fifo_fd)
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fifo_fd);
-	fd = open(path, O_WRONLY | O_CLOEXEC);	/* blocks until "start" reads */
+	/* blocks until "start" reads */
+	fd = fd_dir >= 0 ? openat(fd_dir, path + 14, O_WRONLY | O_CLOEXEC)
+			 : open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return pc_failx(errno, "open exec fifo");
 	if (write(fd, "0", 1) != 1) {
@@ -204,7 +215,7 @@ static int init_steps(struct pc_init_args *a, char **path)
 		return pc_failx(errno, "chdir to cwd (\"%s\") set in config.json", a->proc->cwd);
 	if ((ret = pc_process_lookup(a->proc, path)))
 		return ret;
-	if (a->fifo_fd >= 0 && access("/proc/self/fd", F_OK) < 0)
+	if (a->fifo_fd >= 0 && fd_dir < 0 && access("/proc/self/fd", F_OK) < 0)
 		return pc_fail(ENOENT, "the container needs /proc mounted");
 	if ((ret = pc_process_identity(a->proc, a->seccomp)))
 		return ret;

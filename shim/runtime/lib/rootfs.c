@@ -552,6 +552,42 @@ int pc_rootfs_prepare(const struct pc_spec *spec, const char *rootfs,
 	return ret;
 }
 
+int pc_rootfs_check(const struct pc_spec *spec)
+{
+	const struct pc_namespace *ns = pc_spec_ns(spec, CLONE_NEWNS);
+	const char *what = NULL;
+
+	if (ns && ns->path)
+		return pc_fail(ENOTSUP, "config: joining a mount namespace by path is not supported");
+	if (ns)
+		return 0;
+	if (spec->nmounts)
+		what = "mounts";
+	else if (spec->masked_paths[0])
+		what = "linux.maskedPaths";
+	else if (spec->readonly_paths[0])
+		what = "linux.readonlyPaths";
+	else if (spec->root_readonly)
+		what = "root.readonly";
+	else if (spec->rootfs_propagation)
+		what = "linux.rootfsPropagation";
+	else if (spec->ndevices)
+		what = "linux.devices";
+	if (what)
+		return pc_fail(EINVAL, "config: %s need a mount namespace: without one the "
+			       "container shares the runtime's, which paracell does not change", what);
+	return 0;
+}
+
+int pc_rootfs_chroot(const char *rootfs)
+{
+	if (chdir(rootfs) < 0)
+		return pc_failx(errno, "chdir %s", rootfs);
+	if (chroot(".") < 0 || chdir("/") < 0)
+		return pc_failx(errno, "chroot %s", rootfs);
+	return 0;
+}
+
 static int mask_path(const char *path)
 {
 	struct stat st;

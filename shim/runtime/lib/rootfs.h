@@ -16,6 +16,14 @@
  * a user namespace). */
 int pc_rootfs_prepare(const struct pc_spec *spec, const char *rootfs,
 		      const char *bundle, const char *cgroup, bool no_pivot);
+/* At create, before anything is set up: without a mount namespace of its
+ * own the container shares the runtime's, which is never changed, so
+ * whatever needs a mount there (mounts, masked and read-only paths, a
+ * read-only root, rootfsPropagation, devices) is refused, as is joining a
+ * mount namespace by path. */
+int pc_rootfs_check(const struct pc_spec *spec);
+/* Without a mount namespace: chroot into rootfs, nothing mounted. */
+int pc_rootfs_chroot(const char *rootfs);
 /* After pivot: masked and read-only paths, read-only root, propagation. */
 int pc_rootfs_finish(const struct pc_spec *spec);
 /* Open path inside the directory rootfd, never leaving it (symlinks and ".."
