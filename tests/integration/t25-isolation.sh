@@ -107,14 +107,15 @@ fi
 
 # --- rootfsPropagation: pivot_root needs the rootfs's parent mount private
 before=$(wc -l </proc/self/mountinfo)
-for p in shared rshared; do
+for pw in shared:shared rshared:shared unbindable:unbindable runbindable:unbindable; do
+	p=${pw%:*}
 	b=$(bundle "prop$p" '["sh","-c","head -n 1 /proc/self/mountinfo | cut -d\" \" -f5,7 | cut -d: -f1; mount -t tmpfs t /dev/shm && echo mounted"]')
 	cfg "$b" linux.rootfsPropagation "\"$p\""
 	cfg "$b" process.capabilities.bounding '["CAP_SYS_ADMIN"]'
 	cfg "$b" process.capabilities.effective '["CAP_SYS_ADMIN"]'
 	cfg "$b" process.capabilities.permitted '["CAP_SYS_ADMIN"]'
 	runrc "prop$p"
-	is "rootfsPropagation $p: create works and the root is shared" "$(echo $out)" "/ shared mounted"
+	is "rootfsPropagation $p: create works and the root is ${pw#*:}" "$(echo $out)" "/ ${pw#*:} mounted"
 	check "... leaving nothing" gone "prop$p"
 done
 is "... no mount reached the runtime's namespace" "$(wc -l </proc/self/mountinfo)" "$before"

@@ -531,6 +531,11 @@ int pc_rootfs_prepare(const struct pc_spec *spec, const char *rootfs,
 	if (spec->rootfs_propagation &&
 	    (ret = propagation_flags(spec->rootfs_propagation, &prop)))
 		return ret;
+	/* an unbindable mount cannot be bound: the rootfs's bind needs its
+	 * parent bindable; unbindable is private too, and is applied to the
+	 * new root after the pivot (pc_rootfs_finish) */
+	if (prop & MS_UNBINDABLE)
+		prop = (prop & ~MS_UNBINDABLE) | MS_PRIVATE;
 	if (mount(NULL, "/", NULL, prop, NULL) < 0)
 		return pc_failx(errno, "make / %s", spec->rootfs_propagation ?: "rslave");
 	if ((ret = parent_mount_private(rootfs)))
