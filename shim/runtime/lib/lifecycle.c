@@ -163,10 +163,11 @@ static int destroy(struct pc_container *c)
 
 	/* without a pid namespace, children of init can outlive it: all
 	 * go; with one, only what is left of the init (its pid in the
-	 * cgroup), the rest belongs to others that share the cgroup */
+	 * cgroup), the rest belongs to others that share the cgroup. A
+	 * state without the init's pid tells nothing apart: all go. */
 	n = live_in_cgroup(c, &pids);
 	for (i = 0; i < n; i++) {
-		if (own_pidns && pids[i] != c->st.pid)
+		if (own_pidns && c->st.pid > 0 && pids[i] != c->st.pid)
 			others++;
 		else
 			kill(pids[i], SIGKILL);
