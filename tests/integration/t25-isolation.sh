@@ -100,6 +100,11 @@ if [ "$(stat -fc %T /sys/fs/cgroup)" = tmpfs ]; then
 		like "cgroup v1, $ns: memory.limit_in_bytes and pids.max are the container's" "$out" \
 			"^33554432"$'\n'"20"$'\n'"0"$'\n'"1"$'\n'
 		like "... read-only" "$out" "Read-only file system"
+		b=$(bundle "${ns}ls" '["sh","-c","ls /sys/fs/cgroup | tr \"\\n\" \" \"; cat /sys/fs/cgroup/systemd/cgroup.procs"]')
+		[ $ns = cgns ] || cfg "$b" linux.namespaces '[{"type":"pid"},{"type":"network"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}]'
+		runrc "${ns}ls"
+		is "... every v1 hierarchy of the host, named ones (systemd) too" "$out" \
+			"$(cd /sys/fs/cgroup && for h in *; do [ "$(stat -fc %T "$h/")" = cgroupfs ] || [ -L "$h" ] && echo "$h"; done | tr "\n" " ")1"
 	done
 else
 	skip "cgroup v1 only (this host: $(stat -fc %T /sys/fs/cgroup))"

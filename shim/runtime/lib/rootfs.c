@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rootfs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -179,17 +182,14 @@ static int bind_own_v1(const struct pc_mount *m, int rootfd, const char *own, co
  * does, the container's own cgroup directory is bound in; so too where
  * the kernel refuses the mount (a user namespace). */
 static int mount_v1_one(const struct pc_mount *m, int rootfd, const char *ctrl,
-			unsigned long fl, const char *cgroup, bool cgroupns)
+			const char *data, unsigned long fl, const char *cgroup, bool cgroupns)
 {
 	char sub[FDPATH_LEN], *host, *dest = NULL, *own = NULL;
-	struct stat st;
 	int fd = -1, ret = 0;
 
 	host = pc_strfmt("%s/%s", pc_cgroup_root, ctrl);
 	if (!host)
 		return -ENOMEM;
-	if (lstat(host, &st) || !S_ISDIR(st.st_mode))
-		goto out;
 	dest = pc_strfmt("%s/%s", m->destination, ctrl);
 	own = pc_strfmt("%s%s", host, cgroup ? cgroup : "");
 	fd = dest && own ? mkpath_in_root(rootfd, dest, false) : -ENOMEM;
@@ -198,7 +198,7 @@ static int mount_v1_one(const struct pc_mount *m, int rootfd, const char *ctrl,
 		goto out;
 	}
 	fdpath(sub, fd);
-	if (cgroupns && mount("cgroup", sub, "cgroup", fl | (m->flags & MS_RDONLY), ctrl) == 0)
+	if (cgroupns && mount("cgroup", sub, "cgroup", fl | (m->flags & MS_RDONLY), data) == 0)
 		goto out;
 	if (cgroupns && errno != EPERM)
 		ret = pc_failx(errno, "mount cgroup %s on %s", ctrl, dest);
@@ -213,16 +213,78 @@ out:
 	return ret;
 }
 
-static int mount_cgroup(const struct pc_mount *m, int rootfd, const char *target,
-			const char *cgroup, bool cgroupns)
+/* The controllers a v1 hierarchy's directory name may list. */
+static bool controllers(const char *name)
 {
 	static const char *const v1[] = {
 		"cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "blkio",
 		"pids", "net_cls", "net_prio", "perf_event", "hugetlb", "rdma", "misc",
 	};
+	size_t i, len;
+
+	for (; *name; name += len + (name[len] == ',')) {
+		len = strcspn(name, ",");
+		for (i = 0; i < sizeof(v1) / sizeof(v1[0]); i++)
+			if (strlen(v1[i]) == len && !strncmp(name, v1[i], len))
+				break;
+		if (i == sizeof(v1) / sizeof(v1[0]))
+			return false;
+	}
+	return true;
+}
+
+/* Every v1 hierarchy of the host, under the names the host gives them:
+ * "cpu,cpuacct" with its links "cpu" and "cpuacct", and the named ones
+ * such as "systemd" (not the hybrid "unified" v2 mount). */
+static int mount_v1_all(const struct pc_mount *m, int rootfd, unsigned long fl,
+			const char *cgroup, bool cgroupns)
+{
+	DIR *d = opendir(pc_cgroup_root);
+	char link[PATH_MAX], *host, *data;
+	struct dirent *de;
+	struct statfs sf;
+	struct stat st;
+	int dfd, ret = 0;
+	ssize_t n;
+
+	if (!d)
+		return pc_failx(errno, "open %s", pc_cgroup_root);
+	dfd = pc_open_in_root(rootfd, m->destination, O_DIRECTORY);
+	if (dfd < 0) {
+		closedir(d);
+		return pc_failx(-dfd, "open %s", m->destination);
+	}
+	while (!ret && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || !(host = pc_strfmt("%s/%s", pc_cgroup_root, de->d_name)))
+			continue;
+		if (lstat(host, &st) < 0) {
+			free(host);
+			continue;
+		}
+		if (S_ISLNK(st.st_mode) && (n = readlink(host, link, sizeof(link) - 1)) > 0) {
+			link[n] = '\0';
+			if (symlinkat(link, dfd, de->d_name) < 0 && errno != EEXIST)
+				ret = pc_failx(errno, "symlink %s/%s", m->destination, de->d_name);
+		} else if (S_ISDIR(st.st_mode) && !statfs(host, &sf) &&
+			   sf.f_type == CGROUP_SUPER_MAGIC) {
+			data = controllers(de->d_name) ? strdup(de->d_name)
+						       : pc_strfmt("none,name=%s", de->d_name);
+			ret = data ? mount_v1_one(m, rootfd, de->d_name, data, fl, cgroup, cgroupns)
+				   : -ENOMEM;
+			free(data);
+		}
+		free(host);
+	}
+	close(dfd);
+	closedir(d);
+	return ret;
+}
+
+static int mount_cgroup(const struct pc_mount *m, int rootfd, const char *target,
+			const char *cgroup, bool cgroupns)
+{
 	unsigned long fl = m->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
 	char sub[FDPATH_LEN];
-	size_t i;
 	int fd, ret = 0;
 
 	if (pc_cgroup_is_v2()) {
@@ -232,8 +294,7 @@ static int mount_cgroup(const struct pc_mount *m, int rootfd, const char *target
 	}
 	if (mount("tmpfs", target, "tmpfs", fl, "mode=755") < 0)
 		return pc_failx(errno, "mount tmpfs on %s", m->destination);
-	for (i = 0; i < sizeof(v1) / sizeof(v1[0]) && !ret; i++)
-		ret = mount_v1_one(m, rootfd, v1[i], fl, cgroup, cgroupns);
+	ret = mount_v1_all(m, rootfd, fl, cgroup, cgroupns);
 	if (!ret && (m->flags & MS_RDONLY)) {
 		fd = pc_open_in_root(rootfd, m->destination, O_PATH);
 		if (fd < 0)
