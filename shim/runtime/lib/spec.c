@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -574,7 +575,7 @@ static int parse_devices(json_t *linux, struct pc_spec *s)
 		    (ret = get_str(e, "type", "linux.devices[]", true, &type)) ||
 		    (ret = get_int(e, "major", "linux.devices[]", false, 0, 0xfffff, &maj)) ||
 		    (ret = get_int(e, "minor", "linux.devices[]", false, 0, 0xfffff, &min)) ||
-		    (ret = get_int(e, "fileMode", "linux.devices[]", false, 0, 07777, &mode)) ||
+		    (ret = get_int(e, "fileMode", "linux.devices[]", false, 0, S_IFMT | 07777, &mode)) ||
 		    (ret = get_int(e, "uid", "linux.devices[]", false, 0, UINT32_MAX - 1, &uid)) ||
 		    (ret = get_int(e, "gid", "linux.devices[]", false, 0, UINT32_MAX - 1, &gid)))
 			return ret;
@@ -586,7 +587,8 @@ static int parse_devices(json_t *linux, struct pc_spec *s)
 		d->major = (long)maj;
 		d->minor = (long)min;
 		d->has_mode = json_object_get(e, "fileMode") != NULL;
-		d->mode = (mode_t)mode;
+		/* podman sends the file-type bits too (S_IFCHR|0666): runc masks them */
+		d->mode = (mode_t)mode & ~S_IFMT;
 		d->uid = (uid_t)uid;
 		d->gid = (gid_t)gid;
 		s->ndevices++;

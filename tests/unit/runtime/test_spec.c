@@ -240,6 +240,24 @@ static void test_user_namespace(void **state)
 	assert_non_null(strstr(pc_err_msg(), "not supported"));
 }
 
+/* podman's --device and --privileged give fileMode with the type bits */
+static void test_device_type_bits(void **state)
+{
+	static const char doc[] = MIN_DOC ",\"linux\":{\"devices\":["
+		"{\"path\":\"/dev/a\",\"type\":\"c\",\"major\":1,\"minor\":3,\"fileMode\":8630},"
+		"{\"path\":\"/dev/b\",\"type\":\"b\",\"major\":7,\"minor\":0,\"fileMode\":25008}]}}";
+	struct pc_spec s;
+
+	(void)state;
+	assert_int_equal(parse(doc, &s, NULL), 0);
+	assert_int_equal(s.devices[0].mode, 0666);	/* S_IFCHR | 0666 */
+	assert_int_equal(s.devices[1].mode, 0660);	/* S_IFBLK | 0660 */
+	pc_spec_free(&s);
+	pc_err_clear();
+	assert_int_equal(pc_spec_parse(MIN_DOC ",\"linux\":{\"devices\":[{\"path\":\"/dev/a\","
+				       "\"type\":\"c\",\"fileMode\":262144}]}}", &s), -ERANGE);
+}
+
 static void test_process_alone(void **state)
 {
 	json_t *j = json_loads("{\"args\":[\"ls\"],\"cwd\":\"/tmp\",\"env\":[\"A=B\"]}", 0, NULL);
@@ -265,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_recursive_options),
 		cmocka_unit_test(test_user_namespace),
+		cmocka_unit_test(test_device_type_bits),
 		cmocka_unit_test(test_process_alone),
 	};
 
