@@ -56,7 +56,7 @@ static int cmp_op(const char *s, enum scmp_compare *op)
 	return pc_fail(EINVAL, "seccomp: unknown operator %s", s);
 }
 
-static int add_rule(scmp_filter_ctx ctx, json_t *sc)
+static int add_rule(scmp_filter_ctx ctx, json_t *sc, uint32_t def)
 {
 	json_t *names = json_object_get(sc, "names"), *args = json_object_get(sc, "args");
 	struct scmp_arg_cmp cmp[6];
@@ -68,6 +68,8 @@ static int add_rule(scmp_filter_ctx ctx, json_t *sc)
 	ret = action(sc, "action", json_object_get(sc, "errnoRet"), &act);
 	if (ret)
 		return ret;
+	if (act == def)
+		return 0;	/* the default already does it; libseccomp refuses it */
 	for (i = 0; i < json_array_size(args) && ncmp < 6; i++) {
 		json_t *a = json_array_get(args, i);
 		enum scmp_compare op = SCMP_CMP_EQ;
@@ -120,7 +122,7 @@ static int build(json_t *profile, scmp_filter_ctx *out)
 		return pc_failx(-ret, "seccomp: clear the no_new_privs attribute");
 	}
 	for (i = 0; i < json_array_size(calls) && !ret; i++)
-		ret = add_rule(ctx, json_array_get(calls, i));
+		ret = add_rule(ctx, json_array_get(calls, i), def);
 	if (ret) {
 		seccomp_release(ctx);
 		return ret;
