@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scmp_profile.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <seccomp.h>
 #include <stdint.h>
@@ -99,6 +100,36 @@ static int add_rule(scmp_filter_ctx ctx, json_t *sc, uint32_t def)
 	return 0;
 }
 
+/* linux.seccomp.architectures: each one added to the filter (the native
+ * one is there already); a name libseccomp does not know is refused, as
+ * runc and crun do. "SCMP_ARCH_X86_64" is libseccomp's "x86_64". */
+static int add_arches(scmp_filter_ctx ctx, json_t *arches)
+{
+	size_t i, j;
+	int ret;
+
+	if (arches && !json_is_array(arches))
+		return pc_fail(EINVAL, "seccomp: architectures must be an array");
+	for (i = 0; i < json_array_size(arches); i++) {
+		const char *a = json_string_value(json_array_get(arches, i));
+		char low[32];
+		uint32_t token = 0;
+
+		if (a && !strncmp(a, "SCMP_ARCH_", 10) && strlen(a + 10) < sizeof(low)) {
+			for (j = 0; a[10 + j]; j++)
+				low[j] = (char)tolower((unsigned char)a[10 + j]);
+			low[j] = '\0';
+			token = seccomp_arch_resolve_name(low);
+		}
+		if (!token)
+			return pc_fail(EINVAL, "seccomp: unknown architecture %s", a ? a : "(not a string)");
+		ret = seccomp_arch_add(ctx, token);
+		if (ret && ret != -EEXIST)
+			return pc_failx(-ret, "seccomp: add architecture %s", a);
+	}
+	return 0;
+}
+
 static int build(json_t *profile, scmp_filter_ctx *out)
 {
 	json_t *calls = json_object_get(profile, "syscalls");
@@ -121,6 +152,7 @@ static int build(json_t *profile, scmp_filter_ctx *out)
 		seccomp_release(ctx);
 		return pc_failx(-ret, "seccomp: clear the no_new_privs attribute");
 	}
+	ret = add_arches(ctx, json_object_get(profile, "architectures"));
 	for (i = 0; i < json_array_size(calls) && !ret; i++)
 		ret = add_rule(ctx, json_array_get(calls, i), def);
 	if (ret) {

@@ -46,10 +46,26 @@ static void test_rule_like_default(void **state)
 			       NULL), 0);
 }
 
+/* Architectures are added to the filter; an unknown one is refused. */
+static void test_architectures(void **state)
+{
+	(void)state;
+	assert_int_equal(check("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":"
+			       "[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\",\"SCMP_ARCH_X32\"],\"syscalls\":["
+			       "{\"names\":[\"mkdir\"],\"action\":\"SCMP_ACT_ERRNO\"}]}", NULL), 0);
+	check("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_PDP11\"]}",
+	      "unknown architecture SCMP_ARCH_PDP11");
+	check("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"x86_64\"]}",
+	      "unknown architecture x86_64");
+	check("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[7]}",
+	      "unknown architecture");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_like_default),
+		cmocka_unit_test(test_architectures),
 	};
 
 	return cmocka_run_group_tests_name("runtime: seccomp profiles", tests, NULL, NULL);
