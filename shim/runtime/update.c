@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "err.h"
+#include "json_big.h"
 
 enum { O_RES = 'r', O_MEM = 256, O_MEMRES, O_SHARES, O_QUOTA, O_PERIOD, O_CPUS, O_MEMS, O_PIDS };
 
@@ -102,8 +103,8 @@ int cmd_update(struct pc_cmd_ctx *x, int argc, char **argv)
 	if ((ret = cmd_one_id("update", argc, argv, &id)))
 		goto out;
 	if (file) {
-		file_res = !strcmp(file, "-") ? json_loadf(stdin, 0, &jerr)
-					      : json_load_file(file, 0, &jerr);
+		file_res = !strcmp(file, "-") ? pc_json_loadf(stdin, &jerr)
+					      : pc_json_load_file(file, &jerr);
 		if (!file_res) {
 			ret = pc_fail(EINVAL, "update: resources: %s", jerr.text);
 			goto out;

@@ -19,6 +19,7 @@
 #include "cgroup.h"
 #include "err.h"
 #include "init.h"
+#include "json_big.h"
 #include "proc.h"
 #include "spec.h"
 #include "sync.h"
@@ -82,7 +83,7 @@ static int build_process(const struct pc_container *c, const struct pc_exec_opts
 	int ret = -ENOMEM;
 
 	if (o->process_file) {
-		p = json_load_file(o->process_file, 0, &jerr);
+		p = pc_json_load_file(o->process_file, &jerr);
 		if (!p)
 			return pc_fail(EINVAL, "process %s: %s", o->process_file, jerr.text);
 		*out = p;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "json_big.h"
 
 static int action(json_t *obj, const char *key, json_t *errno_obj, uint32_t *out)
 {
@@ -81,8 +82,9 @@ static int add_rule(scmp_filter_ctx ctx, json_t *sc, uint32_t def)
 			return ret;
 		cmp[ncmp].arg = (unsigned int)json_integer_value(json_object_get(a, "index"));
 		cmp[ncmp].op = op;
-		cmp[ncmp].datum_a = (scmp_datum_t)json_integer_value(json_object_get(a, "value"));
-		cmp[ncmp].datum_b = (scmp_datum_t)json_integer_value(json_object_get(a, "valueTwo"));
+		cmp[ncmp].datum_a = cmp[ncmp].datum_b = 0;	/* uint64, to UINT64_MAX */
+		pc_json_u64(json_object_get(a, "value"), &cmp[ncmp].datum_a);
+		pc_json_u64(json_object_get(a, "valueTwo"), &cmp[ncmp].datum_b);
 		ncmp++;
 	}
 	for (i = 0; i < json_array_size(names); i++) {

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "json_big.h"
 #include "util.h"
 
 /* --- typed getters: -EINVAL with "where.key: ..." on a wrong type --- */
@@ -27,7 +28,7 @@ static int get_str(json_t *o, const char *key, const char *where, bool required,
 			return pc_fail(EINVAL, "config: %s.%s is required", where, key);
 		return 0;
 	}
-	if (!json_is_string(v))
+	if (!pc_json_is_str(v))
 		return pc_fail(EINVAL, "config: %s.%s must be a string", where, key);
 	*out = json_string_value(v);
 	return 0;
@@ -55,11 +56,33 @@ static int get_int(json_t *o, const char *key, const char *where, bool required,
 			return pc_fail(EINVAL, "config: %s.%s is required", where, key);
 		return 0;
 	}
+	if (pc_json_is_big(v))
+		return pc_fail(ERANGE, "config: %s.%s out of range", where, key);
 	if (!json_is_integer(v))
 		return pc_fail(EINVAL, "config: %s.%s must be an integer", where, key);
 	if (json_integer_value(v) < min || json_integer_value(v) > max)
 		return pc_fail(ERANGE, "config: %s.%s out of range", where, key);
 	*out = json_integer_value(v);
+	return 0;
+}
+
+/* A uint64 field, up to UINT64_MAX (see json_big.h). */
+static int get_u64(json_t *o, const char *key, const char *where, bool required,
+		   uint64_t *out)
+{
+	json_t *v = json_object_get(o, key);
+	int ret;
+
+	if (!v || json_is_null(v)) {
+		if (required)
+			return pc_fail(EINVAL, "config: %s.%s is required", where, key);
+		return 0;
+	}
+	ret = pc_json_u64(v, out);
+	if (ret == -ERANGE)
+		return pc_fail(ERANGE, "config: %s.%s out of range", where, key);
+	if (ret)
+		return pc_fail(EINVAL, "config: %s.%s must be an integer", where, key);
 	return 0;
 }
 
@@ -99,7 +122,7 @@ static int str_vec(json_t *arr, const char *where, const char ***out)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		json_t *e = json_array_get(arr, i);
-		if (!json_is_string(e)) {
+		if (!pc_json_is_str(e)) {
 			free(v);
 			return pc_fail(EINVAL, "config: %s[%zu] must be a string", where, i);
 		}
@@ -199,13 +222,13 @@ static int parse_rlimits(json_t *p, struct pc_process *proc)
 		json_t *e = json_array_get(arr, i);
 		struct pc_rlimit *r = &proc->rlimits[i];
 		const char *type = NULL;
-		json_int_t soft = 0, hard = 0;
+		uint64_t soft = 0, hard = 0;
 
 		if (!json_is_object(e))
 			return pc_fail(EINVAL, "config: process.rlimits[%zu] must be an object", i);
 		if ((ret = get_str(e, "type", "process.rlimits", true, &type)) ||
-		    (ret = get_int(e, "soft", "process.rlimits", true, 0, INT64_MAX, &soft)) ||
-		    (ret = get_int(e, "hard", "process.rlimits", true, 0, INT64_MAX, &hard)))
+		    (ret = get_u64(e, "soft", "process.rlimits", true, &soft)) ||
+		    (ret = get_u64(e, "hard", "process.rlimits", true, &hard)))
 			return ret;
 		for (j = 0; j < sizeof(rlimit_names) / sizeof(rlimit_names[0]); j++)
 			if (!strcmp(type, rlimit_names[j].name))
@@ -707,7 +730,7 @@ int pc_spec_parse(const char *text, struct pc_spec *spec)
 	int ret;
 
 	memset(spec, 0, sizeof(*spec));
-	spec->json = json_loads(text, 0, &jerr);
+	spec->json = pc_json_loads(text, &jerr);
 	if (!spec->json)
 		return pc_fail(EINVAL, "config: invalid JSON at line %d column %d: %s",
 			       jerr.line, jerr.column, jerr.text);

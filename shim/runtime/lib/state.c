@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "json_big.h"
 #include "util.h"
 
 json_t *pc_state_to_json(const struct pc_state *s)
@@ -110,7 +111,7 @@ int pc_state_load(const char *dir, struct pc_state *s)
 
 	if (!path)
 		return -ENOMEM;
-	j = json_load_file(path, 0, &jerr);
+	j = pc_json_load_file(path, &jerr);	/* its config may hold big integers */
 	if (!j) {
 		ret = access(path, F_OK) ? -ENOENT : pc_fail(EINVAL, "state %s: %s", path, jerr.text);
 		goto out;

@@ -7,8 +7,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <cmocka.h>
 
 #include "err.h"
@@ -258,6 +260,54 @@ static void test_device_type_bits(void **state)
 				       "\"type\":\"c\",\"fileMode\":262144}]}}", &s), -ERANGE);
 }
 
+/* uint64 fields take values up to UINT64_MAX (RLIM_INFINITY from docker's
+ * --ulimit core=-1:-1), exactly; jansson alone refuses them. */
+static void test_uint64_max(void **state)
+{
+	static const char doc[] = "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},"
+		"\"process\":{\"args\":[\"18446744073709551615\"],\"cwd\":\"/\",\"rlimits\":["
+		"{\"type\":\"RLIMIT_CORE\",\"soft\":18446744073709551615,\"hard\":18446744073709551615},"
+		"{\"type\":\"RLIMIT_NOFILE\",\"soft\":9223372036854775808,\"hard\":18446744073709551614},"
+		"{\"type\":\"RLIMIT_AS\",\"soft\":9223372036854775807,\"hard\":0}]}}";
+	struct pc_spec s;
+	char *text;
+
+	(void)state;
+	assert_int_equal(parse(doc, &s, NULL), 0);
+	assert_int_equal(s.process.nrlimits, 3);
+	assert_true(s.process.rlimits[0].soft == RLIM_INFINITY);
+	assert_true(s.process.rlimits[0].hard == UINT64_MAX);
+	assert_true(s.process.rlimits[1].soft == 9223372036854775808ull);
+	assert_true(s.process.rlimits[1].hard == 18446744073709551614ull);
+	assert_true(s.process.rlimits[2].soft == 9223372036854775807ull);
+	assert_string_equal(s.process.args[0], "18446744073709551615");	/* a string stays one */
+	/* the document saved (state.json) and parsed again (exec) is the same */
+	text = json_dumps(s.json, 0);
+	pc_spec_free(&s);
+	assert_int_equal(parse(text, &s, NULL), 0);
+	free(text);
+	assert_true(s.process.rlimits[1].hard == 18446744073709551614ull);
+	pc_spec_free(&s);
+	/* past UINT64_MAX: jansson's error; negative: out of range */
+	parse("{\"ociVersion\":\"1\",\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"],"
+	      "\"cwd\":\"/\",\"rlimits\":[{\"type\":\"RLIMIT_CORE\",\"soft\":18446744073709551616,"
+	      "\"hard\":1}]}}", &s, "too big integer");
+	pc_err_clear();
+	assert_int_equal(pc_spec_parse("{\"ociVersion\":\"1\",\"root\":{\"path\":\"r\"},\"process\":"
+				       "{\"args\":[\"a\"],\"cwd\":\"/\",\"rlimits\":[{\"type\":"
+				       "\"RLIMIT_CORE\",\"soft\":-1,\"hard\":1}]}}", &s), -ERANGE);
+	/* a big integer is no string, nor an int64 */
+	parse(MIN_DOC ",\"hostname\":18446744073709551615}", &s, "hostname must be a string");
+	parse("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"process\":{\"args\":"
+	      "[18446744073709551615],\"cwd\":\"/\"}}", &s, "args[0] must be a string");
+	pc_err_clear();
+	assert_int_equal(pc_spec_parse(MIN_DOC ",\"linux\":{\"devices\":[{\"path\":\"/dev/a\","
+				       "\"type\":\"c\",\"major\":9223372036854775808}]}}", &s), -ERANGE);
+	/* a string's own NUL is still refused */
+	parse(MIN_DOC ",\"hostname\":\"a\\u0000b\",\"x\":18446744073709551615}", &s, "\\u0000");
+	parse(MIN_DOC ",\"hostname\":\"a\\u0000b\"}", &s, "\\u0000");
+}
+
 static void test_process_alone(void **state)
 {
 	json_t *j = json_loads("{\"args\":[\"ls\"],\"cwd\":\"/tmp\",\"env\":[\"A=B\"]}", 0, NULL);
@@ -284,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_recursive_options),
 		cmocka_unit_test(test_user_namespace),
 		cmocka_unit_test(test_device_type_bits),
+		cmocka_unit_test(test_uint64_max),
 		cmocka_unit_test(test_process_alone),
 	};
 
