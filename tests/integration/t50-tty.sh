@@ -23,6 +23,26 @@ like "input written to the master reaches the program" "$out" "got:hello"
 like "consoleSize sets the window size" "$out" "33 111"
 pc delete -f tty
 
+# the terminal belongs to the process's user (runc: uid, devpts's tty gid)
+b=$(bundle ttyuser '["sh","-c","stat -c \"%u %g %a\" $(tty); echo hi > $(tty) && echo writable"]')
+cfg "$b" process.terminal true
+cfg "$b" process.user '{"uid":1000,"gid":1000}'
+sock=$WORK/console-u.sock
+"$RECVTTY" "$sock" >"$WORK/ttyu.out" 2>/dev/null &
+rpid=$!
+for i in $(seq 50); do [ -S "$sock" ] && break; sleep 0.05; done
+pc run -d --bundle "$b" --console-socket "$sock" ttyuser </dev/null >/dev/null
+wait "$rpid"
+out=$(tr -d '\r' <"$WORK/ttyu.out")
+like "uid 1000 owns its pty, group tty" "$out" "^1000 5 620$"
+like "... and can open it" "$out" "^writable$"
+pc delete -f ttyuser
+b=$(bundle ttyuser2 '["sleep","1000"]')
+pc run -d --bundle "$b" ttyuser2 </dev/null
+out=$(pc exec -t -u 1000:1000 ttyuser2 sh -c 'stat -c "%u %g" $(tty)' </dev/null | tr -d '\r')
+is "exec -t -u 1000: the pty is uid 1000's" "$out" "1000 5"
+pc delete -f ttyuser2
+
 # exec -t into a running container, through a console socket
 b=$(bundle tty2 '["sleep","1000"]')
 pc run -d --bundle "$b" tty2 </dev/null

@@ -148,7 +148,7 @@ static int setup_late(struct pc_init_args *a)
 		if (a->console_fd < 0)
 			return pc_fail(EINVAL, "terminal requested without a console socket");
 		ret = pc_console_setup(a->console_fd, a->proc->console_height,
-				       a->proc->console_width);
+				       a->proc->console_width, a->proc->uid);
 		if (ret)
 			return ret;
 		close(a->console_fd);

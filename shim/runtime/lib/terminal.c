@@ -73,7 +73,7 @@ int pc_console_recv(int sock, int *fd)
 	return 0;
 }
 
-int pc_console_setup(int sock, unsigned int height, unsigned int width)
+int pc_console_setup(int sock, unsigned int height, unsigned int width, uid_t uid)
 {
 	struct winsize ws = { .ws_row = (unsigned short)height, .ws_col = (unsigned short)width };
 	int master, slave = -1, ret;
@@ -89,6 +89,14 @@ int pc_console_setup(int sock, unsigned int height, unsigned int width)
 	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0) {
 		ret = pc_failx(errno, "open %s", name);
+		goto out;
+	}
+	/* the process's user owns its terminal (the gid, tty from devpts's
+	 * gid=5, stays); as runc, an owner the namespace cannot map, or a
+	 * read-only /dev, leaves it as it is */
+	if (fchown(slave, uid, (gid_t)-1) < 0 && errno != EINVAL && errno != EPERM &&
+	    errno != EROFS) {
+		ret = pc_failx(errno, "chown %s to %u", name, (unsigned int)uid);
 		goto out;
 	}
 	if (height && width)
