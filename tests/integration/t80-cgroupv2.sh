@@ -49,11 +49,63 @@ is "resume: running" "$(status_of v2)" running
 echo '{"memory":{"limit":67108864},"pids":{"limit":40}}' | pc update --resources - v2
 is "update: memory.max" "$(cat "$CG/v2/memory.max")" 67108864
 is "update: pids.max" "$(cat "$CG/v2/pids.max")" 40
+# update with docker's zeros: 0 is "not set", never memory.max 0 (an OOM
+# kill); docker update --cpu-shares works
+echo '{"memory":{"limit":0,"reservation":0,"swap":0},"cpu":{"shares":512,"quota":0,"period":0,"cpus":"","mems":""},"pids":{"limit":0},"blockIO":{"weight":0}}' \
+	| pc update --resources - v2
+is "update with zeros succeeds" "$?" 0
+is "... memory.max stays" "$(cat "$CG/v2/memory.max")" 67108864
+is "... pids.max stays" "$(cat "$CG/v2/pids.max")" 40
+is "... cpu.weight from the shares" "$(cat "$CG/v2/cpu.weight")" 20
+pc update --cpu-shares 2048 v2
+is "update --cpu-shares" "$(cat "$CG/v2/cpu.weight")" 79
+is "... still running" "$(status_of v2)" running
 pc kill --all v2 KILL
 for i in $(seq 100); do [ "$(status_of v2)" = stopped ] && break; sleep 0.05; done
 is "kill --all: stopped" "$(status_of v2)" stopped
 pc delete v2
 check "delete removes the cgroup" test ! -d "$CG/v2"
+
+# resources of v2: swap (memory+swap in the spec), unified, io.max;
+# what v2 cannot do is refused
+dev=$(cat /sys/block/*/dev 2>/dev/null | head -n 1)
+b=$(bundle v2res '["sleep","1000"]')
+cfg "$b" linux.resources '{"memory":{"limit":33554432,"swap":50331648},"unified":{"memory.high":"30000000","pids.max":"17"}}'
+[ -z "$dev" ] || cfg "$b" linux.resources.blockIO '{"throttleReadBpsDevice":[{"major":'"${dev%:*}"',"minor":'"${dev#*:}"',"rate":1048576}]}'
+pc run -d --bundle "$b" v2res </dev/null
+is "run with swap, unified and io.max" "$?" 0
+if [ -e "$CG/v2res/memory.swap.max" ]; then
+	is "memory.swap.max is swap minus limit" "$(cat "$CG/v2res/memory.swap.max")" 16777216
+else
+	skip "no memory.swap.max (no swap accounting)"
+fi
+is "unified: memory.high" "$(cat "$CG/v2res/memory.high")" 29999104
+is "unified: pids.max" "$(cat "$CG/v2res/pids.max")" 17
+if [ -n "$dev" ]; then
+	like "io.max from throttleReadBpsDevice" "$(cat "$CG/v2res/io.max")" "^$dev rbps=1048576 "
+else
+	skip "no block device in the VM for io.max"
+fi
+pc delete -f v2res
+for r in 'disableoom:{"memory":{"disableOOMKiller":true}}:cannot disable the OOM killer' \
+	 'swappiness:{"memory":{"swappiness":10}}:no per-cgroup swappiness' \
+	 'kmem:{"memory":{"kernel":104857600}}:no kernel memory limits' \
+	 'netcls:{"network":{"classID":1048577}}:net_cls and net_prio are cgroup v1' \
+	 'leaf:{"blockIO":{"leafWeight":100}}:no leaf weights' \
+	 'unifiedbad:{"unified":{"../x":"1"}}:bad file name' \
+	 'unifiednone:{"unified":{"nosuch.file":"1"}}:no such file in the cgroup'; do
+	n=${r%%:*}; r=${r#*:}; msg=${r##*:}; r=${r%:*}
+	b=$(bundle "$n" '["true"]')
+	cfg "$b" linux.resources "$r"
+	runrc "$n"
+	like "v2 refuses $n" "$out" "$msg"
+	check "... leaving nothing" gone "$n"
+done
+b=$(bundle oomoff '["true"]')
+cfg "$b" linux.resources '{"memory":{"disableOOMKiller":false,"swappiness":1234567890123}}'
+sed -i 's/1234567890123/18446744073709551615/' "$b/config.json"
+runrc oomoff
+is "v2: disableOOMKiller false and swappiness -1 (unset) run" "$rc" 0
 
 b=$(bundle oom '["sh","-c","x=$(head -c 60000000 /dev/zero | tr \"\\\\0\" a); echo survived"]')
 cfg "$b" linux.resources '{"memory":{"limit":16777216}}'
