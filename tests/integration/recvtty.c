@@ -41,15 +41,17 @@ int main(int argc, char **argv)
 	char buf[4096];
 	ssize_t n;
 
-	if (argc < 2 || strlen(argv[1]) >= sizeof(addr.sun_path)) {
+	if (argc < 2 || strlen(argv[1]) + 4 >= sizeof(addr.sun_path)) {
 		fprintf(stderr, "usage: recvtty SOCKET [INPUT]\n");
 		return 2;
 	}
-	strcpy(addr.sun_path, argv[1]);
-	unlink(argv[1]);
+	/* the socket appears at its name only once it listens: tests wait
+	 * for the file, and a connect between bind and listen is refused */
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s.new", argv[1]);
+	unlink(addr.sun_path);
 	srv = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (srv < 0 || bind(srv, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-	    listen(srv, 1) < 0) {
+	    listen(srv, 1) < 0 || rename(addr.sun_path, argv[1]) < 0) {
 		perror("recvtty: listen");
 		return 1;
 	}
