@@ -44,8 +44,8 @@ static int push(const char ***v, size_t *n, const char *s)
 int cmd_exec(struct pc_cmd_ctx *x, int argc, char **argv)
 {
 	struct pc_exec_opts o = { 0 };
-	const char **env = NULL, **caps = NULL;
-	size_t nenv = 0, ncaps = 0;
+	const char **env = NULL, **caps = NULL, **gids = NULL;
+	size_t nenv = 0, ncaps = 0, ngids = 0;
 	struct pc_container c;
 	int ch, status = 0, ret;
 
@@ -63,8 +63,10 @@ int cmd_exec(struct pc_cmd_ctx *x, int argc, char **argv)
 		case 'c': if (push(&caps, &ncaps, optarg)) goto fail; break;
 		case O_PRESERVE: o.preserve_fds = atoi(optarg); break;
 		case O_IGNORE_PAUSED: o.ignore_paused = true; break;
-		case O_GIDS: case O_LABEL: case O_APPARMOR: case O_CGROUP:
-			break;
+		case O_GIDS: if (push(&gids, &ngids, optarg)) goto fail; break;
+		case O_LABEL: o.process_label = optarg; break;
+		case O_APPARMOR: o.apparmor = optarg; break;
+		case O_CGROUP: o.cgroup = optarg; break;
 		default:
 			ret = cmd_usage("exec", "unknown option");
 			goto out;
@@ -76,6 +78,7 @@ int cmd_exec(struct pc_cmd_ctx *x, int argc, char **argv)
 	}
 	o.env = env;
 	o.caps = caps;
+	o.gids = gids;
 	o.args = (const char *const *)argv + optind + 1;
 	if (cmd_load(x, argv[optind], &c)) {
 		pc_err_clear();
@@ -94,5 +97,6 @@ fail:
 out:
 	free(env);
 	free(caps);
+	free(gids);
 	return ret;
 }

@@ -99,4 +99,56 @@ cfg "$b" linux.seccomp.architectures '["SCMP_ARCH_X86_64","SCMP_ARCH_VAX"]'
 runrc scarch
 like "seccomp: an unknown architecture is refused" "$out" "unknown architecture SCMP_ARCH_VAX"
 
+# AppArmor and SELinux: applied where the host has the LSM, refused where not
+b=$(bundle lsm '["true"]')
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ]; then
+	cfg "$b" process.apparmorProfile '"docker-default"'
+	runrc lsm
+	like "apparmorProfile without AppArmor: refused" "$out" 'apparmor profile "docker-default" is set, but AppArmor is not enabled'
+	check "... leaving nothing" gone lsm
+	cfg "$b" process.apparmorProfile '""'
+	runrc lsm
+	is "... an empty apparmorProfile is none" "$rc" 0
+fi
+if [ ! -e /sys/fs/selinux/enforce ]; then
+	cfg "$b" process.selinuxLabel '"system_u:system_r:container_t:s0:c1,c2"'
+	runrc lsm
+	like "selinuxLabel without SELinux: refused" "$out" "SELinux is not enabled on this host"
+	check "... leaving nothing" gone lsm
+	"$PCJSON" del "$b/config.json" process.selinuxLabel
+fi
+cfg "$b" linux.mountLabel '"system_u:object_r:container_file_t:s0:c1,c2"'
+runrc lsm
+like "linux.mountLabel: refused" "$out" "mountLabel \(SELinux mount labels\) is not supported"
+
+# exec: --additional-gids, --cgroup, --apparmor, --process-label
+b=$(bundle ex '["sleep","1000"]')
+pc run -d --bundle "$b" ex </dev/null
+is "exec --additional-gids 10,20 -g 30" "$(pc exec --additional-gids 10,20 -g 30 ex id -G 2>&1)" "0 10 20 30"
+out=$(pc exec --additional-gids x ex true 2>&1)
+like "exec --additional-gids x: refused" "$out" 'bad gid list "x"'
+for d in /sys/fs/cgroup/*/"$CGPARENT/ex"; do
+	mkdir "$d/sub"
+	if [ -e "$d/cpuset.cpus" ]; then
+		cat "$d/cpuset.cpus" >"$d/sub/cpuset.cpus"
+		cat "$d/cpuset.mems" >"$d/sub/cpuset.mems"
+	fi
+done
+out=$(pc exec --cgroup sub ex cat /proc/self/cgroup 2>&1)
+like "exec --cgroup sub: the process is in the sub-cgroup" "$out" "^[0-9]+:memory:/sub$"
+is "... of every v1 hierarchy" "$(echo "$out" | grep -v '^0::' | grep -vc '/sub$')" 0
+like "exec --cgroup memory:sub: refused" "$(pc exec --cgroup memory:sub ex true 2>&1)" "CONTROLLER:PATH form is not supported"
+like "exec --cgroup ../x: refused" "$(pc exec --cgroup ../x ex true 2>&1)" "not a sub-cgroup"
+like "exec --cgroup nosuch: fails" "$(pc exec --cgroup nosuch ex true 2>&1)" "nosuch.*No such file"
+for d in /sys/fs/cgroup/*/"$CGPARENT/ex"; do rmdir "$d/sub"; done
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ]; then
+	out=$(pc exec --apparmor docker-default ex true 2>&1)
+	like "exec --apparmor without AppArmor: refused" "$out" "AppArmor is not enabled"
+fi
+if [ ! -e /sys/fs/selinux/enforce ]; then
+	out=$(pc exec --process-label system_u:system_r:container_t:s0 ex true 2>&1)
+	like "exec --process-label without SELinux: refused" "$out" "SELinux is not enabled"
+fi
+pc delete -f ex
+
 done_testing

@@ -161,6 +161,19 @@ if command -v bpftool >/dev/null; then
 fi
 pc delete -f devupd
 
+# AppArmor, where the kernel has it: the profile is set for the execve
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; then
+	b=$(bundle aa '["cat","/proc/self/attr/current"]')
+	cfg "$b" process.apparmorProfile '"unconfined"'
+	runrc aa
+	is "apparmorProfile unconfined: applied" "$rc $out" "0 unconfined"
+	cfg "$b" process.apparmorProfile '"pc-no-such-profile"'
+	runrc aa
+	like "... a profile the kernel does not know fails create" "$out" "set apparmor profile pc-no-such-profile"
+else
+	skip "no AppArmor in this kernel"
+fi
+
 # the VM's CPU (-cpu max) has PKU: xgate gets past the PKU check and is
 # refused because the container kernel does not exist yet
 if grep -qw pku /proc/cpuinfo && grep -qw ospke /proc/cpuinfo; then

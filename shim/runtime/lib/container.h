@@ -40,6 +40,9 @@ struct pc_exec_opts {
 	const char *const *env;		/* --env additions */
 	const char *cwd, *user, *pid_file, *console_socket;
 	const char *const *caps;	/* --cap additions */
+	const char *const *gids;	/* --additional-gids (each "1,2" or "1") */
+	const char *apparmor, *process_label;	/* --apparmor, --process-label */
+	const char *cgroup;		/* --cgroup: a sub-cgroup of the container's */
 	bool tty, detach, no_new_privs, ignore_paused;
 	int preserve_fds;
 };

@@ -24,6 +24,7 @@
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
+#include "lsm.h"
 #include "proc.h"
 #include "rootfs.h"
 #include "scmp_profile.h"
@@ -320,7 +321,8 @@ static int prepare(const struct pc_global *g, const struct pc_create_opts *o, st
 	if (g->systemd_cgroup)
 		return pc_fail(ENOTSUP, "--systemd-cgroup is not supported");
 	if ((ret = resolve_paths(x, o)) || (ret = pc_seccomp_check(x->spec.seccomp)) ||
-	    (ret = pc_sysctl_check(&x->spec)) || (ret = pc_rootfs_check(&x->spec)))
+	    (ret = pc_sysctl_check(&x->spec)) || (ret = pc_rootfs_check(&x->spec)) ||
+	    (ret = pc_lsm_check(&x->spec.process, x->spec.mount_label)))
 		return ret;
 	if (x->spec.process.terminal && !o->console_socket && !o->foreground)
 		return pc_fail(EINVAL, "cannot allocate tty if paracell will detach without "

@@ -20,6 +20,7 @@
 #include "err.h"
 #include "init.h"
 #include "json_big.h"
+#include "lsm.h"
 #include "proc.h"
 #include "spec.h"
 #include "sync.h"
@@ -74,6 +75,48 @@ static int add_caps(json_t *p, const char *const *caps)
 	return 0;
 }
 
+/* --additional-gids: each value one gid or a comma-separated list. */
+static int add_gids(json_t *p, const char *const *gids)
+{
+	json_t *u = json_object_get(p, "user"), *a;
+	size_t i;
+
+	if (!gids || !gids[0])
+		return 0;
+	if (!json_is_object(u) && (!(u = json_object()) || json_object_set_new(p, "user", u)))
+		return -ENOMEM;
+	a = json_object_get(u, "additionalGids");
+	if (!json_is_array(a) &&
+	    (!(a = json_array()) || json_object_set_new(u, "additionalGids", a)))
+		return -ENOMEM;
+	for (i = 0; gids[i]; i++) {
+		const char *s = gids[i];
+		char *end;
+
+		do {
+			unsigned long g = strtoul(s, &end, 10);
+
+			if (end == s || (*end && *end != ',') || *s == '-' || g >= UINT32_MAX)
+				return pc_fail(EINVAL, "--additional-gids: bad gid list \"%s\"",
+					       gids[i]);
+			if (json_array_append_new(a, json_integer((json_int_t)g)))
+				return -ENOMEM;
+			s = end + 1;
+		} while (*end);
+	}
+	return 0;
+}
+
+/* The command line's labels and gids, over FILE's process too. */
+static int overrides(json_t *p, const struct pc_exec_opts *o)
+{
+	if ((o->apparmor && json_object_set_new(p, "apparmorProfile", json_string(o->apparmor))) ||
+	    (o->process_label &&
+	     json_object_set_new(p, "selinuxLabel", json_string(o->process_label))))
+		return -ENOMEM;
+	return add_gids(p, o->gids);
+}
+
 /* The process object: FILE's, or the container's with overrides. */
 static int build_process(const struct pc_container *c, const struct pc_exec_opts *o, json_t **out)
 {
@@ -87,7 +130,7 @@ static int build_process(const struct pc_container *c, const struct pc_exec_opts
 		if (!p)
 			return pc_fail(EINVAL, "process %s: %s", o->process_file, jerr.text);
 		*out = p;
-		return 0;
+		return json_is_object(p) ? overrides(p, o) : 0;
 	}
 	if (!o->args || !o->args[0])
 		return pc_fail(EINVAL, "exec needs a command (or --process FILE)");
@@ -116,7 +159,8 @@ static int build_process(const struct pc_container *c, const struct pc_exec_opts
 	}
 	if (o->no_new_privs && json_object_set_new(p, "noNewPrivileges", json_true()))
 		goto fail;
-	if ((o->user && (ret = set_user(p, o->user))) || (ret = add_caps(p, o->caps)))
+	if ((o->user && (ret = set_user(p, o->user))) || (ret = add_caps(p, o->caps)) ||
+	    (ret = overrides(p, o)))
 		goto fail;
 	*out = p;
 	return 0;
@@ -185,6 +229,8 @@ static int prepare(const struct pc_container *c, const struct pc_exec_opts *o, s
 	if (ret || (ret = build_process(c, o, &x->pjson)) ||
 	    (ret = pc_process_parse(x->pjson, &x->proc)))
 		return ret;
+	if ((ret = pc_lsm_check(&x->proc, NULL)))
+		return ret;
 	if (x->proc.terminal && o->detach && !o->console_socket)
 		return pc_fail(EINVAL, "cannot allocate tty if paracell will detach without "
 			       "setting console socket");
@@ -206,6 +252,28 @@ static int prepare(const struct pc_container *c, const struct pc_exec_opts *o, s
 	return ret;
 }
 
+/* --cgroup SUB: an existing sub-cgroup of the container's, for every
+ * controller (runc's CONTROLLER:PATH form is refused). */
+static int exec_cgroup(const struct pc_container *c, const char *sub, char **out)
+{
+	const char *s = sub;
+
+	if (!sub) {
+		*out = c->st.cgroup ? strdup(c->st.cgroup) : NULL;
+		return c->st.cgroup && !*out ? -ENOMEM : 0;
+	}
+	while (*s == '/')
+		s++;
+	if (strchr(s, ':'))
+		return pc_fail(ENOTSUP, "exec --cgroup %s: the CONTROLLER:PATH form is not "
+			       "supported; give a sub-cgroup for all controllers", sub);
+	if (!*s || !strcmp(s, "..") || strstr(s, "../") || strstr(s, "/..") ||
+	    !c->st.cgroup || !*c->st.cgroup)
+		return pc_fail(EINVAL, "exec --cgroup %s: not a sub-cgroup of the container's", sub);
+	*out = pc_strfmt("%s/%s", c->st.cgroup, s);
+	return *out ? 0 : -ENOMEM;
+}
+
 static int spawn(struct pc_container *c, const struct pc_exec_opts *o, struct exec_ctx *x)
 {
 	struct pc_init_args a = {
@@ -214,14 +282,19 @@ static int spawn(struct pc_container *c, const struct pc_exec_opts *o, struct ex
 		.close_fd = c->lock_fd, .root_fd = x->root_fd, .njoin = x->njoin,
 		.preserve_fds = o->preserve_fds,
 	};
+	char *cgroup = NULL;
 	int ret;
 
 	memcpy(a.join_fd, x->join_fd, sizeof(a.join_fd));
 	memcpy(a.join_type, x->join_type, sizeof(a.join_type));
-	if ((ret = pc_sync_pair(x->sync)))
+	if ((ret = exec_cgroup(c, o->cgroup, &cgroup)) || (ret = pc_sync_pair(x->sync))) {
+		free(cgroup);
 		return ret;
-	return pc_init_spawn(&a, x->sync, x->pidns_fd, o->detach ? CLONE_PARENT : 0,
-			     c->st.cgroup, &x->pid);
+	}
+	ret = pc_init_spawn(&a, x->sync, x->pidns_fd, o->detach ? CLONE_PARENT : 0,
+			    cgroup, &x->pid);
+	free(cgroup);
+	return ret;
 }
 
 static void ctx_free(struct exec_ctx *x)

@@ -16,6 +16,7 @@
 #include "err.h"
 #include "hooks.h"
 #include "log.h"
+#include "lsm.h"
 #include "process.h"
 #include "rootfs.h"
 #include "sync.h"
@@ -217,7 +218,8 @@ static int init_steps(struct pc_init_args *a, char **path)
 		return ret;
 	if (a->fifo_fd >= 0 && fd_dir < 0 && access("/proc/self/fd", F_OK) < 0)
 		return pc_fail(ENOENT, "the container needs /proc mounted");
-	if ((ret = pc_process_identity(a->proc, a->seccomp)))
+	if ((ret = pc_lsm_exec_labels(a->proc)) ||
+	    (ret = pc_process_identity(a->proc, a->seccomp)))
 		return ret;
 	return 0;
 }

@@ -300,6 +300,8 @@ int pc_process_parse(json_t *p, struct pc_process *proc)
 	    (ret = parse_caps(p, &proc->caps)) ||
 	    (ret = parse_rlimits(p, proc)) ||
 	    (ret = get_bool(p, "noNewPrivileges", "process", &proc->no_new_privs)) ||
+	    (ret = get_str(p, "apparmorProfile", "process", false, &proc->apparmor_profile)) ||
+	    (ret = get_str(p, "selinuxLabel", "process", false, &proc->selinux_label)) ||
 	    (ret = get_obj(p, "consoleSize", "process", &cons)))
 		goto fail;
 	if (!args || json_array_size(args) == 0) {
@@ -324,6 +326,10 @@ int pc_process_parse(json_t *p, struct pc_process *proc)
 	if (cons && ((ret = get_int(cons, "height", "process.consoleSize", false, 0, 65535, &h)) ||
 		     (ret = get_int(cons, "width", "process.consoleSize", false, 0, 65535, &w))))
 		goto fail;
+	if (proc->apparmor_profile && !*proc->apparmor_profile)
+		proc->apparmor_profile = NULL;
+	if (proc->selinux_label && !*proc->selinux_label)
+		proc->selinux_label = NULL;
 	proc->console_height = (unsigned int)h;
 	proc->console_width = (unsigned int)w;
 	return 0;
@@ -683,12 +689,15 @@ static int parse_linux(json_t *root, struct pc_spec *s)
 	    (ret = str_vec(arr, "linux.readonlyPaths", &s->readonly_paths)) ||
 	    (ret = get_str(linux, "cgroupsPath", "linux", false, &s->cgroups_path)) ||
 	    (ret = get_str(linux, "rootfsPropagation", "linux", false, &s->rootfs_propagation)) ||
+	    (ret = get_str(linux, "mountLabel", "linux", false, &s->mount_label)) ||
 	    (ret = get_obj(linux, "resources", "linux", &s->resources)) ||
 	    (ret = get_obj(linux, "seccomp", "linux", &s->seccomp)) ||
 	    (ret = get_obj(linux, "sysctl", "linux", &s->sysctl)) ||
 	    (ret = parse_idmaps(linux, "uidMappings", &s->uid_maps, &s->nuid_maps)) ||
 	    (ret = parse_idmaps(linux, "gidMappings", &s->gid_maps, &s->ngid_maps)))
 		return ret;
+	if (s->mount_label && !*s->mount_label)
+		s->mount_label = NULL;
 	return check_userns(s);
 }
 

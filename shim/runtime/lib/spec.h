@@ -39,6 +39,8 @@ struct pc_process {
 	bool has_umask;
 	mode_t umask;
 	unsigned int console_height, console_width;
+	const char *apparmor_profile;	/* NULL or "": none */
+	const char *selinux_label;
 };
 
 struct pc_mount {
@@ -90,6 +92,7 @@ struct pc_spec {
 	size_t nuid_maps, ngid_maps;
 	const char *cgroups_path;
 	const char *rootfs_propagation;
+	const char *mount_label;	/* linux.mountLabel (SELinux) */
 	json_t *resources;	/* linux.resources, borrowed */
 	json_t *seccomp;	/* linux.seccomp, borrowed */
 	json_t *sysctl;		/* linux.sysctl, borrowed */
