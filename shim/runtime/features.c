@@ -72,7 +72,12 @@ int cmd_features(struct pc_cmd_ctx *x, int argc, char **argv)
 		"SCMP_ACT_TRAP", NULL };
 	static const char *const ops[] = { "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",
 		"SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", NULL };
-	static const char *const archs[] = { "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", NULL };
+	/* what scmp_profile.c resolves with libseccomp, as runc lists them */
+	static const char *const archs[] = { "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM",
+		"SCMP_ARCH_MIPS", "SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS64N32", "SCMP_ARCH_MIPSEL",
+		"SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC", "SCMP_ARCH_PPC64",
+		"SCMP_ARCH_PPC64LE", "SCMP_ARCH_RISCV64", "SCMP_ARCH_S390", "SCMP_ARCH_S390X",
+		"SCMP_ARCH_X32", "SCMP_ARCH_X86", "SCMP_ARCH_X86_64", NULL };
 	const struct scmp_version *sv = seccomp_version();
 	char ver[32];
 	json_t *j;
@@ -89,7 +94,8 @@ int cmd_features(struct pc_cmd_ctx *x, int argc, char **argv)
 		      "cgroup", "v1", 1, "v2", 1, "systemd", 0, "systemdUser", 0,
 		      "seccomp", "enabled", 1, "actions", strings(actions),
 		      "operators", strings(ops), "archs", strings(archs),
-		      "apparmor", "enabled", 0, "selinux", "enabled", 0,
+		      /* supported where the host has them (lsm.c), as runc means it */
+		      "apparmor", "enabled", 1, "selinux", "enabled", 1,
 		      "annotations", "io.github.seccomp.libseccomp.version", ver,
 		      PC_PLATFORM_ANNOTATION, pc_platform_name(x->g.platform),
 		      "io.paracell.platform.source", x->g.platform_source,
