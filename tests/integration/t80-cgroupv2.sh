@@ -101,6 +101,15 @@ for r in 'disableoom:{"memory":{"disableOOMKiller":true}}:cannot disable the OOM
 	like "v2 refuses $n" "$out" "$msg"
 	check "... leaving nothing" gone "$n"
 done
+if grep -qw hugetlb /sys/fs/cgroup/cgroup.controllers && [ -d /sys/kernel/mm/hugepages/hugepages-2048kB ]; then
+	b=$(bundle huge '["sleep","1000"]')
+	cfg "$b" linux.resources '{"hugepageLimits":[{"pageSize":"2MB","limit":4194304}]}'
+	pc run -d --bundle "$b" huge </dev/null
+	is "hugepageLimits: hugetlb.2MB.max" "$(cat "$CG/huge/hugetlb.2MB.max" 2>&1)" 4194304
+	pc delete -f huge
+else
+	skip "no hugetlb controller or 2MB pages in the VM"
+fi
 b=$(bundle oomoff '["true"]')
 cfg "$b" linux.resources '{"memory":{"disableOOMKiller":false,"swappiness":1234567890123}}'
 sed -i 's/1234567890123/18446744073709551615/' "$b/config.json"
