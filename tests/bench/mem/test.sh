@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# The replayer and the trace reader on a tiny hand-written trace (TAP,
+# natively, no timing). tiny.trace, by hand: the heap grows to 100 pages
+# (50 touched) and shrinks to 40; region 1 (256 pages, all touched) loses
+# its first half to munmap and its second half moves by mremap into
+# region 3 (512 pages) where 100 more are touched; region 2 has 20 pages
+# touched and 5 dropped by MADV_DONTNEED. Live at the end:
+# 40 + 15 + 128 + 100 = 283 pages = 1132 KiB.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+R=$here/build/replayer
+T=$here/tiny.trace
+want=1132
+n=0 fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+echo "1..6"
+
+for mode in "" "-r"; do
+	out=$("$R" -m $mode "$T" 1) || nok "replayer $mode exits 0"
+	b=$(echo "$out" | sed -n 's/^before anon_kib=//p')
+	a=$(echo "$out" | sed -n 's/^after anon_kib=//p')
+	d=$((a - b))
+	if [ "$d" = "$want" ]; then
+		ok "replayer ${mode:-(brk)}: resident after the replay is what the trace has live ($d KiB)"
+	else
+		nok "replayer ${mode:-(brk)}: resident grew by $d KiB, the trace has $want KiB live"
+	fi
+done
+
+got=$(cd "$here" && /usr/bin/python3 -c '
+import trace
+ts, vals, final = trace.live_series("tiny.trace")
+print(final[1], max(vals))')
+# Peak: before the munmap, 50 heap pages + 256 of region 1 = 1224 KiB.
+if [ "$got" = "$want 1224" ]; then
+	ok "trace reader: live at the end $want KiB, peak 1224 KiB"
+else
+	nok "trace reader: live at the end and peak are '$got', want '$want 1224'"
+fi
+
+# A trace the replayer must refuse: a touch outside its region.
+printf '0 1 start 0\n1 1 mmap 1 4\n2 1 touch 1 3 2\n' >"$here/build/bad.trace"
+if "$R" "$here/build/bad.trace" 1 2>/dev/null; then
+	nok "replayer refuses a touch outside its region"
+else
+	ok "replayer refuses a touch outside its region (status $?)"
+fi
+"$R" "$T" 7 2>/dev/null
+[ $? = 2 ] && ok "replayer: a pid without events is an error (2)" ||
+	nok "replayer: a pid without events must exit 2"
+
+# The driver replays the trace with one replayer per process (scaled
+# 1000x: no timing is asserted) and samples their memory.
+if "$here/build/driver" -s 1000 -i 1 -o "$here/build/tiny.samples" "$R" "$T" 2>/dev/null &&
+	[ -s "$here/build/tiny.samples" ]; then
+	ok "driver replays the trace and samples memory"
+else
+	nok "driver replays the trace and samples memory"
+fi
+exit $fail
