@@ -4,7 +4,7 @@
  * on the trace's timeline, and sample the replayers' memory (issue 13).
  *
  *   driver [-c CK] [-r] [-s SCALE] [-i MS] [-o SAMPLES] [-k KPF] [-K MS]
- *          REPLAYER TRACE
+ *          [-e SECS] [-a DIR] REPLAYER TRACE
  *
  * Process P of TRACE starts at T0 + start(P) / SCALE (T0 = now + 0.3 s) as
  *   REPLAYER -v -t T0 -s SCALE [-r] TRACE P            natively, or
@@ -15,7 +15,11 @@
  * /proc/PID/smaps_rollup (exact; under ck it includes ck's own memory).
  * -k KPF: every -K ms (default 250) also append to KPF the guest's free
  * 2 MiB blocks from /proc/kpageflags (see kpf_sample()), for the modelled
- * VM policies. Exit 0 if every replayer exited 0, else 1.
+ * VM policies. -a DIR: run the replayers with -a, the output of the one
+ * of process P in DIR/P (its memory after each event, in trace time).
+ * -e SECS: go on sampling SECS after the last replayer
+ * exited (a VM returns freed memory later). Exit 0 if every replayer
+ * exited 0, else 1.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,6 +34,7 @@
 #include <unistd.h>
 
 #define MAXPROC 4096
+#define KPF_BUDDY (1ULL << 10)
 
 struct proc {
 	uint64_t start_us, id;
@@ -98,9 +103,9 @@ static long anon_kib(pid_t pid)
 
 /*
  * The guest's free 2 MiB blocks: block B (pfns 512B..512B+511) is free
- * when its first page is a buddy head (KPF_BUDDY, bit 10: a free block
- * starts there) and no page of it has any flag (the tail pages of a free
- * buddy block have none). One line: TRACE_TIME_S MEMFREE_KIB NBLOCKS HEX,
+ * when every page of it shows exactly KPF_BUDDY (bit 10): fs/proc/page.c
+ * sets it on the head of a free buddy block and, through
+ * is_free_buddy_page(), on the rest of the block too. One line: TRACE_TIME_S MEMFREE_KIB NBLOCKS HEX,
  * HEX a bitmap of the free blocks, block 0 first, 4 blocks a digit.
  */
 static void kpf_sample(FILE *out, double t)
@@ -121,9 +126,9 @@ static void kpf_sample(FILE *out, double t)
 
 		if (n != (ssize_t)sizeof(flags))
 			break;
-		free_block = (flags[0] & (1ULL << 10)) && !(flags[0] & ~(1ULL << 10));
-		for (i = 1; free_block && i < 512; i++)
-			if (flags[i])
+		free_block = 1;
+		for (i = 0; free_block && i < 512; i++)
+			if (flags[i] != KPF_BUDDY)
 				free_block = 0;
 		nib |= (unsigned int)free_block << (b % 4);
 		if (b % 4 == 3) {
@@ -145,6 +150,8 @@ static void kpf_sample(FILE *out, double t)
 	fprintf(out, "%.3f %ld %u %s\n", t, memfree, nb, hex);
 	fflush(out);
 }
+
+static const char *acct_dir;
 
 static pid_t launch(const char *ck, const char *replayer, const char *trace,
 		    int reactive, uint64_t id)
@@ -169,11 +176,24 @@ static pid_t launch(const char *ck, const char *replayer, const char *trace,
 	argv[n++] = sc;
 	if (reactive)
 		argv[n++] = "-r";
+	if (acct_dir)
+		argv[n++] = "-a";
 	argv[n++] = trace;
 	argv[n++] = pid;
 	argv[n] = NULL;
 	p = fork();
 	if (p == 0) {
+		if (acct_dir) {
+			char path[4096];
+			int fd;
+
+			snprintf(path, sizeof(path), "%s/%" PRIu64, acct_dir, id);
+			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+			if (fd < 0 || dup2(fd, 1) < 0) {
+				fprintf(stderr, "driver: %s: %s\n", path, strerror(errno));
+				_exit(127);
+			}
+		}
 		execv(argv[0], (char *const *)argv);
 		fprintf(stderr, "driver: exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -196,12 +216,13 @@ int main(int argc, char **argv)
 {
 	const char *ck = NULL, *out_path = NULL, *kpf_path = NULL;
 	uint64_t interval_ms = 100, kpf_ms = 250, next_sample, next_kpf, t;
+	uint64_t extra_s = 0, stop_at = 0;
 	unsigned int next = 0, live = 0, failed = 0, i;
 	FILE *out = stdout, *kpf = NULL;
 	int reactive = 0, c, st, r;
 	pid_t p;
 
-	while ((c = getopt(argc, argv, "c:rs:i:o:k:K:")) != -1) {
+	while ((c = getopt(argc, argv, "c:rs:i:o:k:K:e:a:")) != -1) {
 		switch (c) {
 		case 'c': ck = optarg; break;
 		case 'r': reactive = 1; break;
@@ -210,12 +231,14 @@ int main(int argc, char **argv)
 		case 'o': out_path = optarg; break;
 		case 'k': kpf_path = optarg; break;
 		case 'K': kpf_ms = strtoull(optarg, NULL, 10); break;
+		case 'a': acct_dir = optarg; break;
+		case 'e': extra_s = strtoull(optarg, NULL, 10); break;
 		default: goto usage;
 		}
 	}
 	if (argc - optind != 2 || !scale || !interval_ms || !kpf_ms) {
 usage:
-		fprintf(stderr, "usage: driver [-c CK] [-r] [-s SCALE] [-i MS] [-o SAMPLES] [-k KPF] [-K MS] REPLAYER TRACE\n");
+		fprintf(stderr, "usage: driver [-c CK] [-r] [-s SCALE] [-i MS] [-o SAMPLES] [-k KPF] [-K MS] [-e SECS] [-a DIR] REPLAYER TRACE\n");
 		return 2;
 	}
 	r = read_trace(argv[optind + 1]);
@@ -264,8 +287,12 @@ usage:
 			live++;
 			next++;
 		}
-		if (next == nprocs && !live)
-			break;
+		if (next == nprocs && !live) {
+			if (!stop_at)
+				stop_at = now + extra_s * 1000000000ULL;
+			if (now >= stop_at)
+				break;
+		}
 		if (now >= next_sample) {
 			long sum = 0;
 

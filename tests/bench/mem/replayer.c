@@ -2,7 +2,7 @@
 /*
  * replayer: replay one recorded process's memory events (issue 13).
  *
- *   replayer [-r] [-v] [-m] [-s SCALE] [-t T0_NS] TRACE PID
+ *   replayer [-a] [-r] [-v] [-m] [-s SCALE] [-t T0_NS] TRACE PID
  *
  * Reads TRACE (the format of mktrace.py: "T PID op args", T in us) and does
  * what process PID did to its memory, on the trace's timeline: event T at
@@ -21,6 +21,10 @@
  *    binds brk growth; see the bench report).
  * -m: print "anon_kib=A" (Anonymous: of /proc/self/smaps_rollup, exact)
  *    before the first event and after the last, for the tests.
+ * -a: after every event print "T ANON_KIB" (T the event's trace time in
+ *    us, ANON_KIB Anonymous: of /proc/self/smaps_rollup, exact, ck's
+ *    memory included under ck): memory as a function of trace time,
+ *    whatever the replay's lag; the exit event prints "T 0".
  * -v: print the events replayed, pages touched (all, heap), the page
  *    faults the touches took (ru_minflt around each touch: heap, mmap)
  *    and the worst lag behind the timeline.
@@ -48,7 +52,7 @@ static char *base[MAXID];
 static uint64_t npg[MAXID];		/* pages mapped at base[id] */
 static char *heap0;			/* start of the heap */
 static uint64_t heap_pg;		/* its current size */
-static int reactive, verbose, measure;
+static int reactive, verbose, measure, account;
 static uint64_t t0_ns, scale = 1;
 static uint64_t nevents, ntouched, max_lag_us;
 /* Page faults taken by the touches (ru_minflt around each), heap and not. */
@@ -204,6 +208,15 @@ static uint64_t minflt(void)
 	return (uint64_t)ru.ru_minflt;
 }
 
+static void print_anon(uint64_t t, long kib)
+{
+	char l[64];
+	int n = snprintf(l, sizeof(l), "%llu %ld\n", (unsigned long long)t, kib);
+
+	if (write(1, l, (size_t)n) != n)
+		die(1, "write");
+}
+
 static void touch(char *p, uint64_t n)
 {
 	uint64_t i;
@@ -321,8 +334,9 @@ int main(int argc, char **argv)
 	int c, done = 0;
 	char *l, *p;
 
-	while ((c = getopt(argc, argv, "rvms:t:")) != -1) {
+	while ((c = getopt(argc, argv, "arvms:t:")) != -1) {
 		switch (c) {
+		case 'a': account = 1; break;
 		case 'r': reactive = 1; break;
 		case 'v': verbose = 1; break;
 		case 'm': measure = 1; break;
@@ -333,7 +347,7 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2 || !scale) {
 usage:
-		fprintf(stderr, "usage: replayer [-r] [-v] [-m] [-s SCALE] [-t T0_NS] TRACE PID\n");
+		fprintf(stderr, "usage: replayer [-a] [-r] [-v] [-m] [-s SCALE] [-t T0_NS] TRACE PID\n");
 		return 2;
 	}
 	pid = strtoull(argv[optind + 1], NULL, 10);
@@ -368,6 +382,8 @@ usage:
 			done = 1;
 		errno = 0;
 		event(p);
+		if (account)
+			print_anon(t, done ? 0 : anon_kib());
 	}
 	if (first == UINT64_MAX) {
 		fprintf(stderr, "replayer: no events for pid %llu\n",

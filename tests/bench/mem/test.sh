@@ -15,7 +15,7 @@ want=1132
 n=0 fail=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-echo "1..6"
+echo "1..8"
 
 for mode in "" "-r"; do
 	out=$("$R" -m $mode "$T" 1) || nok "replayer $mode exits 0"
@@ -58,5 +58,28 @@ if "$here/build/driver" -s 1000 -i 1 -o "$here/build/tiny.samples" "$R" "$T" 2>/
 	ok "driver replays the trace and samples memory"
 else
 	nok "driver replays the trace and samples memory"
+fi
+# -a: memory after every event in trace time; the last one before the
+# exit is what the trace has live plus the replayer's own.
+acc=$("$R" -a "$T" 1 | tail -n 2 | head -n 1)
+first=$("$R" -a "$T" 1 | head -n 1 | cut -d' ' -f2)
+if [ "${acc#110 }" -ge $((want + first - 8)) ] && [ "${acc#110 }" -le $((want + first + 8)) ]; then
+	ok "replayer -a: $acc KiB after the last event (first $first KiB)"
+else
+	nok "replayer -a: '$acc' after the last event, want 110 and ~$want KiB over the first ($first)"
+fi
+
+# The Pager policy model: ck's policy binds the 100-page heap growth, the
+# replay touches 50 of it (no faults), every other touch faults: 256 +
+# 20 + 100 = 376; the peak waste is the whole growth (100 pages, 400
+# KiB) between its bind and the first touch.
+got=$(cd "$here" && /usr/bin/python3 -c '
+import policy
+r = policy.simulate("tiny.trace", *policy.CK_TODAY)
+print(r["faults"], r["peak_waste_kib"])')
+if [ "$got" = "376 400" ]; then
+	ok "policy model: 376 faults and 400 KiB of peak waste for ck today"
+else
+	nok "policy model: '$got', want '376 400'"
 fi
 exit $fail

@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: Apache-2.0
+"""A Pager policy replayed on a trace (a model: ck's mm.c is not changed).
+
+A policy is (brk_cap, mmap_head, unbind_delay):
+  brk_cap       pages bound of each brk growth (ck today: 64 MiB = 16384);
+                the rest of a growth is left to faults;
+  mmap_head     pages bound at the start of each anonymous mmap (ck today:
+                0, only MAP_POPULATE and stacks are bound);
+  unbind_delay  seconds a brk shrink keeps its pages before the UNBIND
+                (ck today: 0, at once); a regrowth within the delay finds
+                them still bound.
+simulate() walks the trace's events in time and returns
+  faults      first touches of pages the policy had not bound (reactive
+              faults: ck's cost), and
+  waste       memory bound and not live (bound but not yet touched, or
+              kept after a free), integrated over time (KiB*s), with its
+              mean over the trace and its peak.
+Touches in the trace are first touches (mktrace.py), so a touch of a page
+the policy bound costs no fault and ends that page's waste.
+"""
+from trace import events
+
+
+class P:
+    def __init__(self):
+        self.heap = 0              # heap size in pages
+        self.bound = {}            # region id -> set of bound, untouched pages
+        self.touched_heap = set()
+        self.parked = {}           # heap page -> expiry (s)
+
+
+def simulate(path, brk_cap, mmap_head, unbind_delay):
+    procs = {}
+    waste = 0                      # pages, now
+    integral = 0.0                 # KiB*s
+    peak = 0
+    faults = 0
+    t_prev = None
+    t_end = 0.0
+
+    def expire(p, t):
+        nonlocal waste
+        for pg in [pg for pg, e in p.parked.items() if e <= t]:
+            del p.parked[pg]
+            waste -= 1
+
+    for t_us, pid, op, a in events(path):
+        t = t_us / 1e6
+        if t_prev is not None:
+            integral += waste * 4 * (t - t_prev)
+        t_prev = t_end = t
+        p = procs.setdefault(pid, P())
+        if p.parked:
+            expire(p, t)
+        b = p.bound
+        if op == 'mmap':
+            b[a[0]] = set(range(min(mmap_head, a[1])))
+            waste += len(b[a[0]])
+        elif op in ('unmap', 'madv'):
+            if op == 'madv' and a[3] not in (4, 9):
+                continue
+            s = b.get(a[0], set())
+            gone = {x for x in s if a[1] <= x < a[1] + a[2]}
+            s -= gone
+            waste -= len(gone)
+            if a[0] == 0:
+                p.touched_heap -= set(range(a[1], a[1] + a[2]))
+        elif op == 'mremap':
+            rid, off, n, m, new = a
+            s = b.get(rid, set())
+            moved = {x - off for x in s if off <= x < off + n}
+            s -= {x + off for x in moved}
+            b[new] = {x for x in moved if x < m}
+            waste -= len(moved) - len(b[new])
+        elif op == 'brk':
+            n, old = a[0], p.heap
+            s = b.setdefault(0, set())
+            if n > old:
+                for pg in range(old, n):
+                    if pg in p.parked:
+                        del p.parked[pg]
+                        if pg in p.touched_heap:
+                            p.touched_heap.discard(pg)
+                        s.add(pg)   # still bound: stays waste until touched
+                want = set(range(old, old + min(n - old, brk_cap))) - s
+                s |= want
+                waste += len(want)
+            elif n < old:
+                cut = {x for x in s if x >= n}
+                s -= cut
+                if unbind_delay > 0:
+                    keep = cut | {x for x in p.touched_heap if x >= n}
+                    for pg in keep:
+                        if pg not in p.parked:
+                            p.parked[pg] = t + unbind_delay
+                            if pg not in cut:
+                                waste += 1
+                else:
+                    waste -= len(cut)
+                p.touched_heap = {x for x in p.touched_heap if x < n}
+            p.heap = n
+        elif op == 'touch':
+            s = b.get(a[0], set())
+            for pg in range(a[1], a[1] + a[2]):
+                if pg in s:
+                    s.discard(pg)
+                    waste -= 1
+                else:
+                    faults += 1
+                if a[0] == 0:
+                    p.touched_heap.add(pg)
+        elif op in ('exec', 'exit'):
+            waste -= sum(len(s) for s in b.values()) + len(p.parked)
+            procs[pid] = P()
+        peak = max(peak, waste)
+    return {'faults': faults, 'waste_kib_s': integral,
+            'mean_waste_kib': integral / t_end if t_end else 0.0,
+            'peak_waste_kib': peak * 4}
+
+
+CK_TODAY = (16384, 0, 0.0)
+GRID = [(c, h, u) for c in (0, 8, 16, 32, 64, 256, 1024, 16384)
+        for h in (0, 1, 4, 16) for u in (0.0, 0.5, 2.0)]
+
+
+def tune(path, peak_live_kib, budget=0.004):
+    """The policy with the fewest faults whose mean waste stays within
+    budget x the trace's peak live memory (ties: less waste)."""
+    best = None
+    for pol in GRID:
+        r = simulate(path, *pol)
+        if r['mean_waste_kib'] > budget * peak_live_kib:
+            continue
+        key = (r['faults'], r['mean_waste_kib'])
+        if best is None or key < best[0]:
+            best = (key, pol, r)
+    return best
