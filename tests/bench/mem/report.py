@@ -1,0 +1,314 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""The memory-elasticity report of mem.bench (issue 13).
+
+    report.py --dir BUILD --trace A.trace --held-out B.trace
+
+Reads BUILD/vm.out (the test VM's output, each line prefixed with the
+host's time: "S NAME T ANON_KIB NLIVE" samples of the driver, "E NAME ..."
+the replayers' counts, "K guest T MEMFREE NBLOCKS HEX" the guest's free
+2 MiB blocks, "MEMBENCH-START/END NAME") and BUILD/qemu.rss (host time,
+qemu's Rss: and Anonymous: in KiB), prints the table and writes the plot's
+data and BUILD/mem-bench.gp.
+
+Measured: the three replays' resident memory (sum of Anonymous: of the
+replayers, ck included) and qemu's resident memory above its level just
+before the guest replay started (the guest's kernel, page cache and
+qemu's own TCG buffers are not the workload's, and an idle guest has
+already reported its free memory).
+
+Modelled, on the guest's real free-page state during its replay (the K
+lines, every 250 ms): a 2 MiB block is held by the host unless free.
+  free-page-reporting-like (Linux mm/page_reporting.c): free blocks of
+    order >= pageblock_order (9: 2 MiB) are reported after a delay of
+    2 s (PAGE_REPORTING_DELAY) and the host discards them; a block is
+    back at the host's cost as soon as the guest allocates from it.
+    Rule: a block is released once it has been free for 2 s.
+  HyperAlloc-like (Wrenger et al., "HyperAlloc", EuroSys 2025; the
+    issue's rule): the host reclaims free 2 MiB frames every 5 s, and an
+    allocation in a reclaimed frame brings all of it back. Rule: at every
+    5 s tick, the blocks free at that moment are released. (HyperAlloc's
+    own allocator, LLFree, packs allocations to keep 2 MiB frames free;
+    the guest here runs Linux's buddy allocator, so the model sees the
+    buddy's fragmentation: it errs in the VM's disfavour.)
+  Both start from the guest's state at the replay's start (blocks free
+  then are taken as already released) and report memory above it.
+"""
+import argparse
+import os
+import sys
+
+import policy
+import trace
+
+KIB_S_PER_GIB_S = 1024.0 * 1024.0
+BLOCK_KIB = 2048
+
+
+def read_vm(path):
+    samples, counts, kpf, marks, acct = {}, {}, [], {}, {}
+    with open(path, errors='replace') as f:
+        for line in f:
+            w = line.split()
+            if len(w) < 2:
+                continue
+            host = float(w[0])
+            if w[1] == 'S' and len(w) >= 6:
+                samples.setdefault(w[2], []).append((float(w[3]), int(w[4])))
+            elif w[1] == 'E' and len(w) >= 4 and w[3] == 'replayer:':
+                c = counts.setdefault(w[2], {})
+                kv = w[6:]
+                if len(kv) != 12 or not all(x.isdigit() for x in kv[1::2]):
+                    continue
+                for k, v in zip(kv[0::2], kv[1::2]):
+                    if k == 'lag_us':
+                        c['lag_us'] = max(c.get('lag_us', 0), int(v))
+                    else:
+                        c[k] = c.get(k, 0) + int(v)
+            elif w[1] == 'A' and len(w) == 6:
+                acct.setdefault(w[2], {}).setdefault(int(w[3]), []).append(
+                    (int(w[4]) / 1e6, int(w[5])))
+            elif w[1] == 'K' and len(w) >= 7:
+                kpf.append((float(w[3]), int(w[4]), int(w[5]), w[6]))
+            elif w[1].startswith('MEMBENCH-') and len(w) >= 3:
+                marks[(w[1], w[2])] = host
+    return samples, counts, kpf, marks, acct
+
+
+def trace_time_series(per_pid):
+    """Sum of the replayers' memory after each of their events, in trace
+    time: [(t, kib)] (a replayer's last value holds until its next)."""
+    deltas = []
+    for rows in per_pid.values():
+        prev = 0
+        for t, v in rows:
+            deltas.append((t, v - prev))
+            prev = v
+    deltas.sort()
+    out, cur = [], 0
+    for t, d in deltas:
+        cur += d
+        if out and out[-1][0] == t:
+            out[-1] = (t, cur)
+        else:
+            out.append((t, cur))
+    return out
+
+
+def integral(series, t_end):
+    """KiB*s of a step series [(t, kib)] over [0, t_end]."""
+    total = 0.0
+    for i, (t, v) in enumerate(series):
+        if t >= t_end:
+            break
+        t2 = series[i + 1][0] if i + 1 < len(series) else t_end
+        total += v * (min(t2, t_end) - max(t, 0.0)) if t2 > 0 else 0.0
+    return total
+
+
+def at(series, t):
+    v = 0
+    for ts, x in series:
+        if ts > t:
+            break
+        v = x
+    return v
+
+
+def blocks(hexmap, nb):
+    out = set()
+    for i, ch in enumerate(hexmap):
+        d = int(ch, 16)
+        for k in range(4):
+            if d >> k & 1 and i * 4 + k < nb:
+                out.add(i * 4 + k)
+    return out
+
+
+def model(kpf, rule):
+    """Held memory above the start, [(t, kib)], for 'fpr' or 'ha' (only
+    the change is meaningful: a block the guest has not touched since
+    boot is not resident in the host, but the model cannot tell)."""
+    if not kpf:
+        return []
+    nb = kpf[0][2]
+    released = blocks(kpf[0][3], nb)
+    free_since = {b: kpf[0][0] for b in released}
+    base = nb - len(released)
+    out, tick = [], 5.0
+    for t, _, _, hx in kpf:
+        free = blocks(hx, nb)
+        for b in list(free_since):
+            if b not in free:
+                del free_since[b]
+        for b in free:
+            free_since.setdefault(b, t)
+        released &= free            # an allocation brings a block back
+        if rule == 'fpr':
+            released |= {b for b in free if t - free_since[b] >= 2.0}
+        else:
+            while t >= tick:
+                released |= free
+                tick += 5.0
+        out.append((t, (nb - len(released) - base) * BLOCK_KIB))
+    return out
+
+
+def qemu_series(dir_, t0_host, col, absolute=False):
+    """qemu's Rss: (col 1) or its guest RAM's (col 2) above its median
+    in the 2 s before the replay (or all of it), [(t, kib)] from the
+    replay's start."""
+    rows = []
+    with open(os.path.join(dir_, 'qemu.rss')) as f:
+        for line in f:
+            w = line.split()
+            if len(w) == 3:
+                rows.append((float(w[0]), int(w[col])))
+    before = sorted(r for h, r in rows if t0_host - 2.0 <= h < t0_host)
+    if not before:
+        return [], 0
+    base = 0 if absolute else before[len(before) // 2]
+    return [(h - t0_host, r - base) for h, r in rows if h >= t0_host], \
+        before[len(before) // 2]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--dir', required=True)
+    ap.add_argument('--trace', required=True)
+    ap.add_argument('--held-out', required=True)
+    o = ap.parse_args()
+    samples, counts, kpf, marks, acct = read_vm(os.path.join(o.dir, 'vm.out'))
+    # ParaCell and the native replay: memory after every event, in trace
+    # time (TCG makes ck lag the timeline; see the lag line). Fall back to
+    # the driver's wall-clock samples where a run has no -a output.
+    for n in acct:
+        samples[n] = trace_time_series(acct[n])
+    for n in ('ck', 'ckr', 'guest'):
+        if not samples.get(n):
+            sys.exit('report: no samples of the %s replay in vm.out' % n)
+    ts, live, _ = trace.live_series(o.trace)
+    live_s = list(zip(ts, live))
+    peak_live = max(live)
+    t_trace = ts[-1]
+    # The driver's T0 is 0.3 s after it starts, just after the START mark.
+    t0_host = marks.get(('MEMBENCH-START', 'guest'), 0.0) + 0.3
+    qemu, qbase = qemu_series(o.dir, t0_host, 1)
+    qram, rbase = qemu_series(o.dir, t0_host, 2)
+    systems = [
+        ('trace (live pages)', 'trace', live_s),
+        ('ParaCell: ck + Pager (module)', 'measured', samples['ck']),
+        ('ParaCell: ck, no proactive bind', 'measured', samples['ckr']),
+        ('native replay (guest, no ck)', 'measured', samples['guest']),
+        ('QEMU guest RAM, FPR, above idle', 'measured', qram),
+        ('QEMU process (+TCG), above idle', 'measured', qemu),
+        ('free-page-reporting-like, above', 'modelled', model(kpf, 'fpr')),
+        ('HyperAlloc-like, above idle', 'modelled', model(kpf, 'ha')),
+        ('QEMU guest RAM, FPR, all of it', 'measured',
+         qemu_series(o.dir, t0_host, 2, absolute=True)[0]),
+    ]
+    # The window: the trace and 6 s after it (a VM returns memory late).
+    t_end = t_trace + 6.0
+    ck_gibs = integral(samples['ck'], t_end) / KIB_S_PER_GIB_S
+    print('mem: trace A: %d processes, %.1f s; peak live %.1f MiB; window 0..%.1f s'
+          ' (6 s after the trace: a VM returns memory late)' % (
+              len({p for p in trace_pids(o.trace)}), t_trace,
+              peak_live / 1024, t_end))
+    print('mem: ParaCell and the native replay: replayers\' Anonymous: (ck included) in'
+          ' trace time; QEMU: host-side Rss every 100 ms (wall clock from the replay\'s'
+          ' start), above its level just before it ("above idle") or all of it; the'
+          ' policies: modelled on the guest\'s free 2 MiB blocks (report.py\'s header)')
+    print('mem: %-34s %-9s %9s %9s %10s' % ('system', 'kind', 'GiB*s', 'peak MiB',
+                                          'ck/system'))
+    rows = {}
+    for name, kind, s in systems:
+        if not s:
+            print('mem: %-34s %-9s (no data)' % (name, kind))
+            continue
+        g = integral(s, t_end) / KIB_S_PER_GIB_S
+        pk = max(v for t, v in s if t <= t_end) / 1024
+        rows[name] = g
+        print('mem: %-34s %-9s %9.3f %9.1f %10s' % (
+            name, kind, g, pk, '%.3f' % (ck_gibs / g) if g > 0 else '-'))
+    print('mem: QEMU resident just before the guest replay ("idle"): process %.1f MiB'
+          ' (TCG\'s code buffer included), guest RAM %.1f MiB' % (qbase / 1024, rbase / 1024))
+    # Waste: ParaCell's resident memory above what the trace has live.
+    for n, label in (('ck', 'ck + Pager'), ('ckr', 'ck, no bind'), ('guest', 'native')):
+        s = samples[n]
+        over = [(t, max(0, v - at(live_s, t))) for t, v in s]
+        w = integral(over, t_end) / t_end
+        print('mem: waste %-12s mean resident above live %7.0f KiB = %.2f%% of peak live' % (
+            label, w, 100.0 * w / peak_live))
+    today = policy.simulate(o.trace, *policy.CK_TODAY)
+    print('mem: of it, bound but not yet touched (model of ck\'s policy on the trace):'
+          ' %.0f KiB = %.2f%% of peak live; the rest is ck\'s and the replayer\'s own'
+          ' memory per process' % (today['mean_waste_kib'],
+                                    100 * today['mean_waste_kib'] / peak_live))
+    for n in ('ck', 'ckr', 'guest'):
+        c = counts.get(n, {})
+        print('mem: faults %-6s touches %d (heap %d): faults on heap touches %d,'
+              ' elsewhere %d; worst lag %.2f s' % (
+                  n, c.get('touched', 0), c.get('heap_touched', 0),
+                  c.get('heap_faults', 0), c.get('mmap_faults', 0),
+                  c.get('lag_us', 0) / 1e6))
+    def ratio(name):
+        g = rows.get(name)
+        return '%.3f' % (ck_gibs / g) if g else '-'
+    print('mem: targets: ck/HyperAlloc-like %s above idle (<= 0.6);'
+          ' ck/QEMU guest %s above idle, %s all of it (<= 0.5); 0 faults on memory'
+          ' ck bound (heap touches: %d faults)' % (
+              ratio('HyperAlloc-like, above idle'),
+              ratio('QEMU guest RAM, FPR, above idle'),
+              ratio('QEMU guest RAM, FPR, all of it'),
+              counts.get('ck', {}).get('heap_faults', -1)))
+    policy_report(o.trace, o.held_out, peak_live)
+    plot(o.dir, systems, t_end)
+
+
+def trace_pids(path):
+    for _, pid, op, _ in trace.events(path):
+        if op == 'start':
+            yield pid
+
+
+def policy_report(a, b, peak_a):
+    _, live_b, _ = trace.live_series(b)
+    peak_b = max(live_b)
+    best = policy.tune(a, peak_a)
+    print('mem: Pager policy (modelled on the traces; brk_cap and mmap_head in'
+          ' pages, unbind delay in s), tuned on A (fewest faults with mean waste'
+          ' <= 0.4% of peak), checked on B:')
+    pols = [('ck today', policy.CK_TODAY), ('no binding', (0, 0, 0.0))]
+    if best:
+        pols.append(('tuned on A', best[1]))
+    for name, pol in pols:
+        ra, rb = policy.simulate(a, *pol), policy.simulate(b, *pol)
+        print('mem:   %-11s %-18s A: faults %6d waste %5.2f%%   B: faults %6d waste %5.2f%%' % (
+            name, '%d/%d/%.1f' % pol, ra['faults'], 100 * ra['mean_waste_kib'] / peak_a,
+            rb['faults'], 100 * rb['mean_waste_kib'] / peak_b))
+
+
+def plot(dir_, systems, t_end):
+    files = []
+    for i, (name, kind, s) in enumerate(systems):
+        if not s:
+            continue
+        fn = os.path.join(dir_, 'series.%d.dat' % i)
+        with open(fn, 'w') as f:
+            for t, v in s:
+                if t <= t_end:
+                    f.write('%.3f %.3f\n' % (t, v / 1024))
+        files.append((fn, '%s (%s)' % (name, kind)))
+    with open(os.path.join(dir_, 'mem-bench.gp'), 'w') as f:
+        f.write('set terminal pngcairo size 1200,700\n')
+        f.write("set output '%s'\n" % os.path.join(dir_, 'mem-bench.png'))
+        f.write("set title 'Memory over time, trace A (ParaCell and the QEMU guest"
+                " measured above their idle level; policies modelled)'\n")
+        f.write("set xlabel 'trace time (s)'\nset ylabel 'resident (MiB)'\n")
+        f.write('set key outside below\nset grid\n')
+        f.write('plot ' + ', '.join("'%s' using 1:2 with steps title '%s'" % (fn, t)
+                                    for fn, t in files) + '\n')
+
+
+if __name__ == '__main__':
+    sys.exit(main())
