@@ -14,7 +14,7 @@
 
 BUILD_DIRS := kmod shim/lib tools shim/guest shim/runtime \
 	tests/unit tests/kselftest tests/ck tests/integration tests/bench
-CHECK_DIRS := tests/unit tests/kselftest tests/ck tests/integration
+CHECK_DIRS := tests/unit tests/kselftest tests/ck tests/integration tests/bench
 BENCH_DIRS := tests/bench
 
 present = $(foreach d,$(1),$(if $(wildcard $(d)/Makefile),$(d)))

@@ -119,8 +119,8 @@ def simulate(path, brk_cap, mmap_head, unbind_delay):
 
 
 CK_TODAY = (16384, 0, 0.0)
-GRID = [(c, h, u) for c in (0, 8, 16, 32, 64, 256, 1024, 16384)
-        for h in (0, 1, 4, 16) for u in (0.0, 0.5, 2.0)]
+GRID = [(c, h, u) for c in (0, 8, 16, 32, 64, 256, 16384)
+        for h in (0, 1, 4) for u in (0.0, 0.5)]
 
 
 def tune(path, peak_live_kib, budget=0.004):

@@ -291,7 +291,7 @@ def policy_report(a, b, peak_a):
 def plot(dir_, systems, t_end):
     files = []
     for i, (name, kind, s) in enumerate(systems):
-        if not s:
+        if not s or 'all of it' in name:    # off the scale: in the title
             continue
         fn = os.path.join(dir_, 'series.%d.dat' % i)
         with open(fn, 'w') as f:
@@ -302,8 +302,12 @@ def plot(dir_, systems, t_end):
     with open(os.path.join(dir_, 'mem-bench.gp'), 'w') as f:
         f.write('set terminal pngcairo size 1200,700\n')
         f.write("set output '%s'\n" % os.path.join(dir_, 'mem-bench.png'))
-        f.write("set title 'Memory over time, trace A (ParaCell and the QEMU guest"
-                " measured above their idle level; policies modelled)'\n")
+        qall = [s for n, _, s in systems if 'all of it' in n and s]
+        f.write("set title 'Memory over time, trace A: ParaCell measured; the QEMU"
+                " guest measured above its idle level (all of its RAM: %.0f..%.0f MiB);"
+                " policies modelled'\n" % (
+                    min(v for _, v in qall[0]) / 1024 if qall else 0,
+                    max(v for _, v in qall[0]) / 1024 if qall else 0))
         f.write("set xlabel 'trace time (s)'\nset ylabel 'resident (MiB)'\n")
         f.write('set key outside below\nset grid\n')
         f.write('plot ' + ', '.join("'%s' using 1:2 with steps title '%s'" % (fn, t)
