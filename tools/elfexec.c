@@ -157,24 +157,33 @@ int elfexec_is_exec(const struct elfexec *f, size_t i)
 	return f->ph[i].p_type == PT_LOAD && (f->ph[i].p_flags & PF_X);
 }
 
-const char *elfexec_section_at(const struct elfexec *f, Elf64_Addr va)
+const Elf64_Shdr *elfexec_code_section(const struct elfexec *f, Elf64_Addr va)
 {
 	const Elf64_Shdr *s;
 	size_t i;
 
-	if (!f->shstr)
-		return NULL;
 	for (i = 0; i < f->shnum; i++) {
 		s = &f->sh[i];
 		if (!(s->sh_flags & SHF_EXECINSTR) || s->sh_type == SHT_NOBITS)
 			continue;
 		if (va < s->sh_addr || va - s->sh_addr >= s->sh_size)
 			continue;
-		if (s->sh_name >= f->shstr_size ||
-		    !memchr(f->shstr + s->sh_name, '\0',
-			    f->shstr_size - s->sh_name))
-			return "?";
-		return f->shstr + s->sh_name;
+		return s;
 	}
 	return NULL;
+}
+
+const char *elfexec_section_at(const struct elfexec *f, Elf64_Addr va)
+{
+	const Elf64_Shdr *s;
+
+	if (!f->shstr)
+		return NULL;
+	s = elfexec_code_section(f, va);
+	if (!s)
+		return NULL;
+	if (s->sh_name >= f->shstr_size ||
+	    !memchr(f->shstr + s->sh_name, '\0', f->shstr_size - s->sh_name))
+		return "?";
+	return f->shstr + s->sh_name;
 }

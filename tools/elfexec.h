@@ -32,6 +32,12 @@ void elfexec_free(struct elfexec *f);
 int elfexec_is_exec(const struct elfexec *f, size_t i);
 
 /*
+ * The executable section (not NOBITS) holding virtual address va, or NULL;
+ * its contents are not checked to lie inside the file.
+ */
+const Elf64_Shdr *elfexec_code_section(const struct elfexec *f, Elf64_Addr va);
+
+/*
  * The name of the executable section holding virtual address va, or NULL
  * when no section header says so.
  */
