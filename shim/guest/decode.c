@@ -314,6 +314,32 @@ static unsigned int legacy_imm(const struct ck_insn *in, uint8_t a)
 	}
 }
 
+/*
+ * One-byte opcodes whose ModRM makes them #UD (SDM table A-6): LEA of a
+ * register, C6/C7 other than /0 (and XABORT/XBEGIN), FE /2-/7, FF /7 and
+ * the far CALL/JMP of a register, POP /1-/7 that is not XOP.
+ */
+static int one_byte_ud(uint8_t op, uint8_t m)
+{
+	unsigned int mod = m >> 6, reg = (m >> 3) & 7;
+
+	switch (op) {
+	case 0x8d:
+		return mod == 3;
+	case 0x8f:
+		return reg != 0;
+	case 0xc6:
+	case 0xc7:
+		return reg != 0 && m != 0xf8;
+	case 0xfe:
+		return reg > 1;
+	case 0xff:
+		return reg == 7 || (mod == 3 && (reg == 3 || reg == 5));
+	default:
+		return 0;
+	}
+}
+
 /* The legacy maps, from the opcode (or escape) byte at d->n. */
 static int legacy(struct dec *d, struct ck_insn *in, uint8_t op)
 {
@@ -367,6 +393,8 @@ static int legacy(struct dec *d, struct ck_insn *in, uint8_t op)
 			    op >= 0x20 && op <= 0x23);
 		if (ret)
 			return ret;
+		if (in->map == CK_MAP_ONE && one_byte_ud(op, in->modrm))
+			return CK_DECODE_EINVAL;
 	}
 	if ((a & A_IMM_MASK) == A_MOFFS) {
 		/* MOV AL/rAX <-> moffs: an address, not an immediate. */
@@ -470,6 +498,8 @@ opcode:
 			in->map = CK_MAP_ONE;
 			in->opcode = b;
 			ret = modrm(&d, in, 0);
+			if (!ret && one_byte_ud(b, in->modrm))
+				ret = CK_DECODE_EINVAL;
 		}
 	} else {
 		ret = legacy(&d, in, b);

@@ -108,7 +108,9 @@ struct ck_insn {
  * Decodes the instruction at buf[off] (buf has len bytes) into *insn.
  * Returns its length (1..15), or CK_DECODE_EINVAL, CK_DECODE_ETOOLONG,
  * CK_DECODE_ETRUNC (more bytes could make it an instruction: a later
- * buffer may complete it) or CK_DECODE_EVENDOR; *insn is then undefined.
+ * buffer may complete it) or CK_DECODE_EVENDOR; *insn is then undefined,
+ * except that after CK_DECODE_EINVAL insn->opc_off is the offset of the
+ * first byte after the prefixes (the opcode, escape or VEX byte).
  */
 int ck_decode(const void *buf, size_t len, size_t off, struct ck_insn *insn);
 

@@ -5,13 +5,18 @@
  * Compares ck's decoder (shim/guest/decode.c) with `objdump -d` on ELF
  * x86-64 files: objdump disassembles each code section from every symbol
  * it shows, linearly up to the next; the decoder walks the same ranges from
- * the same starts (one byte on at an error). Where the instruction starts
- * differ, the region from the start where they part to the next one they
- * share is one difference, classified by what explains it:
+ * the same starts (after an #UD it goes on past the opcode byte, as
+ * objdump does after "(bad)"; after other errors one byte on). Where the
+ * instruction starts differ, the region from the start where they part to
+ * the next one they share is one difference, classified by what explains
+ * it:
  *
- *   objdump-bad      objdump printed "(bad)" in the region: bytes no CPU
- *                    decodes the way objdump's tables say (undefined
- *                    opcodes, data in .text), and both resync after it
+ *   objdump-bad      objdump printed "(bad)" in the region: bytes that are
+ *                    no instruction (data in .text: constant tables, GHC
+ *                    info tables, Free Pascal's); where they are an
+ *                    undefined opcode of a defined shape (VEX, EVEX, XOP,
+ *                    3DNow!, a ModRM group) the decoder gives the shape's
+ *                    length and objdump stops earlier; both resync after it
  *   symbol-end       an instruction runs past the next symbol: objdump
  *                    never reads past it (".byte 0x.." per byte, or the
  *                    prefixes alone), and the decoder, given the same
@@ -40,8 +45,9 @@
  *
  * One line per difference ("FILE: 0xADDR KIND: bytes; objdump ...;
  * decoder ..."), with -v one per file too, then a summary line:
- *   decode-check: files N instructions N differences N unexplained N
- *   kinds objdump-bad=N fwait-merged=N ...
+ *   decode-check: files N skipped N instructions N differences N
+ *   unexplained N data-blocks N
+ *   kinds objdump-bad=N symbol-end=N ...
  * -s skips files that are not ELF64 x86-64 executables or shared objects
  * (counted as "skipped") instead of failing on them.
  * Exit status: 0 all explained, 1 an unexplained difference, 2 an error.
@@ -96,6 +102,18 @@ struct file {
 };
 
 static int verbose, skip;
+
+/*
+ * Where the walk goes on after the decoder's answer r at a: past the
+ * instruction, past the opcode after an #UD (as objdump goes on after its
+ * "(bad)"), else one byte.
+ */
+static uint64_t step(int r, const struct ck_insn *in)
+{
+	if (r > 0)
+		return (uint64_t)r;
+	return r == CK_DECODE_EINVAL ? (uint64_t)in->opc_off + 1 : 1;
+}
 
 /* The decoder's instruction at a: its length, or an error (< 0). */
 static int dec_at(const struct file *f, uint64_t a, struct ck_insn *in)
@@ -179,7 +197,7 @@ static void report(struct file *f, uint64_t from, uint64_t to,
 	for (i = 0; k == K_UNEXPLAINED && i < on; i++)
 		if (strcmp(o[i].text, ".byte") == 0)
 			k = K_SYMEND;
-	for (a = from; k == K_UNEXPLAINED && a < to; a += r > 0 ? r : 1) {
+	for (a = from; k == K_UNEXPLAINED && a < to; a += step(r, &in)) {
 		r = dec_at(f, a, &in);
 		if (r == CK_DECODE_ETRUNC)
 			k = K_SYMEND;
@@ -197,7 +215,7 @@ static void report(struct file *f, uint64_t from, uint64_t to,
 	if (k == K_UNEXPLAINED && first == CK_DECODE_EINVAL && on &&
 	    prefixes_only(o[0].full))
 		k = K_UDPFX;
-	for (a = from; k == K_UNEXPLAINED && a < to; a += r > 0 ? r : 1) {
+	for (a = from; k == K_UNEXPLAINED && a < to; a += step(r, &in)) {
 		r = dec_at(f, a, &in);
 		if (r == CK_DECODE_EVENDOR)
 			k = K_VENDOR;
@@ -212,7 +230,7 @@ static void report(struct file *f, uint64_t from, uint64_t to,
 	for (i = 0; i < on && i < 4; i++)
 		printf(" %llx:%s", (unsigned long long)o[i].addr, o[i].text);
 	printf("; decoder");
-	for (a = from, i = 0; a < to && i < 4; a += r > 0 ? r : 1, i++) {
+	for (a = from, i = 0; a < to && i < 4; a += step(r, &in), i++) {
 		r = dec_at(f, a, &in);
 		printf(" %llx:%d", (unsigned long long)a, r);
 	}
@@ -258,8 +276,12 @@ static void compare(struct file *f, struct block *b, uint64_t end)
 			from = a;
 			rfirst = i;
 			i++;
-			r = a < end ? dec_at(f, a, &in) : 1;
-			a += r > 0 ? (uint64_t)r : 1;
+			if (a < end) {
+				r = dec_at(f, a, &in);
+				a += step(r, &in);
+			} else {
+				a++;
+			}
 			continue;
 		}
 		in_diff = 1;
@@ -268,7 +290,7 @@ static void compare(struct file *f, struct block *b, uint64_t end)
 			continue;
 		}
 		r = dec_at(f, a, &in);
-		a += r > 0 ? (uint64_t)r : 1;
+		a += step(r, &in);
 	}
 	if (in_diff)
 		report(f, from, a > end ? a : end, b->v + rfirst, b->n - rfirst);

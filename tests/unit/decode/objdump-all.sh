@@ -13,20 +13,28 @@ out=${1:-$here/objdump-diff.txt}
 	/usr/libexec /lib64
 LOG=${LOG:-/tmp/decode-all.log}
 make -s -C "$here" decode-check
+# a copy, so that rebuilding during the run changes nothing
+bin=$(mktemp /tmp/decode-check.XXXXXX)
+trap 'rm -f "$bin"' EXIT
+cp "$here/decode-check" "$bin"
+chmod 755 "$bin"
 start=$(date +%s)
 # ELF files only (magic), each once, whatever the symlinks.
 find "$@" -type f -size +63c -print0 2>/dev/null | sort -z |
-	xargs -0 -n 50 -P 2 nice -n 19 "$here/decode-check" -s >"$LOG" 2>&1 || true
+	xargs -0 -n 50 -P 2 nice -n 19 "$bin" -s >"$LOG" 2>&1 || true
 end=$(date +%s)
 {
 	echo "# ck decoder (shim/guest/decode.c) against $(objdump --version | head -1)"
 	echo "# $(date -u +%Y-%m-%d) on $(. /etc/os-release; echo "$PRETTY_NAME"), $(uname -r)"
 	echo "# dirs: $*; $((end - start)) s"
-	echo "# kinds are explained in decode-check.c's header comment"
-	awk '/^decode-check: files/ { f += $3; s += $5; i += $7; d += $9; u += $11 }
+	echo "# kinds of difference (from decode-check.c):"
+	sed -n '/^ \*   objdump-bad/,/^ \*$/p' "$here/decode-check.c" | sed 's/^ \*/#/'
+	echo
+	awk '/^decode-check: files/ { f += $3; s += $5; i += $7; d += $9; u += $11; db += $13 }
 	     /^kinds/ { for (j = 2; j <= NF; j++) { split($j, kv, "="); k[kv[1]] += kv[2] } }
 	     END { printf "files %d (non-ELF or not exec/so skipped: %d)\n", f, s;
 		   printf "instructions compared %d\ndifferences %d\nunexplained %d\n", i, d, u;
+		   printf "data blocks (objects objdump dumps as data) %d\n", db;
 		   for (x in k) printf "  %-18s %d\n", x, k[x] }' "$LOG"
 	echo
 	echo "## files with differences (count, file)"

@@ -65,6 +65,10 @@ static const struct enc lengths[] = {
 	E("push $imm32", 5, 0x68, 1, 2, 3, 4),
 	E("shl $3,%eax", 3, 0xc1, 0xe0, 3),
 	E("pop (%rax) (8F /0)", 2, 0x8f, 0x00),
+	E("ljmp *(%rax) (FF /5 memory)", 2, 0xff, 0x28),
+	E("call *%rax", 2, 0xff, 0xd0),
+	E("dec %al (FE /1)", 2, 0xfe, 0xc8),
+	E("xabort $1", 3, 0xc6, 0xf8, 1),
 	E("lock cmpxchg %ecx,(%rdx)", 4, 0xf0, 0x0f, 0xb1, 0x0a),
 	E("rep stos", 3, 0xf3, 0x48, 0xab),
 	E("repnz scas", 2, 0xf2, 0xae),
@@ -179,6 +183,14 @@ static const struct enc errors[] = {
 	E("aam", CK_DECODE_EINVAL, 0xd4, 0x0a),
 	E("salc", CK_DECODE_EINVAL, 0xd6),
 	E("ljmp ptr16:32 (EA)", CK_DECODE_EINVAL, 0xea, 1, 2, 3, 4, 5, 6),
+	E("lea %eax,%eax (register)", CK_DECODE_EINVAL, 0x8d, 0xc0),
+	E("C6 /1", CK_DECODE_EINVAL, 0xc6, 0x08, 1),
+	E("C7 /7 not F8", CK_DECODE_EINVAL, 0xc7, 0x38, 1, 2, 3, 4),
+	E("FE /2", CK_DECODE_EINVAL, 0xfe, 0x10),
+	E("FF /7", CK_DECODE_EINVAL, 0xff, 0xff),
+	E("ljmp *%rax (FF /5 register)", CK_DECODE_EINVAL, 0xff, 0xe8),
+	E("lcall *%rax (FF /3 register)", CK_DECODE_EINVAL, 0xff, 0xd8),
+	E("8F /4 (not XOP: map field < 8)", CK_DECODE_EINVAL, 0x8f, 0xe0),
 	E("0F 04", CK_DECODE_EINVAL, 0x0f, 0x04),
 	E("0F 24 (mov tr)", CK_DECODE_EINVAL, 0x0f, 0x24, 0xc0),
 	E("0F 39", CK_DECODE_EINVAL, 0x0f, 0x39),
@@ -275,6 +287,31 @@ static void test_errors(void **state)
 		if (r != errors[i].len)
 			fail_msg("%s: %d, want %d", errors[i].what, r,
 				 errors[i].len);
+	}
+}
+
+/* After an #UD, opc_off says where the prefixes end. */
+static void test_ud_opcode_offset(void **state)
+{
+	static const struct {
+		unsigned char b[8];
+		unsigned int opc_off;
+	} ud[] = {
+		{ { 0x06 }, 0 },
+		{ { 0x36, 0xce }, 1 },
+		{ { 0x4c, 0x4c, 0xd4, 0x0a }, 2 },
+		{ { 0x66, 0xc5, 0xf8, 0x77 }, 1 },
+		{ { 0xf0, 0x0f, 0x04 }, 1 },
+		{ { 0x48, 0x8d, 0xc0 }, 1 },
+	};
+	struct ck_insn in;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ud) / sizeof(ud[0]); i++) {
+		assert_int_equal(ck_decode(ud[i].b, sizeof(ud[i].b), 0, &in),
+				 CK_DECODE_EINVAL);
+		assert_int_equal(in.opc_off, ud[i].opc_off);
 	}
 }
 
@@ -530,6 +567,7 @@ int main(void)
 		cmocka_unit_test(test_lengths),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_ud_opcode_offset),
 		cmocka_unit_test(test_too_long_short_buffer),
 		cmocka_unit_test(test_branches),
 		cmocka_unit_test(test_riprel),
