@@ -79,6 +79,26 @@ static const uint8_t map_0f[256] = {
 	/* F0 */ M, M, M, M, M, M, M, M, M, M, M, M, M, M, M, M,
 };
 
+/*
+ * The defined 3DNow! opcodes (the imm8 after 0F 0F ModRM; AMD APM volume 5
+ * and the Geode LX's PFRCPV/PFRSQRTV), one bit each.
+ */
+static const uint8_t map_3dnow[32] = {
+	[0x0c >> 3] = 1 << (0x0c & 7) | 1 << (0x0d & 7),	/* PI2FW, PI2FD */
+	[0x1c >> 3] = 1 << (0x1c & 7) | 1 << (0x1d & 7),	/* PF2IW, PF2ID */
+	[0x86 >> 3] = 1 << (0x86 & 7) | 1 << (0x87 & 7),	/* PFRCPV, PFRSQRTV */
+	[0x8a >> 3] = 1 << (0x8a & 7) | 1 << (0x8e & 7),	/* PFNACC, PFPNACC */
+	[0x90 >> 3] = 1 << (0x90 & 7) | 1 << (0x94 & 7) |	/* PFCMPGE, PFMIN */
+		      1 << (0x96 & 7) | 1 << (0x97 & 7),	/* PFRCP, PFRSQRT */
+	[0x9a >> 3] = 1 << (0x9a & 7) | 1 << (0x9e & 7),	/* PFSUB, PFADD */
+	[0xa0 >> 3] = 1 << (0xa0 & 7) | 1 << (0xa4 & 7) |	/* PFCMPGT, PFMAX */
+		      1 << (0xa6 & 7) | 1 << (0xa7 & 7),	/* PFRCPIT1, PFRSQIT1 */
+	[0xaa >> 3] = 1 << (0xaa & 7) | 1 << (0xae & 7),	/* PFSUBR, PFACC */
+	[0xb0 >> 3] = 1 << (0xb0 & 7) | 1 << (0xb4 & 7) |	/* PFCMPEQ, PFMUL */
+		      1 << (0xb6 & 7) | 1 << (0xb7 & 7),	/* PFRCPIT2, PMULHRW */
+	[0xbb >> 3] = 1 << (0xbb & 7) | 1 << (0xbf & 7),	/* PSWAPD, PAVGUSB */
+};
+
 #undef M
 #undef Ib
 #undef Iw
@@ -407,9 +427,13 @@ static int legacy(struct dec *d, struct ck_insn *in, uint8_t op)
 	if (in->map == CK_MAP_0F && op == 0x0f) {
 		in->map = CK_MAP_3DNOW;	/* the imm8 is the opcode */
 		ret = imm(d, in, 1);
-		if (!ret)
-			in->opcode = d->p[d->n - 1];
-		return ret;
+		if (ret)
+			return ret;
+		op = d->p[d->n - 1];
+		in->opcode = op;
+		if (!(map_3dnow[op >> 3] & (1 << (op & 7))))
+			return CK_DECODE_EINVAL;
+		return 0;
 	}
 	return imm(d, in, size);
 }

@@ -48,6 +48,11 @@
  *   decode-check: files N skipped N instructions N differences N
  *   unexplained N data-blocks N
  *   kinds objdump-bad=N symbol-end=N ...
+ * Each WRPKRU, XRSTOR, WRFSBASE or WRGSBASE the decoder's walk meets is
+ * printed ("FILE: 0xADDR site xrstor") and counted with the syscalls:
+ *   sites syscall=N wrpkru=N xrstor=N wrfsbase=N wrgsbase=N
+ * (in code, these are the sites ck rewrites; in data in .text, where the
+ * walk happens to land).
  * -s skips files that are not ELF64 x86-64 executables or shared objects
  * (counted as "skipped") instead of failing on them.
  * Exit status: 0 all explained, 1 an unexplained difference, 2 an error.
@@ -74,6 +79,7 @@ static const char *const kind_names[K_N] = {
 struct totals {
 	unsigned long files, skipped, insns, diffs, kinds[K_N];
 	unsigned long data_blocks;
+	unsigned long sites[CK_KIND_WRGSBASE + 1];
 };
 
 struct ostart {			/* one instruction objdump printed */
@@ -237,13 +243,34 @@ static void report(struct file *f, uint64_t from, uint64_t to,
 	printf("\n");
 }
 
+/*
+ * One step of the decoder's walk at a: notes the forbidden instructions it
+ * decodes there (the sites ck rewrites) and returns where the walk goes on.
+ */
+static uint64_t walk(struct file *f, uint64_t a)
+{
+	static const char *const names[] = {
+		[CK_KIND_WRPKRU] = "wrpkru", [CK_KIND_XRSTOR] = "xrstor",
+		[CK_KIND_WRFSBASE] = "wrfsbase", [CK_KIND_WRGSBASE] = "wrgsbase",
+	};
+	struct ck_insn in;
+	int r = dec_at(f, a, &in);
+
+	if (r > 0 && in.kind <= CK_KIND_WRGSBASE) {
+		f->t->sites[in.kind]++;
+		if (in.kind >= CK_KIND_WRPKRU)
+			printf("%s: 0x%llx site %s\n", f->path,
+			       (unsigned long long)a, names[in.kind]);
+	}
+	return a + step(r, &in);
+}
+
 /* Compares one block: objdump's starts against the decoder's walk. */
 static void compare(struct file *f, struct block *b, uint64_t end)
 {
 	uint64_t a, sec_end, from = 0;
-	struct ck_insn in;
 	size_t i = 0, rfirst = 0;
-	int r, in_diff = 0;
+	int in_diff = 0;
 
 	if (b->data)
 		f->t->data_blocks++;
@@ -276,12 +303,7 @@ static void compare(struct file *f, struct block *b, uint64_t end)
 			from = a;
 			rfirst = i;
 			i++;
-			if (a < end) {
-				r = dec_at(f, a, &in);
-				a += step(r, &in);
-			} else {
-				a++;
-			}
+			a = a < end ? walk(f, a) : a + 1;
 			continue;
 		}
 		in_diff = 1;
@@ -289,8 +311,7 @@ static void compare(struct file *f, struct block *b, uint64_t end)
 			i++;
 			continue;
 		}
-		r = dec_at(f, a, &in);
-		a += step(r, &in);
+		a = walk(f, a);
 	}
 	if (in_diff)
 		report(f, from, a > end ? a : end, b->v + rfirst, b->n - rfirst);
@@ -390,6 +411,8 @@ int main(int argc, char **argv)
 	struct totals t = { 0 };
 	int i, k, err = 0;
 
+	/* whole lines: parallel runs share one log */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-v") == 0) {
 			verbose = 1;
@@ -434,7 +457,10 @@ int main(int argc, char **argv)
 	       t.data_blocks);
 	for (k = 0; k < K_N; k++)
 		printf(" %s=%lu", kind_names[k], t.kinds[k]);
-	printf("\n");
+	printf("\nsites syscall=%lu wrpkru=%lu xrstor=%lu wrfsbase=%lu "
+	       "wrgsbase=%lu\n", t.sites[CK_KIND_SYSCALL],
+	       t.sites[CK_KIND_WRPKRU], t.sites[CK_KIND_XRSTOR],
+	       t.sites[CK_KIND_WRFSBASE], t.sites[CK_KIND_WRGSBASE]);
 	if (err)
 		return 2;
 	return t.kinds[K_UNEXPLAINED] ? 1 : 0;

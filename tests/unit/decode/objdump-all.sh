@@ -36,16 +36,25 @@ end=$(date +%s)
 		   printf "instructions compared %d\ndifferences %d\nunexplained %d\n", i, d, u;
 		   printf "data blocks (objects objdump dumps as data) %d\n", db;
 		   for (x in k) printf "  %-18s %d\n", x, k[x] }' "$LOG"
+	awk '/^sites/ { for (j = 2; j <= NF; j++) { split($j, kv, "="); k[kv[1]] += kv[2] } }
+	     END { printf "sites (the decoder walk meets):"
+		   for (x in k) printf " %s=%d", x, k[x]; printf "\n" }' "$LOG"
 	echo
-	echo "## files with differences (count, file)"
-	grep -E '^/[^:]+: 0x[0-9a-f]+ [a-z0-9-]+: ' "$LOG" | cut -d: -f1 | sort | uniq -c |
-		sort -rn | head -40
+	echo "## every file with differences: count, file, count by kind"
+	grep -E '^/[^:]+: 0x[0-9a-f]+ [a-z0-9-]+: ' "$LOG" |
+		awk '{ sub(":$", "", $1); sub(":$", "", $3); n[$1]++; c[$1, $3]++; k[$3] }
+		     END { for (f in n) { printf "%7d %s", n[f], f
+				for (x in k) if (c[f, x]) printf " %s=%d", x, c[f, x]
+				printf "\n" } }' | sort -k1,1rn -k2
 	for k in objdump-bad symbol-end fwait-prefix rex-split prefix-vex ud-prefixes \
 		vendor-66-branch; do
 		echo
 		echo "## $k: first examples"
 		grep -E "^/[^:]+: 0x[0-9a-f]+ $k: " "$LOG" | head -5 || true
 	done
+	echo
+	echo "## WRPKRU, XRSTOR, WRFSBASE, WRGSBASE where the walk meets them (all)"
+	grep -E '^/[^:]+: 0x[0-9a-f]+ site ' "$LOG" | sort || echo "none"
 	echo
 	echo "## unexplained (all) and errors"
 	grep -E ': 0x[0-9a-f]+ unexplained: |^decode-check: /' "$LOG" || echo "none"

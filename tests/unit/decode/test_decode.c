@@ -16,6 +16,8 @@
 
 #include "decode.h"
 
+#include <paracell/scan.h>
+
 struct enc {
 	const char *what;
 	unsigned char b[16];
@@ -121,6 +123,9 @@ static const struct enc lengths[] = {
 	E("femms", 2, 0x0f, 0x0e),
 	E("3DNow! pfadd %mm1,%mm0", 4, 0x0f, 0x0f, 0xc1, 0x9e),
 	E("3DNow! pfmul 0x8(%rax),%mm0", 5, 0x0f, 0x0f, 0x40, 0x08, 0xb4),
+	E("3DNow! pi2fw", 4, 0x0f, 0x0f, 0xc1, 0x0c),
+	E("3DNow! pavgusb", 4, 0x0f, 0x0f, 0xc1, 0xbf),
+	E("3DNow! pswapd", 4, 0x0f, 0x0f, 0xc1, 0xbb),
 	E("rdrand %eax", 3, 0x0f, 0xc7, 0xf0),
 	E("cmpxchg16b (%rdi)", 4, 0x48, 0x0f, 0xc7, 0x0f),
 	E("bswap %r8", 3, 0x49, 0x0f, 0xc8),
@@ -191,6 +196,10 @@ static const struct enc errors[] = {
 	E("ljmp *%rax (FF /5 register)", CK_DECODE_EINVAL, 0xff, 0xe8),
 	E("lcall *%rax (FF /3 register)", CK_DECODE_EINVAL, 0xff, 0xd8),
 	E("8F /4 (not XOP: map field < 8)", CK_DECODE_EINVAL, 0x8f, 0xe0),
+	E("3DNow! suffix 0F (undefined)", CK_DECODE_EINVAL,
+	  0x0f, 0x0f, 0x0f, 0x0f),
+	E("3DNow! suffix 01 (undefined)", CK_DECODE_EINVAL,
+	  0x0f, 0x0f, 0xc1, 0x01),
 	E("0F 04", CK_DECODE_EINVAL, 0x0f, 0x04),
 	E("0F 24 (mov tr)", CK_DECODE_EINVAL, 0x0f, 0x24, 0xc0),
 	E("0F 39", CK_DECODE_EINVAL, 0x0f, 0x39),
@@ -526,6 +535,58 @@ static void test_prefix_fields(void **state)
 	assert_false(in.prefixes & CK_PFX_REX_IGNORED);
 }
 
+/*
+ * The decoder's forbidden kinds agree with the scanner the module uses
+ * (include/paracell/scan.h) at the instruction's 0F byte: every ModRM of
+ * 0F 01 and 0F AE, behind every prefix mix, with the displacement bytes.
+ */
+static void test_kinds_match_scan(void **state)
+{
+	static const unsigned char pfx[][4] = {
+		{ 0 }, { 1, 0x66 }, { 1, 0xf3 }, { 1, 0xf2 }, { 1, 0x48 },
+		{ 2, 0xf3, 0x48 }, { 3, 0x66, 0xf3, 0x41 }, { 2, 0x64, 0xf0 },
+		{ 3, 0x48, 0x66, 0x40 },
+	};
+	static const unsigned int to_ck[PARACELL_SCAN_NKINDS] = {
+		[PARACELL_SCAN_NONE] = CK_KIND_OTHER,
+		[PARACELL_SCAN_WRPKRU] = CK_KIND_WRPKRU,
+		[PARACELL_SCAN_XRSTOR] = CK_KIND_XRSTOR,
+		[PARACELL_SCAN_WRFSBASE] = CK_KIND_WRFSBASE,
+		[PARACELL_SCAN_WRGSBASE] = CK_KIND_WRGSBASE,
+	};
+	unsigned char buf[16];
+	struct ck_insn in;
+	unsigned int p, op, m, scan, hits = 0;
+	int r;
+
+	(void)state;
+	for (p = 0; p < sizeof(pfx) / sizeof(pfx[0]); p++) {
+		for (op = 0; op < 2; op++) {
+			for (m = 0; m < 256; m++) {
+				memset(buf, 0x11, sizeof(buf));
+				memcpy(buf, pfx[p] + 1, pfx[p][0]);
+				buf[pfx[p][0]] = 0x0f;
+				buf[pfx[p][0] + 1] = op ? 0xae : 0x01;
+				buf[pfx[p][0] + 2] = (unsigned char)m;
+				r = ck_decode(buf, sizeof(buf), 0, &in);
+				assert_true(r > 0);
+				assert_int_equal(in.opc_off, pfx[p][0]);
+				scan = paracell_scan_kind_at(buf + in.opc_off,
+							     sizeof(buf) -
+							     in.opc_off, 0);
+				if (in.kind != to_ck[scan])
+					fail_msg("prefixes %u, 0F %02X %02X: "
+						 "kind %u, scan %u", p,
+						 buf[pfx[p][0] + 1], m,
+						 in.kind, scan);
+				hits += scan != PARACELL_SCAN_NONE;
+			}
+		}
+	}
+	/* per prefix mix: 1 WRPKRU, 24 XRSTOR, 8 WRFSBASE, 8 WRGSBASE */
+	assert_int_equal(hits, 41 * (sizeof(pfx) / sizeof(pfx[0])));
+}
+
 /* A linear walk over a real function body lands on each start. */
 static void test_walk(void **state)
 {
@@ -573,6 +634,7 @@ int main(void)
 		cmocka_unit_test(test_riprel),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_prefix_fields),
+		cmocka_unit_test(test_kinds_match_scan),
 		cmocka_unit_test(test_walk),
 	};
 
