@@ -16,7 +16,10 @@
  *                    info tables, Free Pascal's); where they are an
  *                    undefined opcode of a defined shape (VEX, EVEX, XOP,
  *                    3DNow!, a ModRM group) the decoder gives the shape's
- *                    length and objdump stops earlier; both resync after it
+ *                    length and objdump stops earlier; both resync after
+ *                    it. Also opcodes newer than objdump: OpenSSL's
+ *                    padlock code has Zhaoxin's rep xsha512 (F3 0F A6 E0),
+ *                    which binutils 2.40 does not know
  *   symbol-end       an instruction runs past the next symbol: objdump
  *                    never reads past it (".byte 0x.." per byte, or the
  *                    prefixes alone), and the decoder, given the same
