@@ -3,7 +3,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,17 +220,16 @@ static char *procs_file(const char *path)
 	return NULL;
 }
 
-int pc_cgroup_pids(const char *path, pid_t **pids, size_t *n)
+/* The pids listed in a cgroup.procs file. */
+static int read_pids(const char *file, pid_t **pids, size_t *n)
 {
-	char *file = procs_file(path), *text = NULL, *s, *end;
+	char *text = NULL, *s, *end;
 	pid_t *v = NULL;
 	size_t cnt = 0, cap = 0;
 	int ret;
 
 	*pids = NULL;
 	*n = 0;
-	if (!file)
-		return -ENOENT;
 	ret = pc_read_file(file, &text, NULL);
 	if (ret)
 		goto out;
@@ -252,6 +253,19 @@ int pc_cgroup_pids(const char *path, pid_t **pids, size_t *n)
 out:
 	free(v);
 	free(text);
+	return ret;
+}
+
+int pc_cgroup_pids(const char *path, pid_t **pids, size_t *n)
+{
+	char *file = procs_file(path);
+	int ret;
+
+	*pids = NULL;
+	*n = 0;
+	if (!file)
+		return -ENOENT;
+	ret = read_pids(file, pids, n);
 	free(file);
 	return ret;
 }
@@ -360,47 +374,109 @@ json_t *pc_cgroup_stats(const char *path)
 
 /* --- removal --- */
 
+/* A cgroup that will not go is emptied: thawed (a frozen task cannot die)
+ * and its tasks killed (cgroup.kill on v2 takes its subtree too). */
+static void empty_cgroup(const char *dir)
+{
+	static const char *const knobs[][2] = {
+		{ "freezer.state", "THAWED" }, { "cgroup.freeze", "0" }, { "cgroup.kill", "1" },
+	};
+	pid_t *pids = NULL;
+	size_t i, n = 0;
+	char *f;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
+		f = pc_strfmt("%s/%s", dir, knobs[i][0]);
+		if (f && !access(f, F_OK))
+			pc_write_str(f, knobs[i][1]);
+		free(f);
+	}
+	f = pc_strfmt("%s/cgroup.procs", dir);
+	if (f && !read_pids(f, &pids, &n))
+		for (i = 0; i < n; i++)
+			kill(pids[i], SIGKILL);
+	free(pids);
+	free(f);
+}
+
 static int rmdir_retry(const char *dir)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
-	int i;
+	int i, err = 0;
 
 	for (i = 0; i < 200; i++) {
 		if (rmdir(dir) == 0 || errno == ENOENT)
 			return 0;
-		if (errno != EBUSY)
+		err = errno;
+		if (err != EBUSY)
 			break;
+		empty_cgroup(dir);
 		nanosleep(&ts, NULL);
 	}
-	return pc_failx(errno, "remove cgroup %s", dir);
+	return pc_failx(err, "remove cgroup %s", dir);
 }
+
+/* nftw passes no argument to its callback: the walk's first error. */
+static int rm_first_err;
+
+static int rm_visit(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	int ret;
+
+	(void)sb;
+	(void)ftw;
+	if (type != FTW_DP && type != FTW_DNR)
+		return 0;
+	ret = rmdir_retry(path);
+	if (ret && !rm_first_err)
+		rm_first_err = ret;
+	return 0;	/* on past an error: remove what can be */
+}
+
+/* The cgroup and the ones the container made under it, deepest first. */
+static int rm_tree(const char *dir)
+{
+	rm_first_err = 0;
+	if (nftw(dir, rm_visit, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
+		return pc_failx(errno, "walk cgroup %s", dir);
+	return rm_first_err;
+}
+
+struct destroy_arg {
+	const char *path;
+	int err;	/* the first hierarchy's error; the others are tried */
+};
 
 static int destroy_v1(const char *hier, const char *name, void *arg)
 {
-	char *p = pc_strfmt("%s%s", hier, (const char *)arg);
+	struct destroy_arg *a = arg;
+	char *p = pc_strfmt("%s%s", hier, a->path);
 	int ret;
 
 	(void)name;
-	if (!p)
-		return -ENOMEM;
-	ret = rmdir_retry(p);
+	ret = p ? rm_tree(p) : -ENOMEM;
 	free(p);
-	return ret;
+	if (ret && !a->err)
+		a->err = ret;
+	return 0;
 }
 
 int pc_cgroup_destroy(const char *path)
 {
+	struct destroy_arg a = { .path = path };
 	char *p;
 	int ret;
 
 	if (!path || !*path || !strcmp(path, "/"))
 		return 0;
-	if (!pc_cgroup_is_v2())
-		return each_v1(destroy_v1, (void *)path);
+	if (!pc_cgroup_is_v2()) {
+		ret = each_v1(destroy_v1, &a);
+		return ret ? ret : a.err;
+	}
 	p = pc_strfmt("%s%s", pc_cgroup_root, path);
 	if (!p)
 		return -ENOMEM;
-	ret = rmdir_retry(p);
+	ret = rm_tree(p);
 	free(p);
 	return ret;
 }

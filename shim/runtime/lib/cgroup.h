@@ -26,7 +26,9 @@ int pc_cgroup_freeze(const char *path, bool freeze);
 int pc_cgroup_frozen(const char *path);
 /* runc's stats object (cpu, memory, pids) read from the cgroup. */
 json_t *pc_cgroup_stats(const char *path);
-/* Remove the cgroup everywhere; absent is fine. */
+/* Remove the cgroup everywhere with the cgroups made under it, deepest
+ * first; what still holds one is thawed and killed. Goes on past an error
+ * (the first is returned); absent is fine. */
 int pc_cgroup_destroy(const char *path);
 
 #endif

@@ -21,6 +21,7 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "fault.h"
 #include "hooks.h"
 #include "init.h"
 #include "log.h"
@@ -185,17 +186,16 @@ static int run_create_hooks(struct pc_container *c, struct create_ctx *x)
 	return ret;
 }
 
-static int save_state(const struct pc_global *g, const struct pc_create_opts *o,
-		      struct pc_container *c, struct create_ctx *x)
+/* What state.json records, saved at once with no process (pid 0): before
+ * anything outside the state directory exists, so that a create killed at
+ * any later step leaves a container that list shows and delete --force
+ * removes (its cgroup with it). */
+static int record(const struct pc_global *g, const struct pc_create_opts *o,
+		  struct pc_container *c, struct create_ctx *x)
 {
 	char created[64];
-	int ret;
 
 	pc_rfc3339(created, sizeof(created), 1);
-	c->st.pid = x->pid;
-	ret = pc_proc_stat(x->pid, &c->st.start_time, NULL);
-	if (ret)
-		return pc_failx(-ret, "read /proc/%d/stat", x->pid);
 	c->st.id = strdup(o->id);
 	c->st.bundle = strdup(x->bundle);
 	c->st.rootfs = strdup(x->rootfs);
@@ -209,12 +209,29 @@ static int save_state(const struct pc_global *g, const struct pc_create_opts *o,
 	if (x->spec.annotations)
 		c->st.annotations = json_incref(x->spec.annotations);
 	c->st.config = json_incref(x->spec.json);
-	if ((ret = run_create_hooks(c, x)))
+	return pc_state_save(c->dir, &c->st);
+}
+
+/* The init is set up and waits for RUN: record its pid, run the create
+ * hooks, then let it go on to wait for start. The state is committed
+ * before the init is released, as runc saves it before procRun: if the
+ * runtime dies before RUN, the init exits on its own. */
+static int commit(const struct pc_create_opts *o, struct pc_container *c, struct create_ctx *x)
+{
+	int ret;
+
+	c->st.pid = x->pid;
+	ret = pc_proc_stat(x->pid, &c->st.start_time, NULL);
+	if (ret)
+		return pc_failx(-ret, "read /proc/%d/stat", x->pid);
+	if ((ret = pc_state_save(c->dir, &c->st)))
 		return ret;
-	ret = pc_state_save(c->dir, &c->st);
-	if (!ret)
-		ret = pc_pid_file(o->pid_file, x->pid);
-	return ret;
+	pc_fault_point("recorded");
+	if ((ret = run_create_hooks(c, x)) || (ret = pc_pid_file(o->pid_file, x->pid)))
+		return ret;
+	pc_fault_point("hooked");
+	ret = pc_sync_send(x->sync[0], PC_SYNC_RUN, 0, NULL);
+	return ret ? pc_failx(-ret, "release the container process") : 0;
 }
 
 /* The console socket, or for run -t without one a socketpair whose other
@@ -355,17 +372,23 @@ int pc_container_create(const struct pc_global *g, const struct pc_create_opts *
 		goto fail;
 	if ((ret = make_state_dir(g, o->id, c, &x)) || (ret = make_fifo(c, &x)))
 		goto fail;
-	if ((ret = open_console(o, &x)))
+	pc_fault_point("dir");
+	if ((ret = open_console(o, &x)) || (ret = record(g, o, c, &x)))
 		goto fail;
+	pc_fault_point("state");
 	ret = pc_cgroup_create(x.cgroup, x.spec.resources);
 	if (ret)
 		goto fail;
 	x.made_cgroup = true;
+	pc_fault_point("cgroup");
 	if ((ret = pc_sync_pair(x.sync)) ||
-	    (ret = spawn(o, c, &x, clone_flags, unshare_flags)) ||
-	    (x.relay_fd >= 0 && (ret = pc_console_recv(x.relay_fd, &c->console))) ||
-	    (ret = save_state(g, o, c, &x)))
+	    (ret = spawn(o, c, &x, clone_flags, unshare_flags)))
 		goto fail;
+	pc_fault_point("ready");
+	if ((x.relay_fd >= 0 && (ret = pc_console_recv(x.relay_fd, &c->console))) ||
+	    (ret = commit(o, c, &x)))
+		goto fail;
+	pc_fault_point("released");
 	ctx_free(&x);
 	return 0;
 fail:

@@ -14,6 +14,7 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "fault.h"
 #include "hooks.h"
 #include "log.h"
 #include "lsm.h"
@@ -251,8 +252,13 @@ void pc_init_run(struct pc_init_args *a)
 		pc_sync_send(a->sync_fd, PC_SYNC_ERROR, -ret, pc_err_msg());
 		_exit(1);
 	}
-	/* a runtime that died meanwhile will never record this container */
+	/* a runtime that died meanwhile will never record this container;
+	 * create's runtime says RUN once state.json holds this process (as
+	 * runc's procRun): if it dies first, the EOF ends this process, which
+	 * must not outlive a runtime that never recorded it */
 	if (pc_sync_send(a->sync_fd, PC_SYNC_READY, 0, NULL))
+		_exit(1);
+	if (a->fifo_fd >= 0 && pc_sync_wait(a->sync_fd, PC_SYNC_RUN))
 		_exit(1);
 	close(a->sync_fd);
 	if (a->fifo_fd >= 0 && wait_start(a->fifo_fd))
@@ -288,6 +294,7 @@ int pc_init_spawn(struct pc_init_args *a, int sync[2], int pidns_fd, int flags,
 	*pid = ret;
 	close(sync[1]);
 	sync[1] = -1;
+	pc_fault_point("cloned");
 	if ((flags & CLONE_NEWUSER) && (ret = pc_process_idmaps(a->spec, *pid)))
 		return ret;
 	if ((cgroup && cgroup[0] && (ret = pc_cgroup_enter(cgroup, *pid))) ||

@@ -36,7 +36,10 @@ void pc_init_run(struct pc_init_args *a) __attribute__((noreturn));
 /* Clone a process running a (in pidns_fd's pid namespace when >= 0), put
  * it in cgroup (unless NULL or ""), release it and wait until it is set up.
  * sync is the pair from pc_sync_pair (the child's end is closed here); *pid
- * is set as soon as the child exists, so the caller can clean up. */
+ * is set as soon as the child exists, so the caller can clean up. A create's
+ * child (fifo_fd >= 0) then waits for PC_SYNC_RUN on sync[0], which the
+ * caller sends once the container is recorded; it exits if the caller dies
+ * before. */
 int pc_init_spawn(struct pc_init_args *a, int sync[2], int pidns_fd, int flags,
 		  const char *cgroup, pid_t *pid);
 /* clone(2) like fork with extra flags (CLONE_NEWPID, CLONE_PARENT). */
