@@ -57,6 +57,7 @@ sleep 0.3
 is "runc and paracell both see it stopped" "$(runc_ state stop | jget - status) $(status_of stop)" "stopped stopped"
 both "kill of a stopped container" "container not running" kill stop 9
 both "kill --all of a stopped container" "" kill --all stop 9
+both "kill 0 of a stopped container" "container not running" kill stop 0
 both "start of a stopped container" "cannot start a container that has stopped" start stop
 both "ps --format json of a stopped container" "" ps --format json stop
 is "ps --format json of a stopped container prints null, like runc" \
@@ -75,6 +76,8 @@ both "create of an existing id" "container with given ID already exists" create 
 both "resume of a running container" "" resume busy
 both "kill with a bad signal" "" kill busy FOO
 is "runc and paracell both still running" "$(runc_ state busy | jget - status) $(status_of busy)" "running running"
+both "kill with signal 0 (a probe)" "" kill busy 0
+is "... which kills nothing" "$(runc_ state busy | jget - status) $(status_of busy)" "running running"
 both "kill with a signal name" "" kill busy SIGKILL
 sleep 0.3
 both "delete after kill" "" delete busy

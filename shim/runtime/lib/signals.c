@@ -65,7 +65,8 @@ int pc_signal_parse(const char *s)
 	int n;
 
 	if (!parse_num(s, &n)) {
-		if (n <= 0 || n > SIGRTMAX)
+		/* 0 probes the process, as with kill(1) and runc */
+		if (n < 0 || n > SIGRTMAX)
 			return pc_fail(EINVAL, "invalid signal: %s", s);
 		return n;
 	}

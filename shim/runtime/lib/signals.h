@@ -3,7 +3,8 @@
 #ifndef PC_SIGNALS_H
 #define PC_SIGNALS_H
 
-/* "9", "KILL", "SIGKILL", "SIGRTMIN+3", "RTMAX-1" -> number; -EINVAL else. */
+/* "9", "KILL", "SIGKILL", "SIGRTMIN+3", "RTMAX-1" -> number ("0": 0, which
+ * probes); -EINVAL else. */
 int pc_signal_parse(const char *s);
 
 #endif
