@@ -308,5 +308,27 @@ b=$(bundle hookslow '["true"]')
 cfg "$b" hooks '{"prestart":[{"path":"/bin/sleep","args":["sleep","10"],"timeout":1}]}'
 runrc hookslow
 like "a hook past its timeout is killed and fails create" "$out" "timed out"
+# a state over the pipe's 64 KiB, which the hook does not read: the
+# timeout still holds (the write to its stdin must not block)
+big=$(head -c 90000 /dev/zero | tr '\0' x)
+for k in 1 2 3 4; do cfg "$b" annotations.big$k "\"$big\""; done
+cfg "$b" hooks '{"prestart":[{"path":"/bin/sleep","args":["sleep","20"],"timeout":2}]}'
+t0=$(date +%s)
+runrc hookslow
+like "a hook given a 360 KB state is killed at its timeout" "$out" "timed out"
+check "... within a few seconds (took $(( $(date +%s) - t0 )) s)" test $(( $(date +%s) - t0 )) -lt 8
+check "... leaving nothing" gone hookslow
+
+# a failing poststart or poststop hook warns; the ones after it still run
+b=$(bundle hookwarn '["sleep","1000"]')
+cfg "$b" hooks '{"poststart":[{"path":"/bin/false"},'"$(hook poststart2)"'],"poststop":[{"path":"/bin/false"},'"$(hook poststop2)"']}'
+pc run -d --bundle "$b" hookwarn </dev/null
+is "run with a failing poststart hook still succeeds" "$?" 0
+is "... the poststart hook after it ran" "$(jget "$WORK/poststart2.json" status)" running
+like "... the failure is logged as a warning" "$(grep poststart "$LOG" | tail -n 1)" '"level":"warning".*poststart hook.*/bin/false failed'
+pc delete -f hookwarn
+is "delete with a failing poststop hook still succeeds" "$?" 0
+is "... the poststop hook after it ran" "$(jget "$WORK/poststop2.json" status)" stopped
+check "... leaving nothing" gone hookwarn
 
 done_testing

@@ -179,9 +179,9 @@ static int run_create_hooks(struct pc_container *c, struct create_ctx *x)
 	st = pc_container_state_json(c);
 	if (!st)
 		return -ENOMEM;
-	ret = pc_hooks_run(x->spec.hooks, "prestart", st);
+	ret = pc_hooks_run(x->spec.hooks, "prestart", st, false);
 	if (!ret)
-		ret = pc_hooks_run(x->spec.hooks, "createRuntime", st);
+		ret = pc_hooks_run(x->spec.hooks, "createRuntime", st, false);
 	json_decref(st);
 	return ret;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "log.h"
 
 struct hook {
 	const char *path;
@@ -37,25 +38,74 @@ static int strv(json_t *arr, const char *first, const char ***out)
 	return 0;
 }
 
-static int wait_timeout(pid_t pid, int secs, int *status)
+static long long now_ms(void)
 {
-	time_t end = time(NULL) + secs;
-	pid_t r;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds to the deadline (0: none) for poll, at most tick. */
+static int until(long long end, int tick)
+{
+	long long left;
+
+	if (!end)
+		return tick;
+	left = end - now_ms();
+	return left <= 0 ? 0 : left < tick ? (int)left : tick;
+}
+
+/* 1 when the hook exited (*status set), 0 while it runs, -errno. */
+static int reaped(pid_t pid, int *status)
+{
+	pid_t r = waitpid(pid, status, WNOHANG);
+
+	if (r == pid)
+		return 1;
+	return r < 0 && errno != EINTR ? -errno : 0;
+}
+
+/* Feed the state to the hook's stdin (fd, non-blocking) and wait for it to
+ * exit; past the deadline (ms, 0: none) it is killed. The write must not
+ * block: a hook that does not read a state over the pipe's 64 KiB would
+ * hold the runtime past its timeout. */
+static int feed_and_wait(pid_t pid, int fd, const char *in, size_t len, long long end,
+			 int *status)
+{
+	size_t off = 0;
+	int ret;
 
 	for (;;) {
-		r = waitpid(pid, status, secs ? WNOHANG : 0);
-		if (r == pid)
-			return 0;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (secs && time(NULL) >= end) {
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+		if (fd >= 0 && off == len) {
+			close(fd);
+			fd = -1;
+		}
+		if (poll(fd >= 0 ? &p : NULL, fd >= 0, until(end, 10)) > 0) {
+			ssize_t w = write(fd, in + off, len - off);
+
+			if (w > 0) {
+				off += (size_t)w;
+			} else if (w < 0 && errno != EAGAIN && errno != EINTR) {
+				close(fd);	/* EPIPE: the hook need not read */
+				fd = -1;
+			}
+		}
+		if ((ret = reaped(pid, status)))
+			break;
+		if (end && now_ms() >= end) {
 			kill(pid, SIGKILL);
 			waitpid(pid, status, 0);
-			return -ETIMEDOUT;
+			ret = -ETIMEDOUT;
+			break;
 		}
-		if (secs)
-			poll(NULL, 0, 10);
 	}
+	if (fd >= 0)
+		close(fd);
+	return ret < 0 ? ret : 0;
 }
 
 static int run_one(const struct hook *h, const char *input)
@@ -63,7 +113,6 @@ static int run_one(const struct hook *h, const char *input)
 	int pfd[2], status, ret;
 	void (*old)(int);
 	pid_t pid;
-	size_t len = strlen(input);
 
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return pc_failx(errno, "hook pipe");
@@ -79,12 +128,11 @@ static int run_one(const struct hook *h, const char *input)
 		_exit(127);
 	}
 	close(pfd[0]);
+	fcntl(pfd[1], F_SETFL, O_NONBLOCK);
 	old = signal(SIGPIPE, SIG_IGN);	/* a hook need not read its stdin */
-	if (write(pfd[1], input, len) < 0 && errno != EPIPE)
-		pc_failx(errno, "write state to hook");
-	close(pfd[1]);
+	ret = feed_and_wait(pid, pfd[1], input, strlen(input),
+			    h->timeout > 0 ? now_ms() + h->timeout * 1000LL : 0, &status);
 	signal(SIGPIPE, old);
-	ret = wait_timeout(pid, h->timeout, &status);
 	if (ret == -ETIMEDOUT)
 		return pc_fail(ETIMEDOUT, "hook %s timed out", h->path);
 	if (ret)
@@ -96,7 +144,7 @@ static int run_one(const struct hook *h, const char *input)
 	return 0;
 }
 
-int pc_hooks_run(json_t *hooks, const char *kind, json_t *state)
+int pc_hooks_run(json_t *hooks, const char *kind, json_t *state, bool warn_only)
 {
 	json_t *list = json_object_get(hooks, kind), *e;
 	char *input = NULL;
@@ -114,21 +162,22 @@ int pc_hooks_run(json_t *hooks, const char *kind, json_t *state)
 
 		if (!h.path) {
 			ret = pc_fail(EINVAL, "%s hook %zu has no path", kind, i);
-			break;
-		}
-		h.timeout = json_is_integer(t) ? (int)json_integer_value(t) : 0;
-		if ((ret = strv(json_object_get(e, "args"), h.path, &h.argv)))
-			break;
-		if ((ret = strv(json_object_get(e, "env"), NULL, &h.envp))) {
+		} else {
+			h.timeout = json_is_integer(t) ? (int)json_integer_value(t) : 0;
+			if (!(ret = strv(json_object_get(e, "args"), h.path, &h.argv)) &&
+			    !(ret = strv(json_object_get(e, "env"), NULL, &h.envp)))
+				ret = run_one(&h, input);
 			free(h.argv);
-			break;
+			free(h.envp);
+			if (ret)
+				pc_fail(-ret, "%s hook", kind);
 		}
-		ret = run_one(&h, input);
-		free(h.argv);
-		free(h.envp);
-		if (ret) {
-			pc_fail(-ret, "%s hook", kind);
+		if (ret && !warn_only)
 			break;
+		if (ret) {
+			pc_log("warning", "%s", pc_err_msg());
+			pc_err_clear();
+			ret = 0;
 		}
 	}
 	free(input);

@@ -196,7 +196,7 @@ static int container_hooks(struct pc_init_args *a, const char *kind, const char 
 		return -ENOMEM;
 	if (a->spec->annotations)
 		json_object_set(st, "annotations", a->spec->annotations);
-	ret = pc_hooks_run(a->spec->hooks, kind, st);
+	ret = pc_hooks_run(a->spec->hooks, kind, st, false);
 	json_decref(st);
 	return ret;
 }

@@ -20,7 +20,8 @@
 #include "proc.h"
 #include "util.h"
 
-/* Hooks whose failure only warns (poststart, poststop). */
+/* Hooks whose failure only warns, the later ones still running
+ * (poststart, poststop). */
 static void run_hooks(struct pc_container *c, const char *kind)
 {
 	json_t *hooks = json_object_get(c->st.config, "hooks"), *st;
@@ -28,10 +29,8 @@ static void run_hooks(struct pc_container *c, const char *kind)
 	if (!json_is_object(hooks) || !json_array_size(json_object_get(hooks, kind)))
 		return;
 	st = pc_container_state_json(c);
-	if (st && pc_hooks_run(hooks, kind, st)) {
-		pc_log("warning", "%s", pc_err_msg());
-		pc_err_clear();
-	}
+	if (st)
+		pc_hooks_run(hooks, kind, st, true);
 	json_decref(st);
 }
 
