@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "cmd.h"
 #include "err.h"
+#include "log.h"
 #include "util.h"
 
 static const struct option opts[] = {
@@ -36,6 +38,30 @@ static void print_table(char *(*rows)[NCOL], size_t n)
 	}
 }
 
+/* A container whose state cannot be read (a create that died before it
+ * wrote any, a damaged file): listed with what is known, its id and
+ * owner, as "unknown"; the reason goes to stderr. NULL when its directory
+ * is gone (deleted meanwhile). */
+static json_t *unreadable(struct pc_cmd_ctx *x, const char *id, struct pc_container *c)
+{
+	char *msg = strdup(pc_err_msg());
+
+	pc_err_clear();
+	memset(c, 0, sizeof(*c));
+	c->console = -1;
+	c->dir = pc_strfmt("%s/%s", x->g.root, id);
+	c->lock_fd = c->dir ? open(c->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (c->lock_fd < 0) {
+		free(msg);
+		return NULL;
+	}
+	pc_log("warning", "load container %s: %s", id, msg ? msg : "");
+	free(msg);
+	return json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "ociVersion", PC_OCI_VERSION,
+			 "id", id, "pid", 0, "status", "unknown", "bundle", "", "rootfs", "",
+			 "created", "");
+}
+
 static int row(struct pc_cmd_ctx *x, const char *id, json_t *arr, char *r[NCOL])
 {
 	struct pc_container c;
@@ -43,10 +69,14 @@ static int row(struct pc_cmd_ctx *x, const char *id, json_t *arr, char *r[NCOL])
 	json_t *j;
 
 	if (pc_container_load(&x->g, id, &c)) {
-		pc_err_clear();	/* deleted meanwhile */
-		return 1;
+		j = unreadable(x, id, &c);
+		if (!j) {
+			pc_container_release(&c);
+			return 1;
+		}
+	} else {
+		j = pc_container_state_json(&c);
 	}
-	j = pc_container_state_json(&c);
 	owner = pc_container_owner(&c);
 	pc_container_release(&c);
 	if (!j || !owner) {

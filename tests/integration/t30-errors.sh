@@ -114,5 +114,23 @@ pc run --bundle "$b" unk </dev/null
 is "unknown fields are ignored" "$?" 0
 b=$(bundle tty); cfg "$b" process.terminal true
 badcfg tty "terminal without console socket" "cannot allocate tty"
+# a 1 MiB cgroupsPath (spliced in by awk: too long for an argument) is
+# refused at once, not after a minute of CPU
+b=$(bundle longcg '["true"]')
+cfg "$b" linux.cgroupsPath '"@LONG@"'
+awk '{ s = "/a"; while (length(s) < 1048576) s = s s; sub("@LONG@", s); print }' \
+	"$b/config.json" >"$b/c.json" && mv "$b/c.json" "$b/config.json"
+t0=$(date +%s)
+badcfg longcg "1 MiB cgroupsPath" "cgroupsPath is longer than"
+check "... refused within 2 s (took $(( $(date +%s) - t0 )) s)" test $(( $(date +%s) - t0 )) -le 2
+
+# list shows a container whose state cannot be read, as unknown, and says why
+mkdir -p "$STATE/broken" && echo '{bad' >"$STATE/broken/state.json"
+out=$(pc list 2>/dev/null)
+like "list shows a container with a damaged state" "$out" '^broken +0 +unknown +root$'
+is "... list -q too" "$(pc list -q 2>/dev/null | grep -cx broken)" 1
+is "... list -f json: status unknown" "$(pc list -f json 2>/dev/null | jget - 0.status)" unknown
+like "... and logs why" "$(last_log_msg)" "load container broken: state .*state.json"
+rm -rf "$STATE/broken"
 
 done_testing

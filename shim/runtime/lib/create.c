@@ -347,6 +347,10 @@ static int prepare(const struct pc_global *g, const struct pc_create_opts *o, st
 	if (!x->spec.process.terminal && o->console_socket)
 		return pc_fail(EINVAL, "cannot use console socket if paracell will not detach "
 			       "or allocate tty");
+	/* the cgroup's path under any hierarchy must fit a path */
+	if (x->spec.cgroups_path && strnlen(x->spec.cgroups_path, PATH_MAX) >= PATH_MAX - 64)
+		return pc_fail(ENAMETOOLONG, "config: linux.cgroupsPath is longer than %d bytes",
+			       PATH_MAX - 64);
 	x->cgroup = x->spec.cgroups_path && *x->spec.cgroups_path
 		    ? (x->spec.cgroups_path[0] == '/' ? strdup(x->spec.cgroups_path)
 						      : pc_strfmt("/%s", x->spec.cgroups_path))

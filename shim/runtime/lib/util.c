@@ -130,12 +130,13 @@ int pc_write_str(const char *path, const char *s)
 int pc_each_prefix(const char *path, size_t skip,
 		   int (*fn)(char *prefix, bool last, void *arg), void *arg)
 {
-	char *p = strdup(path), *s;
+	char *p = strdup(path), *s, *end;
 	int ret = 0;
 
 	if (!p)
 		return -ENOMEM;
-	for (s = p + skip + 1; !ret && s <= p + strlen(path); s++) {
+	end = p + strlen(p);	/* once: in the loop's test it made this quadratic */
+	for (s = p + skip + 1; !ret && s <= end; s++) {
 		char c = *s;
 
 		if (c != '/' && c != '\0')
