@@ -39,6 +39,11 @@ int cmd_one_id(const char *cmd, int argc, char **argv, const char **id);
 int cmd_no_opts(const char *cmd, int argc, char **argv, const char **id);
 /* Print JSON like Go's MarshalIndent ("  ") or compact, with a newline. */
 void cmd_print_json(json_t *j, int indent);
+/* The command's help (runc's NAME, USAGE, OPTIONS) on stdout; -1 when
+ * there is no such command (help.c). */
+int cmd_help(const char *cmd, const char *summary);
+/* -h, --help among the command's options (argv[0] is the command). */
+bool cmd_wants_help(const char *cmd, int argc, char **argv);
 /* Lock and load, reporting failure. */
 int cmd_load(struct pc_cmd_ctx *x, const char *id, struct pc_container *c);
 

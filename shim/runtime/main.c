@@ -3,6 +3,7 @@
  * platform selection, dispatch; the only place the process exits. */
 #include <errno.h>
 #include <getopt.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,13 @@
 #include "err.h"
 #include "log.h"
 #include "platform.h"
+#include "state.h"
 
 #ifndef PC_VERSION
 #define PC_VERSION "unknown"
+#endif
+#ifndef PC_COMMIT
+#define PC_COMMIT "unknown"
 #endif
 
 static const struct { const char *name; pc_cmd_fn fn; const char *help; } cmds[] = {
@@ -44,12 +49,13 @@ static void usage(FILE *f)
 		"usage: paracell [global options] command [options] [arguments]\n\n"
 		"global options:\n"
 		"  --root DIR         state directory (default /run/paracell)\n"
-		"  --log FILE         append errors as JSON lines to FILE\n"
-		"  --log-format F     json (default) or text\n"
+		"  --log FILE         append log lines to FILE (default: stderr)\n"
+		"  --log-format F     text (default) or json\n"
 		"  --platform P       xgate (container kernel, needs PKU) or native;\n"
 		"                     else the binary's name (paracell-native), else\n"
 		"                     \"platform\" in $%s or %s, else xgate\n"
-		"  --debug, --systemd-cgroup, --rootless V, --criu P: as runc\n"
+		"  --debug            log at debug level too\n"
+		"  --systemd-cgroup, --rootless V, --criu P: as runc\n"
 		"  --log_dir, --driver, --kernel, --initrd, --default_cpus,\n"
 		"  --default_memory: runV's, accepted and ignored\n"
 		"  -v, --version, -h, --help\n\ncommands:\n", PC_CONFIG_ENV, PC_CONFIG_DEFAULT);
@@ -57,9 +63,26 @@ static void usage(FILE *f)
 		fprintf(f, "  %-11s %s\n", cmds[i].name, cmds[i].help);
 }
 
+/* runc's lines: version, commit, spec, libseccomp (no go) */
 static void version(void)
 {
-	printf("paracell version %s\nspec: 1.0.2-dev\n", PC_VERSION);
+	const struct scmp_version *v = seccomp_version();
+
+	printf("paracell version %s\ncommit: %s\nspec: %s\n", PC_VERSION, PC_COMMIT,
+	       PC_OCI_VERSION);
+	if (v)
+		printf("libseccomp: %u.%u.%u\n", v->major, v->minor, v->micro);
+}
+
+static int help(const char *cmd)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(cmd, cmds[i].name))
+			return cmd_help(cmd, cmds[i].help);
+	pc_fail(EINVAL, "No help topic for '%s'", cmd);
+	return cmd_fail();
 }
 
 enum { OPT_ROOT = 256, OPT_LOG, OPT_LOGFMT, OPT_DEBUG, OPT_SYSTEMD, OPT_ROOTLESS, OPT_CRIU,
@@ -115,7 +138,7 @@ static int parse_globals(int argc, char **argv, struct pc_cmd_ctx *x, struct glo
 int main(int argc, char **argv)
 {
 	struct pc_cmd_ctx x = { .g = { .root = "/run/paracell" }, .argv0 = argv[0] };
-	struct globals gl = { .json = 1 };
+	struct globals gl = { .json = 0 };	/* runc's default: text */
 	const char *cmd;
 	size_t i;
 	int r;
@@ -133,9 +156,15 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[optind];
 	if (!strcmp(cmd, "help")) {
+		/* "help CMD" is CMD's help, as "CMD -h" */
+		if (optind + 1 < argc)
+			return help(argv[optind + 1]);
 		usage(stdout);
 		return 0;
 	}
+	if (cmd_wants_help(cmd, argc - optind, argv + optind))
+		return help(cmd);
+	pc_log("debug", "paracell %s (commit %s): %s", PC_VERSION, PC_COMMIT, cmd);
 	if (pc_platform_select(gl.platform, argv[0], NULL, &x.g.platform, &x.g.platform_source))
 		return cmd_fail();
 	argc -= optind;

@@ -76,7 +76,30 @@ pc spec --bundle "$WORK/sp/p" 2>"$WORK/err"
 is "spec refuses to overwrite" "$?" 1
 like "... saying so" "$(cat "$WORK/err")" "exists"
 is "--version: the spec line as runc" "$(pc --version | grep '^spec:')" "$(runc --version | grep '^spec:')"
-like "--version: first line" "$(pc --version | head -n 1)" '^paracell version '
+like "--version: first line" "$(pc --version | head -n 1)" '^paracell version [0-9]+\.[0-9]+\.[0-9]+$'
+like "--version: a commit line, as runc" "$(pc --version | sed -n 2p)" '^commit: [0-9a-f]'
+is "-v: the same as --version" "$(pc -v)" "$(pc --version)"
+is "-v: runc's lines but go" "$(pc -v | cut -d: -f1 | sed 1d | tr '\n' ' ')" \
+	"$(runc -v | cut -d: -f1 | sed 1d | grep -v '^go$' | tr '\n' ' ')"
+for c in create start run state kill delete list ps exec pause resume update spec features events; do
+	out=$(pc "$c" -h 2>&1)
+	rc=$?
+	is "$c -h exits 0, as runc" "$rc" 0
+	like "... with runc's NAME and USAGE" "$out" "^NAME:"$'\n'"   paracell $c - .*"$'\n'"USAGE:"$'\n'"   paracell $c"
+done
+is "kill --help: the same" "$(pc kill --help)" "$(pc kill -h)"
+is "help kill: the same" "$(pc help kill)" "$(pc kill -h)"
+is "-h after the id, as runc" "$(pc kill someid -h)" "$(pc kill -h)"
+like "exec: -h after the id is the process's" "$(pc exec nope sh -h 2>&1)" "container does not exist"
+: >"$LOG"
+pc --debug state nope 2>/dev/null
+like "--debug: a debug line in the log" "$(head -n 1 "$LOG")" '"level":"debug"'
+: >"$LOG"
+pc state nope 2>/dev/null
+unlike "... none without it" "$(cat "$LOG")" '"level":"debug"'
+is "without --log: the log line on stderr, as runc's" \
+	"$("$PC_NATIVE" --root "$STATE" state nope 2>&1 | sed 's/time="[^"]*"/T/')" \
+	"$(runc --root "$WORK/runc-nolog" state nope 2>&1 | sed 's/time="[^"]*"/T/')"
 like "help lists the commands" "$(pc help)" "create.*"$'\n'".*start"
 
 done_testing

@@ -10,7 +10,7 @@ grep -qw pku /proc/cpuinfo && grep -qw ospke /proc/cpuinfo && pku=1
 xgate_msg=$([ $pku = 1 ] && echo "container kernel not available" || echo "PKU")
 unset PARACELL_CONFIG
 nocfg=$WORK/none.json   # a config path that does not exist: the default applies
-p() { local bin=$1; shift; PARACELL_CONFIG=${CFG:-$nocfg} "$bin" --root "$STATE" --log "$LOG" "$@"; }
+p() { local bin=$1; shift; PARACELL_CONFIG=${CFG:-$nocfg} "$bin" --root "$STATE" --log "$LOG" --log-format json "$@"; }
 
 b=$(bundle plat '["true"]')
 CFG= p "$PARACELL" run --bundle "$b" plat </dev/null 2>"$WORK/err"

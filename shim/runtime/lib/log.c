@@ -14,7 +14,8 @@
 #include "err.h"
 
 static int log_fd = -1;
-static int log_json = 1;
+static int log_json;
+static int log_closed;	/* the init after clone: nothing more is logged */
 int pc_log_debug;
 
 void pc_rfc3339(char *buf, unsigned long len, int nano)
@@ -48,15 +49,18 @@ void pc_log_close(void)
 	if (log_fd >= 0)
 		close(log_fd);
 	log_fd = -1;
+	log_closed = 1;
 }
 
 static void write_line(const char *level, const char *msg)
 {
+	/* without --log, the line goes to stderr, as runc's logrus does */
+	int fd = log_fd >= 0 ? log_fd : 2;
 	char now[64], *line = NULL;
 	json_t *o;
 	ssize_t unused;
 
-	if (log_fd < 0)
+	if (log_closed)
 		return;
 	pc_rfc3339(now, sizeof(now), 0);
 	if (log_json) {
@@ -65,10 +69,10 @@ static void write_line(const char *level, const char *msg)
 		json_decref(o);
 		if (!line)
 			return;
-		unused = dprintf(log_fd, "%s\n", line);
+		unused = dprintf(fd, "%s\n", line);
 		free(line);
 	} else {
-		unused = dprintf(log_fd, "time=\"%s\" level=%s msg=\"%s\"\n", now, level, msg);
+		unused = dprintf(fd, "time=\"%s\" level=%s msg=\"%s\"\n", now, level, msg);
 	}
 	(void)unused;
 }
@@ -90,6 +94,7 @@ void pc_log_error(const char *msg)
 {
 	if (!msg || !*msg)
 		msg = "unknown error";
-	fprintf(stderr, "%s\n", msg);
+	if (log_fd >= 0)
+		fprintf(stderr, "%s\n", msg);
 	write_line("error", msg);
 }
