@@ -103,6 +103,21 @@ b=$(bundle badcap); cfg "$b" process.capabilities.bounding '["CAP_NOPE"]'
 badcfg badcap "unknown capability" "unknown capability \"CAP_NOPE\""
 b=$(bundle noexe '["/no/such/program"]')
 badcfg noexe "missing program" "no/such/program"
+# a program that cannot run: runc's words, which docker matches to exit
+# 127 ("executable file not found", "no such file or directory") or 126
+# ("permission denied"), case sensitive in older dockers
+n=0
+for a in nosuchprogram /no/such/program /etc/passwd /etc /etc/passwd/x; do
+	n=$((n + 1))
+	b=$(bundle "exe$n" "[\"$a\"]")
+	runcbundle "$b"
+	runc_ create --bundle "$b.runc" "exe$n" </dev/null >/dev/null 2>&1
+	rmsg=$(tail -n 1 "$RUNC_LOG" | jget - msg | sed 's/^runc create failed: unable to start container process: //')
+	pc create --bundle "$b" "exe$n" </dev/null >/dev/null 2>&1
+	is "program $a: runc's message" "$(last_log_msg)" "$rmsg"
+	runc_ delete -f "exe$n" >/dev/null 2>&1
+	check "... nothing left" gone "exe$n"
+done
 b=$(bundle badmount); cfg "$b" mounts.0 '{"destination":"/x","type":"bind","source":"/no/such/dir"}'
 badcfg badmount "bad bind source" "/no/such/dir"
 b=$(bundle badfs); cfg "$b" mounts.0 '{"destination":"/x","type":"nosuchfs","source":"x"}'

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "process.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <grp.h>
 #include <stdio.h>
@@ -74,26 +75,33 @@ static const char *env_path(const struct pc_process *p)
 	return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 }
 
-static int executable(const char *path)
+/* Go's exec.LookPath, whose words runc reports and docker matches to exit
+ * 127 ("executable file not found", "no such file or directory", case
+ * sensitive in older dockers) or 126 ("permission denied"): a regular
+ * file with an x bit runs; a directory or a file without one is
+ * "permission denied". */
+static bool runnable(const struct stat *st)
 {
-	struct stat st;
-
-	if (stat(path, &st) < 0)
-		return -errno;
-	if (S_ISDIR(st.st_mode))
-		return -EISDIR;
-	return access(path, X_OK) < 0 ? -errno : 0;
+	return !S_ISDIR(st->st_mode) && (st->st_mode & 0111);
 }
 
 int pc_process_lookup(const struct pc_process *p, char **out)
 {
 	const char *name = p->args[0], *dirs = env_path(p), *s, *e;
-	int ret = -ENOENT, r;
+	struct stat st;
 
 	if (strchr(name, '/')) {
-		ret = executable(name);
-		if (ret)
-			return pc_failx(-ret, "exec: \"%s\"", name);
+		if (stat(name, &st) < 0) {
+			int err = errno;
+			char text[128];
+
+			/* Go's text for an errno: strerror in lower case */
+			snprintf(text, sizeof(text), "%s", strerror(err));
+			text[0] = (char)tolower((unsigned char)text[0]);
+			return pc_fail(err, "exec: \"%s\": stat %s: %s", name, name, text);
+		}
+		if (!runnable(&st))
+			return pc_fail(EACCES, "exec: \"%s\": permission denied", name);
 		*out = strdup(name);
 		return *out ? 0 : -ENOMEM;
 	}
@@ -104,20 +112,16 @@ int pc_process_lookup(const struct pc_process *p, char **out)
 		char *cand = pc_strfmt("%.*s/%s", (int)(e - s), e == s ? "." : s, name);
 		if (!cand)
 			return -ENOMEM;
-		r = executable(cand);
-		if (!r) {
+		if (!stat(cand, &st) && runnable(&st)) {
 			*out = cand;
 			return 0;
 		}
 		free(cand);
-		if (r != -ENOENT && r != -ENOTDIR)
-			ret = r;
 		if (!*e)
 			break;
 	}
-	if (ret == -ENOENT)
-		return pc_fail(ENOENT, "exec: \"%s\": executable file not found in $PATH", name);
-	return pc_failx(-ret, "exec: \"%s\"", name);
+	/* whatever each directory held, as Go (runc 1.1) says */
+	return pc_fail(ENOENT, "exec: \"%s\": executable file not found in $PATH", name);
 }
 
 static int set_caps(const struct pc_caps *c)
