@@ -2,12 +2,14 @@
 /* paracell: runc's command line over the runtime library. Global flags,
  * platform selection, dispatch; the only place the process exits. */
 #include <errno.h>
+#include <limits.h>
 #include <getopt.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ckpath.h"
 #include "cmd.h"
 #include "err.h"
 #include "log.h"
@@ -67,11 +69,17 @@ static void usage(FILE *f)
 static void version(void)
 {
 	const struct scmp_version *v = seccomp_version();
+	char ck[PATH_MAX];
 
 	printf("paracell version %s\ncommit: %s\nspec: %s\n", PC_VERSION, PC_COMMIT,
 	       PC_OCI_VERSION);
 	if (v)
 		printf("libseccomp: %u.%u.%u\n", v->major, v->minor, v->micro);
+	if (pc_ck_path(ck, sizeof(ck)) == 0)
+		printf("ck: %s\n", ck);
+	else
+		printf("ck: not found (%s)\n", pc_err_msg());
+	pc_err_clear();
 }
 
 static int help(const char *cmd)
