@@ -8,13 +8,15 @@
 #   make demo     ParaCell's main job (see README.md)
 #   make mutants  show each security test fails with its check removed
 #   make checkpatch  kernel coding style of kmod/
+#   make install / uninstall  PREFIX (/usr/local), DESTDIR (see mk/install.mk)
 #
 # Each directory below owns a Makefile with the targets all, check, bench and
 # clean (any it lacks is skipped); the order here is the build order.
 
 BUILD_DIRS := kmod shim/lib tools shim/guest shim/runtime \
 	tests/unit tests/kselftest tests/ck tests/integration tests/bench
-CHECK_DIRS := tests/unit tests/kselftest tests/ck tests/integration tests/bench
+CHECK_DIRS := tests/unit tests/kselftest tests/ck tests/integration tests/bench \
+	tests/install
 BENCH_DIRS := tests/bench
 
 present = $(foreach d,$(1),$(if $(wildcard $(d)/Makefile),$(d)))
@@ -34,6 +36,8 @@ demo: all
 
 checkpatch:
 	$(MAKE) -C kmod checkpatch
+
+include mk/install.mk
 
 # Each security check removed in turn must make its test fail (in the VM):
 # the module's checks (kselftests) and ck's (the attack suites, which run
