@@ -142,6 +142,24 @@ check "the RuntimeClass manifest names both handlers" \
 check "the podman snippet names the installed runtimes" \
 	grep -q "^paracell = \[\"$p/bin/paracell\"\]" docs/examples/containers.conf
 
+# The design is documented in the repository: no page points outside it,
+# and every relative link of the READMEs and docs/ leads to a file.
+out=$(grep -n '\.\./shared\|shared/DESIGN\|shared/OCI-CONTRACT' README.md \
+	shim/runtime/README.md docs/*.md 2>&1)
+check "README and docs point into docs/, not outside the repository" test -z "$out"
+[ -z "$out" ] || diag <<<"$out"
+for d in architecture trust-model xgate pager oci-contract install; do
+	check "docs/$d.md exists and README.md links it" \
+		test -f "docs/$d.md" -a -n "$(grep -o "(docs/$d.md)" README.md)"
+done
+bad=""
+for f in README.md shim/runtime/README.md docs/*.md; do
+	for l in $(grep -o '](\([^)#:]*\))' "$f" | sed 's/^](//; s/)$//'); do
+		[ -e "$(dirname "$f")/$l" ] || bad="$bad $f:$l"
+	done
+done
+check "every relative link resolves${bad:+ (broken:$bad)}" test -z "$bad"
+
 # DKMS in the test VM, which sees $dest read-only at the same path.
 # The module's build under TCG takes minutes (longer on a busy machine).
 vmout=$(scripts/testvm --no-module --timeout 1800 -- "tests/install/vm-dkms.sh '$dest'" 2>&1)
