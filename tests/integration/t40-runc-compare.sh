@@ -79,8 +79,9 @@ is "--version: the spec line as runc" "$(pc --version | grep '^spec:')" "$(runc 
 like "--version: first line" "$(pc --version | head -n 1)" '^paracell version [0-9]+\.[0-9]+\.[0-9]+$'
 like "--version: a commit line, as runc" "$(pc --version | sed -n 2p)" '^commit: [0-9a-f]'
 is "-v: the same as --version" "$(pc -v)" "$(pc --version)"
-is "-v: runc's lines but go" "$(pc -v | cut -d: -f1 | sed 1d | tr '\n' ' ')" \
-	"$(runc -v | cut -d: -f1 | sed 1d | grep -v '^go$' | tr '\n' ' ')"
+# runc's lines but go, then ParaCell's own: where the runtime finds ck
+is "-v: runc's lines but go, then ck" "$(pc -v | cut -d: -f1 | sed 1d | tr '\n' ' ')" \
+	"$(runc -v | cut -d: -f1 | sed 1d | grep -v '^go$' | tr '\n' ' ')ck "
 for c in create start run state kill delete list ps exec pause resume update spec features events; do
 	out=$(pc "$c" -h 2>&1)
 	rc=$?
