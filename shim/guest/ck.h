@@ -77,6 +77,12 @@ struct ck_cb {
 	 */
 	uint8_t *pass;
 	struct ck_frame frame __attribute__((aligned(64)));
+	/*
+	 * CK_PASS_SIZE bytes of K: what ck reads from the host for itself
+	 * (a procfs fd listing before ck's entries leave it). Never the pass
+	 * buffer: K2 is readable by every thread of the program.
+	 */
+	uint8_t scratch[CK_PASS_SIZE] __attribute__((aligned(8)));
 } __attribute__((aligned(1 << CB_SIZE_SHIFT)));
 
 extern struct ck_tblk ck_tblk[CK_MAX_THREADS];

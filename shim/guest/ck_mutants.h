@@ -40,6 +40,7 @@
 #define CK_MUT_COPY_ARMED	24	/* the copy window's armed/GS check */
 #define CK_MUT_IOCTL		25	/* userfaultfd ioctls (type 0xAA) */
 #define CK_MUT_NOEXEC		26	/* noexec mounts and the program's X bit */
+#define CK_MUT_K2_READS		27	/* ck's own reads into K2, not K */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

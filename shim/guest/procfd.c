@@ -6,9 +6,10 @@
  * getdents64 lists such a directory is decided at each call, from the fd
  * itself (procfs, and the path it names), so no fd escapes the filter
  * however the program came by it (open, dup, SCM_RIGHTS, ...). Such a
- * listing is read into ck's pass buffer, ck's entries dropped, and the
- * rest copied out: the program's memory never holds their names, even
- * for a moment. Costs one fstatfs per getdents64; a procfs directory also
+ * listing is read into K memory (the control block's scratch buffer,
+ * never the K2 pass buffer, which every thread of the program can read),
+ * ck's entries dropped, and the rest copied out: no memory the program
+ * can read ever holds their names, even for a moment. Costs one fstatfs per getdents64; a procfs directory also
  * a readlink and a getpid.
  */
 #include <linux/errno.h>
@@ -139,7 +140,8 @@ static long drop_ck_fds(uint8_t *p, long n)
  */
 long ck_sys_getdents64(const long *a)
 {
-	uint8_t *buf = ck_this_cb()->pass;
+	struct ck_cb *cb = ck_this_cb();
+	uint8_t *buf = ck_mutant(K2_READS) ? cb->pass : cb->scratch;
 	unsigned int count = (unsigned int)a[2];
 	long n, m, i;
 

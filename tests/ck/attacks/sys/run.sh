@@ -95,6 +95,7 @@ pidfd_getfd-fd-1021|DENYLIST|out||sysatk fd pidfd_getfd
 scm_rights-fd-1021|SCM_RIGHTS|out||sysatk fd scm_rights
 open-proc-self-fd-1021|PROC_MEM|out||sysatk fd procfd
 open-proc-self-fd-1023-new-slot-memfd|PROC_MEM|out||sysatk fd procfd-slot
+getdents64-proc-self-fd-names-left-in-K2|K2_READS|out||sysatk k2names
 utimensat-proc-self-fd-1021|FD_HIDE|out||sysatk fd utimes
 linkat-proc-self-fd-1021-into-dev|FD_HIDE|out||sysatk fd link
 open-dev-paracell|PROC_MEM|out||sysatk fd devnode

@@ -1039,6 +1039,80 @@ static int atk_sigsys(const char *how)
 	return 0;
 }
 
+/* ---- 10. what ck reads for itself never stays in K2 ---- */
+
+/*
+ * Looks for "\n" "NAME" "\0" (d_type DT_LNK, then d_name: how a
+ * getdents64 record of /proc/self/fd holds NAME) in [p, p + n).
+ */
+static int holds_fd_name(const unsigned char *p, size_t n, const char *name)
+{
+	size_t len = strlen(name), i;
+
+	for (i = 0; i + len + 2 <= n; i++)
+		if (p[i] == 10 /* DT_LNK */ && !memcmp(p + i + 1, name, len) &&
+		    !p[i + 1 + len])
+			return 1;
+	return 0;
+}
+
+/*
+ * getdents64 of /proc/self/fd (ck takes its own entries out), then every
+ * K2 mapping (ProtectionKey 2 in /proc/self/smaps: user-readable) is
+ * searched for the records of ck's fds 1021-1023.
+ */
+static int atk_k2names(const char *unused)
+{
+	(void)unused;
+	static char smaps[262144];
+	static const char *const names[] = { "1021", "1022", "1023" };
+	char dents[4096], found[64] = "";
+	unsigned long long lo = 0, hi = 0;
+	long n, got = 0;
+	const char *p;
+	int fd, i;
+
+	fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 2;
+	while ((n = syscall(SYS_getdents64, fd, dents, sizeof(dents))) > 0)
+		;
+	close(fd);
+	fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 2;
+	while ((n = read(fd, smaps + got, sizeof(smaps) - 1 - got)) > 0)
+		got += n;
+	close(fd);
+	smaps[got] = 0;
+	for (p = smaps; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+		unsigned long long a, b;
+		int key;
+
+		if (sscanf(p, "%llx-%llx ", &a, &b) == 2) {
+			lo = a;
+			hi = b;
+		} else if (sscanf(p, "ProtectionKey: %d", &key) == 1 &&
+			   key == 2 && hi > lo) {
+			for (i = 0; i < 3; i++)
+				if (!strstr(found, names[i]) &&
+				    holds_fd_name((const unsigned char *)
+						  (uintptr_t)lo, hi - lo,
+						  names[i]))
+					snprintf(found + strlen(found),
+						 sizeof(found) - strlen(found),
+						 " %s", names[i]);
+		}
+	}
+	if (found[0])
+		oracle("K2 memory holds the getdents64 records of ck's "
+		       "fds:%s", found);
+	else
+		say("blocked", "no record of fds 1021-1023 in K2 memory "
+		    "after getdents64(/proc/self/fd)", 0);
+	return 0;
+}
+
 static const struct {
 	const char *mode;
 	int (*fn)(const char *arg);
@@ -1049,6 +1123,7 @@ static const struct {
 	{ "procmem", atk_procmem }, { "denied", atk_denied }, { "wx", atk_wx },
 	{ "exec-file", atk_exec_file }, { "sigsys", atk_sigsys },
 	{ "uffd", atk_uffd }, { "noexec", atk_noexec },
+	{ "k2names", atk_k2names },
 };
 
 int main(int argc, char **argv)
