@@ -16,6 +16,7 @@
 #include "ck_mutants.h"
 #include "rt.h"
 #include "sys.h"
+#include "systab.h"
 
 /* What ck needs of the kernel's struct ucontext (asm/ucontext.h). */
 struct ck_ucontext {
@@ -143,7 +144,6 @@ long ck_forward_args(const long *a, long nr);
 int ck_fd_path(char *buf, long fd);
 
 /* procfd.c */
-long ck_sys_getdents64(const long *a);
 /*
  * The path a procfs fd names, NUL-terminated in link (size bytes): its
  * length; 0 if fd is not on procfs; -EACCES if ck cannot name it.
@@ -160,7 +160,6 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc);
 long ck_dispatch(struct ck_cb *cb, long nr, const long *a);
 __attribute__((noreturn)) void ck_exit_group(long status);
 void ck_print_stats(void);
-void ck_check_rules(void);
 /* Records ck's device and cell files, which no open may reach. */
 void ck_learn_own_files(void);
 void ck_learn_own_file(int fd);
@@ -179,12 +178,6 @@ int ck_user_ok(uint64_t p, uint64_t len, int prot);
 int ck_copy_from_user(void *dst, uint64_t src, size_t len);
 int ck_copy_to_user(uint64_t dst, const void *src, size_t len);
 long ck_mm_host_range(const long *a);
-long ck_sys_mmap(const long *a);
-long ck_sys_munmap(const long *a);
-long ck_sys_mprotect(const long *a);
-long ck_sys_mremap(const long *a);
-long ck_sys_madvise(const long *a);
-long ck_sys_brk(const long *a);
 int ck_brk_init(uint64_t start);
 /* Anonymous memory for ck itself (K, or pkey), page granular. */
 void *ck_kalloc(size_t len);

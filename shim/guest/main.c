@@ -55,6 +55,20 @@ long ck_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 	return ck_sys6(nr, a1, a2, a3, a4, a5, a6);
 }
 
+/*
+ * The syscall table against the host filter's list (both from
+ * systab.def): a forwarded call the filter refused would kill the
+ * program with SIGSYS instead of answering it.
+ */
+static void check_systab(void)
+{
+	const char *why;
+	long nr;
+
+	if (ck_systab_check(&nr, &why))
+		ck_die(125, "syscall %ld: %s", nr, why);
+}
+
 static uint32_t rdpkru(void)
 {
 	uint32_t eax, edx;
@@ -319,7 +333,7 @@ void ck_start(uint64_t *sp)
 	if (!prog || !prog[0])
 		ck_die(2, "usage: ck [--dev-fd N] [--stats] -- PROGRAM ARGS...");
 
-	ck_check_rules();
+	check_systab();
 	need_pku();
 	learn_init_pkru();
 	alloc_pkeys();

@@ -49,7 +49,7 @@ printf '%s\n' "$mutants" | {
 		if ! $CC -std=gnu11 -D_GNU_SOURCE -I"$top/shim/guest" \
 			$(pkg-config --cflags libseccomp) -o "$d/gen" "$d/gen.c" \
 			$(pkg-config --libs libseccomp) 2>"$d/log" ||
-		   ! "$d/gen" "$d" 2>>"$d/log" ||
+		   ! "$d/gen" -l hostlist.h "$d" 2>>"$d/log" ||
 		   ! "$d/gen" -x time -x gettimeofday -x getcpu \
 			-s hf_test_vsys -o hostfilter-test-vsys.h "$d" ||
 		   ! "$d/gen" -x time -x gettimeofday -x getcpu -n \

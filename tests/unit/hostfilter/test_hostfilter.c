@@ -3,7 +3,7 @@
  * ck's host seccomp filter (shim/guest/hostfilter), on the host, two ways:
  * - BPF level: a small classic-BPF interpreter runs the generated programs
  *   over crafted struct seccomp_data (vsyscall guard, arch, x32, every
- *   syscall number against hostfilter-list.h, the argument rules);
+ *   syscall number against hostlist.h, the argument rules);
  * - live: for each case a child installs the filter (through install.h,
  *   with NO_NEW_PRIVS) and does one thing; the parent checks it exited 0 or
  *   was killed by SIGSYS. Cases whose kill proves nothing unless the action
@@ -55,7 +55,7 @@
 
 static const int listed[] = {
 #define X(n) __NR_##n,
-#include "hostfilter-list.h"
+#include "hostlist.h"
 #undef X
 };
 
