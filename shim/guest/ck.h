@@ -18,16 +18,27 @@
 #include "sys.h"
 #include "systab.h"
 
+/* The kernel's stack_t (sigaltstack, uc_stack). */
+struct ck_stack {
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t pad;
+	uint64_t ss_size;
+};
+
+/* The kernel's struct sigaction for rt_sigaction (x86-64). */
+struct ck_ksigaction {
+	void *handler;
+	unsigned long flags;
+	void *restorer;
+	uint64_t mask;
+};
+
 /* What ck needs of the kernel's struct ucontext (asm/ucontext.h). */
 struct ck_ucontext {
 	uint64_t uc_flags;
 	uint64_t uc_link;
-	struct {
-		uint64_t ss_sp;
-		int32_t ss_flags;
-		int32_t pad;
-		uint64_t ss_size;
-	} uc_stack;
+	struct ck_stack uc_stack;
 	struct sigcontext uc_mcontext;
 	uint64_t uc_sigmask;
 };
@@ -137,13 +148,34 @@ __attribute__((noreturn)) void ck_abort(void);
  */
 void ck_user_copy(void *dst, const void *src, size_t n, int to_user);
 
-/* syscall.c: a program syscall forwarded under the user PKRU */
+/* forward.c: a program syscall forwarded under the user PKRU */
 long ck_forward_args(const long *a, long nr);
 
+/* trap.c: the trap path */
+void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc);
+long ck_dispatch(struct ck_cb *cb, long nr, const long *a);
+__attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
+
+/* thread.c: control blocks, altstacks, GS, Syscall User Dispatch */
+int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);
+
+/* signal.c: a SIGSYS that is no program syscall ends the process. */
+__attribute__((noreturn)) void ck_die_of_sigsys(void);
+
+/* fdhide.c: ck's fds invisible */
+/* -EBADF if an fd argument r marks names one of ck's fds, else 0. */
+long ck_fd_args_hidden(const struct ck_systab *r, const long *a);
+int ck_fd_hidden(long fd);
+/* Records ck's device and cell files, which no open may reach. */
+void ck_learn_own_files(void);
+void ck_learn_own_file(int fd);
+/* Puts an empty memfd of ck's on fd slot if nothing is there. */
+long ck_hold_fd_slot(long slot);
+void ck_hold_fd_slots(void);
+
+/* procfs.c */
 /* "/proc/self/fd/FD" at buf (32 bytes); returns its length. */
 int ck_fd_path(char *buf, long fd);
-
-/* procfd.c */
 /*
  * The path a procfs fd names, NUL-terminated in link (size bytes): its
  * length; 0 if fd is not on procfs; -EACCES if ck cannot name it.
@@ -151,34 +183,41 @@ int ck_fd_path(char *buf, long fd);
 long ck_procfs_link(long fd, char *link, long size);
 int ck_proc_names_ck_fd(const char *link, long len);
 
-/* thread.c */
-int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);
-__attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
-void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc);
-
-/* syscall.c */
-long ck_dispatch(struct ck_cb *cb, long nr, const long *a);
+/* exit.c */
 __attribute__((noreturn)) void ck_exit_group(long status);
 void ck_print_stats(void);
-/* Records ck's device and cell files, which no open may reach. */
-void ck_learn_own_files(void);
-void ck_learn_own_file(int fd);
 
-/* mm.c: the program's address space. */
+/* vma.c: the region table of the address space. */
 enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK };
-int ck_mm_init(void);
 int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind);
 /* The recorded mapping holding addr (one line of /proc/self/maps at start). */
 int ck_mm_region_of(uint64_t addr, uint64_t *lo, uint64_t *hi);
 void ck_mm_remove(uint64_t start, uint64_t end);
 /* True if [start, end) meets any of ck's own ranges (R_CK). */
 int ck_mm_overlaps_ck(uint64_t start, uint64_t end);
+/*
+ * The kind shared by all of [start, end), or R_FREE if mixed or partly
+ * unmapped; R_CODE if sealed code lies anywhere in it.
+ */
+enum ck_kind ck_mm_kind_of(uint64_t start, uint64_t end);
+/* Gives [start, end)'s records prot, splitting them at the edges. */
+void ck_mm_set_prot(uint64_t start, uint64_t end, int prot);
+/* The prot of the record holding addr (0 if none). */
+int ck_mm_prot_at(uint64_t addr);
 /* True if [p, p + len) is program memory with at least prot. */
 int ck_user_ok(uint64_t p, uint64_t len, int prot);
+
+/* maps.c: /proc/self/maps */
+int ck_mm_init(void);
+/* A prot no mapping has, for ck_mm_resync: forget the holes only. */
+#define CK_RESYNC_HOLES	(-1)
+void ck_mm_resync(uint64_t start, uint64_t end, int prot);
+
+/* uaccess.c */
 int ck_copy_from_user(void *dst, uint64_t src, size_t len);
 int ck_copy_to_user(uint64_t dst, const void *src, size_t len);
-long ck_mm_host_range(const long *a);
-int ck_brk_init(uint64_t start);
+
+/* kalloc.c */
 /* Anonymous memory for ck itself (K, or pkey), page granular. */
 void *ck_kalloc(size_t len);
 /* Keeps [start, start + len) out of core dumps (MADV_DONTDUMP). */
@@ -187,17 +226,25 @@ void *ck_kalloc_key(size_t len, int pkey);
 /* Program memory: mmap RW anonymous at addr (0: anywhere), recorded. */
 long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed);
 
+/* mmap.c */
+long ck_mm_host_range(const long *a);
+
+/* brk.c */
+int ck_brk_init(uint64_t start);
+
 /* pager.c */
 void ck_pager_add(uint32_t op, uint64_t addr, uint64_t npages);
+/* Binds [start, start + len) in this syscall's batch. */
+void ck_pager_bind(uint64_t start, uint64_t len);
 void ck_pager_flush(void);
 
+/* seal.c */
+/* -EPERM if fd's file is on a noexec mount. */
+long ck_noexec(long fd);
 /*
- * seal.c: returns 0 and maps code at addr, or -errno (-EPERM: *hit, or
+ * Returns 0 and maps code at addr, or -errno (-EPERM: *hit, or
  * *hit_kind 0 if addr meets ck's own ranges).
  */
-long ck_hold_fd_slot(long slot);
-/* syscall.c: -EPERM if fd's file is on a noexec mount. */
-long ck_noexec(long fd);
 long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		 uint64_t *hit_off, unsigned int *hit_kind);
 

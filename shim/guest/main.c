@@ -99,10 +99,10 @@ extern void ck_restore_rt(void);
 
 static void learn_init_pkru(void)
 {
-	struct { void *h; unsigned long flags; void *restorer; uint64_t mask; }
-		sa = { (void *)learn_handler,
-		       SA_SIGINFO | SA_RESTORER, (void *)ck_restore_rt, 0 },
-		dfl = { 0, 0, 0, 0 };
+	struct ck_ksigaction sa = { (void *)learn_handler,
+				    SA_SIGINFO | SA_RESTORER,
+				    (void *)ck_restore_rt, 0 },
+			    dfl = { 0, 0, 0, 0 };
 
 	ck_sys4(__NR_rt_sigaction, SIGUSR1, &sa, 0, 8);
 	ck_sys2(__NR_kill, ck_sys0(__NR_getpid), SIGUSR1);
@@ -190,25 +190,6 @@ static void open_cell(long devfd)
 	if (ret)
 		ck_die(125, "PARACELL_SET_XGATE: %s", ck_strerror(ret));
 	ck_env.cell_fd = CK_FD_CELL;
-}
-
-/*
- * ck's fd numbers stay taken for as long as the program runs, also where
- * ck has nothing on them (no device or cell on the fallback backend; the
- * seal slot before the first seal): a free one could go to the program
- * (the lowest free number once 0..1020 are in use, or F_DUPFD from 1021),
- * which could not use it, and ck's next seal would replace it. An empty
- * memfd of ck's own holds each (ck_hold_fd_slot; ck_learn_own_files() then
- * counts it among ck's objects, so /proc/self/fd/N cannot reopen it).
- */
-static void hold_fd_slots(void)
-{
-	long slot;
-
-	for (slot = CK_FD_FIRST; slot <= CK_FD_LAST; slot++)
-		if (ck_hold_fd_slot(slot))
-			ck_die(125, "cannot hold fd %ld (RLIMIT_NOFILE under %d?)",
-			       slot, CK_FD_LAST + 1);
 }
 
 /*
@@ -339,7 +320,7 @@ void ck_start(uint64_t *sp)
 	alloc_pkeys();
 	cpu_facts();
 	open_cell(devfd);
-	hold_fd_slots();
+	ck_hold_fd_slots();
 	ck_learn_own_files();
 	if (ck_mm_init())
 		ck_die(125, "cannot read /proc/self/maps");

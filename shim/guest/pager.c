@@ -53,3 +53,9 @@ void ck_pager_flush(void)
 	}
 	npending = 0;
 }
+
+void ck_pager_bind(uint64_t start, uint64_t len)
+{
+	if (len)
+		ck_pager_add(PARACELL_PAGER_BIND, start, len / CK_PAGE);
+}

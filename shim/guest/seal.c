@@ -10,6 +10,7 @@
 #include <linux/fcntl.h>
 #include <linux/memfd.h>
 #include <linux/mman.h>
+#include <asm/statfs.h>
 
 #include <paracell/scan.h>
 
@@ -44,25 +45,6 @@ static long fallback_seal(const void *code, size_t len,
 		return ret;
 	}
 	return fd;
-}
-
-/*
- * Puts something of ck's on fd slot if nothing is there: an empty memfd.
- * ck's numbers stay taken while the program runs (main.c), or the kernel
- * could hand one to the program, which could not use it.
- */
-long ck_hold_fd_slot(long slot)
-{
-	long fd, ret = 0;
-
-	if (ck_sys3(__NR_fcntl, slot, F_GETFD, 0) >= 0)
-		return 0;
-	fd = ck_sys2(__NR_memfd_create, "ck-slot", MFD_CLOEXEC);
-	if (fd >= 0 && fd != slot) {
-		ret = ck_sys3(__NR_dup3, fd, slot, O_CLOEXEC);
-		ck_sys1(__NR_close, fd);
-	}
-	return fd < 0 ? fd : ret < 0 ? ret : 0;
 }
 
 long ck_seal_map(uint64_t addr, const void *code, size_t len,
@@ -117,4 +99,24 @@ out:
 	ck_hold_fd_slot(CK_FD_SEAL);
 	ck_learn_own_file(CK_FD_SEAL);	/* whatever holds the slot now */
 	return fd;
+}
+
+/*
+ * Nothing on a noexec mount runs natively (execve: EACCES, mmap with
+ * PROT_EXEC: EPERM). ck reads and seals what it runs, so it asks the
+ * mount: -EPERM for a file there.
+ */
+#define CK_ST_NOEXEC	0x0008
+
+long ck_noexec(long fd)
+{
+	struct statfs fs;
+	long ret;
+
+	if (ck_mutant(NOEXEC))
+		return 0;
+	ret = ck_sys2(__NR_fstatfs, fd, &fs);
+	if (ret)
+		return ret;
+	return (fs.f_flags & CK_ST_NOEXEC) ? -EPERM : 0;
 }

@@ -156,23 +156,25 @@ int ck_systab_verify(const struct ck_systab *t, long n, const short *host,
 		if (r->how == CK_HOW_NONE)
 			continue;
 		if (r->how > CK_HOW_ENOSYS)
-			return bad_row(nr, "no such way to handle it", bad, why);
+			return bad_row(nr, "no such way to handle it", bad,
+				       why);
 		if (r->nargs > 6 || (r->fds >> r->nargs))
-			return bad_row(nr, "an fd past its arguments", bad, why);
+			return bad_row(nr, "an fd past its arguments", bad,
+				       why);
 		if ((r->how == CK_HOW_OWN) != !!r->fn)
 			return bad_row(nr, "a handler only where ck handles it",
 				       bad, why);
 		if ((r->how == CK_HOW_OWN) != !!r->host)
-			return bad_row(nr, "host calls only where ck handles it",
-				       bad, why);
+			return bad_row(nr, "host calls only where ck handles "
+				       "it", bad, why);
 		if (r->how == CK_HOW_FWD && !listed(host, nhost, nr))
 			return bad_row(nr, "forwarded, but not in the host "
 				       "filter's list", bad, why);
 		for (h = r->host; h && *h >= 0; h++)
 			if (!listed(host, nhost, *h))
-				return bad_row(nr, "its handler issues a call the "
-					       "host filter's list lacks", bad,
-					       why);
+				return bad_row(nr, "its handler issues a call "
+					       "the host filter's list lacks",
+					       bad, why);
 		if ((r->how == CK_HOW_DENY || r->how == CK_HOW_ENOSYS) &&
 		    listed(host, nhost, nr) &&
 		    !listed(ck_ownhost, ck_ownhost_len, nr))

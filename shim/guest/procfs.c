@@ -9,8 +9,8 @@
  * listing is read into K memory (the control block's scratch buffer,
  * never the K2 pass buffer, which every thread of the program can read),
  * ck's entries dropped, and the rest copied out: no memory the program
- * can read ever holds their names, even for a moment. Costs one fstatfs per getdents64; a procfs directory also
- * a readlink and a getpid.
+ * can read ever holds their names, even for a moment. Costs one fstatfs
+ * per getdents64; a procfs directory also a readlink and a getpid.
  */
 #include <linux/errno.h>
 #include <linux/magic.h>
@@ -162,4 +162,19 @@ long ck_sys_getdents64(const long *a)
 			       -EFAULT : m;
 	}
 	return 0;
+}
+
+/* "/proc/self/fd/FD" at buf (32 bytes); returns its length. */
+int ck_fd_path(char *buf, long fd)
+{
+	int n = 14, i;
+	long v;
+
+	memcpy(buf, "/proc/self/fd/", 14);
+	for (v = fd; v >= 10; v /= 10)
+		n++;
+	for (v = fd, i = n; i >= 14; i--, v /= 10)
+		buf[i] = (char)('0' + v % 10);
+	buf[n + 1] = 0;
+	return n + 1;
 }

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Forwarding (DESIGN.md section 4): a program syscall that passed its
+ * checks is issued for it under the user PKRU (gate.S's ck_forward), so
+ * the kernel's accesses to the program's memory obey the program's rights;
+ * one host syscall per forwarded syscall. Also the calls forwarded after
+ * argument checks of their own: arch_prctl and prctl (the options a
+ * program may use), set_tid_address (the program's writable memory only).
+ */
+#include <asm/prctl.h>
+#include <linux/errno.h>
+#include <linux/prctl.h>
+
+#include "ck.h"
+
+long ck_forward_args(const long *a, long nr)
+{
+	ck_stats.forwarded++;
+	if (ck_mutant(USER_PKRU))	/* in the ck domain: K is reachable */
+		return ck_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	return ck_sys_user(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+long ck_sys_arch_prctl(const long *a)
+{
+	/* The kernel takes an int: so does the host filter's compare. */
+	long b[6] = { (int)a[0], a[1], 0, 0, 0, 0 };
+
+	if (b[0] == ARCH_SET_FS || b[0] == ARCH_GET_FS || ck_mutant(DENYLIST))
+		return ck_forward_args(ck_mutant(DENYLIST) ? a : b,
+				       __NR_arch_prctl);
+	ck_stats.denied++;
+	return -EPERM;
+}
+
+long ck_sys_prctl(const long *a)
+{
+	/* The kernel takes an int: so does the host filter's compare. */
+	long b[6] = { (int)a[0], a[1], a[2], a[3], a[4], 0 };
+
+	switch (b[0]) {
+	case PR_SET_NAME:
+	case PR_GET_NAME:
+	case PR_GET_DUMPABLE:
+		return ck_forward_args(b, __NR_prctl);
+	default:
+		ck_stats.denied++;
+		return -EPERM;
+	}
+}
+
+/*
+ * The kernel writes 0 there when the thread exits, long after this call
+ * and under whatever PKRU is live then: refuse anything but the
+ * program's own writable memory (Linux would accept any address).
+ */
+long ck_sys_set_tid_address(const long *a)
+{
+	if (a[0] && !ck_user_ok((uint64_t)a[0], 4, 2 /* PROT_WRITE */) &&
+	    !ck_mutant(CK_RANGES))
+		return -EFAULT;
+	return ck_forward_args(a, __NR_set_tid_address);
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Signals, as far as part 1 goes: SIGSYS is ck's (the trap path's). The
+ * program may not send it (kill, tgkill, tkill), have the kernel send it
+ * (fcntl F_SETSIG), handle or block it (rt_sigaction answers as for
+ * SIG_DFL; the mask read back never shows it); handlers are part 2: only
+ * SIG_DFL and SIG_IGN. The program's signal mask lives in ck's frame. A
+ * SIGSYS that is no program syscall ends the process as Linux would.
+ */
+#include <asm/signal.h>
+#include <linux/errno.h>
+
+#include "ck.h"
+
+_Static_assert(sizeof(struct ck_ksigaction) == 32, "struct k_sigaction");
+
+/* The kernel takes signal numbers as int: compare what it will see. */
+static int ck_signal(long sig)
+{
+	return (int)sig == SIGSYS && !ck_mutant(SIGNALS);
+}
+
+/*
+ * Handlers are part 2: only SIG_DFL and SIG_IGN, never on ck's signals.
+ * The kernel gets ck's checked copy of the new action (in K2).
+ */
+long ck_sys_rt_sigaction(const long *a)
+{
+	struct ck_ksigaction *act = (struct ck_ksigaction *)ck_this_cb()->pass;
+	long b[6] = { a[0], a[1] ? (long)act : 0, a[2], a[3], 0, 0 };
+
+	if (ck_signal(a[0])) {
+		/* A query only: SIGSYS is at SIG_DFL, as far as it can tell. */
+		static const struct ck_ksigaction dfl;
+
+		if (a[1] || a[3] != 8)
+			return -EINVAL;
+		return a[2] && ck_copy_to_user((uint64_t)a[2], &dfl,
+					       sizeof(dfl)) ? -EFAULT : 0;
+	}
+	if (a[1]) {
+		if (ck_copy_from_user(act, (uint64_t)a[1], sizeof(*act)))
+			return -EFAULT;
+		if ((uint64_t)act->handler > 1 /* SIG_IGN */)
+			return -EPERM;
+	}
+	return ck_forward_args(b, __NR_rt_sigaction);
+}
+
+/*
+ * The program's signal mask is the one in ck's frame (its rt_sigreturn
+ * installs it at the exit; the thread's mask inside ck is the handler's):
+ * read and change it there, as the kernel would. SIGSYS stays ck's.
+ */
+long ck_sys_rt_sigprocmask(const long *a)
+{
+	const uint64_t never = (1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)) |
+			       (1ULL << (SIGSYS - 1));
+	uint64_t *mask = &ck_this_cb()->frame.uc.uc_sigmask, set, old = *mask;
+
+	if (a[3] != 8)
+		return -EINVAL;
+	if (a[1]) {
+		if (ck_copy_from_user(&set, (uint64_t)a[1], 8))
+			return -EFAULT;
+		switch ((int)a[0]) {
+		case SIG_BLOCK: *mask |= set & ~never; break;
+		case SIG_UNBLOCK: *mask &= ~set; break;
+		case SIG_SETMASK: *mask = set & ~never; break;
+		default: return -EINVAL;
+		}
+	}
+	if (a[2] && ck_copy_to_user((uint64_t)a[2], &old, 8))
+		return -EFAULT;
+	return 0;
+}
+
+long ck_sys_fcntl(const long *a)
+{
+	/* F_SETSIG: the kernel itself would then send ck's signal. */
+	if ((unsigned int)a[1] == 10 /* F_SETSIG */ && ck_signal(a[2]))
+		return -EPERM;
+	return ck_forward_args(a, __NR_fcntl);
+}
+
+/* SIGSYS is ck's: the program may not send it to itself to fake an entry. */
+long ck_sys_kill(const long *a)
+{
+	if (ck_signal(a[1]))
+		return -EPERM;
+	return ck_forward_args(a, __NR_kill);
+}
+
+long ck_sys_tgkill(const long *a)
+{
+	if (ck_signal(a[2]))
+		return -EPERM;
+	return ck_forward_args(a, __NR_tgkill);
+}
+
+/* musl's raise() uses tkill: the same rule. */
+long ck_sys_tkill(const long *a)
+{
+	if (ck_signal(a[1]))
+		return -EPERM;
+	return ck_forward_args(a, __NR_tkill);
+}
+
+/*
+ * A SIGSYS that is no program syscall: sent by another process, or a trap
+ * whose details the kernel could not queue. The program's disposition for
+ * SIGSYS is the default one (part 1 lets it set no handler), so the
+ * process ends as Linux would end it, killed by SIGSYS (its core leaves K
+ * out: MADV_DONTDUMP), instead of going on as if a syscall had run.
+ */
+void ck_die_of_sigsys(void)
+{
+	const struct ck_ksigaction dfl = { 0 /* SIG_DFL */, 0, 0, 0 };
+	const uint64_t set = 1ULL << (SIGSYS - 1);
+
+	ck_sys4(__NR_rt_sigaction, SIGSYS, &dfl, 0, 8);
+	ck_sys3(__NR_tgkill, ck_sys0(__NR_getpid), ck_sys0(__NR_gettid),
+		SIGSYS);
+	ck_sys4(__NR_rt_sigprocmask, SIG_UNBLOCK, &set, 0, 8);
+	ck_die(128 + SIGSYS, "SIGSYS was not delivered");
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The trap path around gate.S (DESIGN.md section 4): a program syscall
+ * arrives as SIGSYS through Syscall User Dispatch; the kernel's frame is
+ * copied into K memory and checked there, the call dispatched through the
+ * syscall table (systab.def: ENOSYS, EPERM, the fd rule, ck's handler or
+ * forwarded), and the program resumed through an rt_sigreturn of the
+ * frame ck builds in K memory and the exit trampoline.
+ */
+#include <asm/signal.h>
+#include <linux/errno.h>
+
+#include "ck.h"
+
+#define FP_XSTATE_MAGIC1_	0x46505853U
+#define XFEATURE_PKRU_BIT	(1ULL << 9)
+#define SW_BYTES_OFF		464	/* struct _fpx_sw_bytes in fxsave */
+#define XSTATE_BV_OFF		512
+
+/*
+ * The kernel's frame (ucontext, siginfo, then the xsave area above them)
+ * lies wholly on this thread's altstack, which the program can write:
+ * copy it to K under the user PKRU (ck_user_copy) and check only the copy.
+ */
+static void copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
+{
+	struct ck_frame *f = &cb->frame;
+	uint64_t p = (uint64_t)uc, fp, n;
+	uint32_t magic, ext;
+
+	_Static_assert(offsetof(struct ck_frame, info) ==
+		       offsetof(struct ck_frame, uc) + sizeof(f->uc),
+		       "siginfo follows the ucontext, as in rt_sigframe");
+	if (p < cb->alt_lo || p > cb->alt_hi - sizeof(*uc) - CK_SIGINFO_SIZE)
+		ck_abort();
+	ck_user_copy(&f->uc, uc, sizeof(*uc) + CK_SIGINFO_SIZE, 0);
+	fp = (uint64_t)f->uc.uc_mcontext.fpstate;
+	if (!fp || (fp & 63) || fp < cb->alt_lo ||
+	    fp > cb->alt_hi - XSTATE_BV_OFF - 64)
+		ck_abort();
+	n = cb->alt_hi - fp < CK_XSAVE_MAX ? cb->alt_hi - fp : CK_XSAVE_MAX;
+	ck_user_copy(f->xsave, (const void *)fp, n, 0);
+	magic = *(const uint32_t *)(f->xsave + SW_BYTES_OFF);
+	ext = *(const uint32_t *)(f->xsave + SW_BYTES_OFF + 4);
+	if (magic != FP_XSTATE_MAGIC1_ || ext > n || ext < XSTATE_BV_OFF + 64)
+		ck_abort();
+}
+
+/*
+ * A program syscall, not a SIGSYS someone sent: si_code SYS_USER_DISPATCH
+ * and the _sigsys fields the kernel fills for it (call address = the
+ * frame's RIP, syscall = its RAX). Other codes share the value 2 (POLL_OUT
+ * from F_SETSIG), so the code alone is not enough. Read from ck's copy of
+ * the siginfo. Returns the arch (x86-64, or i386 for int $0x80), 0 if none.
+ */
+#define CK_AUDIT_ARCH_X86_64	0xc000003eU
+
+static uint32_t dispatched(const struct ck_cb *cb, const struct sigcontext *sc)
+{
+	const uint8_t *info = cb->frame.info;
+
+	if (*(const int32_t *)info == SIGSYS &&
+	    *(const int32_t *)(info + 8) == 2 /* SYS_USER_DISPATCH */ &&
+	    *(const uint64_t *)(info + 16) == sc->rip &&
+	    *(const int32_t *)(info + 24) == (int32_t)sc->rax)
+		return *(const uint32_t *)(info + 28);
+	return 0;
+}
+
+long ck_dispatch(struct ck_cb *cb, long nr, const long *a)
+{
+	const struct ck_systab *r = ck_systab_row(nr);
+	long b[6];
+
+	(void)cb;
+	if (!r || r->how == CK_HOW_ENOSYS) {
+		ck_stats.denied++;
+		return -ENOSYS;
+	}
+	if (r->how == CK_HOW_OLD) {
+		nr = ck_systab_modern(nr, a, b);
+		return ck_dispatch(cb, nr, b);
+	}
+	if (r->how == CK_HOW_DENY && !ck_mutant(DENYLIST)) {
+		ck_stats.denied++;
+		return -EPERM;
+	}
+	if (ck_fd_args_hidden(r, a)) {
+		ck_stats.denied++;
+		return -EBADF;
+	}
+	if (r->how == CK_HOW_OWN)
+		return r->fn(a);
+	return ck_forward_args(a, nr);
+}
+
+void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
+{
+	struct sigcontext *sc;
+	uint32_t arch;
+	long a[6];
+
+	copy_entry_frame(cb, uc);
+	sc = &cb->frame.uc.uc_mcontext;
+	arch = dispatched(cb, sc);
+	if (!arch) {
+		/*
+		 * Without the exit's BLOCK (EXIT_BLOCK) program syscalls
+		 * reach the host, and the gate harness enters ck by sending
+		 * itself SIGSYS: that mutant lets such a signal go by.
+		 */
+		if (ck_mutant(EXIT_BLOCK))
+			ck_return_to_user(cb, (long)sc->rax);
+		ck_die_of_sigsys();
+	}
+	if (arch != CK_AUDIT_ARCH_X86_64) {	/* int $0x80: not served */
+		ck_stats.denied++;
+		ck_return_to_user(cb, -ENOSYS);
+	}
+	a[0] = (long)sc->rdi;
+	a[1] = (long)sc->rsi;
+	a[2] = (long)sc->rdx;
+	a[3] = (long)sc->r10;
+	a[4] = (long)sc->r8;
+	a[5] = (long)sc->r9;
+	ck_stats.handled++;
+	/* The kernel takes the number from EAX: the upper half is ignored. */
+	ck_return_to_user(cb, ck_dispatch(cb, (int)sc->rax, a));
+}
+
+/* The extended state the kernel restores: PKRU = ck's, bit 9 in use. */
+static void set_frame_pkru(struct ck_frame *f)
+{
+	uint64_t *xfeatures = (uint64_t *)(f->xsave + SW_BYTES_OFF + 8);
+	uint64_t *bv = (uint64_t *)(f->xsave + XSTATE_BV_OFF);
+
+	*(uint32_t *)(f->xsave + ck_env.pkru_xsave_off) = CK_PKRU_CK;
+	*bv |= XFEATURE_PKRU_BIT;
+	*xfeatures |= XFEATURE_PKRU_BIT;
+}
+
+void ck_return_to_user(struct ck_cb *cb, long ret)
+{
+	struct ck_frame *f = &cb->frame;
+	struct sigcontext *sc = &f->uc.uc_mcontext;
+	struct ck_tblk *t = cb->tblk;
+
+	ck_pager_flush();
+	t->ret_rip = sc->rip;
+	t->rax = (uint64_t)ret;
+	t->rdx = sc->rdx;
+	/* RCX: for a syscall the instruction set it to RIP, so the frame has it. */
+	t->rcx = sc->rcx;
+	/*
+	 * The trampoline's compares would change the program's flags: it
+	 * runs with plain ones (no TF: no single step inside it), and pops
+	 * the program's from t->rflags last, RSP pointing there meanwhile.
+	 */
+	t->rflags = sc->eflags;
+	t->rsp = sc->rsp;
+	sc->rsp = (uint64_t)&t->rflags;
+	sc->eflags = CK_EFLAGS_PLAIN;
+	sc->rip = (uint64_t)ck_exit_trampoline;
+	sc->rax = CK_PKRU_USER;
+	sc->rcx = 0;
+	sc->rdx = 0;
+	sc->cs = 0x33;
+	sc->ss = 0x2b;
+	sc->fpstate = (void *)f->xsave;
+	f->uc.uc_flags = ck_env.tmpl.uc.uc_flags;
+	f->uc.uc_link = 0;
+	f->uc.uc_stack.ss_sp = cb->alt_lo;
+	f->uc.uc_stack.ss_flags = 0;
+	f->uc.uc_stack.ss_size = cb->alt_hi - cb->alt_lo;
+	f->uc.uc_sigmask &= ~(1ULL << (SIGSYS - 1));
+	set_frame_pkru(f);
+	cb->in_ck = 0;
+	ck_sigreturn(&f->uc);
+}

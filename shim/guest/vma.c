@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The region table (DESIGN.md section 5): ck records every mapping of the
+ * address space, sorted: its own (R_CK: image, K and K2 memory, altstacks,
+ * vDSO) and the program's, with prot and kind, as the kernel would merge
+ * its VMAs. Memory syscalls refuse what touches R_CK ranges; ck_user_ok
+ * lets ck read and write program memory only where the program has that
+ * right, so no program pointer can make ck touch its own memory.
+ */
+#include <linux/errno.h>
+#include <linux/mman.h>
+
+#include "ck.h"
+
+#define CK_MAX_REGIONS	4096
+
+struct region {
+	uint64_t start, end;
+	int prot;
+	enum ck_kind kind;
+};
+
+static struct region regions[CK_MAX_REGIONS];
+static unsigned int nregions;
+
+/* Removes [start, end) from the table, splitting regions at the edges. */
+void ck_mm_remove(uint64_t start, uint64_t end)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < nregions; i++) {
+		struct region *r = &regions[i];
+
+		if (r->end <= start || r->start >= end)
+			continue;
+		if (r->start < start && r->end > end) {
+			if (nregions == CK_MAX_REGIONS)
+				ck_die(134, "region table full");
+			memmove(r + 1, r, (nregions - i) * sizeof(*r));
+			nregions++;
+			r->end = start;
+			r[1].start = end;
+			return;
+		}
+		if (r->start < start) {
+			r->end = start;
+		} else if (r->end > end) {
+			r->start = end;
+		} else {
+			for (j = i; j + 1 < nregions; j++)
+				regions[j] = regions[j + 1];
+			nregions--;
+			i--;
+		}
+	}
+}
+
+/*
+ * Adjacent (a just below b) program records with the same prot and kind.
+ * ck's own records stay apart: ck_mm_region_of() finds the start-up
+ * stack as the one line of /proc/self/maps it was.
+ */
+static int same(const struct region *a, const struct region *b)
+{
+	return a->end == b->start && a->prot == b->prot &&
+	       a->kind == b->kind && a->kind != R_CK;
+}
+
+/* Removes record i, whose range the record below it takes up to end. */
+static void drop(unsigned int i, uint64_t end)
+{
+	regions[i - 1].end = end;
+	memmove(&regions[i], &regions[i + 1],
+		(nregions - i - 1) * sizeof(regions[0]));
+	nregions--;
+}
+
+int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind)
+{
+	unsigned int i;
+
+	ck_mm_remove(start, end);
+	if (nregions == CK_MAX_REGIONS)
+		return -ENOMEM;
+	for (i = 0; i < nregions && regions[i].start < start; i++)
+		;
+	memmove(&regions[i + 1], &regions[i], (nregions - i) * sizeof(regions[0]));
+	regions[i] = (struct region){ start, end, prot, kind };
+	nregions++;
+	/* One record for neighbours alike, as the kernel merges its VMAs. */
+	if (i + 1 < nregions && same(&regions[i], &regions[i + 1]))
+		drop(i + 1, regions[i + 1].end);
+	if (i > 0 && same(&regions[i - 1], &regions[i]))
+		drop(i, regions[i].end);
+	return 0;
+}
+
+int ck_mm_overlaps_ck(uint64_t start, uint64_t end)
+{
+	unsigned int i;
+
+	if (ck_mutant(CK_RANGES))
+		return 0;
+	for (i = 0; i < nregions; i++)
+		if (regions[i].kind == R_CK && regions[i].start < end &&
+		    regions[i].end > start)
+			return 1;
+	return 0;
+}
+
+/*
+ * The kind shared by all of [start, end), or R_FREE if mixed or partly
+ * unmapped; but R_CODE if sealed code lies anywhere in it, so that code's
+ * rules (never writable, never moved) cover a range that mixes it in.
+ */
+enum ck_kind ck_mm_kind_of(uint64_t start, uint64_t end)
+{
+	enum ck_kind kind = R_FREE;
+	uint64_t at = start;
+	int mixed = 0, code = 0;
+	unsigned int i;
+
+	for (i = 0; i < nregions; i++) {
+		if (regions[i].end <= start || regions[i].start >= end)
+			continue;
+		code |= regions[i].kind == R_CODE;
+		if (regions[i].start > at ||
+		    (kind != R_FREE && regions[i].kind != kind))
+			mixed = 1;
+		kind = regions[i].kind;
+		at = regions[i].end;
+	}
+	if (code)
+		return R_CODE;
+	return mixed || at < end ? R_FREE : kind;
+}
+
+void ck_mm_set_prot(uint64_t start, uint64_t end, int prot)
+{
+	unsigned int i;
+
+	for (i = 0; i < nregions; i++) {
+		struct region r = regions[i];
+
+		if (r.end <= start || r.start >= end || r.prot == prot)
+			continue;
+		if (r.start < start)
+			ck_mm_add(r.start, start, r.prot, r.kind);
+		if (r.end > end)
+			ck_mm_add(end, r.end, r.prot, r.kind);
+		ck_mm_add(r.start > start ? r.start : start,
+			  r.end < end ? r.end : end, prot, r.kind);
+		i = 0;
+	}
+}
+
+int ck_mm_region_of(uint64_t addr, uint64_t *lo, uint64_t *hi)
+{
+	unsigned int i;
+
+	for (i = 0; i < nregions; i++) {
+		if (regions[i].start <= addr && addr < regions[i].end) {
+			*lo = regions[i].start;
+			*hi = regions[i].end;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* The prot of the record holding addr (0 if none). */
+int ck_mm_prot_at(uint64_t addr)
+{
+	unsigned int i;
+	int prot = 0;
+
+	for (i = 0; i < nregions; i++)
+		if (regions[i].start <= addr && regions[i].end > addr)
+			prot = regions[i].prot;
+	return prot;
+}
+
+int ck_user_ok(uint64_t p, uint64_t len, int prot)
+{
+	uint64_t at = p, end = p + len;
+	unsigned int i;
+
+	if (end < p)
+		return 0;
+	for (i = 0; i < nregions && at < end; i++) {
+		/* x86 page tables have no write-only: writable reads too */
+		int have = regions[i].prot |
+			   (regions[i].prot & PROT_WRITE ? PROT_READ : 0);
+
+		if (regions[i].end <= at)
+			continue;
+		/* These mutants take ck's ranges for the program's. */
+		if (regions[i].start > at ||
+		    (regions[i].kind == R_CK ?
+		     !(ck_mutant(USER_PKRU) || ck_mutant(USER_OK)) :
+		     (have & prot) != prot))
+			return 0;
+		at = regions[i].end;
+	}
+	return at >= end;
+}
