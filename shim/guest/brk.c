@@ -12,8 +12,6 @@
 #define BRK_MAX		(1ULL << 30)
 #define BRK_BIND	(64ULL << 20)
 
-static uint64_t brk_start, brk_cur;
-
 int ck_brk_init(uint64_t start)
 {
 	long p;
@@ -26,29 +24,30 @@ int ck_brk_init(uint64_t start)
 		return (int)p;
 	ck_sys3(__NR_madvise, p, BRK_MAX, MADV_NOHUGEPAGE);
 	ck_mm_add(start, start + BRK_MAX, PROT_NONE, R_BRK);
-	brk_start = brk_cur = start;
+	ck_proc.brk_start = ck_proc.brk_cur = start;
 	return 0;
 }
 
-long ck_sys_brk(const long *a)
+long ck_sys_brk(struct ck_task *t, const long *a)
 {
 	uint64_t want = (uint64_t)a[0], old_pg, new_pg;
 
-	if (want < brk_start || want > brk_start + BRK_MAX)
-		return (long)brk_cur;
-	old_pg = CK_ALIGN_UP(brk_cur, CK_PAGE);
+	(void)t;
+	if (want < ck_proc.brk_start || want > ck_proc.brk_start + BRK_MAX)
+		return (long)ck_proc.brk_cur;
+	old_pg = CK_ALIGN_UP(ck_proc.brk_cur, CK_PAGE);
 	new_pg = CK_ALIGN_UP(want, CK_PAGE);
 	/* The program may unmap the reservation; ck may map there since. */
 	if (ck_mm_overlaps_ck(old_pg < new_pg ? old_pg : new_pg,
 			      old_pg < new_pg ? new_pg : old_pg))
-		return (long)brk_cur;
+		return (long)ck_proc.brk_cur;
 	if (new_pg > old_pg) {
 		/* Not over what the program mapped there since: Linux refuses. */
 		if (ck_mm_kind_of(old_pg, new_pg) != R_BRK)
-			return (long)brk_cur;
+			return (long)ck_proc.brk_cur;
 		if (ck_sys3(__NR_mprotect, old_pg, new_pg - old_pg,
 			    PROT_READ | PROT_WRITE))
-			return (long)brk_cur;
+			return (long)ck_proc.brk_cur;
 		ck_mm_set_prot(old_pg, new_pg, PROT_READ | PROT_WRITE);
 		ck_pager_bind(old_pg, new_pg - old_pg < BRK_BIND ?
 			      new_pg - old_pg : BRK_BIND);
@@ -59,6 +58,6 @@ long ck_sys_brk(const long *a)
 		ck_sys3(__NR_mprotect, new_pg, old_pg - new_pg, PROT_NONE);
 		ck_mm_set_prot(new_pg, old_pg, PROT_NONE);
 	}
-	brk_cur = want;
-	return (long)brk_cur;
+	ck_proc.brk_cur = want;
+	return (long)ck_proc.brk_cur;
 }

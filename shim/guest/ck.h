@@ -99,7 +99,30 @@ struct ck_cb {
 
 extern struct ck_tblk ck_tblk[CK_MAX_THREADS];
 extern struct ck_cb ck_cb[CK_MAX_THREADS];
-struct ck_cb *ck_this_cb(void);
+
+/* What the trap path does once a handler has returned (ck_task.after). */
+enum ck_after {
+	CK_AFTER_RETURN = 0,	/* resume the program with the value */
+	CK_AFTER_EXIT_GROUP,	/* end the process, the value its status */
+	/* part 2: deliver a signal, end the thread */
+};
+
+/*
+ * A thread of the program as ck serves it (thread.c): its control block
+ * (K) and K2 block, its signal state (the program's signal mask is the
+ * one in the frame its exit's rt_sigreturn installs) and what the trap
+ * path must do after the current call. Only its own thread touches it:
+ * no lock (ck_proc's lock, part 2, is never needed for it).
+ */
+struct ck_task {
+	struct ck_cb *cb;
+	struct ck_tblk *tblk;
+	uint64_t *sigmask;	/* &cb->frame.uc.uc_sigmask */
+	enum ck_after after;
+};
+extern struct ck_task ck_task[CK_MAX_THREADS];
+/* This thread's task (GS was checked at the gate). */
+struct ck_task *ck_this_task(void);
 
 #define CK_FD_FIRST	CK_FD_DEV
 #define CK_FD_LAST	CK_FD_SEAL
@@ -108,6 +131,50 @@ struct ck_cb *ck_this_cb(void);
 /* A canary in K: an attack that reads or writes ck's memory meets it. */
 #define CK_CANARY	0x63616e6172794b21ULL	/* "!Kyranac" */
 extern volatile uint64_t ck_canary[8];
+
+/*
+ * The process's objects, as ck keeps them (vma.c, fdhide.c, pager.c,
+ * brk.c, maps.c): every thread of the process shares them.
+ */
+#define CK_MAX_REGIONS	4096
+#define CK_PAGER_MAX	64
+#define CK_OBJ_SLOTS	(CK_FD_LAST - CK_FD_FIRST + 1)
+#define CK_MAPS_BUF	8192
+
+/* A recorded mapping (vma.c). enum ck_kind: its owner and rules. */
+enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK };
+struct ck_region {
+	uint64_t start, end;
+	int prot;
+	enum ck_kind kind;
+};
+
+/* The file behind one of ck's fds (fdhide.c). */
+struct ck_obj {
+	int valid;
+	uint64_t dev, ino;
+};
+
+/*
+ * The process: what its threads share. Lock: none yet, for ck runs one
+ * thread in part 1. With threads (part 2), ck_proc.lock guards all of it
+ * (a futex lock of ck's, taken in the ck domain only); the lock order is
+ * ck_proc.lock, then a task's own state; it is never held across a
+ * forwarded syscall (those can block) nor a copy of program memory that
+ * can fault. ck_stats (the counters) and ck_env (start-up facts) are
+ * process-wide too, kept at their own symbols (the attack suites find
+ * ck_stats by name).
+ */
+struct ck_proc {
+	struct ck_region regions[CK_MAX_REGIONS];	/* sorted, vma.c */
+	unsigned int nregions;
+	uint64_t brk_start, brk_cur;			/* brk.c */
+	struct ck_obj objs[CK_OBJ_SLOTS];		/* fdhide.c */
+	struct paracell_pager_entry pager[CK_PAGER_MAX];	/* pager.c */
+	unsigned int npager;
+	char maps_buf[CK_MAPS_BUF];			/* maps.c */
+};
+extern struct ck_proc ck_proc;
 
 /* Counters printed by --stats. */
 struct ck_stats {
@@ -153,7 +220,7 @@ long ck_forward_args(const long *a, long nr);
 
 /* trap.c: the trap path */
 void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc);
-long ck_dispatch(struct ck_cb *cb, long nr, const long *a);
+long ck_dispatch(struct ck_task *t, long nr, const long *a);
 __attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
 
 /* thread.c: control blocks, altstacks, GS, Syscall User Dispatch */
@@ -188,7 +255,6 @@ __attribute__((noreturn)) void ck_exit_group(long status);
 void ck_print_stats(void);
 
 /* vma.c: the region table of the address space. */
-enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK };
 int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind);
 /* The recorded mapping holding addr (one line of /proc/self/maps at start). */
 int ck_mm_region_of(uint64_t addr, uint64_t *lo, uint64_t *hi);

@@ -35,12 +35,14 @@ void ck_exit_group(long status)
 }
 
 /* One thread in part 1: its exit ends the process. */
-long ck_sys_exit(const long *a)
+long ck_sys_exit(struct ck_task *t, const long *a)
 {
-	ck_exit_group(a[0]);
+	t->after = CK_AFTER_EXIT_GROUP;
+	return a[0];
 }
 
-long ck_sys_exit_group(const long *a)
+long ck_sys_exit_group(struct ck_task *t, const long *a)
 {
-	ck_exit_group(a[0]);
+	t->after = CK_AFTER_EXIT_GROUP;
+	return a[0];
 }

@@ -64,10 +64,7 @@ static long forbidden_open(long fd)
  * refused one), so that no object of ck's is left out.
  */
 static const int ck_obj_fds[] = { CK_FD_DEV, CK_FD_CELL, CK_FD_SEAL };
-static struct {
-	int valid;
-	uint64_t dev, ino;
-} ck_objs[CK_ARRAY_SIZE(ck_obj_fds)];
+_Static_assert(CK_ARRAY_SIZE(ck_obj_fds) == CK_OBJ_SLOTS, "ck's fds");
 
 void ck_learn_own_file(int fd)
 {
@@ -77,9 +74,9 @@ void ck_learn_own_file(int fd)
 	for (i = 0; i < CK_ARRAY_SIZE(ck_obj_fds); i++) {
 		if (ck_obj_fds[i] != fd)
 			continue;
-		ck_objs[i].valid = !ck_sys2(__NR_fstat, fd, &st);
-		ck_objs[i].dev = st.st_dev;
-		ck_objs[i].ino = st.st_ino;
+		ck_proc.objs[i].valid = !ck_sys2(__NR_fstat, fd, &st);
+		ck_proc.objs[i].dev = st.st_dev;
+		ck_proc.objs[i].ino = st.st_ino;
 	}
 }
 
@@ -93,11 +90,12 @@ void ck_learn_own_files(void)
 
 static int is_ck_object(const struct stat *st)
 {
+	const struct ck_obj *o = ck_proc.objs;
 	unsigned int i;
 
-	for (i = 0; i < CK_ARRAY_SIZE(ck_objs); i++)
-		if (ck_objs[i].valid && ck_objs[i].dev == st->st_dev &&
-		    ck_objs[i].ino == st->st_ino)
+	for (i = 0; i < CK_OBJ_SLOTS; i++)
+		if (o[i].valid && o[i].dev == st->st_dev &&
+		    o[i].ino == st->st_ino)
 			return 1;
 	return 0;
 }
@@ -125,10 +123,11 @@ static long forbidden_open_check(long fd)
 	return ck_proc_names_ck_fd(link, len) ? -ENOENT : 0;
 }
 
-long ck_sys_openat(const long *a)
+long ck_sys_openat(struct ck_task *t, const long *a)
 {
 	long fd, err;
 
+	(void)t;
 	fd = ck_forward_args(a, __NR_openat);
 	if (fd >= 0 && (err = forbidden_open(fd))) {
 		ck_sys1(__NR_close, fd);
@@ -167,9 +166,10 @@ static long open_checked(long dirfd, long path, int nofollow)
  * path name the dirfd, which the fd rule checks. Flags Linux refuses, and
  * utimensat's times it cannot read, fail first, as they do there.
  */
-static long path_attr(const long *a, long nr, long flags)
+static long path_attr(struct ck_task *t, const long *a, long nr,
+		      long flags)
 {
-	char *pass = (char *)ck_this_cb()->pass;
+	char *pass = (char *)t->cb->pass;
 	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] }, fd, ret;
 	int n;
 
@@ -206,9 +206,9 @@ static long path_attr(const long *a, long nr, long flags)
  * target; an empty path with AT_EMPTY_PATH names the dirfd (checked by
  * the fd rule), and goes to the kernel as ck's own "".
  */
-long ck_sys_linkat(const long *a)
+long ck_sys_linkat(struct ck_task *t, const long *a)
 {
-	char *pass = (char *)ck_this_cb()->pass;
+	char *pass = (char *)t->cb->pass;
 	long b[6] = { a[0], (long)pass, a[2], a[3], a[4], 0 }, fd, ret;
 	long flags = (int)a[4];
 	char first = 1;
@@ -235,25 +235,26 @@ long ck_sys_linkat(const long *a)
 	return ret;
 }
 
-long ck_sys_fchmodat(const long *a)
+long ck_sys_fchmodat(struct ck_task *t, const long *a)
 {
-	return path_attr(a, __NR_fchmodat, 0);
+	return path_attr(t, a, __NR_fchmodat, 0);
 }
 
-long ck_sys_fchownat(const long *a)
+long ck_sys_fchownat(struct ck_task *t, const long *a)
 {
-	return path_attr(a, __NR_fchownat, (int)a[4]);
+	return path_attr(t, a, __NR_fchownat, (int)a[4]);
 }
 
-long ck_sys_utimensat(const long *a)
+long ck_sys_utimensat(struct ck_task *t, const long *a)
 {
-	return path_attr(a, __NR_utimensat, (int)a[3]);
+	return path_attr(t, a, __NR_utimensat, (int)a[3]);
 }
 
-long ck_sys_dup2(const long *a)
+long ck_sys_dup2(struct ck_task *t, const long *a)
 {
 	long b[6] = { a[0], a[1], 0, 0, 0, 0 };
 
+	(void)t;
 	/* The kernel takes both as unsigned int. */
 	if ((unsigned int)a[0] != (unsigned int)a[1])
 		return ck_forward_args(b, __NR_dup3);
@@ -263,11 +264,12 @@ long ck_sys_dup2(const long *a)
 }
 
 /* The kernel takes unsigned int bounds: compare what it will see. */
-long ck_sys_close_range(const long *a)
+long ck_sys_close_range(struct ck_task *t, const long *a)
 {
 	unsigned int first = (unsigned int)a[0], last = (unsigned int)a[1];
 	long b[6] = { first, last, a[2], 0, 0, 0 }, ret = 0;
 
+	(void)t;
 	if ((unsigned int)a[2] & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
 		return -EINVAL;
 	if (first > last)
@@ -304,9 +306,9 @@ struct ck_msghdr {
 	int32_t pad2;
 };
 
-long ck_sys_sendmsg(const long *a)
+long ck_sys_sendmsg(struct ck_task *t, const long *a)
 {
-	uint8_t *pass = ck_this_cb()->pass;
+	uint8_t *pass = t->cb->pass;
 	struct ck_msghdr *msg = (struct ck_msghdr *)pass;
 	uint8_t *ctl = pass + sizeof(*msg);
 	long b[6] = { a[0], (long)msg, a[2], 0, 0, 0 };
@@ -349,9 +351,9 @@ long ck_sys_sendmsg(const long *a)
  */
 #define CK_NOFILE_MIN	(CK_FD_LAST + 1)
 
-long ck_sys_prlimit64(const long *a)
+long ck_sys_prlimit64(struct ck_task *t, const long *a)
 {
-	uint64_t *lim = (uint64_t *)ck_this_cb()->pass;
+	uint64_t *lim = (uint64_t *)t->cb->pass;
 	long b[6] = { a[0], a[1], (long)lim, a[3], 0, 0 };
 	int pid = (int)a[0], i;
 

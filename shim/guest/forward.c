@@ -21,8 +21,9 @@ long ck_forward_args(const long *a, long nr)
 	return ck_sys_user(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
-long ck_sys_arch_prctl(const long *a)
+long ck_sys_arch_prctl(struct ck_task *t, const long *a)
 {
+	(void)t;
 	/* The kernel takes an int: so does the host filter's compare. */
 	long b[6] = { (int)a[0], a[1], 0, 0, 0, 0 };
 
@@ -33,8 +34,9 @@ long ck_sys_arch_prctl(const long *a)
 	return -EPERM;
 }
 
-long ck_sys_prctl(const long *a)
+long ck_sys_prctl(struct ck_task *t, const long *a)
 {
+	(void)t;
 	/* The kernel takes an int: so does the host filter's compare. */
 	long b[6] = { (int)a[0], a[1], a[2], a[3], a[4], 0 };
 
@@ -54,8 +56,9 @@ long ck_sys_prctl(const long *a)
  * and under whatever PKRU is live then: refuse anything but the
  * program's own writable memory (Linux would accept any address).
  */
-long ck_sys_set_tid_address(const long *a)
+long ck_sys_set_tid_address(struct ck_task *t, const long *a)
 {
+	(void)t;
 	if (a[0] && !ck_user_ok((uint64_t)a[0], 4, 2 /* PROT_WRITE */) &&
 	    !ck_mutant(CK_RANGES))
 		return -EFAULT;

@@ -31,9 +31,9 @@
 #define CK_LOOP_CHANGE_FD	0x4c06
 #define CK_LOOP_CONFIGURE	0x4c0a		/* fd: u32 at 0, 304 bytes */
 
-static long ioctl_fd_arg(const long *a, unsigned int cmd)
+static long ioctl_fd_arg(struct ck_task *t, const long *a, unsigned int cmd)
 {
-	uint8_t *pass = ck_this_cb()->pass;
+	uint8_t *pass = t->cb->pass;
 	long b[6] = { a[0], a[1], (long)pass, 0, 0, 0 }, ret;
 	uint64_t size = cmd == CK_FICLONERANGE ? 32 : 304;
 	uint16_t count;
@@ -72,7 +72,7 @@ static long ioctl_fd_arg(const long *a, unsigned int cmd)
 	return ret;
 }
 
-long ck_sys_ioctl(const long *a)
+long ck_sys_ioctl(struct ck_task *t, const long *a)
 {
 	unsigned int cmd = (unsigned int)a[1];
 
@@ -84,6 +84,6 @@ long ck_sys_ioctl(const long *a)
 	    (cmd == CK_FICLONE || cmd == CK_FICLONERANGE ||
 	     cmd == CK_FIDEDUPERANGE || cmd == CK_LOOP_SET_FD ||
 	     cmd == CK_LOOP_CHANGE_FD || cmd == CK_LOOP_CONFIGURE))
-		return ioctl_fd_arg(a, cmd);
+		return ioctl_fd_arg(t, a, cmd);
 	return ck_forward_args(a, __NR_ioctl);
 }

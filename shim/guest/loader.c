@@ -183,7 +183,7 @@ static int load_data(struct elf *e, const Elf64_Phdr *p)
 	if (prot != (PROT_READ | PROT_WRITE)) {
 		long a[3] = { (long)(e->bias + page), (long)len, prot };
 
-		ret = ck_sys_mprotect(a);
+		ret = ck_sys_mprotect(ck_this_task(), a);
 	}
 	return (int)ret;
 }

@@ -27,6 +27,7 @@
 #include "install.h"
 
 struct ck_env ck_env;
+struct ck_proc ck_proc;
 volatile uint64_t ck_canary[8] = {
 	CK_CANARY, CK_CANARY, CK_CANARY, CK_CANARY,
 	CK_CANARY, CK_CANARY, CK_CANARY, CK_CANARY,

@@ -39,7 +39,7 @@ static int maps_line(const char *p, const char *end, uint64_t *lo,
 static int maps_each(void (*fn)(uint64_t lo, uint64_t hi, int prot,
 				void *ctx), void *ctx)
 {
-	static char buf[8192];
+	char *buf = ck_proc.maps_buf;
 	uint64_t lo, hi;
 	long fd, n, have = 0;
 	int prot, skip = 0;
@@ -49,7 +49,7 @@ static int maps_each(void (*fn)(uint64_t lo, uint64_t hi, int prot,
 	if (fd < 0)
 		return (int)fd;
 	while ((n = ck_sys3(__NR_read, fd, buf + have,
-			    (long)sizeof(buf) - have)) > 0) {
+			    CK_MAPS_BUF - have)) > 0) {
 		have += n;
 		for (line = buf; ; line = nl + 1) {
 			for (nl = line; nl < buf + have && *nl != '\n'; nl++)
@@ -63,7 +63,7 @@ static int maps_each(void (*fn)(uint64_t lo, uint64_t hi, int prot,
 		}
 		have -= line - buf;
 		memmove(buf, line, (size_t)have);
-		if (have == (long)sizeof(buf)) {
+		if (have == CK_MAPS_BUF) {
 			have = 0;
 			skip = 1;
 		}

@@ -145,13 +145,14 @@ static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
 	return p;
 }
 
-long ck_sys_mmap(const long *a)
+long ck_sys_mmap(struct ck_task *t, const long *a)
 {
 	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
 	int prot = (int)a[2], flags = (int)a[3], type = flags & MAP_TYPE;
 	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 	long fd = (int)a[4], off = a[5], p;
 
+	(void)t;
 	if (a[1] && len < (uint64_t)a[1])	/* rounds past 2^64 */
 		return -ENOMEM;
 	if (!a[1] || (off & (long)(CK_PAGE - 1)))
@@ -198,11 +199,12 @@ long ck_sys_mmap(const long *a)
 	return p;
 }
 
-long ck_sys_munmap(const long *a)
+long ck_sys_munmap(struct ck_task *t, const long *a)
 {
 	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
 	long ret;
 
+	(void)t;
 	if ((addr & (CK_PAGE - 1)) || !len || len > CK_USER_TOP ||
 	    addr > CK_USER_TOP - len)
 		return -EINVAL;
@@ -214,13 +216,14 @@ long ck_sys_munmap(const long *a)
 	return ret;
 }
 
-long ck_sys_mprotect(const long *a)
+long ck_sys_mprotect(struct ck_task *t, const long *a)
 {
 	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
 	int prot = (int)a[2];
 	enum ck_kind kind;
 	long ret;
 
+	(void)t;
 	/*
 	 * The kernel's order: the grows bits, alignment, length 0 (done),
 	 * wrap, then the bits it knows (PROT_SEM is accepted and ignored; a
@@ -262,7 +265,7 @@ long ck_sys_mprotect(const long *a)
 	return ret;
 }
 
-long ck_sys_mremap(const long *a)
+long ck_sys_mremap(struct ck_task *t, const long *a)
 {
 	uint64_t old = (uint64_t)a[0], olen = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
 	uint64_t nlen = CK_ALIGN_UP((uint64_t)a[2], CK_PAGE), dst = (uint64_t)a[4];
@@ -271,6 +274,7 @@ long ck_sys_mremap(const long *a)
 	int prot;
 	long p;
 
+	(void)t;
 	if (ck_mm_overlaps_ck(old, old + (olen ? olen : CK_PAGE)))
 		return -EPERM;
 	if ((flags & MREMAP_FIXED) && ck_mm_overlaps_ck(dst, dst + nlen))
@@ -326,12 +330,13 @@ long ck_mm_host_range(const long *a)
 	return 0;
 }
 
-long ck_sys_madvise(const long *a)
+long ck_sys_madvise(struct ck_task *t, const long *a)
 {
 	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
 	enum ck_kind kind;
 	int advice = (int)a[2];
 
+	(void)t;
 	if ((addr & (CK_PAGE - 1)) || len < (uint64_t)a[1])
 		return -EINVAL;
 	if (!len)	/* touches nothing: the host checks the advice */
@@ -348,16 +353,18 @@ long ck_sys_madvise(const long *a)
 	return ck_sys3(__NR_madvise, addr, len, advice);
 }
 
-long ck_sys_msync(const long *a)
+long ck_sys_msync(struct ck_task *t, const long *a)
 {
 	long ret = ck_mm_host_range(a);
 
+	(void)t;
 	return ret ? ret : ck_forward_args(a, __NR_msync);
 }
 
-long ck_sys_mincore(const long *a)
+long ck_sys_mincore(struct ck_task *t, const long *a)
 {
 	long ret = ck_mm_host_range(a);
 
+	(void)t;
 	return ret ? ret : ck_forward_args(a, __NR_mincore);
 }

@@ -14,18 +14,13 @@
 #define MADV_POPULATE_WRITE 23
 #endif
 
-#define CK_PAGER_MAX 64
-
-static struct paracell_pager_entry pending[CK_PAGER_MAX];
-static unsigned int npending;
-
 void ck_pager_add(uint32_t op, uint64_t addr, uint64_t npages)
 {
 	if (!npages)
 		return;
-	if (npending == CK_PAGER_MAX)
+	if (ck_proc.npager == CK_PAGER_MAX)
 		ck_pager_flush();
-	pending[npending++] = (struct paracell_pager_entry){
+	ck_proc.pager[ck_proc.npager++] = (struct paracell_pager_entry){
 		.op = op, .addr = addr, .npages = npages,
 	};
 }
@@ -33,25 +28,25 @@ void ck_pager_add(uint32_t op, uint64_t addr, uint64_t npages)
 void ck_pager_flush(void)
 {
 	struct paracell_pager_batch b = {
-		.entries = (uint64_t)(uintptr_t)pending,
-		.count = npending,
+		.entries = (uint64_t)(uintptr_t)ck_proc.pager,
+		.count = ck_proc.npager,
 	};
 	unsigned int i;
 
-	if (!npending)
+	if (!ck_proc.npager)
 		return;
 	ck_stats.pager_batches++;
-	ck_stats.pager_entries += npending;
+	ck_stats.pager_entries += ck_proc.npager;
 	if (ck_env.cell_fd >= 0) {
 		ck_sys3(__NR_ioctl, ck_env.cell_fd, PARACELL_PAGER_BATCH, &b);
 	} else {
-		for (i = 0; i < npending; i++)
-			ck_sys3(__NR_madvise, pending[i].addr,
-				pending[i].npages * CK_PAGE,
-				pending[i].op == PARACELL_PAGER_BIND ?
+		for (i = 0; i < ck_proc.npager; i++)
+			ck_sys3(__NR_madvise, ck_proc.pager[i].addr,
+				ck_proc.pager[i].npages * CK_PAGE,
+				ck_proc.pager[i].op == PARACELL_PAGER_BIND ?
 				MADV_POPULATE_WRITE : MADV_DONTNEED);
 	}
-	npending = 0;
+	ck_proc.npager = 0;
 }
 
 void ck_pager_bind(uint64_t start, uint64_t len)

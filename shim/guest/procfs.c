@@ -138,9 +138,9 @@ static long drop_ck_fds(uint8_t *p, long n)
  * held only ck's entries reads on (there are CK_FD_LAST - CK_FD_FIRST + 1
  * of them), so an empty answer still means the end.
  */
-long ck_sys_getdents64(const long *a)
+long ck_sys_getdents64(struct ck_task *t, const long *a)
 {
-	struct ck_cb *cb = ck_this_cb();
+	struct ck_cb *cb = t->cb;
 	uint8_t *buf = ck_mutant(K2_READS) ? cb->pass : cb->scratch;
 	unsigned int count = (unsigned int)a[2];
 	long n, m, i;

@@ -24,9 +24,9 @@ static int ck_signal(long sig)
  * Handlers are part 2: only SIG_DFL and SIG_IGN, never on ck's signals.
  * The kernel gets ck's checked copy of the new action (in K2).
  */
-long ck_sys_rt_sigaction(const long *a)
+long ck_sys_rt_sigaction(struct ck_task *t, const long *a)
 {
-	struct ck_ksigaction *act = (struct ck_ksigaction *)ck_this_cb()->pass;
+	struct ck_ksigaction *act = (struct ck_ksigaction *)t->cb->pass;
 	long b[6] = { a[0], a[1] ? (long)act : 0, a[2], a[3], 0, 0 };
 
 	if (ck_signal(a[0])) {
@@ -52,11 +52,11 @@ long ck_sys_rt_sigaction(const long *a)
  * installs it at the exit; the thread's mask inside ck is the handler's):
  * read and change it there, as the kernel would. SIGSYS stays ck's.
  */
-long ck_sys_rt_sigprocmask(const long *a)
+long ck_sys_rt_sigprocmask(struct ck_task *t, const long *a)
 {
 	const uint64_t never = (1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1)) |
 			       (1ULL << (SIGSYS - 1));
-	uint64_t *mask = &ck_this_cb()->frame.uc.uc_sigmask, set, old = *mask;
+	uint64_t *mask = t->sigmask, set, old = *mask;
 
 	if (a[3] != 8)
 		return -EINVAL;
@@ -75,8 +75,9 @@ long ck_sys_rt_sigprocmask(const long *a)
 	return 0;
 }
 
-long ck_sys_fcntl(const long *a)
+long ck_sys_fcntl(struct ck_task *t, const long *a)
 {
+	(void)t;
 	/* F_SETSIG: the kernel itself would then send ck's signal. */
 	if ((unsigned int)a[1] == 10 /* F_SETSIG */ && ck_signal(a[2]))
 		return -EPERM;
@@ -84,23 +85,26 @@ long ck_sys_fcntl(const long *a)
 }
 
 /* SIGSYS is ck's: the program may not send it to itself to fake an entry. */
-long ck_sys_kill(const long *a)
+long ck_sys_kill(struct ck_task *t, const long *a)
 {
+	(void)t;
 	if (ck_signal(a[1]))
 		return -EPERM;
 	return ck_forward_args(a, __NR_kill);
 }
 
-long ck_sys_tgkill(const long *a)
+long ck_sys_tgkill(struct ck_task *t, const long *a)
 {
+	(void)t;
 	if (ck_signal(a[2]))
 		return -EPERM;
 	return ck_forward_args(a, __NR_tgkill);
 }
 
 /* musl's raise() uses tkill: the same rule. */
-long ck_sys_tkill(const long *a)
+long ck_sys_tkill(struct ck_task *t, const long *a)
 {
+	(void)t;
 	if (ck_signal(a[1]))
 		return -EPERM;
 	return ck_forward_args(a, __NR_tkill);

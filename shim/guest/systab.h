@@ -20,7 +20,13 @@ enum ck_how {
 	CK_HOW_ENOSYS,		/* known, not served yet: ENOSYS */
 };
 
-typedef long ck_handler(const long *a);
+struct ck_task;
+/*
+ * A handler: the calling thread's task and the call's six arguments; it
+ * returns the call's value, and sets t->after where the trap path must
+ * do more than return it (ck.h, enum ck_after).
+ */
+typedef long ck_handler(struct ck_task *t, const long *a);
 
 struct ck_systab {
 	uint8_t how;		/* enum ck_how */

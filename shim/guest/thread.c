@@ -38,13 +38,14 @@ _Static_assert(offsetof(struct ck_cb, in_window) == CB_IN_WINDOW, "WINDOW");
 _Static_assert(offsetof(struct ck_cb, window_rsp) == CB_WINDOW_RSP, "WRSP");
 _Static_assert(offsetof(struct ck_cb, bounce) == CB_BOUNCE, "CB_BOUNCE");
 
-/* This thread's control block (GS was checked at the gate). */
-struct ck_cb *ck_this_cb(void)
+struct ck_task ck_task[CK_MAX_THREADS];
+
+struct ck_task *ck_this_task(void)
 {
 	uint64_t gs;
 
 	__asm__ volatile("rdgsbase %0" : "=r"(gs));
-	return &ck_cb[(gs - (uint64_t)ck_tblk) / CK_TBLK_SIZE];
+	return &ck_task[(gs - (uint64_t)ck_tblk) / CK_TBLK_SIZE];
 }
 
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
@@ -71,6 +72,9 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 	cb->alt_hi = (uint64_t)alt + CK_ALTSTACK_SIZE;
 	cb->tblk = t;
 	cb->in_ck = 1;
+	ck_task[cb - ck_cb] = (struct ck_task){
+		.cb = cb, .tblk = t, .sigmask = &cb->frame.uc.uc_sigmask,
+	};
 	t->magic = CK_TBLK_MAGIC;
 	t->selector = CK_SEL_ALLOW;
 

@@ -67,19 +67,18 @@ static uint32_t dispatched(const struct ck_cb *cb, const struct sigcontext *sc)
 	return 0;
 }
 
-long ck_dispatch(struct ck_cb *cb, long nr, const long *a)
+long ck_dispatch(struct ck_task *t, long nr, const long *a)
 {
 	const struct ck_systab *r = ck_systab_row(nr);
 	long b[6];
 
-	(void)cb;
 	if (!r || r->how == CK_HOW_ENOSYS) {
 		ck_stats.denied++;
 		return -ENOSYS;
 	}
 	if (r->how == CK_HOW_OLD) {
 		nr = ck_systab_modern(nr, a, b);
-		return ck_dispatch(cb, nr, b);
+		return ck_dispatch(t, nr, b);
 	}
 	if (r->how == CK_HOW_DENY && !ck_mutant(DENYLIST)) {
 		ck_stats.denied++;
@@ -90,15 +89,16 @@ long ck_dispatch(struct ck_cb *cb, long nr, const long *a)
 		return -EBADF;
 	}
 	if (r->how == CK_HOW_OWN)
-		return r->fn(a);
+		return r->fn(t, a);
 	return ck_forward_args(a, nr);
 }
 
 void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 {
+	struct ck_task *t = &ck_task[cb - ck_cb];
 	struct sigcontext *sc;
 	uint32_t arch;
-	long a[6];
+	long a[6], ret;
 
 	copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
@@ -124,8 +124,12 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	a[4] = (long)sc->r8;
 	a[5] = (long)sc->r9;
 	ck_stats.handled++;
+	t->after = CK_AFTER_RETURN;
 	/* The kernel takes the number from EAX: the upper half is ignored. */
-	ck_return_to_user(cb, ck_dispatch(cb, (int)sc->rax, a));
+	ret = ck_dispatch(t, (int)sc->rax, a);
+	if (t->after == CK_AFTER_EXIT_GROUP)
+		ck_exit_group(ret);
+	ck_return_to_user(cb, ret);
 }
 
 /* The extended state the kernel restores: PKRU = ck's, bit 9 in use. */

@@ -12,32 +12,23 @@
 
 #include "ck.h"
 
-#define CK_MAX_REGIONS	4096
-
-struct region {
-	uint64_t start, end;
-	int prot;
-	enum ck_kind kind;
-};
-
-static struct region regions[CK_MAX_REGIONS];
-static unsigned int nregions;
 
 /* Removes [start, end) from the table, splitting regions at the edges. */
 void ck_mm_remove(uint64_t start, uint64_t end)
 {
+	struct ck_proc *p = &ck_proc;
 	unsigned int i, j;
 
-	for (i = 0; i < nregions; i++) {
-		struct region *r = &regions[i];
+	for (i = 0; i < p->nregions; i++) {
+		struct ck_region *r = &p->regions[i];
 
 		if (r->end <= start || r->start >= end)
 			continue;
 		if (r->start < start && r->end > end) {
-			if (nregions == CK_MAX_REGIONS)
+			if (p->nregions == CK_MAX_REGIONS)
 				ck_die(134, "region table full");
-			memmove(r + 1, r, (nregions - i) * sizeof(*r));
-			nregions++;
+			memmove(r + 1, r, (p->nregions - i) * sizeof(*r));
+			p->nregions++;
 			r->end = start;
 			r[1].start = end;
 			return;
@@ -47,9 +38,9 @@ void ck_mm_remove(uint64_t start, uint64_t end)
 		} else if (r->end > end) {
 			r->start = end;
 		} else {
-			for (j = i; j + 1 < nregions; j++)
-				regions[j] = regions[j + 1];
-			nregions--;
+			for (j = i; j + 1 < p->nregions; j++)
+				p->regions[j] = p->regions[j + 1];
+			p->nregions--;
 			i--;
 		}
 	}
@@ -60,7 +51,7 @@ void ck_mm_remove(uint64_t start, uint64_t end)
  * ck's own records stay apart: ck_mm_region_of() finds the start-up
  * stack as the one line of /proc/self/maps it was.
  */
-static int same(const struct region *a, const struct region *b)
+static int same(const struct ck_region *a, const struct ck_region *b)
 {
 	return a->end == b->start && a->prot == b->prot &&
 	       a->kind == b->kind && a->kind != R_CK;
@@ -69,41 +60,45 @@ static int same(const struct region *a, const struct region *b)
 /* Removes record i, whose range the record below it takes up to end. */
 static void drop(unsigned int i, uint64_t end)
 {
-	regions[i - 1].end = end;
-	memmove(&regions[i], &regions[i + 1],
-		(nregions - i - 1) * sizeof(regions[0]));
-	nregions--;
+	struct ck_proc *p = &ck_proc;
+	p->regions[i - 1].end = end;
+	memmove(&p->regions[i], &p->regions[i + 1],
+		(p->nregions - i - 1) * sizeof(p->regions[0]));
+	p->nregions--;
 }
 
 int ck_mm_add(uint64_t start, uint64_t end, int prot, enum ck_kind kind)
 {
+	struct ck_proc *p = &ck_proc;
 	unsigned int i;
 
 	ck_mm_remove(start, end);
-	if (nregions == CK_MAX_REGIONS)
+	if (p->nregions == CK_MAX_REGIONS)
 		return -ENOMEM;
-	for (i = 0; i < nregions && regions[i].start < start; i++)
+	for (i = 0; i < p->nregions && p->regions[i].start < start; i++)
 		;
-	memmove(&regions[i + 1], &regions[i], (nregions - i) * sizeof(regions[0]));
-	regions[i] = (struct region){ start, end, prot, kind };
-	nregions++;
+	memmove(&p->regions[i + 1], &p->regions[i],
+		(p->nregions - i) * sizeof(p->regions[0]));
+	p->regions[i] = (struct ck_region){ start, end, prot, kind };
+	p->nregions++;
 	/* One record for neighbours alike, as the kernel merges its VMAs. */
-	if (i + 1 < nregions && same(&regions[i], &regions[i + 1]))
-		drop(i + 1, regions[i + 1].end);
-	if (i > 0 && same(&regions[i - 1], &regions[i]))
-		drop(i, regions[i].end);
+	if (i + 1 < p->nregions && same(&p->regions[i], &p->regions[i + 1]))
+		drop(i + 1, p->regions[i + 1].end);
+	if (i > 0 && same(&p->regions[i - 1], &p->regions[i]))
+		drop(i, p->regions[i].end);
 	return 0;
 }
 
 int ck_mm_overlaps_ck(uint64_t start, uint64_t end)
 {
+	struct ck_proc *p = &ck_proc;
 	unsigned int i;
 
 	if (ck_mutant(CK_RANGES))
 		return 0;
-	for (i = 0; i < nregions; i++)
-		if (regions[i].kind == R_CK && regions[i].start < end &&
-		    regions[i].end > start)
+	for (i = 0; i < p->nregions; i++)
+		if (p->regions[i].kind == R_CK && p->regions[i].start < end &&
+		    p->regions[i].end > start)
 			return 1;
 	return 0;
 }
@@ -115,20 +110,21 @@ int ck_mm_overlaps_ck(uint64_t start, uint64_t end)
  */
 enum ck_kind ck_mm_kind_of(uint64_t start, uint64_t end)
 {
+	struct ck_proc *p = &ck_proc;
 	enum ck_kind kind = R_FREE;
 	uint64_t at = start;
 	int mixed = 0, code = 0;
 	unsigned int i;
 
-	for (i = 0; i < nregions; i++) {
-		if (regions[i].end <= start || regions[i].start >= end)
+	for (i = 0; i < p->nregions; i++) {
+		if (p->regions[i].end <= start || p->regions[i].start >= end)
 			continue;
-		code |= regions[i].kind == R_CODE;
-		if (regions[i].start > at ||
-		    (kind != R_FREE && regions[i].kind != kind))
+		code |= p->regions[i].kind == R_CODE;
+		if (p->regions[i].start > at ||
+		    (kind != R_FREE && p->regions[i].kind != kind))
 			mixed = 1;
-		kind = regions[i].kind;
-		at = regions[i].end;
+		kind = p->regions[i].kind;
+		at = p->regions[i].end;
 	}
 	if (code)
 		return R_CODE;
@@ -137,10 +133,11 @@ enum ck_kind ck_mm_kind_of(uint64_t start, uint64_t end)
 
 void ck_mm_set_prot(uint64_t start, uint64_t end, int prot)
 {
+	struct ck_proc *p = &ck_proc;
 	unsigned int i;
 
-	for (i = 0; i < nregions; i++) {
-		struct region r = regions[i];
+	for (i = 0; i < p->nregions; i++) {
+		struct ck_region r = p->regions[i];
 
 		if (r.end <= start || r.start >= end || r.prot == prot)
 			continue;
@@ -156,12 +153,13 @@ void ck_mm_set_prot(uint64_t start, uint64_t end, int prot)
 
 int ck_mm_region_of(uint64_t addr, uint64_t *lo, uint64_t *hi)
 {
+	struct ck_proc *p = &ck_proc;
 	unsigned int i;
 
-	for (i = 0; i < nregions; i++) {
-		if (regions[i].start <= addr && addr < regions[i].end) {
-			*lo = regions[i].start;
-			*hi = regions[i].end;
+	for (i = 0; i < p->nregions; i++) {
+		if (p->regions[i].start <= addr && addr < p->regions[i].end) {
+			*lo = p->regions[i].start;
+			*hi = p->regions[i].end;
 			return 0;
 		}
 	}
@@ -171,36 +169,38 @@ int ck_mm_region_of(uint64_t addr, uint64_t *lo, uint64_t *hi)
 /* The prot of the record holding addr (0 if none). */
 int ck_mm_prot_at(uint64_t addr)
 {
+	struct ck_proc *p = &ck_proc;
 	unsigned int i;
 	int prot = 0;
 
-	for (i = 0; i < nregions; i++)
-		if (regions[i].start <= addr && regions[i].end > addr)
-			prot = regions[i].prot;
+	for (i = 0; i < p->nregions; i++)
+		if (p->regions[i].start <= addr && p->regions[i].end > addr)
+			prot = p->regions[i].prot;
 	return prot;
 }
 
-int ck_user_ok(uint64_t p, uint64_t len, int prot)
+int ck_user_ok(uint64_t addr, uint64_t len, int prot)
 {
-	uint64_t at = p, end = p + len;
+	struct ck_proc *p = &ck_proc;
+	uint64_t at = addr, end = addr + len;
 	unsigned int i;
 
-	if (end < p)
+	if (end < addr)
 		return 0;
-	for (i = 0; i < nregions && at < end; i++) {
+	for (i = 0; i < p->nregions && at < end; i++) {
 		/* x86 page tables have no write-only: writable reads too */
-		int have = regions[i].prot |
-			   (regions[i].prot & PROT_WRITE ? PROT_READ : 0);
+		int have = p->regions[i].prot |
+			   (p->regions[i].prot & PROT_WRITE ? PROT_READ : 0);
 
-		if (regions[i].end <= at)
+		if (p->regions[i].end <= at)
 			continue;
 		/* These mutants take ck's ranges for the program's. */
-		if (regions[i].start > at ||
-		    (regions[i].kind == R_CK ?
+		if (p->regions[i].start > at ||
+		    (p->regions[i].kind == R_CK ?
 		     !(ck_mutant(USER_PKRU) || ck_mutant(USER_OK)) :
 		     (have & prot) != prot))
 			return 0;
-		at = regions[i].end;
+		at = p->regions[i].end;
 	}
 	return at >= end;
 }
