@@ -119,6 +119,15 @@ struct ck_task {
 	struct ck_tblk *tblk;
 	uint64_t *sigmask;	/* &cb->frame.uc.uc_sigmask */
 	enum ck_after after;
+	/*
+	 * clone.c, under ck_proc.lock: live while the thread runs; tid its
+	 * host tid (the slot is free again once tgkill says it is gone).
+	 * The rest is the child's clone request, read by its first code.
+	 */
+	int live;
+	int tid;
+	unsigned long clone_flags;
+	uint64_t ptid, ctid;
 };
 extern struct ck_task ck_task[CK_MAX_THREADS];
 /* This thread's task (GS was checked at the gate). */
@@ -156,12 +165,14 @@ struct ck_obj {
 };
 
 /*
- * The process: what its threads share. Lock: none yet, for ck runs one
- * thread in part 1. With threads (part 2), ck_proc.lock guards all of it
- * (a futex lock of ck's, taken in the ck domain only); the lock order is
- * ck_proc.lock, then a task's own state; it is never held across a
- * forwarded syscall (those can block) nor a copy of program memory that
- * can fault. ck_stats (the counters) and ck_env (start-up facts) are
+ * The process: what its threads share. ck_proc.lock (clone.c: a futex
+ * lock of ck's, taken in the ck domain only, recursive for its owner)
+ * guards all of it: the region table (the memory handlers hold it from
+ * check to host call, ck_user_ok takes it), the Pager queue, the thread
+ * slots (ck_task's live/tid) and nthreads; ck's fd objects are written at
+ * start-up only. The lock order is ck_proc.lock, then a task's own state;
+ * it is never held across a forwarded syscall (those can block) nor a
+ * copy of program memory. ck_stats (the counters) and ck_env (start-up facts) are
  * process-wide too, kept at their own symbols (the attack suites find
  * ck_stats by name).
  */
@@ -173,6 +184,9 @@ struct ck_proc {
 	struct paracell_pager_entry pager[CK_PAGER_MAX];	/* pager.c */
 	unsigned int npager;
 	char maps_buf[CK_MAPS_BUF];			/* maps.c */
+	int lock;					/* clone.c */
+	unsigned int lock_owner, lock_depth;
+	unsigned int nthreads;		/* live threads of the program */
 };
 extern struct ck_proc ck_proc;
 
@@ -225,6 +239,14 @@ __attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
 
 /* thread.c: control blocks, altstacks, GS, Syscall User Dispatch */
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);
+/* The blocks of a new thread (memory kept for the slot's next thread). */
+int ck_thread_alloc(struct ck_cb *cb, struct ck_tblk *t);
+/* The calling thread's GS, altstack and SUD. */
+int ck_thread_arm(struct ck_cb *cb, struct ck_tblk *t);
+
+/* clone.c */
+void ck_proc_lock(void);
+void ck_proc_unlock(void);
 
 /* signal.c: a SIGSYS that is no program syscall ends the process. */
 __attribute__((noreturn)) void ck_die_of_sigsys(void);

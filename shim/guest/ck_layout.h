@@ -36,7 +36,7 @@
 #define CK_SEL_ALLOW		0
 #define CK_SEL_BLOCK		1
 
-#define CK_MAX_THREADS		64
+#define CK_MAX_THREADS		128
 #define CK_TBLK_SHIFT		7
 #define CK_TBLK_SIZE		(1 << CK_TBLK_SHIFT)
 #define CK_TBLK_MAGIC		0x6b636b6c62743233	/* "32tblkck" */

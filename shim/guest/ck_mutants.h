@@ -41,6 +41,7 @@
 #define CK_MUT_IOCTL		25	/* userfaultfd ioctls (type 0xAA) */
 #define CK_MUT_NOEXEC		26	/* noexec mounts and the program's X bit */
 #define CK_MUT_K2_READS		27	/* ck's own reads into K2, not K */
+#define CK_MUT_TID_ADDR		28	/* clone's tid addresses checked */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

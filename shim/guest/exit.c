@@ -2,8 +2,7 @@
 /*
  * The process's end: the Pager's last batch, ck's canary checked (and
  * --stats printed), then exit_group issued under the user PKRU (the
- * kernel's exit-time writes obey it). One thread in part 1: exit ends the
- * process too.
+ * kernel's exit-time writes obey it). A thread's exit is clone.c's.
  */
 #include "ck.h"
 
@@ -32,13 +31,6 @@ void ck_exit_group(long status)
 	/* Under the user PKRU: the kernel's exit-time writes obey it. */
 	for (;;)
 		ck_forward(__NR_exit_group, status, 0, 0, 0, 0, 0);
-}
-
-/* One thread in part 1: its exit ends the process. */
-long ck_sys_exit(struct ck_task *t, const long *a)
-{
-	t->after = CK_AFTER_EXIT_GROUP;
-	return a[0];
 }
 
 long ck_sys_exit_group(struct ck_task *t, const long *a)

@@ -293,6 +293,33 @@ ck_raw_syscall:
 	.size ck_raw_syscall, . - ck_raw_syscall
 
 /*
+ * long ck_clone_raw(flags, stack, tls, cb): the host clone of a thread,
+ * issued in the ck domain (no tid addresses: clone.c writes those under
+ * the user PKRU). The child starts here on its K stack (stack, in K) and
+ * runs ck_thread_start(cb) before any program instruction; it never
+ * returns. SUD is off in the child: its syscalls reach the host until
+ * ck_thread_start arms it, and only ck code runs until then.
+ */
+	.globl ck_clone_raw
+	.type ck_clone_raw, @function
+ck_clone_raw:
+	pushq %r12
+	movq %rcx, %r12			/* cb, kept by the child */
+	movq %rdx, %r8			/* tls */
+	xorl %edx, %edx			/* parent_tid */
+	xorl %r10d, %r10d		/* child_tid */
+	movl $__NR_clone, %eax
+	syscall
+	testq %rax, %rax
+	jz 1f
+	popq %r12
+	ret
+1:	movq %r12, %rdi			/* the child, on its K stack */
+	call ck_thread_start
+	jmp ck_abort
+	.size ck_clone_raw, . - ck_clone_raw
+
+/*
  * void ck_sigreturn(void *uc): rt_sigreturn from a frame ck built in K
  * memory (uc = &frame->uc; the kernel finds the frame 8 bytes below).
  * The selector is still ALLOW, so this syscall is ck's own.

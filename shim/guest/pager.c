@@ -25,7 +25,7 @@ void ck_pager_add(uint32_t op, uint64_t addr, uint64_t npages)
 	};
 }
 
-void ck_pager_flush(void)
+static void pager_flush(void)
 {
 	struct paracell_pager_batch b = {
 		.entries = (uint64_t)(uintptr_t)ck_proc.pager,
@@ -53,4 +53,11 @@ void ck_pager_bind(uint64_t start, uint64_t len)
 {
 	if (len)
 		ck_pager_add(PARACELL_PAGER_BIND, start, len / CK_PAGE);
+}
+
+void ck_pager_flush(void)
+{
+	ck_proc_lock();
+	pager_flush();
+	ck_proc_unlock();
 }

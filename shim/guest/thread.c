@@ -48,6 +48,53 @@ struct ck_task *ck_this_task(void)
 	return &ck_task[(gs - (uint64_t)ck_tblk) / CK_TBLK_SIZE];
 }
 
+int ck_thread_alloc(struct ck_cb *cb, struct ck_tblk *t)
+{
+	long alt;
+	char *kstack;
+
+	if (!cb->kstack_top) {
+		kstack = ck_kalloc(CK_KSTACK_SIZE);
+		cb->bounce = ck_kalloc_key(CK_BOUNCE_SIZE, CK_PKEY_KB);
+		cb->pass = ck_kalloc_key(CK_PASS_SIZE, CK_PKEY_K2);
+		alt = ck_map_user(0, CK_ALTSTACK_SIZE, R_CK, 0);
+		if (!kstack || !cb->bounce || !cb->pass || IS_ERR_VAL(alt))
+			return -12;
+		cb->kstack_top = (uint64_t)kstack + CK_KSTACK_SIZE;
+		cb->alt_lo = (uint64_t)alt;
+		cb->alt_hi = (uint64_t)alt + CK_ALTSTACK_SIZE;
+	}
+	cb->magic = CK_CB_MAGIC;
+	cb->tblk = t;
+	cb->in_ck = 1;
+	cb->in_window = 0;
+	ck_task[cb - ck_cb] = (struct ck_task){
+		.cb = cb, .tblk = t, .sigmask = &cb->frame.uc.uc_sigmask,
+	};
+	t->magic = CK_TBLK_MAGIC;
+	t->selector = CK_SEL_ALLOW;
+	t->copy_armed = 0;
+	return 0;
+}
+
+int ck_thread_arm(struct ck_cb *cb, struct ck_tblk *t)
+{
+	struct ck_stack ss;
+	long ret;
+
+	ret = ck_sys2(__NR_arch_prctl, ARCH_SET_GS, t);
+	ss.ss_sp = cb->alt_lo;
+	ss.ss_flags = 0;
+	ss.pad = 0;
+	ss.ss_size = cb->alt_hi - cb->alt_lo;
+	if (!ret)
+		ret = ck_sys2(__NR_sigaltstack, &ss, 0);
+	if (!ret)
+		ret = ck_sys5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH,
+			      PR_SYS_DISPATCH_ON, 0, 0, &t->selector);
+	return (int)ret;
+}
+
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 {
 	struct ck_ksigaction sa = {
@@ -56,40 +103,15 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 		.restorer = (void *)ck_no_restorer,
 		.mask = 1ULL << (SIGSYS - 1),
 	};
-	struct ck_stack ss;
-	long alt, ret;
-	char *kstack;
+	long ret;
 
-	kstack = ck_kalloc(CK_KSTACK_SIZE);
-	cb->bounce = ck_kalloc_key(CK_BOUNCE_SIZE, CK_PKEY_KB);
-	cb->pass = ck_kalloc_key(CK_PASS_SIZE, CK_PKEY_K2);
-	alt = ck_map_user(0, CK_ALTSTACK_SIZE, R_CK, 0);
-	if (!kstack || !cb->bounce || !cb->pass || IS_ERR_VAL(alt))
-		return -12;
-	cb->magic = CK_CB_MAGIC;
-	cb->kstack_top = (uint64_t)kstack + CK_KSTACK_SIZE;
-	cb->alt_lo = (uint64_t)alt;
-	cb->alt_hi = (uint64_t)alt + CK_ALTSTACK_SIZE;
-	cb->tblk = t;
-	cb->in_ck = 1;
-	ck_task[cb - ck_cb] = (struct ck_task){
-		.cb = cb, .tblk = t, .sigmask = &cb->frame.uc.uc_sigmask,
-	};
-	t->magic = CK_TBLK_MAGIC;
-	t->selector = CK_SEL_ALLOW;
-
-	ss.ss_sp = (uint64_t)alt;
-	ss.ss_flags = 0;
-	ss.pad = 0;
-	ss.ss_size = CK_ALTSTACK_SIZE;
-	ret = ck_sys2(__NR_sigaltstack, &ss, 0);
+	ret = ck_thread_alloc(cb, t);
+	if (ret)
+		return (int)ret;
+	ck_task[cb - ck_cb].live = 1;
+	ck_proc.nthreads = 1;
+	ret = ck_sys4(__NR_rt_sigaction, SIGSYS, &sa, 0, 8);
 	if (!ret)
-		ret = ck_sys4(__NR_rt_sigaction, SIGSYS, &sa, 0, 8);
-	if (!ret)
-		ret = ck_sys2(__NR_arch_prctl, ARCH_SET_GS, t);
-	if (!ret)
-		ret = ck_sys5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH,
-			      PR_SYS_DISPATCH_ON, 0, 0, &t->selector);
+		ret = ck_thread_arm(cb, t);
 	return (int)ret;
 }
-

@@ -67,6 +67,18 @@ static uint32_t dispatched(const struct ck_cb *cb, const struct sigcontext *sc)
 	return 0;
 }
 
+static int ck_mem_call(long nr)
+{
+	switch (nr) {
+	case __NR_mmap: case __NR_munmap: case __NR_mprotect:
+	case __NR_mremap: case __NR_madvise: case __NR_brk:
+	case __NR_msync: case __NR_mincore:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 long ck_dispatch(struct ck_task *t, long nr, const long *a)
 {
 	const struct ck_systab *r = ck_systab_row(nr);
@@ -88,8 +100,20 @@ long ck_dispatch(struct ck_task *t, long nr, const long *a)
 		ck_stats.denied++;
 		return -EBADF;
 	}
-	if (r->how == CK_HOW_OWN)
-		return r->fn(t, a);
+	if (r->how == CK_HOW_OWN) {
+		long ret;
+
+		/*
+		 * The memory handlers hold ck_proc.lock from their checks
+		 * of the region table to the host call that changes it.
+		 */
+		if (!ck_mem_call(nr))
+			return r->fn(t, a);
+		ck_proc_lock();
+		ret = r->fn(t, a);
+		ck_proc_unlock();
+		return ret;
+	}
 	return ck_forward_args(a, nr);
 }
 

@@ -179,7 +179,7 @@ int ck_mm_prot_at(uint64_t addr)
 	return prot;
 }
 
-int ck_user_ok(uint64_t addr, uint64_t len, int prot)
+static int user_ok(uint64_t addr, uint64_t len, int prot)
 {
 	struct ck_proc *p = &ck_proc;
 	uint64_t at = addr, end = addr + len;
@@ -203,4 +203,14 @@ int ck_user_ok(uint64_t addr, uint64_t len, int prot)
 		at = p->regions[i].end;
 	}
 	return at >= end;
+}
+
+int ck_user_ok(uint64_t addr, uint64_t len, int prot)
+{
+	int ok;
+
+	ck_proc_lock();
+	ok = user_ok(addr, len, prot);
+	ck_proc_unlock();
+	return ok;
 }

@@ -281,6 +281,11 @@ else
 	t --rc 42 p_exit 42
 	t --rc 255 p_exit 255
 	t --rc 7 p_exit 7 raw
+	t p_threads sync 4
+	t p_threads sync 64
+	t p_threads exit 16
+	t --rc 5 p_threads group
+	t p_threads tids
 	t cat @FIX@/a.txt @FIX@/b.txt
 	t cat -n @FIX@/a.txt @FIX@/b.txt @FIX@/a.txt
 	t --stdin @FIX@/a.txt cat
