@@ -42,6 +42,7 @@
 #define CK_MUT_NOEXEC		26	/* noexec mounts and the program's X bit */
 #define CK_MUT_K2_READS		27	/* ck's own reads into K2, not K */
 #define CK_MUT_TID_ADDR		28	/* clone's tid addresses checked */
+#define CK_MUT_THREAD_SUD	29	/* SUD armed in a new thread */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

@@ -233,3 +233,18 @@ long ck_sys_clone3(struct ck_task *t, const long *a)
 	b[5] = 0;
 	return ck_sys_clone(t, b);
 }
+
+/*
+ * The kernel walks the list at the thread's exit and sets OWNER_DIED in
+ * the futex words it names, under the PKRU live then: the user PKRU (the
+ * exit is forwarded), so K2 stays unwritable whatever the list says. The
+ * head itself must be the program's writable memory.
+ */
+long ck_sys_set_robust_list(struct ck_task *t, const long *a)
+{
+	(void)t;
+	if (a[0] && !ck_user_ok((uint64_t)a[0], 24, PROT_WRITE_) &&
+	    !ck_mutant(TID_ADDR))
+		return -EFAULT;
+	return ck_forward_args(a, __NR_set_robust_list);
+}

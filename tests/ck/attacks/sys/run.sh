@@ -138,6 +138,9 @@ load-segment-over-ck-text|CK_RANGES|over||overlay
 load-segment-size-wraps|LOAD_BOUNDS|bounds||wrapload
 mmap-exec-file-on-noexec-mount|NOEXEC|out||sysatk noexec mmap
 run-program-from-noexec-mount|NOEXEC|exec||@WORK@/noexec/sysatk noexec run
+thr-clone-child-cleartid-at-canary|TID_ADDR+USER_PKRU|out||sysatk thr cleartid
+thr-set_tid_address-canary-at-thread-exit|CK_RANGES+USER_PKRU|out||sysatk thr tidaddr
+thr-raw-clone-first-raw-syscall|THREAD_SUD|out||sysatk thr rawfirst
 run-program-without-x-bit|NOEXEC|exec||@WORK@/sysatk-nox noexec run
 '
 

@@ -30,6 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
@@ -1113,17 +1115,101 @@ static int atk_k2names(const char *unused)
 	return 0;
 }
 
+/*
+ * Threads (issue #11). A raw clone of a thread, the child running inline:
+ * it resumes after the syscall with RAX 0 on stack, issues arch_prctl
+ * (ARCH_GET_GS, out) as its first instruction (ck refuses it; the host
+ * would answer with ck's GS base), then exit.
+ */
+#define ARCH_GET_GS_	0x1004
+#define THR_FLAGS	(CLONE_VM | CLONE_SIGHAND | CLONE_THREAD)
+
+static long raw_thread(unsigned long flags, void *stack, void *ctid,
+		       uint64_t *gs_out)
+{
+	register long r10 __asm__("r10") = (long)ctid;
+	register long r8 __asm__("r8") = 0;
+	register long r9 __asm__("r9") = (long)gs_out;
+	long ret;
+
+	__asm__ volatile("syscall\n\t"
+			 "testq %%rax, %%rax\n\t"
+			 "jnz 1f\n\t"
+			 "movl $158, %%eax\n\t"	/* arch_prctl */
+			 "movl $0x1004, %%edi\n\t"
+			 "movq %%r9, %%rsi\n\t"
+			 "syscall\n\t"
+			 "movl $60, %%eax\n\t"	/* exit */
+			 "xorl %%edi, %%edi\n\t"
+			 "syscall\n\t"
+			 "ud2\n"
+			 "1:"
+			 : "=a"(ret)
+			 : "a"(56), "D"(flags), "S"(stack), "d"(0),
+			   "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static void *tid_canary(void *arg)
+{
+	refused(syscall(SYS_set_tid_address, arg),
+		"set_tid_address(ck_canary) in a thread");
+	syscall(SYS_exit, 0);
+	return NULL;
+}
+
+static int atk_thr(const char *how)
+{
+	void *canary = (void *)env_addr("CK_CANARY");
+	static char stack[65536] __attribute__((aligned(16)));
+	static volatile uint64_t gs;
+	struct timespec ts = { 0, 200 * 1000 * 1000 };
+	long ret;
+
+	if (!strcmp(how, "cleartid")) {
+		ret = raw_thread(THR_FLAGS | CLONE_CHILD_CLEARTID,
+				 stack + sizeof(stack), canary, (void *)&gs);
+		if (ret < 0)
+			ret = -1, errno = (int)-ret;
+		refused(ret, "clone(CHILD_CLEARTID = ck_canary)");
+	} else if (!strcmp(how, "tidaddr")) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, tid_canary, canary))
+			return 2;
+	} else if (!strcmp(how, "rawfirst")) {
+		ret = raw_thread(THR_FLAGS, stack + sizeof(stack), NULL,
+				 (void *)&gs);
+		if (ret < 0)
+			return 2;
+		nanosleep(&ts, NULL);
+		if (gs)
+			oracle("a new thread's first syscall reached the host "
+			       "(GS base %#lx)", (unsigned long)gs);
+		else
+			say("blocked", "the new thread's raw arch_prctl", NULL);
+		return 0;
+	} else {
+		return 2;
+	}
+	/* The kernel's CLEARTID write, if any, is done by then. */
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
 static const struct {
 	const char *mode;
 	int (*fn)(const char *arg);
-} modes[] = {
+}
+ modes[] = {
 	{ "write-leak", atk_write_leak }, { "read-clobber", atk_read_clobber },
 	{ "read-k2", atk_read_k2 }, { "into-canary", atk_into_canary },
 	{ "fd", atk_fd }, { "mem", atk_mem }, { "vdso", atk_vdso },
 	{ "procmem", atk_procmem }, { "denied", atk_denied }, { "wx", atk_wx },
 	{ "exec-file", atk_exec_file }, { "sigsys", atk_sigsys },
 	{ "uffd", atk_uffd }, { "noexec", atk_noexec },
-	{ "k2names", atk_k2names },
+	{ "k2names", atk_k2names }, { "thr", atk_thr },
 };
 
 int main(int argc, char **argv)
