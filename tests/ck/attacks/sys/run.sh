@@ -163,7 +163,8 @@ why_none() {
 # ck_canary, ck_tblk, ck_stats and .rodata of a ck binary (key: a name
 # for it), computed once per binary into addr_KEY. Process starts are slow
 # in the VM (TCG, 9p): everything per run below is shell builtins.
-addrs() {	# key binary
+addrs() {	# key binary (a combined mutant's + becomes _)
+	set -- "$(echo "$1" | tr + _)" "$2"
 	eval "v=\${addr_$1:-}"
 	if [ -z "$v" ]; then
 		v=$(readelf -sSW "$2" | awk '

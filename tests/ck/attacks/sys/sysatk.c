@@ -1170,8 +1170,10 @@ static int atk_thr(const char *how)
 	if (!strcmp(how, "cleartid")) {
 		ret = raw_thread(THR_FLAGS | CLONE_CHILD_CLEARTID,
 				 stack + sizeof(stack), canary, (void *)&gs);
-		if (ret < 0)
-			ret = -1, errno = (int)-ret;
+		if (ret < 0) {
+			errno = (int)-ret;
+			ret = -1;
+		}
 		refused(ret, "clone(CHILD_CLEARTID = ck_canary)");
 	} else if (!strcmp(how, "tidaddr")) {
 		pthread_t t;
