@@ -128,3 +128,62 @@ void ck_die_of_sigsys(void)
 	ck_sys4(__NR_rt_sigprocmask, SIG_UNBLOCK, &set, 0, 8);
 	ck_die(128 + SIGSYS, "SIGSYS was not delivered");
 }
+
+/*
+ * rt_sigpending: what is pending and blocked by the program's mask. The
+ * host's answer is ANDed with the thread's mask inside ck (the program's
+ * plus SIGSYS): ANDed again with the program's, it is Linux's answer.
+ */
+long ck_sys_rt_sigpending(struct ck_task *t, const long *a)
+{
+	uint64_t set = 0;
+	long r;
+
+	if (a[1] != 8)
+		return -EINVAL;
+	r = ck_sys2(__NR_rt_sigpending, &set, 8);
+	if (r)
+		return r;
+	set &= *t->sigmask & ~(1ULL << (SIGSYS - 1));
+	return ck_copy_to_user((uint64_t)a[0], &set, 8) ? -EFAULT : 0;
+}
+
+/*
+ * rt_sigtimedwait: the kernel gets ck's copy of the set (in K2) without
+ * SIGSYS, which only ck may take; the siginfo and the timeout are the
+ * program's memory, written and read under the user PKRU.
+ */
+long ck_sys_rt_sigtimedwait(struct ck_task *t, const long *a)
+{
+	uint64_t *set = (uint64_t *)t->cb->pass;
+	long b[6] = { (long)set, a[1], a[2], a[3], 0, 0 };
+
+	if (a[3] != 8)
+		return -EINVAL;
+	if (ck_copy_from_user(set, (uint64_t)a[0], 8))
+		return -EFAULT;
+	if (!ck_mutant(SIGNALS))
+		*set &= ~(1ULL << (SIGSYS - 1));
+	return ck_forward_args(b, __NR_rt_sigtimedwait);
+}
+
+/*
+ * timer_create: a timer may signal the process, never with SIGSYS. The
+ * kernel gets ck's checked copy of the sigevent (in K2); none means
+ * SIGALRM.
+ */
+long ck_sys_timer_create(struct ck_task *t, const long *a)
+{
+	struct { int value[2]; int signo; int notify; int rest[12]; } *ev =
+		(void *)t->cb->pass;
+	long b[6] = { a[0], a[1] ? (long)ev : 0, a[2], 0, 0, 0 };
+
+	_Static_assert(sizeof(*ev) == 64, "struct sigevent");
+	if (a[1]) {
+		if (ck_copy_from_user(ev, (uint64_t)a[1], sizeof(*ev)))
+			return -EFAULT;
+		if (ev->notify != 1 /* SIGEV_NONE */ && ck_signal(ev->signo))
+			return -EPERM;
+	}
+	return ck_forward_args(b, __NR_timer_create);
+}

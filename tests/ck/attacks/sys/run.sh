@@ -125,6 +125,7 @@ userfaultfd|DENYLIST|out||sysatk denied userfaultfd
 userfaultfd-dev-over-K2|IOCTL|out||sysatk uffd
 fcntl-setsig-sigsys|SIGNALS|out||sysatk sigsys setsig
 fcntl-setsig-sigsys-high-bits|SIGNALS|out||sysatk sigsys setsig-hi
+timer_create-sigsys|SIGNALS|out||sysatk sigsys timer
 mmap-anon-rwx|WX|out||sysatk wx mmap-rwx
 mmap-anon-rx|WX|out||sysatk wx mmap-rx
 mprotect-rw-to-rwx|WX|out||sysatk wx mprotect-rwx

@@ -1017,6 +1017,36 @@ static int atk_exec_file(const char *unused)
 /* ---- 9. ck's signal, SIGSYS ---- */
 
 /*
+ * timer_create with SIGEV_SIGNAL SIGSYS: the kernel would then raise ck's
+ * signal at the process when the timer fires; and rt_sigtimedwait on a set
+ * naming SIGSYS would let the program take it. The oracle: the timer is
+ * made, and the SIGSYS it raises is taken by sigtimedwait.
+ */
+static int atk_sigsys_timer(void)
+{
+	struct sigevent ev;
+	struct itimerspec its = { { 0, 0 }, { 0, 10000000 } };
+	struct timespec ts = { 1, 0 };
+	sigset_t s;
+	timer_t tm;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGSYS;
+	if (refused(syscall(SYS_timer_create, CLOCK_MONOTONIC, &ev, &tm),
+		    "timer_create(SIGEV_SIGNAL, SIGSYS)"))
+		return 0;
+	oracle("timer_create made a timer that raises ck's signal");
+	sigemptyset(&s);
+	sigaddset(&s, SIGSYS);
+	if (syscall(SYS_timer_settime, tm, 0, &its, NULL))
+		return 0;
+	if (syscall(SYS_rt_sigtimedwait, &s, NULL, &ts, 8) == SIGSYS)
+		oracle("rt_sigtimedwait took ck's SIGSYS");
+	return 0;
+}
+
+/*
  * F_SETSIG SIGSYS on a pipe: the kernel would then raise ck's signal for
  * the pipe's I/O events. "hi": the command with bit 32 set, which the
  * kernel drops (it takes an unsigned int).
@@ -1026,6 +1056,8 @@ static int atk_sigsys(const char *how)
 	long cmd = F_SETSIG;
 	int p[2];
 
+	if (!strcmp(how, "timer"))
+		return atk_sigsys_timer();
 	if (strcmp(how, "setsig") && strcmp(how, "setsig-hi"))
 		return 2;
 	if (pipe(p))
