@@ -9,6 +9,7 @@
  */
 #include <asm/prctl.h>
 #include <linux/errno.h>
+#include <linux/membarrier.h>
 #include <linux/prctl.h>
 
 #include "ck.h"
@@ -63,4 +64,43 @@ long ck_sys_set_tid_address(struct ck_task *t, const long *a)
 	    !ck_mutant(CK_RANGES))
 		return -EFAULT;
 	return ck_forward_args(a, __NR_set_tid_address);
+}
+
+/*
+ * The signal mask is the signals' part (rt_sigprocmask is emulated): only
+ * a NULL mask is forwarded, which is epoll_wait.
+ */
+long ck_sys_epoll_pwait(struct ck_task *t, const long *a)
+{
+	(void)t;
+	if (a[4] && !ck_mutant(DENYLIST)) {
+		ck_stats.denied++;
+		return -EINVAL;
+	}
+	return ck_forward_args(a, __NR_epoll_pwait);
+}
+
+/*
+ * QUERY and the private expedited commands: they act on this process's
+ * own threads. The global ones and the rseq flavour (rseq is denied) are
+ * refused, and QUERY answers only what ck serves.
+ */
+long ck_sys_membarrier(struct ck_task *t, const long *a)
+{
+	const long served = MEMBARRIER_CMD_PRIVATE_EXPEDITED |
+			    MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
+	long r;
+
+	(void)t;
+	switch ((int)a[0]) {
+	case MEMBARRIER_CMD_QUERY:
+		r = ck_forward_args(a, __NR_membarrier);
+		return r < 0 ? r : (r & served);
+	case MEMBARRIER_CMD_PRIVATE_EXPEDITED:
+	case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED:
+		return ck_forward_args(a, __NR_membarrier);
+	default:
+		ck_stats.denied++;
+		return -EINVAL;
+	}
 }

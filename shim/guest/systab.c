@@ -116,6 +116,18 @@ long ck_systab_modern(long nr, const long *a, long *b)
 		return __NR_accept4;
 	case __NR_getpgrp:
 		return __NR_getpgid;
+	case __NR_mknod:
+		b[0] = cwd; b[1] = a[0]; b[2] = a[1]; b[3] = a[2];
+		return __NR_mknodat;
+	case __NR_epoll_create:	/* size > 0, else EINVAL, as Linux */
+		if (a[0] <= 0)
+			b[0] = -1;
+		return __NR_epoll_create1;
+	case __NR_eventfd:
+		b[0] = a[0];
+		return __NR_eventfd2;
+	case __NR_inotify_init:
+		return __NR_inotify_init1;
 	default:
 		return -1;
 	}

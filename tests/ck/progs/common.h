@@ -80,6 +80,9 @@ static inline const char *errno_name(int e)
 	case EINVAL: return "EINVAL";
 	case ENOMEM: return "ENOMEM";
 	case EACCES: return "EACCES";
+	case EPERM: return "EPERM";
+	case ENOSYS: return "ENOSYS";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
 	default: return "other";
 	}
 }

@@ -230,9 +230,15 @@ static void test_bpf_vsyscall(void **state)
 		assert_int_equal(verdict(&vsys_prog, AUDIT_ARCH_X86_64,
 					 __NR_time, out[i], NULL), ALLOW);
 	}
-	/* ck's own filter kills the vsyscall page's syscalls anyway. */
+	/*
+	 * time is a forwarded row now (systab.def), so ck's own filter
+	 * allows it from ck's code, and its guard still kills it from the
+	 * vsyscall page.
+	 */
 	assert_int_equal(verdict(&ck_prog, AUDIT_ARCH_X86_64, __NR_time,
-				 USER_IP, NULL), KILL);
+				 USER_IP, NULL), ALLOW);
+	assert_int_equal(verdict(&ck_prog, AUDIT_ARCH_X86_64, __NR_time,
+				 VSYS_TIME, NULL), KILL);
 }
 
 static void test_bpf_arch(void **state)
@@ -602,7 +608,7 @@ static void test_live_absent(void **state)
 		{ "rseq", __NR_rseq },
 		{ "execve", __NR_execve },
 		{ "execveat", __NR_execveat },
-		{ "time", __NR_time },
+		{ "acct", __NR_acct },
 	};
 	size_t i;
 
