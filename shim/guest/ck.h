@@ -336,6 +336,12 @@ long ck_noexec(long fd);
 long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		 uint64_t *hit_off, unsigned int *hit_kind);
 
+/* main.c: a cell for this mm on CK_FD_CELL (start-up, fork child) */
+void ck_cell_open(void);
+
+/* fork.c: a clone that is a fork (no CLONE_VM, or CLONE_VFORK) */
+long ck_fork_clone(struct ck_task *t, const long *a);
+
 /* loader.c */
 struct ck_image {
 	uint64_t entry;

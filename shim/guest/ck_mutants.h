@@ -43,6 +43,8 @@
 #define CK_MUT_K2_READS		27	/* ck's own reads into K2, not K */
 #define CK_MUT_TID_ADDR		28	/* clone's tid addresses checked */
 #define CK_MUT_THREAD_SUD	29	/* SUD armed in a new thread */
+#define CK_MUT_FORK_SUD		30	/* a fork child's SUD re-armed */
+#define CK_MUT_FORK_CELL	31	/* a fork child's own cell */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

@@ -128,7 +128,9 @@ long ck_sys_clone(struct ck_task *t, const long *a)
 	long ret;
 	int i;
 
-	/* fork, vfork and the rest: not a thread (the process part's). */
+	/* fork and vfork: not a thread (fork.c). */
+	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK))
+		return ck_fork_clone(t, a);
 	if ((flags & CK_CLONE_NEED) != CK_CLONE_NEED || (flags & ~CK_CLONE_OK)) {
 		ck_stats.denied++;
 		return -EPERM;

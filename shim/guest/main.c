@@ -163,11 +163,7 @@ static void cpu_facts(void)
 
 static void open_cell(long devfd)
 {
-	struct paracell_create_cell req = { .flags = PARACELL_CELL_CLOEXEC };
-	struct paracell_xgate x = {
-		.pkey_k = CK_PKEY_K, .pkey_k2 = CK_PKEY_K2, .pkru_ck = CK_PKRU_CK,
-	};
-	long fd, ret;
+	long ret;
 
 	if (devfd < 0)
 		devfd = ck_sys4(__NR_openat, -100, PARACELL_DEVICE,
@@ -181,6 +177,22 @@ static void open_cell(long devfd)
 		if (ret < 0)
 			ck_die(125, "cannot move the device fd: %ld", ret);
 	}
+	ck_cell_open();
+}
+
+/*
+ * A cell for this mm through CK_FD_DEV, on CK_FD_CELL (whatever was
+ * there, a fork parent's cell included, is replaced on that number), and
+ * its XGate descriptor. At start-up and in every fork child (fork.c).
+ */
+void ck_cell_open(void)
+{
+	struct paracell_create_cell req = { .flags = PARACELL_CELL_CLOEXEC };
+	struct paracell_xgate x = {
+		.pkey_k = CK_PKEY_K, .pkey_k2 = CK_PKEY_K2, .pkru_ck = CK_PKRU_CK,
+	};
+	long fd, ret;
+
 	fd = ck_sys3(__NR_ioctl, CK_FD_DEV, PARACELL_CREATE_CELL, &req);
 	if (fd < 0)
 		ck_die(125, "cannot create a cell: %s", ck_strerror(fd));

@@ -277,6 +277,7 @@ else
 	t p_flags
 	t p_sysedge @DIR@
 	t p_sys2 @DIR@
+	t p_fork
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_args $(seq 1 3000)

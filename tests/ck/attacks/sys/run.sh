@@ -96,6 +96,8 @@ scm_rights-fd-1021|SCM_RIGHTS|out||sysatk fd scm_rights
 open-proc-self-fd-1021|PROC_MEM|out||sysatk fd procfd
 open-proc-self-fd-1023-new-slot-memfd|PROC_MEM|out||sysatk fd procfd-slot
 getdents64-proc-self-fd-names-left-in-K2|K2_READS|out||sysatk k2names
+fork-child-raw-syscall-first|FORK_SUD|out||sysatk fork raw
+fork-child-on-parents-cell|FORK_CELL|out||sysatk fork cell
 utimensat-proc-self-fd-1021|FD_HIDE|out||sysatk fd utimes
 linkat-proc-self-fd-1021-into-dev|FD_HIDE|out||sysatk fd link
 open-dev-paracell|PROC_MEM|out||sysatk fd devnode

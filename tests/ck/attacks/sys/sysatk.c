@@ -38,6 +38,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -1232,6 +1234,71 @@ static int atk_thr(const char *how)
 	return 0;
 }
 
+/* ---- 11. a fork child (shim/guest/fork.c) ---- */
+
+/*
+ * "raw": the child's first instructions after the fork are a raw
+ * pkey_alloc (ck denies it: EPERM; the host, which the filter lets ck
+ * call it, answers ENOSPC or a key), reported through the exit status.
+ * "cell": the child binds 64 pages with MAP_POPULATE (ck's Pager, on the
+ * child's cell) and counts its faults on touching them: on the parent's
+ * cell, which refuses another mm, the bind does nothing and each touch
+ * faults.
+ */
+static int atk_fork(const char *how)
+{
+	long pid, r2 = 0;
+	int st;
+
+	if (!strcmp(how, "raw")) {
+		__asm__ volatile("syscall\n\t"
+				 "test %%rax, %%rax\n\t"
+				 "jnz 1f\n\t"
+				 "mov $330, %%eax\n\t"	/* pkey_alloc */
+				 "xor %%edi, %%edi\n\t"
+				 "xor %%esi, %%esi\n\t"
+				 "syscall\n\t"
+				 "mov %%rax, %%rdx\n\t"
+				 "xor %%eax, %%eax\n"
+				 "1:"
+				 : "=a"(pid), "=d"(r2)
+				 : "a"(57L)
+				 : "rcx", "r11", "rdi", "rsi", "memory");
+		if (pid == 0)
+			_exit(r2 == -EPERM ? 0 : 1);
+	} else if (!strcmp(how, "cell")) {
+		pid = fork();
+		if (pid == 0) {
+			struct rusage a, b;
+			volatile char *m = mmap(0, 64 * PAGE,
+						PROT_READ | PROT_WRITE,
+						MAP_PRIVATE | MAP_ANONYMOUS |
+						MAP_POPULATE, -1, 0);
+			size_t i;
+
+			if (m == MAP_FAILED)
+				_exit(2);
+			getrusage(RUSAGE_SELF, &a);
+			for (i = 0; i < 64; i++)
+				m[i * PAGE] = 1;
+			getrusage(RUSAGE_SELF, &b);
+			_exit(b.ru_minflt - a.ru_minflt > 32 ? 1 : 0);
+		}
+	} else {
+		return 2;
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) > 1)
+		return 2;
+	if (WEXITSTATUS(st))
+		oracle("fork child (%s): %s", how, !strcmp(how, "raw") ?
+		       "its raw pkey_alloc reached the host" :
+		       "its Pager binds did nothing (the parent's cell)");
+	else
+		say("blocked", "fork child", how);
+	return 0;
+}
+
 static const struct {
 	const char *mode;
 	int (*fn)(const char *arg);
@@ -1244,6 +1311,7 @@ static const struct {
 	{ "exec-file", atk_exec_file }, { "sigsys", atk_sigsys },
 	{ "uffd", atk_uffd }, { "noexec", atk_noexec },
 	{ "k2names", atk_k2names }, { "thr", atk_thr },
+	{ "fork", atk_fork },
 };
 
 int main(int argc, char **argv)
