@@ -145,6 +145,15 @@ void ck_pager_flush(void)
 {
 }
 
+/* The process lock (clone.c): the tests run one thread. */
+void ck_proc_lock(void)
+{
+}
+
+void ck_proc_unlock(void)
+{
+}
+
 static struct elf elf;
 
 void tg_elf_file(const void *buf, size_t len)
