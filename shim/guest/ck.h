@@ -133,7 +133,7 @@ extern struct ck_task ck_task[CK_MAX_THREADS];
 /* This thread's task (GS was checked at the gate). */
 struct ck_task *ck_this_task(void);
 
-#define CK_FD_FIRST	CK_FD_DEV
+#define CK_FD_FIRST	CK_FD_SELF
 #define CK_FD_LAST	CK_FD_SEAL
 #define CK_IS_CK_FD(fd)	((int)(fd) >= CK_FD_FIRST && (int)(fd) <= CK_FD_LAST)
 
@@ -347,6 +347,10 @@ struct ck_image {
 	uint64_t entry;
 	uint64_t sp;
 };
-int ck_load(const char *path, char **argv, char **envp, struct ck_image *img);
+int ck_load(const char *path, const char *execfn, char **argv, char **envp,
+	    struct ck_image *img);
+int ck_exec_probe(long fd, const char *path, char *buf, size_t len);
+/* exec.c: ck's own binary on CK_FD_SELF, kept across the host execve */
+void ck_exec_self_open(void);
 
 #endif

@@ -9,6 +9,7 @@
 #ifndef CK_FDS_H
 #define CK_FDS_H
 
+#define CK_FD_SELF 1020	/* ck's own binary, for execve (exec.c) */
 #define CK_FD_DEV 1021	/* /dev/paracell, handed over by the runtime */
 #define CK_FD_CELL 1022	/* this process's cell */
 #define CK_FD_SEAL 1023	/* the seal being mapped executable */

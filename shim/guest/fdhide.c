@@ -63,7 +63,7 @@ static long forbidden_open(long fd)
  * the seal slot (every seal, and the memfd that holds the slot after a
  * refused one), so that no object of ck's is left out.
  */
-static const int ck_obj_fds[] = { CK_FD_DEV, CK_FD_CELL, CK_FD_SEAL };
+static const int ck_obj_fds[] = { CK_FD_SELF, CK_FD_DEV, CK_FD_CELL, CK_FD_SEAL };
 _Static_assert(CK_ARRAY_SIZE(ck_obj_fds) == CK_OBJ_SLOTS, "ck's fds");
 
 void ck_learn_own_file(int fd)
@@ -344,7 +344,7 @@ long ck_sys_sendmsg(struct ck_task *t, const long *a)
 
 /*
  * This process's RLIMIT_NOFILE never goes under 1024: ck's fds sit at
- * 1021..1023 and each seal is moved onto 1023, which dup3 refuses at or
+ * 1020..1023 and each seal is moved onto 1023, which dup3 refuses at or
  * over the limit (every executable file mapping would then fail). A lower
  * limit is raised to 1024, soft and hard: the program may open more than
  * it asked for, and reads back 1024. Other processes' limits are theirs.
@@ -392,7 +392,7 @@ long ck_hold_fd_slot(long slot)
  * ck's fd numbers stay taken for as long as the program runs, also where
  * ck has nothing on them (no device or cell on the fallback backend; the
  * seal slot before the first seal): a free one could go to the program
- * (the lowest free number once 0..1020 are in use, or F_DUPFD from 1021),
+ * (the lowest free number once 0..1019 are in use, or F_DUPFD from 1020),
  * which could not use it, and ck's next seal would replace it. An empty
  * memfd of ck's own holds each (ck_hold_fd_slot; ck_learn_own_files() then
  * counts it among ck's objects, so /proc/self/fd/N cannot reopen it).

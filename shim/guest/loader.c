@@ -30,6 +30,7 @@
 
 struct elf {
 	const char *path;
+	const char *execfn;	/* AT_EXECFN: the path execve was given */
 	long fd;
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[MAX_PHDRS];
@@ -211,8 +212,12 @@ static int load_segments(struct elf *e, uint64_t *end)
 	for (i = 0; i < e->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &e->ph[i];
 
-		if (p->p_type == PT_INTERP)
-			return -ENOEXEC;	/* dynamic programs: part 2 */
+		if (p->p_type == PT_INTERP) {
+			ck_dprintf(2, "ck: %s: a dynamic program (it needs its "
+				   "PT_INTERP interpreter); ck runs static "
+				   "programs only\n", e->path);
+			return -ENOEXEC;	/* dynamic programs: part 3 */
+		}
 		if (p->p_type != PT_LOAD)
 			continue;
 		if (p->p_filesz > p->p_memsz ||
@@ -356,7 +361,7 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 	ck_pager_add(PARACELL_PAGER_BIND, s.top - STACK_BIND, STACK_BIND / CK_PAGE);
 	ck_pager_flush();
 
-	execfn = push_str(&s, e->path);
+	execfn = push_str(&s, e->execfn);
 	platform = push_str(&s, "x86_64");
 	strs = execfn && platform;
 	for (i = envc - 1; i >= 0; i--)
@@ -431,9 +436,48 @@ static void set_comm(const char *path)
 	ck_sys2(__NR_prctl, PR_SET_NAME, base);	/* cut to 15 bytes */
 }
 
-int ck_load(const char *path, char **argv, char **envp, struct ck_image *img)
+/*
+ * execve's checks before ck re-executes itself (exec.c): fd's file may be
+ * run (EACCES), is a static x86-64 ELF (ENOEXEC; a PT_INTERP one names
+ * its interpreter in the message) or a `#!` script (1, its first line's
+ * bytes in buf, NUL-ended).
+ */
+int ck_exec_probe(long fd, const char *path, char *buf, size_t len)
 {
-	struct elf e = { .path = path };
+	static struct elf e;
+	unsigned int i;
+	long n;
+	int ret;
+
+	ret = exec_allowed(fd);
+	if (ret)
+		return ret;
+	n = ck_sys4(__NR_pread64, fd, buf, len - 1, 0);
+	if (n < 0)
+		return (int)n;
+	buf[n] = 0;
+	if (n >= 2 && buf[0] == '#' && buf[1] == '!')
+		return 1;
+	e.fd = fd;
+	e.path = path;
+	ret = read_headers(&e);
+	for (i = 0; !ret && i < e.eh.e_phnum; i++)
+		if (e.ph[i].p_type == PT_INTERP) {
+			n = e.ph[i].p_filesz < len ? (long)e.ph[i].p_filesz :
+			    (long)len - 1;
+			n = ck_sys4(__NR_pread64, fd, buf, n, e.ph[i].p_offset);
+			buf[n > 0 ? n : 0] = 0;
+			ck_dprintf(2, "ck: %s: a dynamic program, it needs %s; "
+				   "ck runs static programs only\n", path, buf);
+			ret = -ENOEXEC;
+		}
+	return ret;
+}
+
+int ck_load(const char *path, const char *execfn, char **argv, char **envp,
+	    struct ck_image *img)
+{
+	struct elf e = { .path = path, .execfn = execfn };
 	uint64_t end;
 	int ret;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * ck start-up: `ck [--dev-fd N] [--stats] -- PROGRAM ARGS...`
+ * ck start-up: `ck [--dev-fd N] [--stats] -- PROGRAM ARGS...`, or after
+ * an execve (exec.c) `ck [--dev-fd N] [--stats] --exec -- PATH EXECFN ARGV...`
  *
  * 1. learn the kernel's init PKRU (a signal to itself) and keep that
  *    kernel-made frame as the template of the program's first frame;
@@ -172,7 +173,8 @@ static void open_cell(long devfd)
 	if (devfd < 0)
 		return;		/* no module: the fallback backend */
 	if (devfd != CK_FD_DEV) {
-		ret = ck_sys3(__NR_dup3, devfd, CK_FD_DEV, O_CLOEXEC);
+		/* Not CLOEXEC: the device outlives execve (exec.c). */
+		ret = ck_sys3(__NR_dup3, devfd, CK_FD_DEV, 0);
 		ck_sys1(__NR_close, devfd);
 		if (ret < 0)
 			ck_die(125, "cannot move the device fd: %ld", ret);
@@ -236,9 +238,36 @@ static void rekey_self(uint64_t phdr, uint64_t phnum, uint64_t stack_lo,
 		ck_die(125, "cannot key the start-up stack");
 }
 
+/*
+ * Is this process already under a seccomp filter? After an execve
+ * (exec.c) it is: ck's own, which the kernel keeps across exec and which
+ * refuses personality and seccomp, the calls installing it again needs.
+ * Read from /proc/self/status ("Seccomp:\t2"), not from ck's arguments.
+ */
+static int already_filtered(void)
+{
+	static const char key[] = "\nSeccomp:\t2\n";
+	char buf[4096];
+	long fd, n, i;
+
+	fd = ck_sys4(__NR_openat, -100, "/proc/self/status",
+		     O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	n = ck_sys3(__NR_read, fd, buf, sizeof(buf));
+	ck_sys1(__NR_close, fd);
+	for (i = 0; i + (long)sizeof(key) - 1 <= n; i++)
+		if (!memcmp(buf + i, key, sizeof(key) - 1))
+			return 1;
+	return 0;
+}
+
 static void install_hostfilter(void)
 {
 	long ret;
+
+	if (already_filtered())
+		return;
 
 	/* The mutants of checks the filter backs up go without it too. */
 	if (ck_mutant(HOSTFILTER) || ck_mutant(WX) || ck_mutant(DENYLIST) ||
@@ -251,6 +280,7 @@ static void install_hostfilter(void)
 }
 
 struct start {
+	const char *path, *execfn;
 	char **argv;
 	char **envp;
 	uint64_t phdr, phnum, stack_lo, stack_hi;
@@ -270,9 +300,10 @@ static __attribute__((noreturn)) void ck_main(struct start *st)
 	if (ret)
 		ck_die(125, "thread set-up failed: %d", ret);
 	install_hostfilter();
-	ret = ck_load(st->argv[0], st->argv, st->envp, &img);
+	ret = ck_load(st->path, st->execfn, st->argv, st->envp, &img);
 	if (ret)
-		ck_die(126, "%s: cannot run: %s", st->argv[0], ck_strerror(ret));
+		ck_die(ret == -ENOENT ? 127 : 126, "%s: cannot run: %s",
+		       st->path, ck_strerror(ret));
 
 	*f = ck_env.tmpl;
 	memset(sc, 0, offsetof(struct sigcontext, rip));
@@ -287,7 +318,7 @@ extern void ck_call_on_stack(void *fn, void *arg, uint64_t top);
 void ck_start(uint64_t *sp)
 {
 	static struct start st;
-	long argc = (long)sp[0], i, devfd = -1;
+	long argc = (long)sp[0], i, devfd = -1, exec = 0;
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **prog = 0;
 	uint64_t *aux;
 	void *kstack;
@@ -314,6 +345,8 @@ void ck_start(uint64_t *sp)
 		if (!strcmp(argv[i], "--")) {
 			prog = argv + i + 1;
 			break;
+		} else if (!strcmp(argv[i], "--exec")) {
+			exec = 1;	/* from exec.c: -- PATH ARGV... */
 		} else if (!strcmp(argv[i], "--stats")) {
 			ck_env.stats = 1;
 		} else if (!strcmp(argv[i], "--dev-fd") && i + 1 < argc) {
@@ -324,7 +357,13 @@ void ck_start(uint64_t *sp)
 			ck_die(2, "usage: ck [--dev-fd N] [--stats] -- PROGRAM ARGS...");
 		}
 	}
-	if (!prog || !prog[0])
+	if (prog && exec && prog[0] && prog[1]) {
+		st.path = *prog++;
+		st.execfn = *prog++;
+	} else if (prog && !exec) {
+		st.path = st.execfn = prog[0];
+	}
+	if (!prog || !st.path)
 		ck_die(2, "usage: ck [--dev-fd N] [--stats] -- PROGRAM ARGS...");
 
 	check_systab();
@@ -333,6 +372,7 @@ void ck_start(uint64_t *sp)
 	alloc_pkeys();
 	cpu_facts();
 	open_cell(devfd);
+	ck_exec_self_open();
 	ck_hold_fd_slots();
 	ck_learn_own_files();
 	if (ck_mm_init())

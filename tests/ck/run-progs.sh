@@ -278,6 +278,9 @@ else
 	t p_sysedge @DIR@
 	t p_sys2 @DIR@
 	t p_fork
+	t p_exec chain 5
+	t p_exec errors
+	t p_exec spawn
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_args $(seq 1 3000)

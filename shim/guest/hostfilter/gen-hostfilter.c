@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include <asm/prctl.h>
+#include <linux/fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -118,6 +119,9 @@ static const struct {
 		ARG_MASKED_EQ(2, PROT_EXEC | PROT_WRITE, PROT_EXEC),
 		ARG_MASKED_EQ(3, MAP_TYPE | MAP_ANONYMOUS, MAP_SHARED),
 		ARG_EQ(4, CK_FD_SEAL) } },
+	/* execveat: ck re-executing itself (exec.c), nothing else. */
+	{ SCMP_SYS(execveat), 2, { ARG_EQ(0, CK_FD_SELF),
+		ARG_EQ(4, AT_EMPTY_PATH) } },
 	/* Never PROT_EXEC in mprotect or pkey_mprotect (prot is arg 2). */
 	{ SCMP_SYS(mprotect), 1, { ARG_MASKED_EQ(2, PROT_EXEC, 0) } },
 	{ SCMP_SYS(pkey_mprotect), 1, { ARG_MASKED_EQ(2, PROT_EXEC, 0) } },

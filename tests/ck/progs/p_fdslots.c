@@ -4,11 +4,11 @@
  * it can use, up to the limit, and stay usable across an executable file
  * mapping. The program dups a pipe's write end until EMFILE (so the
  * kernel hands out the numbers up to RLIMIT_NOFILE, among them, natively,
- * 1021..1023, which are ck's under ck: there the program gets three
+ * 1020..1023, which are ck's under ck: there the program gets four
  * fewer), checks each new descriptor by a byte written through it and
  * read back, maps a file executable (under ck: a seal on ck's slot 1023),
  * and checks every held descriptor again. Counts are not printed, as they
- * differ by ck's three. Then it lowers RLIMIT_NOFILE to 64 and maps the
+ * differ by ck's four. Then it lowers RLIMIT_NOFILE to 64 and maps the
  * file executable again (under ck the limit stays 1024, ck's slots being
  * under it: not printed either).
  */

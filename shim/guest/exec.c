@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * execve and execveat (DESIGN.md section 5): ck re-executes itself with
+ * the new program. ck's binary stays open on CK_FD_SELF (not CLOEXEC, as
+ * the device fd on CK_FD_DEV); the host call is always
+ *
+ *   execveat(CK_FD_SELF, "", {"ck", [--dev-fd 1021], [--stats], "--exec",
+ *            "--", PATH, EXECFN, ARGV...}, ENVP, AT_EMPTY_PATH)
+ *
+ * and the host filter allows execveat in no other form. The program's
+ * strings all come after "--", so nothing it passes reaches ck's options.
+ * The new ck starts from scratch (pkeys, a new cell from the device fd,
+ * SUD, a filter) and loads PATH; the kernel closes the program's CLOEXEC
+ * fds and ck's cell and seal fds. Before the host call ck checks what
+ * Linux would (ENOENT and the rest of the open, EACCES, ENOEXEC, E2BIG),
+ * so those errors return to the caller; `#!` scripts are resolved here,
+ * as binfmt_script does.
+ */
+#include <linux/errno.h>
+#include <linux/fcntl.h>
+
+#include "ck.h"
+
+#define ARG_BYTES	(1UL << 21)	/* strings, as 8 MiB stack / 4 */
+#define ARG_PTRS	(1UL << 16)
+#define SCRIPT_DEPTH	4		/* binfmt_script over binfmt_misc: 5 */
+#define BINPRM_BUF	256
+
+struct args {
+	char *buf;		/* K: the strings */
+	size_t used;
+	char **v;		/* K: pointers into buf */
+	size_t n;
+};
+
+void ck_exec_self_open(void)
+{
+	long fd = ck_sys4(__NR_openat, -100, "/proc/self/exe", O_RDONLY, 0);
+
+	if (fd >= 0 && fd != CK_FD_SELF) {
+		if (ck_sys3(__NR_dup3, fd, CK_FD_SELF, 0) < 0)
+			fd = -1;
+		ck_sys1(__NR_close, fd);
+	}
+	if (fd < 0)
+		ck_die(125, "cannot open ck's own binary for execve");
+}
+
+static int add_k(struct args *a, const char *s)
+{
+	size_t len = strlen(s) + 1;
+
+	if (a->n + 1 >= ARG_PTRS || a->used + len > ARG_BYTES)
+		return -E2BIG;
+	memcpy(a->buf + a->used, s, len);
+	a->v[a->n++] = a->buf + a->used;
+	a->used += len;
+	return 0;
+}
+
+/* A program string at u, copied a page piece at a time. */
+static int add_user(struct args *a, uint64_t u)
+{
+	char *dst = a->buf + a->used;
+	size_t room = ARG_BYTES - a->used, n, i;
+
+	if (a->n + 1 >= ARG_PTRS)
+		return -E2BIG;
+	for (i = 0;;) {
+		n = CK_PAGE - (u % CK_PAGE);
+		if (n > room - i)
+			n = room - i;
+		if (!n)
+			return -E2BIG;
+		if (ck_copy_from_user(dst + i, u, n))
+			return -EFAULT;
+		for (; n; n--, i++, u++)
+			if (!dst[i]) {
+				a->v[a->n++] = dst;
+				a->used += i + 1;
+				return 0;
+			}
+	}
+}
+
+/* A NULL-ended vector of program strings at u (NULL: none). */
+static int add_user_vec(struct args *a, uint64_t u, int skip)
+{
+	uint64_t p;
+	int ret, i;
+
+	for (i = 0; u; i++, u += 8) {
+		if (ck_copy_from_user(&p, u, 8))
+			return -EFAULT;
+		if (!p)
+			return 0;
+		if (i < skip)
+			continue;
+		ret = add_user(a, p);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The `#!` line in line: interpreter and its one optional argument. */
+static int parse_shebang(char *line, char **interp, char **arg)
+{
+	char *p = line + 2, *end;
+
+	for (end = p; *end && *end != '\n'; end++)
+		;
+	if (!*end)
+		return -ENOEXEC;	/* longer than binfmt_script reads */
+	*end = 0;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return -ENOEXEC;
+	*interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	*arg = 0;
+	if (*p) {
+		*p++ = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p)
+			*arg = p;
+	}
+	return 0;
+}
+
+/* dirfd and name as one path: name itself, or /proc/self/fd/N[/name]. */
+static void fd_path(char *out, int dirfd, const char *name)
+{
+	char num[16];
+	int n = 0, i;
+	unsigned int d = (unsigned int)dirfd;
+
+	if (name[0] == '/' || dirfd == -100) {
+		memcpy(out, name, strlen(name) + 1);
+		return;
+	}
+	do
+		num[n++] = (char)('0' + d % 10);
+	while (d /= 10);
+	memcpy(out, "/proc/self/fd/", 14);
+	out += 14;
+	for (i = n - 1; i >= 0; i--)
+		*out++ = num[i];
+	if (name[0]) {
+		*out++ = '/';
+		memcpy(out, name, strlen(name) + 1);
+	} else {
+		*out = 0;
+	}
+}
+
+static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
+		    int flags)
+{
+	static char pathbuf[4096 + 32], line[SCRIPT_DEPTH + 1][BINPRM_BUF];
+	static struct args a, e;
+	char *path = pathbuf, *interp, *iarg, *spath[SCRIPT_DEPTH + 1];
+	int depth = 0, nscript = 0, i, hdr;
+	long fd, ret;
+
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (!a.buf) {
+		a.buf = ck_kalloc(ARG_BYTES);
+		a.v = ck_kalloc(ARG_PTRS * sizeof(char *));
+		e.buf = ck_kalloc(ARG_BYTES);
+		e.v = ck_kalloc(ARG_PTRS * sizeof(char *));
+		if (!a.buf || !a.v || !e.buf || !e.v)
+			return -ENOMEM;
+	}
+	a.used = a.n = e.used = e.n = 0;
+	/* The path as the new program sees it in AT_EXECFN. */
+	ret = add_user(&e, upath);
+	if (ret)
+		return ret == -E2BIG ? -ENAMETOOLONG : ret;
+	if (!e.v[0][0] && !(flags & AT_EMPTY_PATH))
+		return -ENOENT;
+	fd_path(path, dirfd, e.v[0]);
+	e.used = e.n = 0;
+
+	for (;;) {
+		fd = ck_sys4(__NR_openat, -100, path,
+			     O_RDONLY | O_CLOEXEC |
+			     ((flags & AT_SYMLINK_NOFOLLOW) && !depth ?
+			      O_NOFOLLOW : 0), 0);
+		if (fd < 0)
+			return fd == -ELOOP && (flags & AT_SYMLINK_NOFOLLOW) ?
+			       -ELOOP : fd;
+		hdr = ck_exec_probe(fd, path, line[depth], BINPRM_BUF);
+		ck_sys1(__NR_close, fd);
+		if (hdr <= 0) {
+			if (hdr)
+				return hdr;
+			break;
+		}
+		if (depth == SCRIPT_DEPTH)
+			return -ELOOP;
+		ret = parse_shebang(line[depth], &interp, &iarg);
+		if (ret)
+			return ret;
+		spath[nscript++] = path;
+		if (iarg)
+			spath[nscript++] = iarg;
+		path = interp;
+		depth++;
+	}
+	/* ck's own part, then only the program's strings, after "--". */
+	ret = add_k(&a, "ck");
+	if (!ret && ck_env.cell_fd >= 0)
+		ret = add_k(&a, "--dev-fd") ?: add_k(&a, "1021");
+	if (!ret && ck_env.stats)
+		ret = add_k(&a, "--stats");
+	if (!ret)
+		ret = add_k(&a, "--exec") ?: add_k(&a, "--") ?: add_k(&a, path) ?:
+		      add_user(&a, upath);
+	if (!ret && depth) {
+		/* interp [arg] script: binfmt_script's order, innermost first */
+		ret = add_k(&a, path);
+		for (i = nscript - 1; !ret && i >= 0; i--)
+			ret = add_k(&a, spath[i]);
+	}
+	if (!ret)
+		ret = add_user_vec(&a, uargv, depth ? 1 : 0);
+	if (!ret)
+		ret = add_user_vec(&e, uenvp, 0);
+	if (ret)
+		return ret;
+	a.v[a.n] = 0;
+	e.v[e.n] = 0;
+	ret = ck_sys6(__NR_execveat, CK_FD_SELF, (long)"", (long)a.v,
+		      (long)e.v, AT_EMPTY_PATH, 0);
+	/* Past the checks above the host call fails only for want of memory. */
+	ck_die(125, "execve of ck itself failed: %s", ck_strerror(ret));
+}
+
+long ck_sys_execve(struct ck_task *t, const long *a)
+{
+	(void)t;
+	return do_exec(-100, (uint64_t)a[0], (uint64_t)a[1], (uint64_t)a[2], 0);
+}
+
+long ck_sys_execveat(struct ck_task *t, const long *a)
+{
+	(void)t;
+	return do_exec((int)a[0], (uint64_t)a[1], (uint64_t)a[2],
+		       (uint64_t)a[3], (int)a[4]);
+}
