@@ -204,6 +204,7 @@ extern struct ck_stats ck_stats;
 /* The facts start-up learns. */
 struct ck_env {
 	int stats;		/* --stats */
+	int exec;		/* --exec: started by the program's execve */
 	int cell_fd;		/* CK_FD_CELL, or -1 on the fallback */
 	unsigned int pkru_xsave_off;	/* CPUID.(0xD,9).EBX */
 	unsigned int xsave_size;

@@ -357,6 +357,7 @@ void ck_start(uint64_t *sp)
 			ck_die(2, "usage: ck [--dev-fd N] [--stats] -- PROGRAM ARGS...");
 		}
 	}
+	ck_env.exec = (int)exec;
 	if (prog && exec && prog[0] && prog[1]) {
 		st.path = *prog++;
 		st.execfn = *prog++;

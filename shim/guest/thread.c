@@ -91,6 +91,8 @@ int ck_thread_arm(struct ck_cb *cb, struct ck_tblk *t)
 		ret = ck_sys2(__NR_sigaltstack, &ss, 0);
 	if (ck_mutant(THREAD_SUD) && cb != &ck_cb[0])
 		return (int)ret;
+	if (ck_mutant(EXEC_SUD) && ck_env.exec)
+		return (int)ret;
 	if (!ret)
 		ret = ck_sys5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH,
 			      PR_SYS_DISPATCH_ON, 0, 0, &t->selector);

@@ -145,6 +145,9 @@ thr-clone-child-cleartid-at-canary|TID_ADDR+USER_PKRU|out||sysatk thr cleartid
 thr-set_tid_address-canary-at-thread-exit|CK_RANGES+USER_PKRU|out||sysatk thr tidaddr
 thr-raw-clone-first-raw-syscall|THREAD_SUD|out||sysatk thr rawfirst
 run-program-without-x-bit|NOEXEC|exec||@WORK@/sysatk-nox noexec run
+execve-from-noexec-mount|NOEXEC|out||sysatk exec noexec
+execve-without-x-bit|NOEXEC|out||sysatk exec nox
+execve-then-raw-syscall-first|EXEC_SUD|out||sysatk exec raw
 '
 
 # Known problems in ck, reported to its author (rows marked real: the real

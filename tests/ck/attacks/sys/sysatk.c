@@ -32,6 +32,7 @@
 #include <string.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/auxv.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
@@ -1299,6 +1300,57 @@ static int atk_fork(const char *how)
 	return 0;
 }
 
+/* ---- 12. execve (shim/guest/exec.c) ---- */
+
+extern char **environ;
+
+/*
+ * "noexec", "nox": execve of this program's copy on the noexec mount, or
+ * of its copy without x bits, which then prints the oracle ("noexec run").
+ * "raw": execve of this program again, which as "exec rawfirst" makes a
+ * raw pkey_alloc first thing in main (ck denies it: EPERM; without SUD
+ * re-armed after the exec, the host answers ENOSPC or a key).
+ */
+static int atk_exec(const char *how)
+{
+	const char *dir = getenv("NOEXEC") ? getenv("NOEXEC") : ".";
+	const char *self = (const char *)getauxval(AT_EXECFN);
+	char *run[] = { "sysatk", "noexec", "run", NULL };
+	char *raw[] = { "sysatk", "exec", "rawfirst", NULL };
+	char path[4096];
+	long r;
+
+	if (!strcmp(how, "rawfirst")) {
+		__asm__ volatile("syscall"
+				 : "=a"(r)
+				 : "a"(330L), "D"(0L), "S"(0L)	/* pkey_alloc */
+				 : "rcx", "r11", "memory");
+		if (r != -EPERM)
+			oracle("after execve, a raw pkey_alloc reached the "
+			       "host (%ld)", r);
+		else
+			say("blocked", "raw pkey_alloc after execve", 0);
+		return 0;
+	}
+	if (!strcmp(how, "raw")) {
+		fflush(stdout);
+		execve(self, raw, environ);
+		fprintf(stderr, "sysatk: execve %s: %s\n", self, strerror(errno));
+		return 2;
+	}
+	if (!strcmp(how, "noexec"))
+		snprintf(path, sizeof(path), "%s/sysatk", dir);
+	else if (!strcmp(how, "nox"))
+		snprintf(path, sizeof(path), "%s/../sysatk-nox", dir);
+	else
+		return 2;
+	fflush(stdout);
+	r = execve(path, run, environ);
+	refused(r, !strcmp(how, "nox") ? "execve of a file without an x bit" :
+		"execve of a file on a noexec mount");
+	return 0;
+}
+
 static const struct {
 	const char *mode;
 	int (*fn)(const char *arg);
@@ -1311,7 +1363,7 @@ static const struct {
 	{ "exec-file", atk_exec_file }, { "sigsys", atk_sigsys },
 	{ "uffd", atk_uffd }, { "noexec", atk_noexec },
 	{ "k2names", atk_k2names }, { "thr", atk_thr },
-	{ "fork", atk_fork },
+	{ "fork", atk_fork }, { "exec", atk_exec },
 };
 
 int main(int argc, char **argv)
