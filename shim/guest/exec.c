@@ -133,8 +133,8 @@ static int parse_shebang(char *line, char **interp, char **arg)
 	return 0;
 }
 
-/* dirfd and name as one path: name itself, or /proc/self/fd/N[/name]. */
-static void fd_path(char *out, int dirfd, const char *name)
+/* dirfd and name as one path: name itself, or PREFIX/N[/name]. */
+static void fd_path(char *out, const char *prefix, int dirfd, const char *name)
 {
 	char num[16];
 	int n = 0, i;
@@ -147,8 +147,8 @@ static void fd_path(char *out, int dirfd, const char *name)
 	do
 		num[n++] = (char)('0' + d % 10);
 	while (d /= 10);
-	memcpy(out, "/proc/self/fd/", 14);
-	out += 14;
+	memcpy(out, prefix, strlen(prefix));
+	out += strlen(prefix);
 	for (i = n - 1; i >= 0; i--)
 		*out++ = num[i];
 	if (name[0]) {
@@ -162,7 +162,7 @@ static void fd_path(char *out, int dirfd, const char *name)
 static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 		    int flags)
 {
-	static char pathbuf[4096 + 32], line[SCRIPT_DEPTH + 1][BINPRM_BUF];
+	static char pathbuf[4096 + 32], execfn[4096 + 32], line[SCRIPT_DEPTH + 1][BINPRM_BUF];
 	static struct args a, e;
 	char *path = pathbuf, *interp, *iarg, *spath[SCRIPT_DEPTH + 1];
 	int depth = 0, nscript = 0, i, hdr;
@@ -185,7 +185,9 @@ static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 		return ret == -E2BIG ? -ENAMETOOLONG : ret;
 	if (!e.v[0][0] && !(flags & AT_EMPTY_PATH))
 		return -ENOENT;
-	fd_path(path, dirfd, e.v[0]);
+	fd_path(path, "/proc/self/fd/", dirfd, e.v[0]);
+	/* AT_EXECFN as Linux's: the name, or /dev/fd/N[/name]. */
+	fd_path(execfn, "/dev/fd/", dirfd, e.v[0]);
 	e.used = e.n = 0;
 
 	for (;;) {
@@ -222,7 +224,7 @@ static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 		ret = add_k(&a, "--stats");
 	if (!ret)
 		ret = add_k(&a, "--exec") ?: add_k(&a, "--") ?: add_k(&a, path) ?:
-		      add_user(&a, upath);
+		      add_k(&a, execfn);
 	if (!ret && depth) {
 		/* interp [arg] script: binfmt_script's order, innermost first */
 		ret = add_k(&a, path);

@@ -203,6 +203,20 @@ static int segment_in_range(const Elf64_Phdr *p)
 	       p->p_offset < USER_TOP && p->p_filesz < USER_TOP;
 }
 
+/* A dynamic program: the message names the interpreter it needs. */
+static int say_dynamic(const struct elf *e, const Elf64_Phdr *p)
+{
+	char interp[256];
+	long n = p->p_filesz < sizeof(interp) ? (long)p->p_filesz :
+		 (long)sizeof(interp) - 1;
+
+	n = ck_sys4(__NR_pread64, e->fd, interp, n, p->p_offset);
+	interp[n > 0 ? n : 0] = 0;
+	ck_dprintf(2, "ck: %s: a dynamic program, it needs %s; ck runs "
+		   "static programs only\n", e->path, interp);
+	return -ENOEXEC;
+}
+
 static int load_segments(struct elf *e, uint64_t *end)
 {
 	uint64_t lo = ~0ULL, hi = 0;
@@ -212,12 +226,8 @@ static int load_segments(struct elf *e, uint64_t *end)
 	for (i = 0; i < e->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &e->ph[i];
 
-		if (p->p_type == PT_INTERP) {
-			ck_dprintf(2, "ck: %s: a dynamic program (it needs its "
-				   "PT_INTERP interpreter); ck runs static "
-				   "programs only\n", e->path);
-			return -ENOEXEC;	/* dynamic programs: part 3 */
-		}
+		if (p->p_type == PT_INTERP)
+			return say_dynamic(e, p);	/* part 3 */
 		if (p->p_type != PT_LOAD)
 			continue;
 		if (p->p_filesz > p->p_memsz ||
@@ -462,15 +472,8 @@ int ck_exec_probe(long fd, const char *path, char *buf, size_t len)
 	e.path = path;
 	ret = read_headers(&e);
 	for (i = 0; !ret && i < e.eh.e_phnum; i++)
-		if (e.ph[i].p_type == PT_INTERP) {
-			n = e.ph[i].p_filesz < len ? (long)e.ph[i].p_filesz :
-			    (long)len - 1;
-			n = ck_sys4(__NR_pread64, fd, buf, n, e.ph[i].p_offset);
-			buf[n > 0 ? n : 0] = 0;
-			ck_dprintf(2, "ck: %s: a dynamic program, it needs %s; "
-				   "ck runs static programs only\n", path, buf);
-			ret = -ENOEXEC;
-		}
+		if (e.ph[i].p_type == PT_INTERP)
+			ret = say_dynamic(&e, &e.ph[i]);
 	return ret;
 }
 
@@ -478,7 +481,7 @@ int ck_load(const char *path, const char *execfn, char **argv, char **envp,
 	    struct ck_image *img)
 {
 	struct elf e = { .path = path, .execfn = execfn };
-	uint64_t end;
+	uint64_t end = 0;
 	int ret;
 
 	e.fd = ck_sys4(__NR_openat, -100, path, 0x80000 /* O_CLOEXEC */, 0);
