@@ -148,6 +148,7 @@ run-program-without-x-bit|NOEXEC|exec||@WORK@/sysatk-nox noexec run
 execve-from-noexec-mount|NOEXEC|out||sysatk exec noexec
 execve-without-x-bit|NOEXEC|out||sysatk exec nox
 execve-then-raw-syscall-first|EXEC_SUD|out||sysatk exec raw
+execveat-ck-self-fd-1020-forged-options|FD_HIDE|out||sysatk exec selffd
 '
 
 # Known problems in ck, reported to its author (rows marked real: the real

@@ -1307,6 +1307,9 @@ extern char **environ;
 /*
  * "noexec", "nox": execve of this program's copy on the noexec mount, or
  * of its copy without x bits, which then prints the oracle ("noexec run").
+ * "selffd": a fork child's raw execveat of fd 1020 (ck's own binary) with
+ * options of its own before "--": EBADF, as for any of ck's fds; without
+ * the fd check (mutant FD_HIDE) ck's binary runs as the child's program.
  * "raw": execve of this program again, which as "exec rawfirst" makes a
  * raw pkey_alloc first thing in main (ck denies it: EPERM; without SUD
  * re-armed after the exec, the host answers ENOSPC or a key).
@@ -1330,6 +1333,29 @@ static int atk_exec(const char *how)
 			       "host (%ld)", r);
 		else
 			say("blocked", "raw pkey_alloc after execve", 0);
+		return 0;
+	}
+	if (!strcmp(how, "selffd")) {
+		/* ck's own binary on 1020, with options of the program's. */
+		char *forged[] = { "ck", "--stats", "--", "/bin/sh", NULL };
+		int st;
+		pid_t pid;
+
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			r = syscall(SYS_execveat, 1020, "", forged, environ,
+				    AT_EMPTY_PATH);
+			_exit(r == -1 && errno == EBADF ? 0 : 1);
+		}
+		if (pid < 0 || waitpid(pid, &st, 0) != pid)
+			return 2;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			say("blocked", "execveat(1020, \"\", forged options)",
+			    "EBADF");
+		else
+			oracle("execveat of ck's fd 1020 ran ck's binary "
+			       "(status 0x%x)", st);
 		return 0;
 	}
 	if (!strcmp(how, "raw")) {
