@@ -245,15 +245,33 @@ static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 	ck_die(125, "execve of ck itself failed: %s", ck_strerror(ret));
 }
 
+/*
+ * do_exec's buffers are static (K memory, allocated once): two threads in
+ * execve at once take turns under ck_proc's lock. The lock is held across
+ * the host execveat, which on success replaces the image (the kernel ends
+ * the other threads, waiting or not) and on failure never returns (ck_die).
+ */
+static long exec_locked(int dirfd, uint64_t upath, uint64_t uargv,
+			uint64_t uenvp, int flags)
+{
+	long ret;
+
+	ck_proc_lock();
+	ret = do_exec(dirfd, upath, uargv, uenvp, flags);
+	ck_proc_unlock();
+	return ret;
+}
+
 long ck_sys_execve(struct ck_task *t, const long *a)
 {
 	(void)t;
-	return do_exec(-100, (uint64_t)a[0], (uint64_t)a[1], (uint64_t)a[2], 0);
+	return exec_locked(-100, (uint64_t)a[0], (uint64_t)a[1],
+			   (uint64_t)a[2], 0);
 }
 
 long ck_sys_execveat(struct ck_task *t, const long *a)
 {
 	(void)t;
-	return do_exec((int)a[0], (uint64_t)a[1], (uint64_t)a[2],
-		       (uint64_t)a[3], (int)a[4]);
+	return exec_locked((int)a[0], (uint64_t)a[1], (uint64_t)a[2],
+			   (uint64_t)a[3], (int)a[4]);
 }
