@@ -64,7 +64,10 @@ pc delete -f tty2
 # run -t in the foreground without a console socket: the runtime relays
 b=$(bundle tty3 '["sh","-c","tty; echo relayed; exit 4"]')
 cfg "$b" process.terminal true
-out=$(script -qec "$PC_NATIVE --root $STATE run --bundle $b tty3; echo rc=\$?" /dev/null </dev/null | tr -d '\r\0')
+# a NUL that reaches the pty's input is echoed as "^@" (seen now and then,
+# on the base code too, before any output of the container): not the
+# container's output, so the harness drops it with the CRs
+out=$(script -qec "$PC_NATIVE --root $STATE run --bundle $b tty3; echo rc=\$?" /dev/null </dev/null | tr -d '\r\0' | sed 's/\^@//g')
 like "run -t relays the container's pty" "$out" "/dev/pts/0"$'\n'"relayed"
 like "... and exits with the container's code" "$out" "rc=4"
 check "... and deletes it" gone tty3

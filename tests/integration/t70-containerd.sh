@@ -60,7 +60,10 @@ epid=$!
 sleep 1
 is "ctr task ps: init and an exec'd process" "$(C task ps "$id-2" | tail -n +2 | wc -l)" 2
 
-out=$(timeout 60 script -qec "ctr -a /run/containerd/containerd.sock task exec -t --exec-id e3 $id-2 /bin/sh -c 'tty; echo exec-tty-done'" /dev/null </dev/null | tr -d '\r\0')
+# a NUL that reaches the pty's input is echoed as "^@" (seen now and then,
+# on the base code too, before any output of the container): not the
+# container's output, so the harness drops it with the CRs
+out=$(timeout 60 script -qec "ctr -a /run/containerd/containerd.sock task exec -t --exec-id e3 $id-2 /bin/sh -c 'tty; echo exec-tty-done'" /dev/null </dev/null | tr -d '\r\0' | sed 's/\^@//g')
 like "ctr task exec -t: a pty through the shim's console socket" "$out" "/dev/pts/[0-9]+"$'\n'"exec-tty-done"
 
 C task pause "$id-2"
@@ -81,7 +84,10 @@ is "ctr container delete" "$?" 0
 # timeout stays outside script: inside, it would put ctr in a background
 # process group of the pty and ctr's switch to raw mode would stop it
 # (SIGTTOU), as it did in CI.
-out=$(timeout 60 script -qec "ctr -a /run/containerd/containerd.sock run -t --rm ${RT[*]} --rootfs $ROOTFS $id-5 /bin/sh -c 'tty; echo tty-done'" /dev/null </dev/null | tr -d '\r\0')
+# a NUL that reaches the pty's input is echoed as "^@" (seen now and then,
+# on the base code too, before any output of the container): not the
+# container's output, so the harness drops it with the CRs
+out=$(timeout 60 script -qec "ctr -a /run/containerd/containerd.sock run -t --rm ${RT[*]} --rootfs $ROOTFS $id-5 /bin/sh -c 'tty; echo tty-done'" /dev/null </dev/null | tr -d '\r\0' | sed 's/\^@//g')
 like "ctr run -t: the container has a pty of its own" "$out" "/dev/pts/0"$'\n'"tty-done"
 
 # kill --all path and a second delete path: ctr task kill --all, task delete
