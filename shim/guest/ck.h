@@ -128,6 +128,11 @@ struct ck_task {
 	int tid;
 	unsigned long clone_flags;
 	uint64_t ptid, ctid;
+	/*
+	 * signal.c: the program's sigaltstack for this thread (ss_size 0:
+	 * none), never over ck's ranges. The host's is ck's own (thread.c).
+	 */
+	struct ck_stack altstack;
 };
 extern struct ck_task ck_task[CK_MAX_THREADS];
 /* This thread's task (GS was checked at the gate). */

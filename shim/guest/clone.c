@@ -166,6 +166,8 @@ long ck_sys_clone(struct ck_task *t, const long *a)
 	c->clone_flags = flags;
 	c->ptid = ptid;
 	c->ctid = ctid;
+	/* A new thread has no sigaltstack (Linux: CLONE_VM without VFORK). */
+	c->altstack = (struct ck_stack){ 0, 0, 0, 0 };
 	/* The child resumes where the parent trapped, with its own stack. */
 	cb->frame = t->cb->frame;
 	if (sp)

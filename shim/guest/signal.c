@@ -4,11 +4,13 @@
  * program may not send it (kill, tgkill, tkill), have the kernel send it
  * (fcntl F_SETSIG), handle or block it (rt_sigaction answers as for
  * SIG_DFL; the mask read back never shows it); handlers are part 2: only
- * SIG_DFL and SIG_IGN. The program's signal mask lives in ck's frame. A
+ * SIG_DFL and SIG_IGN. The program's signal mask lives in ck's frame, its
+ * sigaltstack in the task (the host's is ck's). A
  * SIGSYS that is no program syscall ends the process as Linux would.
  */
 #include <asm/signal.h>
 #include <linux/errno.h>
+#include <linux/signal.h>
 
 #include "ck.h"
 
@@ -71,6 +73,57 @@ long ck_sys_rt_sigprocmask(struct ck_task *t, const long *a)
 		}
 	}
 	if (a[2] && ck_copy_to_user((uint64_t)a[2], &old, 8))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * sigaltstack, per thread as Linux keeps it: the host's altstack is ck's
+ * (SIGSYS lands there), so the program's is ck's record in the task,
+ * where its handlers' frames will go. Never over ck's ranges (K, K2, KB,
+ * ck's altstacks and image): EPERM, before anything is recorded.
+ */
+static int on_altstack(const struct ck_stack *s, uint64_t sp)
+{
+	return s->ss_size && !(s->ss_flags & SS_AUTODISARM) &&
+	       sp > s->ss_sp && sp - s->ss_sp <= s->ss_size;
+}
+
+long ck_sys_sigaltstack(struct ck_task *t, const long *a)
+{
+	struct ck_stack *cur = &t->altstack, ss, old = *cur;
+	uint64_t sp = t->cb->frame.uc.uc_mcontext.rsp;
+	int mode, bad;
+
+	old.pad = 0;
+	old.ss_flags = !cur->ss_size ? SS_DISABLE :
+		       on_altstack(cur, sp) ? SS_ONSTACK : 0;
+	old.ss_flags |= cur->ss_flags & SS_AUTODISARM;
+	if (a[0]) {
+		if (ck_copy_from_user(&ss, (uint64_t)a[0], sizeof(ss)))
+			return -EFAULT;
+		if (on_altstack(cur, sp))
+			return -EPERM;
+		mode = ss.ss_flags & ~SS_AUTODISARM;
+		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode)
+			return -EINVAL;
+		if (mode == SS_DISABLE) {
+			ss.ss_sp = 0;
+			ss.ss_size = 0;
+		} else {
+			if (ss.ss_size < MINSIGSTKSZ)
+				return -ENOMEM;
+			ck_proc_lock();
+			bad = ss.ss_sp + ss.ss_size < ss.ss_sp ||
+			      ck_mm_overlaps_ck(ss.ss_sp, ss.ss_sp + ss.ss_size);
+			ck_proc_unlock();
+			if (bad)
+				return -EPERM;
+		}
+		ss.pad = 0;
+		*cur = ss;
+	}
+	if (a[1] && ck_copy_to_user((uint64_t)a[1], &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }

@@ -15,8 +15,9 @@
  *
  * Modes (run.sh has the table of expectations):
  *   raw-fwd raw-mem raw-deny raw-own  a syscall ck forwards (getppid) /
- *           emulates as memory (mmap) / denies (sigaltstack, which the host
- *           filter allows) / emulates (rt_sigprocmask), then at once a raw
+ *           emulates as memory (mmap) / denies (pkey_alloc, flags 1: EINVAL
+ *           if it reached the host, which allows it for ck's start-up) /
+ *           emulates (rt_sigprocmask), then at once a raw
  *           ARCH_GET_GS;
  *   jump EAX   a trapped kill(SIGSYS), then a jump to `target` with EAX in eax,
  *           ecx = edx = 0, rax/r14 = arch_prctl, rdi = ARCH_GET_GS,
@@ -479,8 +480,7 @@ int main(int argc, char **argv)
 			r = pair(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS, gsbuf, &first);
 		else if (!strcmp(mode, "raw-deny"))	/* the host filter allows it */
-			r = pair(SYS_sigaltstack, 0, (long)old, 0, 0, gsbuf,
-				 &first);
+			r = pair(SYS_pkey_alloc, 1, 0, 0, 0, gsbuf, &first);
 		else if (!strcmp(mode, "raw-own"))
 			r = pair(SYS_rt_sigprocmask, SIG_BLOCK, 0, (long)old, 8,
 				 gsbuf, &first);

@@ -263,7 +263,7 @@ RAWPAT='^raw getgs ret=-1$'
 #    denies ARCH_GET_GS. EXIT_BLOCK leaves the selector ALLOW after exits.
 row "raw syscall at program start" "trapped, EPERM" "exit 0" '^ret=-1 ' gs \
 	$ALLOW_EXIT through -- start
-for k in fwd:"a forwarded" mem:"an emulated memory" deny:"a denied (sigaltstack)" \
+for k in fwd:"a forwarded" mem:"an emulated memory" deny:"a denied (pkey_alloc)" \
 	own:"an emulated (sigprocmask)"; do
 	row "raw syscall after ${k#*:} syscall" "trapped, EPERM" "exit 0" "$RAWPAT" gs \
 		$ALLOW_EXIT through -- gate "raw-${k%%:*}"

@@ -128,6 +128,9 @@ userfaultfd-dev-over-K2|IOCTL|out||sysatk uffd
 fcntl-setsig-sigsys|SIGNALS|out||sysatk sigsys setsig
 fcntl-setsig-sigsys-high-bits|SIGNALS|out||sysatk sigsys setsig-hi
 timer_create-sigsys|SIGNALS|out||sysatk sigsys timer
+sigaltstack-on-canary|CK_RANGES|out||sysatk altstack canary
+sigaltstack-on-K2-tblk|CK_RANGES|out||sysatk altstack tblk
+sigaltstack-ending-in-canary|CK_RANGES|out||sysatk altstack overlap
 mmap-anon-rwx|WX|out||sysatk wx mmap-rwx
 mmap-anon-rx|WX|out||sysatk wx mmap-rx
 mprotect-rw-to-rwx|WX|out||sysatk wx mprotect-rwx

@@ -1076,6 +1076,38 @@ static int atk_sigsys(const char *how)
 	return 0;
 }
 
+/*
+ * A sigaltstack over ck's memory: the frames of the program's handlers
+ * would be written there. "canary": on ck_canary (K); "tblk": on the K2
+ * thread blocks; "overlap": ending 8 bytes into ck_canary from program
+ * memory below it. Through: the call succeeds and the stack read back
+ * is the one asked for.
+ */
+static int atk_altstack(const char *how)
+{
+	uint64_t sp, size = 65536;
+	stack_t ss, cur;
+
+	if (!strcmp(how, "canary"))
+		sp = env_addr("CK_CANARY");
+	else if (!strcmp(how, "tblk"))
+		sp = env_addr("CK_TBLK");
+	else if (!strcmp(how, "overlap"))
+		sp = env_addr("CK_CANARY") + 8 - size;
+	else
+		return 2;
+	memset(&ss, 0, sizeof(ss));
+	ss.ss_sp = (void *)(uintptr_t)sp;
+	ss.ss_size = size;
+	if (refused(syscall(SYS_sigaltstack, &ss, NULL),
+		    "sigaltstack over ck's memory"))
+		return 0;
+	if (!sigaltstack(NULL, &cur) && (uint64_t)(uintptr_t)cur.ss_sp == sp)
+		oracle("sigaltstack set over ck's memory at %#llx",
+		       (unsigned long long)sp);
+	return 0;
+}
+
 /* ---- 10. what ck reads for itself never stays in K2 ---- */
 
 /*
@@ -1390,6 +1422,7 @@ static const struct {
 	{ "uffd", atk_uffd }, { "noexec", atk_noexec },
 	{ "k2names", atk_k2names }, { "thr", atk_thr },
 	{ "fork", atk_fork }, { "exec", atk_exec },
+	{ "altstack", atk_altstack },
 };
 
 int main(int argc, char **argv)
