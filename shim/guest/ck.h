@@ -126,6 +126,7 @@ struct ck_task {
 	 */
 	int live;
 	int tid;
+	int refused;	/* the current call was refused by policy (ck_refuse) */
 	unsigned long clone_flags;
 	uint64_t ptid, ctid;
 	/*
@@ -138,7 +139,7 @@ extern struct ck_task ck_task[CK_MAX_THREADS];
 /* This thread's task (GS was checked at the gate). */
 struct ck_task *ck_this_task(void);
 
-#define CK_FD_FIRST	CK_FD_SELF
+#define CK_FD_FIRST	CK_FD_LOG
 #define CK_FD_LAST	CK_FD_SEAL
 #define CK_IS_CK_FD(fd)	((int)(fd) >= CK_FD_FIRST && (int)(fd) <= CK_FD_LAST)
 
@@ -152,7 +153,8 @@ extern volatile uint64_t ck_canary[8];
  */
 #define CK_MAX_REGIONS	4096
 #define CK_PAGER_MAX	64
-#define CK_OBJ_SLOTS	(CK_FD_LAST - CK_FD_FIRST + 1)
+/* The device, cell and seal slots (ck's log and stderr are the user's files). */
+#define CK_OBJ_SLOTS	(CK_FD_LAST - CK_FD_DEV + 1)
 #define CK_MAPS_BUF	8192
 
 /* A recorded mapping (vma.c). enum ck_kind: its owner and rules. */
@@ -205,11 +207,16 @@ struct ck_stats {
 	uint64_t pager_entries;
 };
 extern struct ck_stats ck_stats;
+/* Threads share the counters: every increment is atomic. */
+#define CK_COUNT(field, n) \
+	__atomic_fetch_add(&ck_stats.field, (n), __ATOMIC_RELAXED)
 
 /* The facts start-up learns. */
 struct ck_env {
 	int stats;		/* --stats */
 	int exec;		/* --exec: started by the program's execve */
+	int trace;		/* --trace FILE: on CK_FD_LOG */
+	int err_fd;		/* CK_FD_ERR, or 2 if fd 2 was closed at start */
 	int cell_fd;		/* CK_FD_CELL, or -1 on the fallback */
 	unsigned int pkru_xsave_off;	/* CPUID.(0xD,9).EBX */
 	unsigned int xsave_size;
@@ -241,6 +248,12 @@ long ck_forward_args(const long *a, long nr);
 /* trap.c: the trap path */
 void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc);
 long ck_dispatch(struct ck_task *t, long nr, const long *a);
+/*
+ * A policy refusal (denylist, ENOSYS, ck's fds, a handler's check): marks
+ * the current call refused, which the trap path counts (--stats) and
+ * logs (--trace) once; returns err.
+ */
+long ck_refuse(long err);
 __attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
 
 /* thread.c: control blocks, altstacks, GS, Syscall User Dispatch */

@@ -9,6 +9,8 @@
 #ifndef CK_FDS_H
 #define CK_FDS_H
 
+#define CK_FD_LOG 1018	/* --trace FILE: ck's log of refused calls */
+#define CK_FD_ERR 1019	/* ck's stderr, a dup of fd 2 at start-up */
 #define CK_FD_SELF 1020	/* ck's own binary, for execve (exec.c) */
 #define CK_FD_DEV 1021	/* /dev/paracell, handed over by the runtime */
 #define CK_FD_CELL 1022	/* this process's cell */

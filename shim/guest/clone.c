@@ -132,8 +132,7 @@ long ck_sys_clone(struct ck_task *t, const long *a)
 	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK))
 		return ck_fork_clone(t, a);
 	if ((flags & CK_CLONE_NEED) != CK_CLONE_NEED || (flags & ~CK_CLONE_OK)) {
-		ck_stats.denied++;
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	}
 	/*
 	 * The addresses the kernel (or ck for it) writes later: the

@@ -131,8 +131,7 @@ long ck_sys_openat(struct ck_task *t, const long *a)
 	fd = ck_forward_args(a, __NR_openat);
 	if (fd >= 0 && (err = forbidden_open(fd))) {
 		ck_sys1(__NR_close, fd);
-		ck_stats.denied++;
-		return err;
+		return ck_refuse(err);
 	}
 	return fd;
 }
@@ -152,8 +151,7 @@ static long open_checked(long dirfd, long path, int nofollow)
 			 (nofollow ? O_NOFOLLOW : 0), 0, 0, 0);
 	if (fd >= 0 && (ck_sys2(__NR_fstat, fd, &st) || is_ck_object(&st))) {
 		ck_sys1(__NR_close, fd);
-		ck_stats.denied++;
-		fd = -EACCES;
+		fd = ck_refuse(-EACCES);
 	}
 	return fd;
 }

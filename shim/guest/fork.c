@@ -103,7 +103,7 @@ long ck_fork_clone(struct ck_task *t, const long *a)
 		return do_fork(t, flags, (uint64_t)a[1], (uint64_t)a[2],
 			       (uint64_t)a[3], (uint64_t)a[4]);
 	}
-	return -EPERM;		/* a thread: clone.c */
+	return ck_refuse(-EPERM);	/* a thread: clone.c */
 }
 
 /*

@@ -16,7 +16,7 @@
 
 long ck_forward_args(const long *a, long nr)
 {
-	ck_stats.forwarded++;
+	CK_COUNT(forwarded, 1);
 	if (ck_mutant(USER_PKRU))	/* in the ck domain: K is reachable */
 		return ck_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
 	return ck_sys_user(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
@@ -31,8 +31,7 @@ long ck_sys_arch_prctl(struct ck_task *t, const long *a)
 	if (b[0] == ARCH_SET_FS || b[0] == ARCH_GET_FS || ck_mutant(DENYLIST))
 		return ck_forward_args(ck_mutant(DENYLIST) ? a : b,
 				       __NR_arch_prctl);
-	ck_stats.denied++;
-	return -EPERM;
+	return ck_refuse(-EPERM);
 }
 
 long ck_sys_prctl(struct ck_task *t, const long *a)
@@ -47,8 +46,7 @@ long ck_sys_prctl(struct ck_task *t, const long *a)
 	case PR_GET_DUMPABLE:
 		return ck_forward_args(b, __NR_prctl);
 	default:
-		ck_stats.denied++;
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	}
 }
 
@@ -74,8 +72,7 @@ long ck_sys_epoll_pwait(struct ck_task *t, const long *a)
 {
 	(void)t;
 	if (a[4] && !ck_mutant(DENYLIST)) {
-		ck_stats.denied++;
-		return -EINVAL;
+		return ck_refuse(-EINVAL);
 	}
 	return ck_forward_args(a, __NR_epoll_pwait);
 }
@@ -100,7 +97,6 @@ long ck_sys_membarrier(struct ck_task *t, const long *a)
 	case MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED:
 		return ck_forward_args(a, __NR_membarrier);
 	default:
-		ck_stats.denied++;
-		return -EINVAL;
+		return ck_refuse(-EINVAL);
 	}
 }

@@ -65,7 +65,7 @@ static long ioctl_fd_arg(struct ck_task *t, const long *a, unsigned int cmd)
 	for (i = 0; i < count; i++)
 		if (CK_IS_CK_FD(*(int *)(pass + 24 + 32 * i)))
 			return -EBADF;
-	ck_stats.forwarded++;
+	CK_COUNT(forwarded, 1);
 	ret = ck_sys3(__NR_ioctl, a[0], a[1], pass);
 	if (!ret && ck_copy_to_user((uint64_t)a[2], pass, size))
 		ret = -EFAULT;
@@ -77,8 +77,7 @@ long ck_sys_ioctl(struct ck_task *t, const long *a)
 	unsigned int cmd = (unsigned int)a[1];
 
 	if (((cmd >> 8) & 0xff) == CK_IOC_TYPE_UFFD && !ck_mutant(IOCTL)) {
-		ck_stats.denied++;
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	}
 	if (!ck_mutant(FD_HIDE) &&
 	    (cmd == CK_FICLONE || cmd == CK_FICLONERANGE ||

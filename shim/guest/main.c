@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * ck start-up: `ck [--dev-fd N] [--stats] -- PROGRAM ARGS...`, or after
+ * ck start-up: `ck [--dev-fd N] [--stats] [--trace FILE] -- PROGRAM ARGS...`, or after
  * an execve (exec.c) `ck [--dev-fd N] [--stats] --exec -- PATH EXECFN ARGV...`
  *
  * 1. learn the kernel's init PKRU (a signal to itself) and keep that
@@ -41,13 +41,13 @@ static struct {
 
 long ck_sys6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
-	ck_stats.host++;
+	CK_COUNT(host, 1);
 	return ck_raw_syscall(nr, a1, a2, a3, a4, a5, a6);
 }
 
 long ck_sys_user(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
-	ck_stats.host++;
+	CK_COUNT(host, 1);
 	return ck_forward(nr, a1, a2, a3, a4, a5, a6);
 }
 
@@ -160,6 +160,33 @@ static void cpu_facts(void)
 		ck_die(125, "no PKRU in the XSAVE area");
 	if (!(ck_env.hwcap2 & 2 /* HWCAP2_FSGSBASE */))
 		ck_die(125, "the kernel does not enable FSGSBASE");
+}
+
+/*
+ * ck's own stderr (a dup of fd 2, so that the stats line and the canary
+ * warning get out after the program closed its fd 2) and the --trace log,
+ * on hidden fds, before the program runs.
+ */
+static void open_logs(const char *trace)
+{
+	long fd;
+
+	ck_env.err_fd = 2;
+	if (ck_sys3(__NR_dup3, 2, CK_FD_ERR, O_CLOEXEC) == CK_FD_ERR)
+		ck_env.err_fd = CK_FD_ERR;
+	if (!trace)
+		return;
+	fd = ck_sys4(__NR_openat, -100, trace, O_WRONLY | O_CREAT | O_TRUNC |
+		     O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		ck_die(125, "cannot open the trace file %s: %s", trace,
+		       ck_strerror(fd));
+	if (fd != CK_FD_LOG &&
+	    ck_sys3(__NR_dup3, fd, CK_FD_LOG, O_CLOEXEC) != CK_FD_LOG)
+		ck_die(125, "cannot move the trace fd");
+	if (fd != CK_FD_LOG)
+		ck_sys1(__NR_close, fd);
+	ck_env.trace = 1;
 }
 
 static void open_cell(long devfd)
@@ -322,6 +349,7 @@ void ck_start(uint64_t *sp)
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **prog = 0;
 	uint64_t *aux;
 	void *kstack;
+	const char *trace = 0;
 
 	for (aux = (uint64_t *)envp; *aux; aux++)
 		;
@@ -349,12 +377,14 @@ void ck_start(uint64_t *sp)
 			exec = 1;	/* from exec.c: -- PATH ARGV... */
 		} else if (!strcmp(argv[i], "--stats")) {
 			ck_env.stats = 1;
+		} else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
+			trace = argv[++i];
 		} else if (!strcmp(argv[i], "--dev-fd") && i + 1 < argc) {
 			devfd = 0;
 			for (const char *c = argv[++i]; *c; c++)
 				devfd = devfd * 10 + (*c - '0');
 		} else {
-			ck_die(2, "usage: ck [--dev-fd N] [--stats] -- PROGRAM ARGS...");
+			ck_die(2, "usage: ck [--dev-fd N] [--stats] [--trace FILE] -- PROGRAM ARGS...");
 		}
 	}
 	ck_env.exec = (int)exec;
@@ -365,13 +395,14 @@ void ck_start(uint64_t *sp)
 		st.path = st.execfn = prog[0];
 	}
 	if (!prog || !st.path)
-		ck_die(2, "usage: ck [--dev-fd N] [--stats] -- PROGRAM ARGS...");
+		ck_die(2, "usage: ck [--dev-fd N] [--stats] [--trace FILE] -- PROGRAM ARGS...");
 
 	check_systab();
 	need_pku();
 	learn_init_pkru();
 	alloc_pkeys();
 	cpu_facts();
+	open_logs(trace);
 	open_cell(devfd);
 	ck_exec_self_open();
 	ck_hold_fd_slots();

@@ -163,7 +163,7 @@ long ck_sys_mmap(struct ck_task *t, const long *a)
 	if (fixed && (addr & (CK_PAGE - 1)))
 		return -EINVAL;
 	if (fixed && ck_mm_overlaps_ck(addr, addr + len))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	if (!(flags & MAP_ANONYMOUS) && ck_fd_hidden(fd))
 		return -EBADF;
 	if ((prot & PROT_EXEC) && ck_mutant(WX))
@@ -209,7 +209,7 @@ long ck_sys_munmap(struct ck_task *t, const long *a)
 	    addr > CK_USER_TOP - len)
 		return -EINVAL;
 	if (ck_mm_overlaps_ck(addr, addr + len))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	ret = ck_sys2(__NR_munmap, addr, len);
 	if (!ret)
 		ck_mm_remove(addr, addr + len);
@@ -241,7 +241,7 @@ long ck_sys_mprotect(struct ck_task *t, const long *a)
 		return -EINVAL;
 	prot &= PROT_ALL;
 	if (ck_mm_overlaps_ck(addr, addr + len))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	if (ck_mutant(WX))
 		return ck_sys3(__NR_mprotect, addr, len, prot);
 	kind = ck_mm_kind_of(addr, addr + len);
@@ -276,9 +276,9 @@ long ck_sys_mremap(struct ck_task *t, const long *a)
 
 	(void)t;
 	if (ck_mm_overlaps_ck(old, old + (olen ? olen : CK_PAGE)))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	if ((flags & MREMAP_FIXED) && ck_mm_overlaps_ck(dst, dst + nlen))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	/*
 	 * old_len 0 asks for a second mapping of the same pages: Linux makes
 	 * one of a shared mapping only (EINVAL for private ones, EFAULT over
@@ -286,7 +286,7 @@ long ck_sys_mremap(struct ck_task *t, const long *a)
 	 */
 	kind = ck_mm_kind_of(old, old + (olen ? olen : CK_PAGE));
 	if (kind == R_CODE || kind == R_BRK)
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	if (!olen && kind != R_SHARED)
 		return kind == R_FREE ? -EFAULT : -EINVAL;
 	prot = ck_mm_prot_at(old);
@@ -342,7 +342,7 @@ long ck_sys_madvise(struct ck_task *t, const long *a)
 	if (!len)	/* touches nothing: the host checks the advice */
 		return ck_sys3(__NR_madvise, addr, 0, advice);
 	if (ck_mm_overlaps_ck(addr, addr + len))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	kind = ck_mm_kind_of(addr, addr + len);
 	if (advice == MADV_DONTNEED &&
 	    (kind == R_ANON || kind == R_BRK || kind == R_STACK)) {

@@ -35,8 +35,8 @@ static void pager_flush(void)
 
 	if (!ck_proc.npager)
 		return;
-	ck_stats.pager_batches++;
-	ck_stats.pager_entries += ck_proc.npager;
+	CK_COUNT(pager_batches, 1);
+	CK_COUNT(pager_entries, ck_proc.npager);
 	if (ck_env.cell_fd >= 0) {
 		ck_sys3(__NR_ioctl, ck_env.cell_fd, PARACELL_PAGER_BATCH, &b);
 	} else {

@@ -151,7 +151,7 @@ long ck_sys_getdents64(struct ck_task *t, const long *a)
 		count = CK_PASS_SIZE;
 	if (!ck_user_ok((uint64_t)a[1], count, PROT_WRITE))
 		return -EFAULT;
-	ck_stats.forwarded++;	/* once, however many reads it takes */
+	CK_COUNT(forwarded, 1);	/* once, however many reads it takes */
 	for (i = 0; i <= CK_FD_LAST - CK_FD_FIRST + 1; i++) {
 		n = ck_sys3(__NR_getdents64, (int)a[0], buf, count);
 		if (n <= 0)

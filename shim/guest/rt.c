@@ -196,6 +196,8 @@ const char *ck_strerror(long err)
 	case EISDIR: return "Is a directory";
 	case ELOOP: return "Too many levels of symbolic links";
 	case ENAMETOOLONG: return "File name too long";
+	case ENOSYS: return "Function not implemented";
+	case EBADF: return "Bad file descriptor";
 	default: return "error";
 	}
 }

@@ -44,7 +44,7 @@ long ck_sys_rt_sigaction(struct ck_task *t, const long *a)
 		if (ck_copy_from_user(act, (uint64_t)a[1], sizeof(*act)))
 			return -EFAULT;
 		if ((uint64_t)act->handler > 1 /* SIG_IGN */)
-			return -EPERM;
+			return ck_refuse(-EPERM);
 	}
 	return ck_forward_args(b, __NR_rt_sigaction);
 }
@@ -133,7 +133,7 @@ long ck_sys_fcntl(struct ck_task *t, const long *a)
 	(void)t;
 	/* F_SETSIG: the kernel itself would then send ck's signal. */
 	if ((unsigned int)a[1] == 10 /* F_SETSIG */ && ck_signal(a[2]))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	return ck_forward_args(a, __NR_fcntl);
 }
 
@@ -142,7 +142,7 @@ long ck_sys_kill(struct ck_task *t, const long *a)
 {
 	(void)t;
 	if (ck_signal(a[1]))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	return ck_forward_args(a, __NR_kill);
 }
 
@@ -150,7 +150,7 @@ long ck_sys_tgkill(struct ck_task *t, const long *a)
 {
 	(void)t;
 	if (ck_signal(a[2]))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	return ck_forward_args(a, __NR_tgkill);
 }
 
@@ -159,7 +159,7 @@ long ck_sys_tkill(struct ck_task *t, const long *a)
 {
 	(void)t;
 	if (ck_signal(a[1]))
-		return -EPERM;
+		return ck_refuse(-EPERM);
 	return ck_forward_args(a, __NR_tkill);
 }
 
@@ -236,7 +236,7 @@ long ck_sys_timer_create(struct ck_task *t, const long *a)
 		if (ck_copy_from_user(ev, (uint64_t)a[1], sizeof(*ev)))
 			return -EFAULT;
 		if (ev->notify != 1 /* SIGEV_NONE */ && ck_signal(ev->signo))
-			return -EPERM;
+			return ck_refuse(-EPERM);
 	}
 	return ck_forward_args(b, __NR_timer_create);
 }

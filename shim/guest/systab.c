@@ -47,6 +47,25 @@ const short ck_ownhost[] = {
 };
 const size_t ck_ownhost_len = sizeof(ck_ownhost) / sizeof(ck_ownhost[0]);
 
+/* The names, from the same rows (ck's --trace). */
+#define NAME(name) [__NR_##name] = #name,
+#define CK_FWD(name, nargs, fds) NAME(name)
+#define CK_OWN(name, nargs, fds, handler, host) NAME(name)
+#define CK_OLD(name, nargs, modern) NAME(name)
+#define CK_DENY(name, nargs) NAME(name)
+#define CK_ENOSYS(name, nargs) NAME(name)
+static const char *const names[] = {
+#include "systab.def"
+};
+#undef NAME
+
+const char *ck_systab_name(long nr)
+{
+	if (nr < 0 || nr >= (long)(sizeof(names) / sizeof(names[0])))
+		return 0;
+	return names[nr];
+}
+
 const struct ck_systab *ck_systab_row(long nr)
 {
 	if (nr < 0 || nr >= ck_systab_len || ck_systab[nr].how == CK_HOW_NONE)

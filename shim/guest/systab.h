@@ -41,6 +41,9 @@ struct ck_systab {
 #define CK_OWN(name, nargs, fds, handler, host) ck_handler handler;
 #include "systab.def"
 
+/* The call's name as systab.def spells it, or NULL if it has no row. */
+const char *ck_systab_name(long nr);
+
 /* The row of nr, or NULL: nr has none (ENOSYS). */
 const struct ck_systab *ck_systab_row(long nr);
 

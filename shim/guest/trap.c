@@ -79,27 +79,45 @@ static int ck_mem_call(long nr)
 	}
 }
 
+long ck_refuse(long err)
+{
+	ck_this_task()->refused = 1;
+	return err;
+}
+
+/*
+ * A refused call, counted once here whichever check refused it, and with
+ * --trace one line (one write) on ck's log: name, number, the six
+ * arguments, the errno and the thread.
+ */
+static void refused(struct ck_task *t, long nr, const long *a, long ret)
+{
+	const char *name = ck_systab_name(nr);
+
+	CK_COUNT(denied, 1);
+	if (!ck_env.trace)
+		return;
+	ck_dprintf(CK_FD_LOG, "ck: refused %s(%ld) 0x%lx 0x%lx 0x%lx 0x%lx "
+		   "0x%lx 0x%lx = %ld (%s) tid %d\n", name ? name : "unknown",
+		   nr, a[0], a[1], a[2], a[3], a[4], a[5], ret,
+		   ck_strerror(ret), t->tid ? t->tid : (int)ck_sys0(__NR_gettid));
+}
+
 long ck_dispatch(struct ck_task *t, long nr, const long *a)
 {
 	const struct ck_systab *r = ck_systab_row(nr);
 	long b[6];
 
-	if (!r || r->how == CK_HOW_ENOSYS) {
-		ck_stats.denied++;
-		return -ENOSYS;
-	}
+	if (!r || r->how == CK_HOW_ENOSYS)
+		return ck_refuse(-ENOSYS);
 	if (r->how == CK_HOW_OLD) {
 		nr = ck_systab_modern(nr, a, b);
 		return ck_dispatch(t, nr, b);
 	}
-	if (r->how == CK_HOW_DENY && !ck_mutant(DENYLIST)) {
-		ck_stats.denied++;
-		return -EPERM;
-	}
-	if (ck_fd_args_hidden(r, a)) {
-		ck_stats.denied++;
-		return -EBADF;
-	}
+	if (r->how == CK_HOW_DENY && !ck_mutant(DENYLIST))
+		return ck_refuse(-EPERM);
+	if (ck_fd_args_hidden(r, a))
+		return ck_refuse(-EBADF);
 	if (r->how == CK_HOW_OWN) {
 		long ret;
 
@@ -137,20 +155,21 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 			ck_return_to_user(cb, (long)sc->rax);
 		ck_die_of_sigsys();
 	}
-	if (arch != CK_AUDIT_ARCH_X86_64) {	/* int $0x80: not served */
-		ck_stats.denied++;
-		ck_return_to_user(cb, -ENOSYS);
-	}
 	a[0] = (long)sc->rdi;
 	a[1] = (long)sc->rsi;
 	a[2] = (long)sc->rdx;
 	a[3] = (long)sc->r10;
 	a[4] = (long)sc->r8;
 	a[5] = (long)sc->r9;
-	ck_stats.handled++;
+	CK_COUNT(handled, 1);
 	t->after = CK_AFTER_RETURN;
-	/* The kernel takes the number from EAX: the upper half is ignored. */
-	ret = ck_dispatch(t, (int)sc->rax, a);
+	t->refused = 0;
+	if (arch != CK_AUDIT_ARCH_X86_64)	/* int $0x80: not served */
+		ret = ck_refuse(-ENOSYS);
+	else	/* The kernel takes the number from EAX, not its upper half. */
+		ret = ck_dispatch(t, (int)sc->rax, a);
+	if (t->refused)
+		refused(t, (int)sc->rax, a, ret);
 	if (t->after == CK_AFTER_EXIT_GROUP)
 		ck_exit_group(ret);
 	ck_return_to_user(cb, ret);
@@ -202,6 +221,7 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	f->uc.uc_stack.ss_size = cb->alt_hi - cb->alt_lo;
 	f->uc.uc_sigmask &= ~(1ULL << (SIGSYS - 1));
 	set_frame_pkru(f);
+	CK_COUNT(host, 1);	/* the rt_sigreturn */
 	cb->in_ck = 0;
 	ck_sigreturn(&f->uc);
 }

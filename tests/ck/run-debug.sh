@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# run-debug.sh --ck PATH: ck's debugging aids (progs/p_debug, static and
+# static-PIE). Run INSIDE the test VM. TAP:
+#   trace    --trace FILE: one line per refused call, naming it, its
+#            number, the six arguments in hex, the errno and the tid
+#            (ptrace denied, syscall 999 unknown, kill(SIGSYS) refused by
+#            its handler), and the program's stderr none of it;
+#   stats    --stats: two runs of p_debug count N M differ by exactly
+#            N+M handled and forwarded calls and 2(N+M) host syscalls (the
+#            call and the trap's rt_sigreturn); denied counts the three
+#            refusals of the deny run, the handler's included;
+#   close2   the stats line gets out after the program closed its fd 2;
+#   dynamic  a dynamic program (/bin/true) is refused naming its
+#            interpreter.
+# Prints the measured host syscalls per forwarded call as "#" lines.
+# Exit status: 0 if every test is ok, 1 if not, 2 for usage errors.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+ck_arg "$@"
+
+ck_work ck-debug
+
+echo "TAP version 13"
+echo "1..8"
+n=0
+failed=0
+
+report() {
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		for f in "$work"/*.err "$work"/trace; do
+			[ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | head -20
+		done
+		failed=1
+	fi
+}
+
+# val FILE KEY: the value of KEY= in FILE's stats line.
+val() {
+	grep '^ck: stats: ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+for v in static pie; do
+	p=$here/progs/build/$v/p_debug
+	[ -x "$p" ] || { echo "Bail out! $p is not built"; exit 1; }
+
+	rc=0
+	timeout 30 "$ck" --trace "$work/trace" --stats -- "$p" deny \
+		>"$work/deny.out" 2>"$work/deny.err" || rc=$?
+	ok=ok
+	[ "$rc" = 0 ] || ok=no
+	grep -Eq '^ck: refused ptrace\(101\) 0x0 0x1 0x2 0x3 0x[0-9a-f]+ 0x[0-9a-f]+ = -1 \(Operation not permitted\) tid [0-9]+$' "$work/trace" || ok=no
+	grep -Eq '^ck: refused unknown\(999\) 0x1 0x2 0x3 0x4 0x5 0x6 = -38 \(Function not implemented\) tid [0-9]+$' "$work/trace" || ok=no
+	grep -Eq '^ck: refused kill\(62\) 0x[0-9a-f]+ 0x1f .* = -1 \(Operation not permitted\) tid [0-9]+$' "$work/trace" || ok=no
+	[ "$(wc -l <"$work/trace")" = 3 ] || ok=no
+	grep -q 'refused' "$work/deny.err" && ok=no
+	report $ok "$v: --trace logs ptrace, syscall 999 and kill(SIGSYS) with args, errno, tid; not on fd 2"
+
+	d=$(val "$work/deny.err" denied)
+	[ "$d" = 3 ] && ok=ok || ok=no
+	report $ok "$v: --stats denied=3 for the three refusals (got '$d')"
+
+	timeout 30 "$ck" --stats -- "$p" count 0 0 >/dev/null 2>"$work/c0.err" || true
+	timeout 30 "$ck" --stats -- "$p" count 100 50 >/dev/null 2>"$work/c1.err" || true
+	dh=$(( $(val "$work/c1.err" handled) - $(val "$work/c0.err" handled) ))
+	df=$(( $(val "$work/c1.err" forwarded) - $(val "$work/c0.err" forwarded) ))
+	dx=$(( $(val "$work/c1.err" host_syscalls) - $(val "$work/c0.err" host_syscalls) ))
+	echo "# $v count 100 50: $(grep '^ck: stats' "$work/c1.err")"
+	echo "# $v: per forwarded getpid/write: $dx host syscalls over $df calls"
+	[ "$dh" = 150 ] && [ "$df" = 150 ] && [ "$dx" = 300 ] && ok=ok || ok=no
+	report $ok "$v: --stats: 100 getpid + 50 write = +150 handled, +150 forwarded, +300 host syscalls (got $dh $df $dx)"
+done
+
+rc=0
+timeout 30 "$ck" --stats -- "$here/progs/build/static/p_debug" close2 \
+	>/dev/null 2>"$work/close2.err" || rc=$?
+grep -q '^ck: stats: handled=[0-9]* .*host_per_forwarded=' "$work/close2.err" &&
+	ok=ok || ok=no
+report $ok "the stats line reaches the user after the program closed fd 2"
+
+rc=0
+timeout 30 "$ck" -- /bin/true >"$work/dyn.out" 2>"$work/dyn.err" || rc=$?
+interp=$(readelf -lW /bin/true 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
+[ -n "$interp" ] || interp=/lib64/ld-linux-x86-64.so.2
+[ "$rc" = 126 ] && grep -qF "a dynamic program, it needs $interp" "$work/dyn.err" &&
+	ok=ok || ok=no
+report $ok "/bin/true is refused as a dynamic program naming $interp (exit $rc)"
+exit $failed
