@@ -63,7 +63,8 @@ for v in static pie; do
 	grep -q 'refused' "$work/deny.err" && ok=no
 	report $ok "$v: --trace logs ptrace, syscall 999 and kill(SIGSYS) with args, errno, tid; not on fd 2"
 
-	d=$(val "$work/deny.err" denied)
+	timeout 30 "$ck" --stats -- "$p" deny >/dev/null 2>"$work/deny2.err" || true
+	d=$(val "$work/deny2.err" denied)
 	[ "$d" = 3 ] && ok=ok || ok=no
 	report $ok "$v: --stats denied=3 for the three refusals (got '$d')"
 
@@ -81,7 +82,7 @@ done
 rc=0
 timeout 30 "$ck" --stats -- "$here/progs/build/static/p_debug" close2 \
 	>/dev/null 2>"$work/close2.err" || rc=$?
-grep -q '^ck: stats: handled=[0-9]* .*host_per_forwarded=' "$work/close2.err" &&
+grep -q '^ck: stats: handled=[0-9]* ' "$work/close2.err" &&
 	ok=ok || ok=no
 report $ok "the stats line reaches the user after the program closed fd 2"
 
