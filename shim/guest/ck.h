@@ -153,8 +153,8 @@ extern volatile uint64_t ck_canary[8];
  */
 #define CK_MAX_REGIONS	4096
 #define CK_PAGER_MAX	64
-/* The device, cell and seal slots (ck's log and stderr are the user's files). */
-#define CK_OBJ_SLOTS	(CK_FD_LAST - CK_FD_DEV + 1)
+/* ck's binary, device, cell and seal (its log and stderr are the user's). */
+#define CK_OBJ_SLOTS	(CK_FD_LAST - CK_FD_SELF + 1)
 #define CK_MAPS_BUF	8192
 
 /* A recorded mapping (vma.c). enum ck_kind: its owner and rules. */
