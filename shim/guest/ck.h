@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <asm/sigcontext.h>
 #include <linux/paracell.h>
+#include <paracell/ck_timing.h>
 
 #include "ck_fds.h"
 #include "ck_layout.h"

@@ -12,9 +12,19 @@
  * user-readable), KB each thread's bounce buffer: the only memory besides
  * the program's that ck's copies from and to the program can reach.
  */
+#ifndef CK_TIMING
 #define CK_PKEY_K		1
 #define CK_PKEY_K2		2
 #define CK_PKEY_KB		3
+#else
+/*
+ * The timing build (docs/timing.md) allocates no pkeys: ck's memory stays
+ * on pkey 0 (pkey_mprotect with -1 is mprotect). It isolates nothing.
+ */
+#define CK_PKEY_K		(-1)
+#define CK_PKEY_K2		(-1)
+#define CK_PKEY_KB		(-1)
+#endif
 
 /* PKRU: two bits per key, AD = 1 << 2k, WD = 2 << 2k. */
 #define CK_PKRU_INIT		0x55555554	/* the kernel's default */

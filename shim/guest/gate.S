@@ -13,8 +13,18 @@
 #include "ck_layout.h"
 #include "ck_mutants.h"
 
+#ifndef CK_TIMING
 #define WRPKRU	.byte 0x0f, 0x01, 0xef
 #define RDPKRU	.byte 0x0f, 0x01, 0xee
+#else
+/*
+ * The timing build only (`make -C shim/guest timing`, docs/timing.md):
+ * WRPKRU a 3-byte NOP (nopl (%rax)), RDPKRU the kernel's init value. It
+ * isolates nothing; check-gates does not pass it, and it is never installed.
+ */
+#define WRPKRU	.byte 0x0f, 0x1f, 0x00
+#define RDPKRU	movl $CK_PKRU_INIT, %eax; xorl %edx, %edx
+#endif
 
 	.text
 

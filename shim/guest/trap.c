@@ -181,6 +181,8 @@ static void set_frame_pkru(struct ck_frame *f)
 	uint64_t *xfeatures = (uint64_t *)(f->xsave + SW_BYTES_OFF + 8);
 	uint64_t *bv = (uint64_t *)(f->xsave + XSTATE_BV_OFF);
 
+	if (CK_TIMING_BUILD)	/* no PKU: no PKRU state to restore */
+		return;
 	*(uint32_t *)(f->xsave + ck_env.pkru_xsave_off) = CK_PKRU_CK;
 	*bv |= XFEATURE_PKRU_BIT;
 	*xfeatures |= XFEATURE_PKRU_BIT;
