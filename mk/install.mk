@@ -26,6 +26,8 @@ UDEVRULESDIR ?= $(SYSCONFROOT)/udev/rules.d
 MODULESLOADDIR ?= $(SYSCONFROOT)/modules-load.d
 
 GEN := build/install
+# A ck built for timing only (docs/timing.md) is never installed.
+CK_TIMING_MARKER := $(shell sed -n 's/^\#define PARACELL_CK_TIMING_MARKER "\(.*\)"/\1/p' include/paracell/ck_timing.h)
 KMOD_SRC := kmod/Kbuild $(sort $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h))
 DOCS := $(sort $(wildcard docs/*.md)) $(sort $(wildcard docs/examples/*))
 
@@ -75,6 +77,8 @@ install: $(GEN)/dkms.conf $(GEN)/libparacell.pc
 		s=$${e#*:}; s=$${s%%:*}; \
 		[ -f "$$s" ] || { echo "install: $$s missing: run make first" >&2; exit 1; }; \
 	done; \
+	! grep -qF '$(CK_TIMING_MARKER)' shim/guest/build/ck || \
+		{ echo "install: shim/guest/build/ck is a timing build (it isolates nothing, docs/timing.md): rebuild it with make" >&2; exit 1; }; \
 	for e in $(INSTALL_FILES); do \
 		m=$${e%%:*}; r=$${e#*:}; s=$${r%%:*}; d="$(DESTDIR)$${r#*:}"; \
 		echo "  INSTALL $$d"; install -D -m "$$m" "$$s" "$$d"; \

@@ -17,7 +17,13 @@
  * an executable regular file, canonical, into buf; 0, or -ENOENT (with a
  * message naming where it looked), -ENAMETOOLONG. */
 int pc_ck_path_for(const char *exe, char *buf, size_t len);
+/* A ck carrying the timing build's marker (include/paracell/ck_timing.h)
+ * is refused with -EPERM, one that cannot be read with its errno: the
+ * first candidate found decides, the next is not tried. */
 /* Same for this process's binary (/proc/self/exe). */
 int pc_ck_path(char *buf, size_t len);
+/* 1 if the file at path carries the timing build's marker, 0 if not,
+ * -errno if it cannot be read. */
+int pc_ck_is_timing_build(const char *path);
 
 #endif

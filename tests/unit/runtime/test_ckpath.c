@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <paracell/ck_timing.h>
+
 #include "ckpath.h"
 #include "err.h"
 #include "util.h"
@@ -99,12 +101,57 @@ static void test_not_executable_or_missing(void **state)
 	pc_err_clear();
 }
 
+static void write_file(const char *rel, const char *a, const char *b)
+{
+	FILE *f = fopen(at(rel), "w");
+
+	assert_non_null(f);
+	fputs(a, f);
+	fputs(b, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A ck carrying the timing build's marker isolates nothing: refused, and
+ * the next candidate is not tried instead. */
+static void test_timing_build_refused(void **state)
+{
+	char got[PATH_MAX];
+
+	(void)state;
+	make_file("t/shim/runtime/paracell", 0755);
+	make_file("t/shim/guest/build/ck", 0755);
+	write_file("t/shim/guest/build/ck", "\177ELF..banner: ",
+		   PARACELL_CK_TIMING_MARKER ": isolates nothing\n");
+	assert_int_equal(pc_ck_is_timing_build(at("t/shim/guest/build/ck")), 1);
+	assert_int_equal(pc_ck_path_for(at("t/shim/runtime/paracell"), got, sizeof(got)),
+			 -EPERM);
+	assert_non_null(strstr(pc_err_msg(), "is a timing build"));
+	assert_non_null(strstr(pc_err_msg(), "/t/shim/guest/build/ck"));
+	pc_err_clear();
+
+	/* an installed timing ck is refused even with a good one in a build tree */
+	make_file("t/lib/paracell/ck", 0755);
+	write_file("t/lib/paracell/ck", "x", PARACELL_CK_TIMING_MARKER);
+	make_file("t/bin/paracell", 0755);
+	make_file("t/guest/build/ck", 0755);
+	assert_int_equal(pc_ck_path_for(at("t/bin/paracell"), got, sizeof(got)), -EPERM);
+	pc_err_clear();
+
+	/* the marker's prefix alone is no marker; an empty file is none either */
+	write_file("t/shim/guest/build/ck", "PARACELL-CK-TIMING-", "BUILD");
+	assert_int_equal(pc_ck_is_timing_build(at("t/shim/guest/build/ck")), 0);
+	assert_int_equal(pc_ck_path_for(at("t/shim/runtime/paracell"), got, sizeof(got)), 0);
+	assert_int_equal(pc_ck_is_timing_build(at("t/guest/build/ck")), 0);
+	assert_int_equal(pc_ck_is_timing_build(at("t/nothing")), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_installed_layout),
 		cmocka_unit_test(test_build_tree),
 		cmocka_unit_test(test_not_executable_or_missing),
+		cmocka_unit_test(test_timing_build_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
