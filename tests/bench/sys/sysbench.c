@@ -17,8 +17,13 @@
  * open (open and close of DIR/file); dash-1000 (DIR/dash running 1,000
  * builtin loop iterations); dash-fork100 (DIR/dash forking 100
  * subshells); start (DIR/busybox true: a static program's start and
- * exit); python (python3 -c pass, DIR/python3 a link to it).
+ * exit); python (python3 -c pass, DIR/python3 a link to it);
+ * sud-getpid (getpid through a bare Syscall User Dispatch trap: a
+ * SIGSYS handler that issues it and returns, no ck: the floor of any
+ * signal-based trap path; NA where the program may not arm SUD, as under
+ * ck or runsc).
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -26,9 +31,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #define BATCHES 5
@@ -146,6 +153,67 @@ static int run_prog(uint64_t n, char *const argv[])
 	return 0;
 }
 
+/*
+ * The bare SUD trap: syscalls from [sud_lo, sud_hi) always pass (the
+ * handler's own syscall and its rt_sigreturn); any other one traps while
+ * the selector is BLOCK.
+ */
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH 59
+#define PR_SYS_DISPATCH_ON 1
+#endif
+extern char sud_lo[], sud_hi[];
+long sud_sys(long nr);
+void sud_restorer(void);
+__asm__(".pushsection .text.sudallow, \"ax\"\n"
+	"sud_lo:\n"
+	"sud_sys: movq %rdi, %rax\n syscall\n ret\n"
+	"sud_restorer: movl $15, %eax\n syscall\n ud2\n"
+	"sud_hi:\n"
+	".popsection");
+static volatile char sud_sel;	/* 0 ALLOW, 1 BLOCK */
+static int sud_ready = -1;
+
+static void sud_handler(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+
+	(void)sig;
+	uc->uc_mcontext.gregs[REG_RAX] = sud_sys(si->si_syscall);
+}
+
+static int sud_arm(void)
+{
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		unsigned long mask;
+	} sa = { (void *)sud_handler, 0x04000000 /* SA_RESTORER */ | SA_SIGINFO,
+		 (void *)sud_restorer, 0 };
+
+	if (sud_ready >= 0)
+		return sud_ready;
+	sud_ready = 0;
+	if (syscall(SYS_rt_sigaction, SIGSYS, &sa, 0, 8) == 0 &&
+	    prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON,
+		  (unsigned long)sud_lo, (unsigned long)(sud_hi - sud_lo),
+		  &sud_sel) == 0)
+		sud_ready = 1;
+	return sud_ready;
+}
+
+static int op_sud_getpid(uint64_t n)
+{
+	if (!sud_arm())
+		return -1;
+	sud_sel = 1;
+	while (n--)
+		syscall(SYS_getpid);
+	sud_sel = 0;
+	return 0;
+}
+
 static char path_dash[4096], path_bb[4096], path_py[4096];
 
 static int op_dash1000(uint64_t n)
@@ -185,6 +253,7 @@ static const struct op {
 	int prog;		/* runs a program: starts at n = 1 */
 } ops[] = {
 	{ "getpid", op_getpid, 20000000, 0 },
+	{ "sud-getpid", op_sud_getpid, 20000000, 0 },
 	{ "pipe", op_pipe, 20000000, 0 },
 	{ "open", op_open, 20000000, 0 },
 	{ "dash-1000", op_dash1000, 100000000, 1 },
