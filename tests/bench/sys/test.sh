@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# The timing build of ck and syscall.bench's program, natively, no timing
+# (TAP): the timing ck runs a program here and says it isolates nothing;
+# its marker is in it and not in the real ck; the runtime and make install
+# refuse it; ck --stats counts two host syscalls per trapped getpid (the
+# call and rt_sigreturn), from the difference of two counted runs.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$here/../../.." && pwd)
+S=$here/build/sysbench
+CKT=$TOP/shim/guest/build/timing/ck
+CKR=$TOP/shim/guest/build/ck
+PC=$TOP/shim/runtime/paracell
+MARK=$(sed -n 's/^#define PARACELL_CK_TIMING_MARKER "\(.*\)"/\1/p' \
+	"$TOP/include/paracell/ck_timing.h")
+n=0 fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+check() { d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
+for f in "$S" "$CKT" "$CKR" "$PC"; do
+	[ -x "$f" ] || { echo "Bail out! $f missing: run make (and make -C shim/guest timing)"; exit 1; }
+done
+work=$(mktemp -d /tmp/pc-systest.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+echo x >"$work/file"
+echo "1..8"
+
+check "the marker is known" [ -n "$MARK" ]
+check "the timing ck carries the marker" grep -qF "$MARK" "$CKT"
+check "the real ck does not" sh -c '! grep -qF "$1" "$2"' sh "$MARK" "$CKR"
+
+"$CKT" -- "$S" count open 10 "$work" >"$work/out" 2>"$work/err"
+rc=$?
+check "the timing ck runs a static program natively (exit $rc)" [ "$rc" = 0 ]
+check "and says at start that it isolates nothing" \
+	grep -q "^ck: $MARK: .*ISOLATES NOTHING" "$work/err"
+
+mkdir -p "$work/t/shim/runtime" "$work/t/shim/guest/build"
+cp "$PC" "$work/t/shim/runtime/paracell"
+cp "$CKT" "$work/t/shim/guest/build/ck"
+"$work/t/shim/runtime/paracell" --version >"$work/v" 2>&1
+check "the runtime refuses the timing ck it finds" \
+	grep -q "^ck: not found (container kernel .*/shim/guest/build/ck is a timing build" "$work/v"
+
+stats() {
+	"$CKT" --stats -- "$S" count getpid "$1" "$work" 2>&1 >/dev/null |
+		sed -n 's/.* handled=\([0-9]*\) .* host_syscalls=\([0-9]*\) .*/\1 \2/p' | tail -1
+}
+a=$(stats 100) b=$(stats 300)
+d=$(echo "$a $b" | awk '{ print $3 - $1, $4 - $2 }')
+check "ck --stats: 200 more getpids are 200 more handled calls and 400 more host syscalls (got $d)" \
+	[ "$d" = "200 400" ]
+
+# make install's check of build/ck (read from a dry run: a real install
+# would need a timing ck at build/ck, which this tree's must not be).
+line=$(make -s -n -C "$TOP" install DESTDIR="$work/inst" 2>/dev/null |
+	grep -o "grep -qF '[^']*' shim/guest/build/ck")
+check "make install checks build/ck for the marker" [ "$line" = "grep -qF '$MARK' shim/guest/build/ck" ]
+exit $fail
