@@ -219,6 +219,7 @@ struct ck_env {
 	int trace;		/* --trace FILE: on CK_FD_LOG */
 	int err_fd;		/* CK_FD_ERR, or 2 if fd 2 was closed at start */
 	int cell_fd;		/* CK_FD_CELL, or -1 on the fallback */
+	int no_dev;		/* --no-dev: the fallback, never /dev/paracell */
 	unsigned int pkru_xsave_off;	/* CPUID.(0xD,9).EBX */
 	unsigned int xsave_size;
 	uint64_t hwcap, hwcap2, clktck, minsigstksz, vdso, secure;
@@ -371,6 +372,16 @@ int ck_load(const char *path, const char *execfn, char **argv, char **envp,
 	    struct ck_image *img);
 int ck_exec_probe(long fd, const char *path, char *buf, size_t len);
 /* exec.c: ck's own binary on CK_FD_SELF, kept across the host execve */
-void ck_exec_self_open(void);
+/* fd: ck's binary as the launcher handed it (--self-fd), or -1: open
+ * /proc/self/exe */
+void ck_exec_self_open(long fd);
+
+/* profile.c: the OCI seccomp profile on the program's calls (--seccomp) */
+int ck_profile_load(const char *hex);
+const char *ck_profile_hex(void);
+/* 0 with *decided = 0: go on; else *decided = 1 and the call's answer
+ * (refused); a kill action does not return. */
+long ck_profile_check(uint32_t arch, int nr, const long *a, uint64_t ip,
+		      int *decided);
 
 #endif

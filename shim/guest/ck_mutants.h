@@ -46,6 +46,7 @@
 #define CK_MUT_FORK_SUD		30	/* a fork child's SUD re-armed */
 #define CK_MUT_FORK_CELL	31	/* a fork child's own cell */
 #define CK_MUT_EXEC_SUD		32	/* SUD armed in ck started by execve */
+#define CK_MUT_PROFILE		53	/* the OCI seccomp profile (profile.c) */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

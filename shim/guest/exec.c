@@ -4,8 +4,9 @@
  * the new program. ck's binary stays open on CK_FD_SELF (not CLOEXEC, as
  * the device fd on CK_FD_DEV); the host call is always
  *
- *   execveat(CK_FD_SELF, "", {"ck", [--dev-fd 1021], [--stats], "--exec",
- *            "--", PATH, EXECFN, ARGV...}, ENVP, AT_EMPTY_PATH)
+ *   execveat(CK_FD_SELF, "", {"ck", "--self-fd", "1020", [--dev-fd 1021 |
+ *            --no-dev], [--seccomp HEX], [--stats], "--exec", "--", PATH,
+ *            EXECFN, ARGV...}, ENVP, AT_EMPTY_PATH)
  *
  * and the host filter allows execveat in no other form. The program's
  * strings all come after "--", so nothing it passes reaches ck's options.
@@ -18,6 +19,8 @@
  */
 #include <linux/errno.h>
 #include <linux/fcntl.h>
+#include <linux/stat.h>
+#include <asm/stat.h>
 
 #include "ck.h"
 
@@ -33,10 +36,14 @@ struct args {
 	size_t n;
 };
 
-void ck_exec_self_open(void)
+void ck_exec_self_open(long fd)
 {
-	long fd = ck_sys4(__NR_openat, -100, "/proc/self/exe", O_RDONLY, 0);
+	struct stat st;
 
+	if (fd < 0)
+		fd = ck_sys4(__NR_openat, -100, "/proc/self/exe", O_RDONLY, 0);
+	else if (ck_sys2(__NR_fstat, fd, &st) || (st.st_mode & S_IFMT) != S_IFREG)
+		ck_die(125, "--self-fd %ld is not ck's binary", fd);
 	if (fd >= 0 && fd != CK_FD_SELF) {
 		if (ck_sys3(__NR_dup3, fd, CK_FD_SELF, 0) < 0)
 			fd = -1;
@@ -217,9 +224,13 @@ static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 		depth++;
 	}
 	/* ck's own part, then only the program's strings, after "--". */
-	ret = add_k(&a, "ck");
+	ret = add_k(&a, "ck") ?: add_k(&a, "--self-fd") ?: add_k(&a, "1020");
 	if (!ret && ck_env.cell_fd >= 0)
 		ret = add_k(&a, "--dev-fd") ?: add_k(&a, "1021");
+	else if (!ret)	/* the same backend after execve */
+		ret = add_k(&a, "--no-dev");
+	if (!ret && ck_profile_hex())
+		ret = add_k(&a, "--seccomp") ?: add_k(&a, ck_profile_hex());
 	if (!ret && ck_env.stats)
 		ret = add_k(&a, "--stats");
 	if (!ret)

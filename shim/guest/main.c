@@ -212,7 +212,7 @@ static void open_cell(long devfd)
 		ck_env.cell_fd = -1;
 		return;
 	}
-	if (devfd < 0)
+	if (devfd < 0 && !ck_env.no_dev)
 		devfd = ck_sys4(__NR_openat, -100, PARACELL_DEVICE,
 				O_RDWR | O_CLOEXEC, 0);
 	ck_env.cell_fd = -1;
@@ -361,10 +361,25 @@ static __attribute__((noreturn)) void ck_main(struct start *st)
 
 extern void ck_call_on_stack(void *fn, void *arg, uint64_t top);
 
+/* A launcher's fd number: decimal, under 1024 (else ck stops). */
+static long fd_arg(const char *s)
+{
+	long fd = 0;
+
+	if (!*s)
+		ck_die(2, "an fd option needs a number");
+	for (const char *c = s; *c; c++) {
+		fd = fd * 10 + (*c - '0');
+		if (*c < '0' || *c > '9' || fd > 1023)
+			ck_die(2, "not an fd number: %s", s);
+	}
+	return fd;
+}
+
 void ck_start(uint64_t *sp)
 {
 	static struct start st;
-	long argc = (long)sp[0], i, devfd = -1, exec = 0;
+	long argc = (long)sp[0], i, devfd = -1, selffd = -1, exec = 0;
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **prog = 0;
 	uint64_t *aux;
 	void *kstack;
@@ -399,11 +414,16 @@ void ck_start(uint64_t *sp)
 		} else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
 			trace = argv[++i];
 		} else if (!strcmp(argv[i], "--dev-fd") && i + 1 < argc) {
-			devfd = 0;
-			for (const char *c = argv[++i]; *c; c++)
-				devfd = devfd * 10 + (*c - '0');
+			devfd = fd_arg(argv[++i]);
+		} else if (!strcmp(argv[i], "--self-fd") && i + 1 < argc) {
+			selffd = fd_arg(argv[++i]);
+		} else if (!strcmp(argv[i], "--no-dev")) {
+			ck_env.no_dev = 1;
+		} else if (!strcmp(argv[i], "--seccomp") && i + 1 < argc) {
+			if (ck_profile_load(argv[++i]))
+				ck_die(125, "--seccomp: not a seccomp filter ck accepts");
 		} else {
-			ck_die(2, "usage: ck [--dev-fd N] [--stats] [--trace FILE] -- PROGRAM ARGS...");
+			ck_die(2, "usage: ck [--dev-fd N | --no-dev] [--self-fd N] [--seccomp HEX] [--stats] [--trace FILE] -- PROGRAM ARGS...");
 		}
 	}
 	ck_env.exec = (int)exec;
@@ -414,7 +434,7 @@ void ck_start(uint64_t *sp)
 		st.path = st.execfn = prog[0];
 	}
 	if (!prog || !st.path)
-		ck_die(2, "usage: ck [--dev-fd N] [--stats] [--trace FILE] -- PROGRAM ARGS...");
+		ck_die(2, "usage: ck [--dev-fd N | --no-dev] [--self-fd N] [--seccomp HEX] [--stats] [--trace FILE] -- PROGRAM ARGS...");
 
 	check_systab();
 	need_pku();
@@ -423,7 +443,7 @@ void ck_start(uint64_t *sp)
 	cpu_facts();
 	open_logs(trace);
 	open_cell(devfd);
-	ck_exec_self_open();
+	ck_exec_self_open(selffd);
 	ck_hold_fd_slots();
 	ck_learn_own_files();
 	if (ck_mm_init())

@@ -141,6 +141,7 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	struct sigcontext *sc;
 	uint32_t arch;
 	long a[6], ret;
+	int decided;
 
 	copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
@@ -164,7 +165,11 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	CK_COUNT(handled, 1);
 	t->after = CK_AFTER_RETURN;
 	t->refused = 0;
-	if (arch != CK_AUDIT_ARCH_X86_64)	/* int $0x80: not served */
+	/* The OCI seccomp profile first, as the kernel runs it first. */
+	ret = ck_profile_check(arch, (int)sc->rax, a, sc->rip, &decided);
+	if (decided)
+		;
+	else if (arch != CK_AUDIT_ARCH_X86_64)	/* int $0x80: not served */
 		ret = ck_refuse(-ENOSYS);
 	else	/* The kernel takes the number from EAX, not its upper half. */
 		ret = ck_dispatch(t, (int)sc->rax, a);
