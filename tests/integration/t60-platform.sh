@@ -2,12 +2,17 @@
 # SPDX-License-Identifier: Apache-2.0
 # Platform selection (DESIGN.md section 6): --platform, else the binary's
 # name, else the config file, else xgate; nothing in config.json chooses;
-# xgate is refused without PKU (and, with PKU, until ck exists).
+# xgate is refused without PKU, before anything is created.
 . "$(dirname "$0")/lib.sh"
 
-pku=0
-grep -qw pku /proc/cpuinfo && grep -qw ospke /proc/cpuinfo && pku=1
-xgate_msg=$([ $pku = 1 ] && echo "container kernel not available" || echo "PKU")
+# The xgate rows check its refusal without PKU; with PKU xgate runs
+# containers (under ck, static programs only: not this busybox-static,
+# which is glibc), and t65-xgate.sh checks the selection there.
+if grep -qw pku /proc/cpuinfo && grep -qw ospke /proc/cpuinfo; then
+	echo "1..0 # SKIP this host has PKU: t65-xgate.sh covers the platform here"
+	exit 0
+fi
+xgate_msg=PKU
 unset PARACELL_CONFIG
 nocfg=$WORK/none.json   # a config path that does not exist: the default applies
 p() { local bin=$1; shift; PARACELL_CONFIG=${CFG:-$nocfg} "$bin" --root "$STATE" --log "$LOG" --log-format json "$@"; }

@@ -153,6 +153,8 @@ json_t *pc_container_state_json(const struct pc_container *c)
 		json_object_set(j, "annotations", c->st.annotations);
 	json_object_set_new(j, "owner", json_string(c->st.owner));
 	json_object_set_new(j, "platform", json_string(c->st.platform));
+	if (c->st.backend)
+		json_object_set_new(j, "backend", json_string(c->st.backend));
 	return j;
 }
 

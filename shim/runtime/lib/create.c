@@ -26,6 +26,7 @@
 #include "init.h"
 #include "log.h"
 #include "lsm.h"
+#include "platform.h"
 #include "proc.h"
 #include "rootfs.h"
 #include "scmp_profile.h"
@@ -43,6 +44,8 @@ struct create_ctx {
 	pid_t pid;
 	int join_fd[PC_MAX_JOIN], join_type[PC_MAX_JOIN], njoin;
 	int pidns_fd;
+	struct pc_xgate xg;
+	bool xgate;
 };
 
 static int resolve_paths(struct create_ctx *x, const struct pc_create_opts *o)
@@ -158,7 +161,7 @@ static int spawn(const struct pc_create_opts *o, struct pc_container *c, struct 
 		.root_fd = -1, .njoin = x->njoin, .unshare_flags = unshare_flags,
 		.new_user = (clone_flags & CLONE_NEWUSER) != 0, .cgroup = x->cgroup,
 		.no_pivot = o->no_pivot,
-		.preserve_fds = o->preserve_fds,
+		.preserve_fds = o->preserve_fds, .xgate = x->xgate ? &x->xg : NULL,
 	};
 
 	memcpy(a.join_fd, x->join_fd, sizeof(a.join_fd));
@@ -203,6 +206,8 @@ static int record(const struct pc_global *g, const struct pc_create_opts *o,
 	c->st.owner = strdup("");
 	c->st.platform = strdup(pc_platform_name(g->platform));
 	c->st.cgroup = strdup(x->cgroup);
+	if (x->xgate && !(c->st.backend = strdup(pc_xgate_backend(&x->xg))))
+		return -ENOMEM;
 	if (!c->st.id || !c->st.bundle || !c->st.rootfs || !c->st.created ||
 	    !c->st.owner || !c->st.platform || !c->st.cgroup)
 		return -ENOMEM;
@@ -288,6 +293,8 @@ static void ctx_free(struct create_ctx *x)
 	for (i = 0; i < 2; i++)
 		if (x->sync[i] >= 0)
 			close(x->sync[i]);
+	if (x->xgate)
+		pc_xgate_free(&x->xg);
 	free(x->bundle);
 	free(x->rootfs);
 	free(x->cgroup);
@@ -357,9 +364,18 @@ static int prepare(const struct pc_global *g, const struct pc_create_opts *o, st
 		    : pc_strfmt("/%s", o->id);
 	if (!x->cgroup)
 		return -ENOMEM;
-	if ((ret = allow_devices(x)))
+	if ((ret = allow_devices(x)) || (ret = plan_namespaces(x, clone_flags, unshare_flags)))
 		return ret;
-	return plan_namespaces(x, clone_flags, unshare_flags);
+	if (g->platform != PC_PLATFORM_XGATE)
+		return 0;
+	/* last: a refusal above leaves no memfd or device fd to close */
+	if ((ret = pc_xgate_check(&x->spec, &x->spec.process, o->preserve_fds)) ||
+	    (ret = pc_xgate_prepare(x->spec.seccomp, &x->xg)))
+		return ret;
+	x->xgate = true;
+	pc_log("info", "container %s: platform xgate, backend %s", o->id,
+	       pc_xgate_backend(&x->xg));
+	return 0;
 }
 
 int pc_container_create(const struct pc_global *g, const struct pc_create_opts *o,

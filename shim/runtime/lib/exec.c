@@ -20,7 +20,9 @@
 #include "err.h"
 #include "init.h"
 #include "json_big.h"
+#include "log.h"
 #include "lsm.h"
+#include "platform.h"
 #include "proc.h"
 #include "spec.h"
 #include "sync.h"
@@ -35,6 +37,8 @@ struct exec_ctx {
 	int join_fd[PC_MAX_JOIN], join_type[PC_MAX_JOIN], njoin;
 	int pidns_fd, root_fd;
 	pid_t pid;
+	struct pc_xgate xg;
+	bool xgate;
 };
 
 static int set_user(json_t *p, const char *user)
@@ -243,6 +247,16 @@ static int prepare(const struct pc_container *c, const struct pc_exec_opts *o, s
 			return pc_failx(errno, "socketpair");
 		}
 	}
+	if (c->st.platform && !strcmp(c->st.platform, "xgate")) {
+		/* the container's platform, whatever this invocation selects */
+		if ((ret = pc_platform_check(PC_PLATFORM_XGATE)) ||
+		    (ret = pc_xgate_check(NULL, &x->proc, o->preserve_fds)) ||
+		    (ret = pc_xgate_prepare(x->spec.seccomp, &x->xg)))
+			return ret;
+		x->xgate = true;
+		pc_log("info", "exec in container %s: platform xgate, backend %s", c->st.id,
+		       pc_xgate_backend(&x->xg));
+	}
 	if ((ret = open_namespaces(c, x)))
 		return ret;
 	text = pc_strfmt("/proc/%d/root", c->st.pid);
@@ -280,7 +294,7 @@ static int spawn(struct pc_container *c, const struct pc_exec_opts *o, struct ex
 		.proc = &x->proc, .seccomp = x->spec.seccomp, .sync_fd = x->sync[1],
 		.fifo_fd = -1, .console_fd = x->console[1] >= 0 ? x->console[1] : x->console[0],
 		.close_fd = c->lock_fd, .root_fd = x->root_fd, .njoin = x->njoin,
-		.preserve_fds = o->preserve_fds,
+		.preserve_fds = o->preserve_fds, .xgate = x->xgate ? &x->xg : NULL,
 	};
 	char *cgroup = NULL;
 	int ret;
@@ -313,6 +327,8 @@ static void ctx_free(struct exec_ctx *x)
 		close(x->pidns_fd);
 	if (x->root_fd >= 0)
 		close(x->root_fd);
+	if (x->xgate)
+		pc_xgate_free(&x->xg);
 	pc_process_free(&x->proc);
 	json_decref(x->pjson);
 	pc_spec_free(&x->spec);

@@ -220,7 +220,9 @@ static int init_steps(struct pc_init_args *a, char **path)
 	if (a->fifo_fd >= 0 && fd_dir < 0 && access("/proc/self/fd", F_OK) < 0)
 		return pc_fail(ENOENT, "the container needs /proc mounted");
 	if ((ret = pc_lsm_exec_labels(a->proc)) ||
-	    (ret = pc_process_identity(a->proc, a->seccomp)))
+	    /* under xgate ck applies the profile to the program's calls;
+	     * loaded here it would filter ck's own (xgate.h) */
+	    (ret = pc_process_identity(a->proc, a->xgate ? NULL : a->seccomp)))
 		return ret;
 	return 0;
 }
@@ -236,7 +238,7 @@ void pc_init_run(struct pc_init_args *a)
 	a->sync_fd = lift(a->sync_fd, min);
 	a->fifo_fd = lift(a->fifo_fd, min);
 	a->console_fd = lift(a->console_fd, min);
-	int keep[PC_MAX_JOIN + 4], n = 0, i;
+	int keep[PC_MAX_JOIN + 6], n = 0, i;
 
 	keep[n++] = a->sync_fd;
 	keep[n++] = a->fifo_fd;
@@ -244,6 +246,10 @@ void pc_init_run(struct pc_init_args *a)
 	keep[n++] = a->root_fd = lift(a->root_fd, min);
 	for (i = 0; i < a->njoin; i++)
 		keep[n++] = a->join_fd[i] = lift(a->join_fd[i], min);
+	if (a->xgate) {
+		keep[n++] = a->xgate->ck_fd = lift(a->xgate->ck_fd, min);
+		keep[n++] = a->xgate->dev_fd = lift(a->xgate->dev_fd, min);
+	}
 	close_others(min, keep, n);
 	reset_signals();
 	pc_err_clear();
@@ -267,7 +273,10 @@ void pc_init_run(struct pc_init_args *a)
 		goto fail;
 	/* nothing but stdio and the preserved fds reaches the program */
 	syscall(SYS_close_range, (unsigned)min, ~0U, 4 /* CLOSE_RANGE_CLOEXEC */);
-	pc_process_exec(a->proc, path);
+	if (a->xgate)
+		pc_xgate_exec(a->xgate, a->proc, path);
+	else
+		pc_process_exec(a->proc, path);
 fail:
 	fprintf(stderr, "paracell: %s\n", pc_err_msg());
 	_exit(127);

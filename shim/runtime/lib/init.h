@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "spec.h"
+#include "xgate.h"
 
 #define PC_MAX_JOIN 8
 
@@ -28,6 +29,7 @@ struct pc_init_args {
 	const char *cgroup;	/* the container's cgroup path */
 	bool no_pivot;
 	int preserve_fds;
+	struct pc_xgate *xgate;	/* platform xgate: ck runs the program; or NULL */
 };
 
 /* Runs in the cloned child; never returns. Failures go to the runtime

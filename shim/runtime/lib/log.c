@@ -84,6 +84,11 @@ void pc_log(const char *level, const char *fmt, ...)
 
 	if (!strcmp(level, "debug") && !pc_log_debug)
 		return;
+	/* info lines (the container's platform and backend) go to --log
+	 * only, or with --debug to stderr: a foreground run's stderr is the
+	 * container's */
+	if (!strcmp(level, "info") && log_fd < 0 && !pc_log_debug)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

@@ -116,6 +116,5 @@ int pc_platform_check(enum pc_platform p)
 			       "machine lacks; refusing rather than sharing the host kernel "
 			       "(the native platform, --platform native or paracell-native, "
 			       "runs containers without the container kernel)");
-	return pc_fail(ENOSYS, "platform xgate: container kernel not available "
-		       "(ck is not part of this build yet); use --platform native");
+	return 0;
 }

@@ -205,12 +205,14 @@ int pc_process_identity(const struct pc_process *p, json_t *seccomp)
 	return 0;
 }
 
+void pc_process_umask(const struct pc_process *p)
+{
+	umask(p->has_umask ? p->umask : 022);
+}
+
 int pc_process_exec(const struct pc_process *p, const char *path)
 {
-	if (p->has_umask)
-		umask(p->umask);
-	else
-		umask(022);
+	pc_process_umask(p);
 	execve(path, (char *const *)p->args, (char *const *)p->env);
 	return pc_failx(errno, "exec %s", path);
 }

@@ -24,6 +24,8 @@ int pc_process_lookup(const struct pc_process *p, char **out);
  * no_new_privs, last with it). */
 int pc_process_identity(const struct pc_process *p, json_t *seccomp);
 /* execve the resolved path; returns only on failure. */
+/* process.umask, else 022 */
+void pc_process_umask(const struct pc_process *p);
 int pc_process_exec(const struct pc_process *p, const char *path);
 
 #endif

@@ -5,7 +5,11 @@
 #include <errno.h>
 #include <seccomp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "json_big.h"
@@ -188,4 +192,46 @@ int pc_seccomp_check(json_t *profile)
 int pc_seccomp_load(json_t *profile)
 {
 	return compile(profile, 1);
+}
+
+/* The BPF libseccomp makes of the profile, as 16 hex digits per
+ * instruction (struct sock_filter's bytes in memory order). */
+int pc_seccomp_export_hex(json_t *profile, char **out)
+{
+	scmp_filter_ctx ctx = NULL;
+	unsigned char *bpf = NULL;
+	char *hex = NULL;
+	off_t size;
+	int fd = -1, ret;
+	size_t i;
+
+	if ((ret = build(profile, &ctx)))
+		return ret;
+	fd = memfd_create("paracell-seccomp", MFD_CLOEXEC);
+	if (fd < 0) {
+		ret = pc_failx(errno, "seccomp: memfd");
+		goto out;
+	}
+	if ((ret = seccomp_export_bpf(ctx, fd))) {
+		ret = pc_failx(-ret, "seccomp: export the filter");
+		goto out;
+	}
+	size = lseek(fd, 0, SEEK_END);
+	if (size <= 0 || size % 8 || !(bpf = malloc((size_t)size)) ||
+	    pread(fd, bpf, (size_t)size, 0) != size ||
+	    !(hex = malloc((size_t)size * 2 + 1))) {
+		ret = pc_fail(EIO, "seccomp: read the exported filter");
+		goto out;
+	}
+	for (i = 0; i < (size_t)size; i++)
+		snprintf(hex + 2 * i, 3, "%02x", bpf[i]);
+	*out = hex;
+	hex = NULL;
+out:
+	free(hex);
+	free(bpf);
+	if (fd >= 0)
+		close(fd);
+	seccomp_release(ctx);
+	return ret;
 }

@@ -9,5 +9,8 @@
 int pc_seccomp_load(json_t *profile);
 /* Check the profile without loading it (create-time validation). */
 int pc_seccomp_check(json_t *profile);
+/* The profile compiled to classic BPF, hex (ck's --seccomp): *out is
+ * malloc'd. */
+int pc_seccomp_export_hex(json_t *profile, char **out);
 
 #endif

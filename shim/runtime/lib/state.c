@@ -26,6 +26,8 @@ json_t *pc_state_to_json(const struct pc_state *s)
 		goto fail;
 	if (s->config && json_object_set(j, "config", s->config))
 		goto fail;
+	if (s->backend && json_object_set_new(j, "backend", json_string(s->backend)))
+		goto fail;
 	return j;
 fail:
 	json_decref(j);
@@ -69,6 +71,11 @@ int pc_state_from_json(json_t *j, struct pc_state *s)
 		goto fail;
 	}
 	s->start_time = (unsigned long long)json_integer_value(v);
+	v = json_object_get(j, "backend");
+	if (json_is_string(v) && !(s->backend = strdup(json_string_value(v)))) {
+		ret = -ENOMEM;
+		goto fail;
+	}
 	v = json_object_get(j, "annotations");
 	if (json_is_object(v))
 		s->annotations = json_incref(v);
@@ -131,6 +138,7 @@ void pc_state_free(struct pc_state *s)
 	free(s->created);
 	free(s->owner);
 	free(s->platform);
+	free(s->backend);
 	free(s->cgroup);
 	json_decref(s->annotations);
 	json_decref(s->config);

@@ -17,6 +17,7 @@ struct pc_state {
 	char *created;		/* RFC 3339, nanoseconds */
 	char *owner;
 	char *platform;
+	char *backend;		/* xgate: "module" or "fallback"; else NULL */
 	char *cgroup;		/* cgroup path, relative to each hierarchy */
 	json_t *annotations;	/* object or NULL */
 	json_t *config;		/* the bundle's config.json as created */
