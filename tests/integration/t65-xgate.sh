@@ -173,7 +173,7 @@ attack() {
 	fi
 }
 attack canary-write USER_PKRU '["sysatk","write-leak"]'
-attack proc-self-fd-1023 PROC_MEM '["sysatk","fd","procfd-slot"]'
+attack proc-self-mem PROC_MEM '["sysatk","procmem","self"]'
 # reopening ck's device fd: in a container the device cgroup is a second
 # wall (EPERM) where ck's check is missing
 attack proc-self-fd-1021 PROC_MEM '["sysatk","fd","procfd"]' \
