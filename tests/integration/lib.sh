@@ -114,6 +114,34 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A private containerd (t70, t72), in a mount namespace of the test's own
+# (the caller re-executes itself under `unshare -m`): $WORK/run over /run,
+# cri off; its pid in $cpid, stopped (with cleanup and EXTRA_CLEANUP) at exit.
+start_containerd() {
+	command -v containerd >/dev/null && command -v ctr >/dev/null ||
+		{ echo "Bail out! containerd and ctr are needed (apt-get install containerd)"; exit 1; }
+	mkdir -p "$WORK/run" "$WORK/croot"
+	mount --bind "$WORK/run" /run
+	cat >"$WORK/containerd.toml" <<T
+version = 2
+root = "$WORK/croot"
+state = "/run/containerd"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "/run/containerd/containerd.sock"
+[ttrpc]
+  address = "/run/containerd/containerd.sock.ttrpc"
+T
+	containerd -c "$WORK/containerd.toml" >"$WORK/containerd.log" 2>&1 &
+	cpid=$!
+	trap stop_containerd EXIT
+	for _ in $(seq 100); do [ -S /run/containerd/containerd.sock ] && break; sleep 0.1; done
+}
+stop_containerd() {
+	kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null; umount -l /run 2>/dev/null
+	cleanup; eval "${EXTRA_CLEANUP:-:}"
+}
+
 done_testing() {
 	echo "1..$_n"
 	[ "$_failed" -eq 0 ]

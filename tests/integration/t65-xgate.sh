@@ -10,18 +10,8 @@
 # bundle (scripts/mkbundle-musl). Needs PKU: on a host without it, it runs
 # itself inside the test VM (scripts/testvm), module loaded; the refusal
 # without PKU is t60's.
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-if ! { grep -qw pku /proc/cpuinfo && grep -qw ospke /proc/cpuinfo; }; then
-	if [ -n "${PARACELL_TESTVM:-}" ]; then
-		echo "Bail out! no PKU in the test VM"; exit 1
-	fi
-	"$top/scripts/mkbundle-musl" "$top/build/bundle-musl" >/dev/null || exit 1
-	make -s -C "$top/shim/guest" build/mutants/PROFILE/ck build/mutants/USER_PKRU/ck \
-		build/mutants/PROC_MEM/ck build/mutants/FORK_SUD/ck >/dev/null || exit 1
-	make -s -C "$top/tests/ck/attacks/sys" >/dev/null || exit 1
-	exec "$top/scripts/testvm" --timeout 1500 -- tests/integration/t65-xgate.sh
-fi
+XGATE_MUTANTS="PROFILE USER_PKRU PROC_MEM FORK_SUD"
+. "$(dirname "$0")/xgate-vm.sh"
 vmb=$(mktemp -d /tmp/pc-xgate-bundle.XXXXXX)
 cp -a "$top/build/bundle-musl/." "$vmb/"
 mkdir -p "$vmb/rootfs/opt/atk"

@@ -9,27 +9,7 @@ if [ -z "${PC_IN_NS:-}" ]; then
 	PC_IN_NS=1 exec unshare -m --propagation private "$0" "$@"
 fi
 . "$(dirname "$0")/lib.sh"
-command -v containerd >/dev/null && command -v ctr >/dev/null ||
-	{ echo "Bail out! containerd and ctr are needed (apt-get install containerd)"; exit 1; }
-
-run=$WORK/run
-mkdir -p "$run" "$WORK/croot"
-mount --bind "$run" /run
-cat >"$WORK/containerd.toml" <<T
-version = 2
-root = "$WORK/croot"
-state = "/run/containerd"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "/run/containerd/containerd.sock"
-[ttrpc]
-  address = "/run/containerd/containerd.sock.ttrpc"
-T
-containerd -c "$WORK/containerd.toml" >"$WORK/containerd.log" 2>&1 &
-cpid=$!
-stop_containerd() { kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null; umount -l /run 2>/dev/null; cleanup; }
-trap stop_containerd EXIT
-for i in $(seq 100); do [ -S /run/containerd/containerd.sock ] && break; sleep 0.1; done
+start_containerd
 check "containerd is up" test -S /run/containerd/containerd.sock
 
 C() { timeout 60 ctr -a /run/containerd/containerd.sock "$@"; }

@@ -7,16 +7,7 @@
 # through containerd blocked with its oracle; nothing left (runtime root,
 # cgroups, processes, live_cells). Needs PKU: on a host without it, it
 # runs itself inside the test VM (scripts/testvm).
-here=$(cd "$(dirname "$0")" && pwd)
-top=$(cd "$here/../.." && pwd)
-if ! { grep -qw pku /proc/cpuinfo && grep -qw ospke /proc/cpuinfo; }; then
-	if [ -n "${PARACELL_TESTVM:-}" ]; then
-		echo "Bail out! no PKU in the test VM"; exit 1
-	fi
-	"$top/scripts/mkbundle-musl" "$top/build/bundle-musl" >/dev/null || exit 1
-	make -s -C "$top/tests/ck/attacks/sys" >/dev/null || exit 1
-	exec "$top/scripts/testvm" --timeout 1500 -- tests/integration/t72-containerd-xgate.sh
-fi
+. "$(dirname "$0")/xgate-vm.sh"
 if [ -z "${PC_IN_NS:-}" ]; then
 	PC_IN_NS=1 exec unshare -m --propagation private "$0" "$@"
 fi
@@ -26,32 +17,10 @@ mkdir -p "$vmb/rootfs/opt/atk"
 cp "$top/tests/ck/attacks/sys/build/sysatk" "$vmb/rootfs/opt/atk/"
 export PC_BUNDLE=$vmb
 . "$here/lib.sh"
-command -v containerd >/dev/null && command -v ctr >/dev/null ||
-	{ echo "Bail out! containerd and ctr are needed (apt-get install containerd)"; exit 1; }
 LIVE=/sys/class/misc/paracell/live_cells
 [ -r "$LIVE" ] || { echo "Bail out! paracell.ko is not loaded"; exit 1; }
-
-run=$WORK/run
-mkdir -p "$run" "$WORK/croot"
-mount --bind "$run" /run
-cat >"$WORK/containerd.toml" <<T
-version = 2
-root = "$WORK/croot"
-state = "/run/containerd"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "/run/containerd/containerd.sock"
-[ttrpc]
-  address = "/run/containerd/containerd.sock.ttrpc"
-T
-containerd -c "$WORK/containerd.toml" >"$WORK/containerd.log" 2>&1 &
-cpid=$!
-stop_containerd() {
-	kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null; umount -l /run 2>/dev/null
-	cleanup; rm -rf "$vmb"
-}
-trap stop_containerd EXIT
-for i in $(seq 100); do [ -S /run/containerd/containerd.sock ] && break; sleep 0.1; done
+EXTRA_CLEANUP='rm -rf "$vmb"'
+start_containerd
 check "containerd is up" test -S /run/containerd/containerd.sock
 
 C() { timeout 120 ctr -a /run/containerd/containerd.sock "$@"; }
