@@ -195,6 +195,13 @@ struct ck_proc {
 	int lock;					/* clone.c */
 	unsigned int lock_owner, lock_depth;
 	unsigned int nthreads;		/* live threads of the program */
+	/*
+	 * signal.c: the program's actions (index signal - 1) and the
+	 * signals whose host action is ck_signal_entry (a handler's).
+	 */
+	struct ck_ksigaction actions[64];
+	uint64_t actions_known;	/* read from the host once (exec keeps IGN) */
+	uint64_t caught;
 };
 extern struct ck_proc ck_proc;
 
@@ -230,7 +237,9 @@ extern struct ck_env ck_env;
 
 /* gate.S */
 void ck_sigsys_entry(void);
+void ck_signal_entry(void);
 void ck_exit_trampoline(void);
+extern const uint64_t ck_exit_trampoline_len;
 void ck_no_restorer(void);
 __attribute__((noreturn)) void ck_sigreturn(void *uc);
 __attribute__((noreturn)) void ck_abort(void);
@@ -249,6 +258,8 @@ long ck_forward_args(const long *a, long nr);
 
 /* trap.c: the trap path */
 void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc);
+/* The kernel's frame at uc (on the altstack) into cb->frame, checked. */
+void ck_copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc);
 long ck_dispatch(struct ck_task *t, long nr, const long *a);
 /*
  * A policy refusal (denylist, ENOSYS, ck's fds, a handler's check): marks
@@ -271,6 +282,19 @@ void ck_proc_unlock(void);
 
 /* signal.c: a SIGSYS that is no program syscall ends the process. */
 __attribute__((noreturn)) void ck_die_of_sigsys(void);
+/* The process dies of sig, its action reset to the default first. */
+__attribute__((noreturn)) void ck_die_of(int sig);
+/* ck_signal_entry's C side: the program's handler on a frame ck builds. */
+__attribute__((noreturn)) void ck_handle_signal(struct ck_cb *cb,
+						struct ck_ucontext *uc);
+/* ck's SIGSYS action: its sa_mask holds every signal ck catches. */
+long ck_sigsys_install(uint64_t caught);
+/*
+ * Just before the host execve: the caught signals' host actions back to
+ * SIG_DFL (as execve leaves them) and the host mask the program's, which
+ * the new program inherits.
+ */
+void ck_signals_exec(void);
 
 /* fdhide.c: ck's fds invisible */
 /* -EBADF if an fd argument r marks names one of ck's fds, else 0. */

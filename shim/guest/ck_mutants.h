@@ -46,6 +46,9 @@
 #define CK_MUT_FORK_SUD		30	/* a fork child's SUD re-armed */
 #define CK_MUT_FORK_CELL	31	/* a fork child's own cell */
 #define CK_MUT_EXEC_SUD		32	/* SUD armed in ck started by execve */
+#define CK_MUT_SIGRETURN_HOST	33	/* the program's rt_sigreturn to the host */
+#define CK_MUT_SIGFRAME		34	/* handler frames written unchecked */
+#define CK_MUT_SIGMASK		35	/* caught signals unblocked inside ck */
 #define CK_MUT_PROFILE		53	/* the OCI seccomp profile (profile.c) */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)

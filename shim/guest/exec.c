@@ -250,6 +250,7 @@ static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 		return ret;
 	a.v[a.n] = 0;
 	e.v[e.n] = 0;
+	ck_signals_exec();
 	ret = ck_sys6(__NR_execveat, CK_FD_SELF, (long)"", (long)a.v,
 		      (long)e.v, AT_EMPTY_PATH, 0);
 	/* Past the checks above the host call fails only for want of memory. */

@@ -87,13 +87,15 @@ ck_abort:
 .endm
 
 /*
- * The SIGSYS handler: a program syscall under Syscall User Dispatch.
- * In: %rdi signo, %rsi siginfo, %rdx ucontext (all on the altstack),
- * PKRU = the kernel's init value.
+ * The way into the ck domain from a kernel signal frame, shared by ck's
+ * two host handlers: PKRU must be the kernel's init value (a real signal,
+ * not a jump), the WRPKRU at the gate site SITE and its compare, this
+ * thread's blocks through GS, RSP on this thread's altstack, and not
+ * already in ck. Then ALLOW (ck's own syscalls), the K stack, and flags
+ * ck's code can run with; calls HANDLER(cb, ucontext), which never returns.
+ * In: %rdx the kernel's ucontext (on the altstack).
  */
-	.globl ck_sigsys_entry
-	.type ck_sigsys_entry, @function
-ck_sigsys_entry:
+.macro CK_GATE_IN site, handler
 	movq %rdx, %r12			/* the kernel's frame */
 #if !CK_MUTANT_IS(PKRU_INIT)
 	xorl %ecx, %ecx
@@ -104,8 +106,8 @@ ck_sigsys_entry:
 	movl $CK_PKRU_CK, %eax
 	xorl %ecx, %ecx
 	xorl %edx, %edx
-	.globl ck_gate_site_entry
-ck_gate_site_entry:
+	.globl \site
+\site:
 	WRPKRU
 #if !CK_MUTANT_IS(GATE_CMP)
 	cmpl $CK_PKRU_CK, %eax
@@ -135,9 +137,30 @@ ck_gate_site_entry:
 #endif
 	movq %rbx, %rdi
 	movq %r12, %rsi
-	call ck_handle_sigsys		/* leaves through ck_sigreturn */
+	call \handler			/* leaves through ck_sigreturn */
 	jmp ck_abort
+.endm
+
+/*
+ * The SIGSYS handler: a program syscall under Syscall User Dispatch.
+ * In: %rdi signo, %rsi siginfo, %rdx ucontext (all on the altstack),
+ * PKRU = the kernel's init value.
+ */
+	.globl ck_sigsys_entry
+	.type ck_sigsys_entry, @function
+ck_sigsys_entry:
+	CK_GATE_IN ck_gate_site_entry, ck_handle_sigsys
 	.size ck_sigsys_entry, . - ck_sigsys_entry
+
+/*
+ * The host handler of every signal the program catches (signal.c): the
+ * same way in, then ck_handle_signal builds the program's frame.
+ */
+	.globl ck_signal_entry
+	.type ck_signal_entry, @function
+ck_signal_entry:
+	CK_GATE_IN ck_gate_site_signal, ck_handle_signal
+	.size ck_signal_entry, . - ck_signal_entry
 
 /*
  * long ck_forward(nr, a1, a2, a3, a4, a5, a6): a program syscall issued
@@ -377,7 +400,19 @@ ck_gate_site_exit:
 	popfq
 	movq %gs:T_RSP, %rsp
 	jmp *%gs:T_RET_RIP
+.Lck_exit_end:
 	.size ck_exit_trampoline, . - ck_exit_trampoline
+/*
+ * Its length, for signal.c (a signal that came in there): data, not a
+ * global label, so that no other text symbol shares ck_restore_rt's
+ * address (the gate suite finds code by the symbols objdump shows).
+ */
+	.section .rodata
+	.balign 8
+	.globl ck_exit_trampoline_len
+ck_exit_trampoline_len:
+	.quad .Lck_exit_end - ck_exit_trampoline
+	.text
 
 /* The restorer of ck's start-up signal (learning the init PKRU). */
 	.globl ck_restore_rt

@@ -1,18 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Signals, as far as part 1 goes: SIGSYS is ck's (the trap path's). The
+ * Signals (DESIGN.md section 4): SIGSYS is ck's (the trap path's). The
  * program may not send it (kill, tgkill, tkill), have the kernel send it
  * (fcntl F_SETSIG), handle or block it (rt_sigaction answers as for
- * SIG_DFL; the mask read back never shows it); handlers are part 2: only
- * SIG_DFL and SIG_IGN. The program's signal mask lives in ck's frame, its
- * sigaltstack in the task (the host's is ck's). A
- * SIGSYS that is no program syscall ends the process as Linux would.
+ * SIG_DFL; the mask read back never shows it). SIG_DFL and SIG_IGN are
+ * the host's own actions (default actions stay native); a handler is
+ * ck's record, and the host action of its signal is ck_signal_entry,
+ * which builds the program's frame (sigframe.c) and runs the handler in
+ * the user domain; rt_sigreturn is emulated, never forwarded. The
+ * program's signal mask lives in ck's frame, its sigaltstack in the task
+ * (the host's is ck's). A SIGSYS that is no program syscall ends the
+ * process as Linux would.
+ *
+ * Inside ck the host mask also holds every caught signal (ck's SIGSYS
+ * action's sa_mask): one arriving while ck runs waits for the exit's
+ * rt_sigreturn, where it comes in at the exit trampoline, and is
+ * delivered with the context the trampoline was about to restore.
  */
 #include <asm/signal.h>
 #include <linux/errno.h>
 #include <linux/signal.h>
 
 #include "ck.h"
+#include "sigframe.h"
 
 _Static_assert(sizeof(struct ck_ksigaction) == 32, "struct k_sigaction");
 
@@ -22,15 +32,94 @@ static int ck_signal(long sig)
 	return (int)sig == SIGSYS && !ck_mutant(SIGNALS);
 }
 
+#define SIG_IGN_	1UL
+
+long ck_sigsys_install(uint64_t caught)
+{
+	const struct ck_ksigaction sa = {
+		.handler = (void *)ck_sigsys_entry,
+		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
+		.restorer = (void *)ck_no_restorer,
+		.mask = CK_SIG_BIT(SIGSYS) | (ck_mutant(SIGMASK) ? 0 : caught),
+	};
+
+	return ck_sys4(__NR_rt_sigaction, SIGSYS, &sa, 0, 8);
+}
+
 /*
- * Handlers are part 2: only SIG_DFL and SIG_IGN, never on ck's signals.
- * The kernel gets ck's checked copy of the new action (in K2).
+ * The program's action for sig (1..64, not SIGSYS), under ck_proc.lock:
+ * what the host has the first time (inherited across execve: an ignored
+ * signal stays ignored), ck's record after.
+ */
+static struct ck_ksigaction *action(int sig)
+{
+	struct ck_ksigaction *ka = &ck_proc.actions[sig - 1];
+
+	if (!(ck_proc.actions_known & CK_SIG_BIT(sig))) {
+		if (ck_sys4(__NR_rt_sigaction, sig, 0, ka, 8))
+			*ka = (struct ck_ksigaction){ 0 };
+		ck_proc.actions_known |= CK_SIG_BIT(sig);
+	}
+	return ka;
+}
+
+/* The host action of sig for the program's new action *ka. */
+static long set_host_action(int sig, const struct ck_ksigaction *ka)
+{
+	const struct ck_ksigaction entry = {
+		.handler = (void *)ck_signal_entry,
+		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_RESTORER,
+		.restorer = (void *)ck_no_restorer,
+		.mask = ~0ULL,
+	};
+	const uint64_t bit = CK_SIG_BIT(sig);
+	long r;
+
+	if ((uint64_t)ka->handler > SIG_IGN_) {
+		if (ck_proc.caught & bit)
+			return 0;	/* ck's entry already: the record is all */
+		/*
+		 * ck's SIGSYS mask first, and this thread's mask now (the
+		 * exit puts the program's back): the signal never comes in
+		 * while ck runs.
+		 */
+		r = ck_sigsys_install(ck_proc.caught | bit) ?:
+		    (ck_mutant(SIGMASK) ? 0 :
+		     ck_sys4(__NR_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8)) ?:
+		    ck_sys4(__NR_rt_sigaction, sig, &entry, 0, 8);
+		if (!r)
+			ck_proc.caught |= bit;
+		return r;
+	}
+	r = ck_sys4(__NR_rt_sigaction, sig, ka, 0, 8);
+	if (!r && (ck_proc.caught & bit)) {
+		ck_proc.caught &= ~bit;
+		ck_sigsys_install(ck_proc.caught);
+	}
+	return r;
+}
+
+/*
+ * rt_sigaction: SIG_DFL and SIG_IGN go to the host (a checked copy in
+ * K); a handler is recorded, its host action ck's entry. The old action
+ * is ck's record. SIGSYS stays ck's; SIGKILL and SIGSTOP: EINVAL.
  */
 long ck_sys_rt_sigaction(struct ck_task *t, const long *a)
 {
-	struct ck_ksigaction *act = (struct ck_ksigaction *)t->cb->pass;
-	long b[6] = { a[0], a[1] ? (long)act : 0, a[2], a[3], 0, 0 };
+	struct ck_ksigaction act, old;
+	int sig = (int)a[0];
+	long r = 0;
 
+	(void)t;
+	if (ck_mutant(SIGNALS) && sig == SIGSYS) {
+		/* The mutant hands the program's SIGSYS action to the host. */
+		struct ck_ksigaction *p = (struct ck_ksigaction *)t->cb->pass;
+		long b[6] = { a[0], a[1] ? (long)p : 0, a[2], a[3], 0, 0 };
+
+		if (a[1] && ck_copy_from_user(p, (uint64_t)a[1], sizeof(*p)))
+			return -EFAULT;
+		return ck_forward_args(b, __NR_rt_sigaction);
+	}
 	if (ck_signal(a[0])) {
 		/* A query only: SIGSYS is at SIG_DFL, as far as it can tell. */
 		static const struct ck_ksigaction dfl;
@@ -40,13 +129,25 @@ long ck_sys_rt_sigaction(struct ck_task *t, const long *a)
 		return a[2] && ck_copy_to_user((uint64_t)a[2], &dfl,
 					       sizeof(dfl)) ? -EFAULT : 0;
 	}
+	if (a[3] != 8 || sig < 1 || sig > 64)
+		return -EINVAL;
+	if (a[1] && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (a[1] && ck_copy_from_user(&act, (uint64_t)a[1], sizeof(act)))
+		return -EFAULT;
+	act.mask &= ~CK_SIG_NEVER;
+	ck_proc_lock();
+	old = *action(sig);
 	if (a[1]) {
-		if (ck_copy_from_user(act, (uint64_t)a[1], sizeof(*act)))
-			return -EFAULT;
-		if ((uint64_t)act->handler > 1 /* SIG_IGN */)
-			return ck_refuse(-EPERM);
+		r = set_host_action(sig, &act);
+		if (!r)
+			ck_proc.actions[sig - 1] = act;
 	}
-	return ck_forward_args(b, __NR_rt_sigaction);
+	ck_proc_unlock();
+	if (!r && a[2] &&
+	    ck_copy_to_user((uint64_t)a[2], &old, sizeof(old)))
+		return -EFAULT;
+	return r;
 }
 
 /*
@@ -85,15 +186,42 @@ long ck_sys_rt_sigprocmask(struct ck_task *t, const long *a)
  */
 static int on_altstack(const struct ck_stack *s, uint64_t sp)
 {
-	return s->ss_size && !(s->ss_flags & SS_AUTODISARM) &&
-	       sp > s->ss_sp && sp - s->ss_sp <= s->ss_size;
+	return ck_sigframe_on_stack(s, sp) == SS_ONSTACK;
+}
+
+/* The thread's new sigaltstack, by sigaltstack's rules at sp. */
+static long set_altstack(struct ck_task *t, struct ck_stack ss, uint64_t sp)
+{
+	int mode, bad;
+
+	if (on_altstack(&t->altstack, sp))
+		return -EPERM;
+	mode = ss.ss_flags & ~SS_AUTODISARM;
+	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode)
+		return -EINVAL;
+	if (mode == SS_DISABLE) {
+		ss.ss_sp = 0;
+		ss.ss_size = 0;
+	} else {
+		if (ss.ss_size < MINSIGSTKSZ)
+			return -ENOMEM;
+		ck_proc_lock();
+		bad = ss.ss_sp + ss.ss_size < ss.ss_sp ||
+		      ck_mm_overlaps_ck(ss.ss_sp, ss.ss_sp + ss.ss_size);
+		ck_proc_unlock();
+		if (bad)
+			return -EPERM;
+	}
+	ss.pad = 0;
+	t->altstack = ss;
+	return 0;
 }
 
 long ck_sys_sigaltstack(struct ck_task *t, const long *a)
 {
 	struct ck_stack *cur = &t->altstack, ss, old = *cur;
 	uint64_t sp = t->cb->frame.uc.uc_mcontext.rsp;
-	int mode, bad;
+	long r;
 
 	old.pad = 0;
 	old.ss_flags = !cur->ss_size ? SS_DISABLE :
@@ -102,26 +230,9 @@ long ck_sys_sigaltstack(struct ck_task *t, const long *a)
 	if (a[0]) {
 		if (ck_copy_from_user(&ss, (uint64_t)a[0], sizeof(ss)))
 			return -EFAULT;
-		if (on_altstack(cur, sp))
-			return -EPERM;
-		mode = ss.ss_flags & ~SS_AUTODISARM;
-		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode)
-			return -EINVAL;
-		if (mode == SS_DISABLE) {
-			ss.ss_sp = 0;
-			ss.ss_size = 0;
-		} else {
-			if (ss.ss_size < MINSIGSTKSZ)
-				return -ENOMEM;
-			ck_proc_lock();
-			bad = ss.ss_sp + ss.ss_size < ss.ss_sp ||
-			      ck_mm_overlaps_ck(ss.ss_sp, ss.ss_sp + ss.ss_size);
-			ck_proc_unlock();
-			if (bad)
-				return -EPERM;
-		}
-		ss.pad = 0;
-		*cur = ss;
+		r = set_altstack(t, ss, sp);
+		if (r)
+			return r;
 	}
 	if (a[1] && ck_copy_to_user((uint64_t)a[1], &old, sizeof(old)))
 		return -EFAULT;
@@ -172,14 +283,19 @@ long ck_sys_tkill(struct ck_task *t, const long *a)
  */
 void ck_die_of_sigsys(void)
 {
-	const struct ck_ksigaction dfl = { 0 /* SIG_DFL */, 0, 0, 0 };
-	const uint64_t set = 1ULL << (SIGSYS - 1);
+	ck_die_of(SIGSYS);
+}
 
-	ck_sys4(__NR_rt_sigaction, SIGSYS, &dfl, 0, 8);
-	ck_sys3(__NR_tgkill, ck_sys0(__NR_getpid), ck_sys0(__NR_gettid),
-		SIGSYS);
+/* Also Linux's force_sigsegv for a frame that cannot be written or read. */
+void ck_die_of(int sig)
+{
+	const struct ck_ksigaction dfl = { 0 /* SIG_DFL */, 0, 0, 0 };
+	const uint64_t set = CK_SIG_BIT(sig);
+
+	ck_sys4(__NR_rt_sigaction, sig, &dfl, 0, 8);
+	ck_sys3(__NR_tgkill, ck_sys0(__NR_getpid), ck_sys0(__NR_gettid), sig);
 	ck_sys4(__NR_rt_sigprocmask, SIG_UNBLOCK, &set, 0, 8);
-	ck_die(128 + SIGSYS, "SIGSYS was not delivered");
+	ck_die(128 + sig, "signal %d was not delivered", sig);
 }
 
 /*
@@ -239,4 +355,211 @@ long ck_sys_timer_create(struct ck_task *t, const long *a)
 			return ck_refuse(-EPERM);
 	}
 	return ck_forward_args(b, __NR_timer_create);
+}
+
+/*
+ * Delivery (Linux's handle_signal and setup_rt_frame): the program's
+ * context is ck's frame (cb->frame: registers, mask, extended state, the
+ * kernel's siginfo); the handler's frame goes on the program's stack or
+ * its sigaltstack, written only through ck_copy_to_user (a frame over K
+ * or K2 is refused: the process dies of SIGSEGV as Linux's
+ * force_sigsegv); then the handler runs through the usual exit with the
+ * mask the action asks for and a clean FPU state.
+ */
+static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig)
+{
+	struct ck_frame *f = &t->cb->frame;
+	struct sigcontext *sc = &f->uc.uc_mcontext;
+	struct ck_rt_sigframe out;
+	struct ck_ksigaction ka;
+	const uint64_t dfl = 0;
+	uint64_t frame, fp, fpsize = ck_env.xsave_size;
+	int bad;
+
+	if (sig < 1 || sig > 64 || sig == SIGSYS)	/* not from the kernel */
+		ck_return_to_user(t->cb, (long)sc->rax);
+	ck_proc_lock();
+	ka = *action(sig);
+	if ((uint64_t)ka.handler > SIG_IGN_ && (ka.flags & SA_RESETHAND)) {
+		ck_proc.actions[sig - 1].handler = 0;
+		ck_proc.actions[sig - 1].flags &= ~(uint64_t)SA_SIGINFO;
+		set_host_action(sig, &(struct ck_ksigaction){ 0, 0, 0, 0 });
+	}
+	ck_proc_unlock();
+	if ((uint64_t)ka.handler == SIG_IGN_)
+		ck_return_to_user(t->cb, (long)sc->rax);
+	if ((uint64_t)ka.handler == dfl) {
+		/* Changed since the kernel chose ck's entry: the default now. */
+		ck_sys3(__NR_tgkill, ck_sys0(__NR_getpid), ck_sys0(__NR_gettid),
+			sig);
+		ck_return_to_user(t->cb, (long)sc->rax);
+	}
+	bad = !(ka.flags & SA_RESTORER) ||
+	      ck_sigframe_place(sc->rsp, !!(ka.flags & SA_ONSTACK),
+				&t->altstack, fpsize, &frame, &fp);
+	if (!bad) {
+		ck_sigframe_build(&out, f, (uint64_t)ka.restorer, fp,
+				  &t->altstack, ck_env.tmpl.uc.uc_flags);
+		if (ck_mutant(SIGFRAME)) {	/* in the ck domain, unchecked */
+			memcpy((void *)fp, f->xsave, fpsize);
+			memcpy((void *)frame, &out, sizeof(out));
+		} else {
+			bad = ck_copy_to_user(fp, f->xsave, fpsize) ||
+			      ck_copy_to_user(frame, &out, sizeof(out));
+		}
+	}
+	if (bad)
+		ck_die_of(SIGSEGV);
+	if (t->altstack.ss_flags & SS_AUTODISARM)
+		t->altstack = (struct ck_stack){ 0, SS_DISABLE, 0, 0 };
+	ck_sigframe_enter(sc, sig, frame, (uint64_t)ka.handler);
+	f->uc.uc_sigmask |= ka.mask;
+	if (!(ka.flags & SA_NODEFER))
+		f->uc.uc_sigmask |= CK_SIG_BIT(sig);
+	f->uc.uc_sigmask &= ~CK_SIG_NEVER;
+	ck_sigframe_fpu_init(f->xsave);
+	ck_return_to_user(t->cb, 0);
+}
+
+extern char __executable_start[], etext[];
+
+/*
+ * ck_signal_entry's C side: a signal the program catches. The thread was
+ * in program code, or at ck's exit trampoline (the signal waited while ck
+ * ran and came in at the exit's rt_sigreturn, or during the trampoline):
+ * there the program's context is the one the trampoline restores, from
+ * the thread's K2 block (RIP, RSP, RAX, RCX, RDX, RFLAGS; it loads no
+ * other register). Anywhere else in ck it cannot come (ck's host mask
+ * holds it): ck_abort.
+ */
+void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
+{
+	struct ck_task *t = &ck_task[cb - ck_cb];
+	struct sigcontext *sc;
+	struct ck_tblk *tb = cb->tblk;
+	uint64_t rip;
+
+	ck_copy_entry_frame(cb, uc);
+	sc = &cb->frame.uc.uc_mcontext;
+	rip = sc->rip;
+	if (rip >= (uint64_t)ck_exit_trampoline &&
+	    rip - (uint64_t)ck_exit_trampoline < ck_exit_trampoline_len) {
+		sc->rip = tb->ret_rip;
+		sc->rsp = tb->rsp;
+		sc->rax = tb->rax;
+		sc->rcx = tb->rcx;
+		sc->rdx = tb->rdx;
+		sc->eflags = tb->rflags;
+		/* A single step there: the program's next instruction. */
+		if (*(const int32_t *)cb->frame.info == SIGTRAP)
+			*(uint64_t *)(cb->frame.info + 16) = tb->ret_rip;
+	} else if (rip >= (uint64_t)__executable_start &&
+		   rip < (uint64_t)etext) {
+		ck_abort();
+	}
+	deliver(t, *(const int32_t *)cb->frame.info);
+}
+
+/*
+ * rt_sigreturn, emulated (Linux's restore_sigcontext): the ucontext at
+ * the program's RSP and the fpstate it names, read with
+ * ck_copy_from_user, checked and restored into ck's frame; the exit then
+ * gives the program those registers with the user PKRU and the selector
+ * BLOCK as after any call. A frame ck cannot read, or an extended state
+ * XRSTOR would refuse, kills with SIGSEGV as Linux does.
+ */
+long ck_sys_rt_sigreturn(struct ck_task *t, const long *a)
+{
+	struct ck_cb *cb = t->cb;
+	struct ck_frame *f = &cb->frame;
+	struct sigcontext *sc = &f->uc.uc_mcontext;
+	uint8_t xs[CK_XSAVE_MAX];
+	struct ck_ucontext uc;
+	uint64_t fp;
+
+	(void)a;
+	if (ck_mutant(SIGRETURN_HOST)) {	/* the host restores it */
+		cb->in_ck = 0;
+		ck_sigreturn((void *)sc->rsp);
+	}
+	if (ck_copy_from_user(&uc, sc->rsp, sizeof(uc)))
+		ck_die_of(SIGSEGV);
+	fp = (uint64_t)uc.uc_mcontext.fpstate;
+	if (fp && ck_copy_from_user(xs, fp, ck_env.xsave_size))
+		ck_die_of(SIGSEGV);
+	ck_sigframe_restore_regs(sc, t->sigmask, &uc);
+	if (!fp)
+		ck_sigframe_fpu_init(f->xsave);
+	else if (ck_sigframe_restore_xsave(f->xsave, xs,
+					   ck_env.xsave_size))
+		ck_die_of(SIGSEGV);
+	set_altstack(t, uc.uc_stack, sc->rsp);	/* errors ignored, as Linux */
+	return (long)sc->rax;
+}
+
+void ck_signals_exec(void)
+{
+	const struct ck_ksigaction dfl = { 0, 0, 0, 0 };
+	uint64_t mask = *ck_this_task()->sigmask & ~CK_SIG_BIT(SIGSYS);
+	int sig;
+
+	if (!ck_proc.caught)
+		return;
+	for (sig = 1; sig <= 64; sig++)
+		if (ck_proc.caught & CK_SIG_BIT(sig))
+			ck_sys4(__NR_rt_sigaction, sig, &dfl, 0, 8);
+	ck_sys4(__NR_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
+}
+
+/*
+ * ppoll and pselect6 with a mask: the host gets ck's copy (in K2), with
+ * the signals ck catches kept blocked, which may not come in while the
+ * call runs inside ck: they wait for ck's exit (and so end the call only
+ * by its own timeout or events: no EINTR for them yet).
+ */
+static uint64_t *call_mask(struct ck_task *t, uint64_t set, size_t off)
+{
+	uint64_t *m = (uint64_t *)(t->cb->pass + off);
+
+	ck_proc_lock();
+	*m = set | ck_proc.caught;
+	ck_proc_unlock();
+	return m;
+}
+
+long ck_sys_ppoll(struct ck_task *t, const long *a)
+{
+	long b[6] = { a[0], a[1], a[2], a[3], a[4], 0 };
+	uint64_t set;
+
+	if (a[3]) {
+		if (a[4] != 8)
+			return -EINVAL;
+		if (ck_copy_from_user(&set, (uint64_t)a[3], 8))
+			return -EFAULT;
+		b[3] = (long)call_mask(t, set, 0);
+	}
+	return ck_forward_args(b, __NR_ppoll);
+}
+
+long ck_sys_pselect6(struct ck_task *t, const long *a)
+{
+	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] };
+	uint64_t arg[2], set, *m;
+
+	if (a[5]) {
+		if (ck_copy_from_user(arg, (uint64_t)a[5], sizeof(arg)))
+			return -EFAULT;
+		if (arg[0]) {
+			if (arg[1] != 8)
+				return -EINVAL;
+			if (ck_copy_from_user(&set, arg[0], 8))
+				return -EFAULT;
+			m = call_mask(t, set, 16);
+			arg[0] = (uint64_t)m;
+		}
+		memcpy(t->cb->pass, arg, sizeof(arg));
+		b[5] = (long)t->cb->pass;
+	}
+	return ck_forward_args(b, __NR_pselect6);
 }

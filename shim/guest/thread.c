@@ -101,12 +101,6 @@ int ck_thread_arm(struct ck_cb *cb, struct ck_tblk *t)
 
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 {
-	struct ck_ksigaction sa = {
-		.handler = (void *)ck_sigsys_entry,
-		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
-		.restorer = (void *)ck_no_restorer,
-		.mask = 1ULL << (SIGSYS - 1),
-	};
 	long ret;
 
 	ret = ck_thread_alloc(cb, t);
@@ -114,7 +108,7 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 		return (int)ret;
 	ck_task[cb - ck_cb].live = 1;
 	ck_proc.nthreads = 1;
-	ret = ck_sys4(__NR_rt_sigaction, SIGSYS, &sa, 0, 8);
+	ret = ck_sigsys_install(ck_proc.caught);
 	if (!ret)
 		ret = ck_thread_arm(cb, t);
 	return (int)ret;

@@ -22,7 +22,7 @@
  * lies wholly on this thread's altstack, which the program can write:
  * copy it to K under the user PKRU (ck_user_copy) and check only the copy.
  */
-static void copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
+void ck_copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
 {
 	struct ck_frame *f = &cb->frame;
 	uint64_t p = (uint64_t)uc, fp, n;
@@ -143,7 +143,7 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	long a[6], ret;
 	int decided;
 
-	copy_entry_frame(cb, uc);
+	ck_copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
 	arch = dispatched(cb, sc);
 	if (!arch) {

@@ -267,6 +267,7 @@ else
 	t p_sigmask
 	t p_sigwait
 	t p_sigaltstack
+	t p_handlers
 	t --rc 142 p_sigwait die
 	t --rc 143 p_sigwait term
 	t p_pass

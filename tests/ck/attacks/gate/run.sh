@@ -411,23 +411,26 @@ row "set_thread_area, modify_ldt, ARCH_SET_GS, then a gate jump" "all three EPER
 row "ARCH_SET_GS to ck_tblk+16, then raw syscalls" "EPERM, GS unchanged, raw syscalls trapped (EPERM)" \
 	"exit 0" '^raw getgs ret=-1$' gs GS_CHECK+DENYLIST through -- gate gs-plant target=ck_tblk
 
-# 4. Forged rt_sigreturn frames: denied (EPERM), PKRU stays USER. With
-#    syscalls left ALLOWed after an exit (EXIT_BLOCK), a raw rt_sigreturn
-#    reaches the host (the host filter must allow ck's own), which loads
-#    PKRU 0 from the forged frame (XSTATE_BV without bit 9 gives 0 too:
-#    the component's init value). fpstate NULL and uc_stack are for ck's
-#    own sigreturn emulation (part 2): the host answers NULL with the init
-#    PKRU, and the uc_stack frame carries PKRU 0 as well.
-for v in pkru0 bv9clear; do
-	row "rt_sigreturn from a forged frame ($v)" "EPERM, PKRU still USER, canary read faults" \
-		SIGSEGV '^rt_sigreturn ret=-1$' canary EXIT_BLOCK through -- gate sigreturn-$v
+# 4. Forged rt_sigreturn frames: ck emulates rt_sigreturn (signal.c,
+#    sigframe.c) and restores only what a program may set, so the frame's
+#    PKRU (slot 0 with XSTATE_BV bit 9 set, or bit 9 clear: the
+#    component's init value, 0), a NULL fpstate (the init state) and a
+#    uc_stack in program memory all resume the program at the frame's RIP
+#    with the user PKRU and the selector BLOCK: the raw syscall after it is
+#    trapped (EPERM), the canary read faults. SIGRETURN_HOST hands the
+#    program's frame to the host's rt_sigreturn instead: it loads PKRU 0
+#    from the frame (the canary is read), or, for the NULL fpstate, the
+#    init PKRU with the selector still ALLOW (the raw syscall reaches the
+#    host).
+SRPAT='^resumed rax=-?[0-9]+ pkru=0x5555556c$'
+for v in pkru0 bv9clear ucstack; do
+	row "rt_sigreturn from a forged frame ($v)" "emulated: PKRU USER, selector BLOCK; canary read faults" \
+		SIGSEGV "$SRPAT" canary SIGRETURN_HOST through -- gate sigreturn-$v
 done
-for v in nofp ucstack; do
-	row "rt_sigreturn from a forged frame ($v)" "EPERM, PKRU still USER, canary read faults" \
-		SIGSEGV '^rt_sigreturn ret=-1$' canary DENYLIST \
-		"only:SIGSEGV:^rt_sigreturn from:the mutant forwards it from ck_forward, whose RSP is ck's K stack: the kernel reads the frame there under the user PKRU, fails and kills (never the program's forged frame)" \
-		-- gate sigreturn-$v
-done
+row "rt_sigreturn from a forged frame (nofp)" "emulated: init FPU state, PKRU USER, selector BLOCK; raw syscall trapped" \
+	SIGSEGV "$SRPAT" gs SIGRETURN_HOST \
+	"only:SIGSEGV:pkru=0x55555554:the host's rt_sigreturn without an fpstate loads the init PKRU, which closes K2 too: the raw syscall's SUD selector read fails and the kernel kills; no key opens" \
+	-- gate sigreturn-nofp
 
 # 6. The vsyscall page (bypasses SUD: only the host filter stops it), an
 #    i386 and an x32 syscall (both trapped by SUD first).

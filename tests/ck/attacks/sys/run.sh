@@ -152,6 +152,12 @@ execve-from-noexec-mount|NOEXEC|out||sysatk exec noexec
 execve-without-x-bit|NOEXEC|out||sysatk exec nox
 execve-then-raw-syscall-first|EXEC_SUD|out||sysatk exec raw
 execveat-ck-self-fd-1020-forged-options|FD_HIDE|out||sysatk exec selffd
+sig-handler-frame-on-canary-page|SIGFRAME|out||sigatk frame-k
+sig-handler-returns-pkru0-in-ucontext|SIGRETURN_HOST|out||sigatk sigret-pkru
+sig-handler-returns-rip-in-ck-text|SIGRETURN_HOST|none||sigatk sigret-rip
+sig-handler-returns-tf-set|SIGRETURN_HOST|none||sigatk sigret-tf
+sig-handler-returns-iopl-vm-nt-and-sigsys-mask|SIGRETURN_HOST|none||sigatk sigret-flags
+sig-storm-while-a-thread-is-in-ck|SIGMASK|out||sigatk storm
 '
 
 # Known problems in ck, reported to its author (rows marked real: the real
@@ -167,6 +173,9 @@ why_none() {
 	case $1 in
 	mmap-fd-1022) echo "neither /dev/paracell nor a cell fd implements mmap: the host call fails whatever ck does, so no effect can show" ;;
 	rseq-over-ck-text) echo "the host refuses it too (EFAULT: ck's text is not writable), so no effect can show; rseq-register shows rseq getting through DENYLIST" ;;
+	sig-handler-returns-rip-in-ck-text) echo "any RIP is restored, as Linux does; it runs under the user PKRU with the selector BLOCK like a jump there (the gate suite's jump rows); the host's own rt_sigreturn gives the same" ;;
+	sig-handler-returns-tf-set) echo "TF is the program's to set (Linux's FIX_EFLAGS); the row shows the single step never reports ck's trampoline; no check to remove makes it do so" ;;
+	sig-handler-returns-iopl-vm-nt-and-sigsys-mask) echo "the host's rt_sigreturn filters the same flags and the exit drops SIGSYS from the mask: a second wall no mutant removes" ;;
 	esac
 }
 
@@ -180,12 +189,13 @@ addrs() {	# key binary (a combined mutant's + becomes _)
 		v=$(readelf -sSW "$2" | awk '
 			$8 == "ck_canary" { c = $2 } $8 == "ck_tblk" { t = $2 }
 			$8 == "ck_stats" { s = $2 }
+			$8 == "ck_gate_site_fwd_ck" { g = $2 }
 			$2 == ".rodata" { r = $4 } $3 == ".rodata" { r = $5 }
-			END { print c, t, s, r }')
+			END { print c, t, s, r, g }')
 		eval "addr_$1=\$v"
 	fi
 	set -- $v
-	a_canary=$1 a_tblk=$2 a_stats=$3 a_rodata=$4
+	a_canary=$1 a_tblk=$2 a_stats=$3 a_rodata=$4 a_site=$5
 }
 
 n=0
@@ -219,7 +229,7 @@ run() {
 	shift 3
 	rc=0
 	CK_CANARY=$a_canary CK_TBLK=$a_tblk CK_STATS=$a_stats \
-	CK_RODATA=$a_rodata TRACEE=$tracee PROC2=$proc2 NOEXEC=$noexec \
+	CK_RODATA=$a_rodata CK_SITE=$a_site TRACEE=$tracee PROC2=$proc2 NOEXEC=$noexec \
 		timeout -k 5 "$timeout_s" "$ckbin" --stats -- "$prog" "$@" \
 		>"$work/out" 2>"$work/err" </dev/null || rc=$?
 	oracles= blocked= clobbered= handled= loadline= overline= execline=

@@ -7,6 +7,7 @@
  *   CK_TBLK    ck_tblk (the K2 thread blocks; block 0 is this thread's)
  *   CK_STATS   ck_stats (K, .bss)
  *   CK_RODATA  ck's read-only data segment (pkey 0, never writable)
+ *   CK_SITE    ck_gate_site_fwd_ck (sigatk.c's sigret-rip)
  *   TRACEE     a pid to PTRACE_SEIZE (ptrace mode)
  *   PROC2      a second mount of procfs (procmem proc2 mode)
  *
