@@ -265,6 +265,60 @@ long ck_sys_tgkill(struct ck_task *t, const long *a)
 	return ck_forward_args(a, __NR_tgkill);
 }
 
+/*
+ * The queueing calls: never SIGSYS, and the kernel gets ck's copy of the
+ * siginfo (in K2), whose si_code it checks as Linux does (a program may
+ * not forge a kernel code or SI_TKILL to another process).
+ */
+static long queue(struct ck_task *t, long *b, int sig_arg, int info_arg,
+		  long nr)
+{
+	if (ck_signal(b[sig_arg]))
+		return ck_refuse(-EPERM);
+	if (b[info_arg]) {
+		if (ck_copy_from_user(t->cb->pass, (uint64_t)b[info_arg],
+				      CK_SIGINFO_SIZE))
+			return -EFAULT;
+		b[info_arg] = (long)t->cb->pass;
+	}
+	return ck_forward_args(b, nr);
+}
+
+long ck_sys_rt_sigqueueinfo(struct ck_task *t, const long *a)
+{
+	long b[6] = { a[0], a[1], a[2], 0, 0, 0 };
+
+	return queue(t, b, 1, 2, __NR_rt_sigqueueinfo);
+}
+
+long ck_sys_rt_tgsigqueueinfo(struct ck_task *t, const long *a)
+{
+	long b[6] = { a[0], a[1], a[2], a[3], 0, 0 };
+
+	return queue(t, b, 2, 3, __NR_rt_tgsigqueueinfo);
+}
+
+long ck_sys_pidfd_send_signal(struct ck_task *t, const long *a)
+{
+	long b[6] = { a[0], a[1], a[2], a[3], 0, 0 };
+
+	return queue(t, b, 1, 2, __NR_pidfd_send_signal);
+}
+
+long ck_sys_signalfd4(struct ck_task *t, const long *a)
+{
+	uint64_t *set = (uint64_t *)t->cb->pass;
+	long b[6] = { a[0], (long)set, a[2], a[3], 0, 0 };
+
+	if (a[2] != 8)
+		return -EINVAL;
+	if (ck_copy_from_user(set, (uint64_t)a[1], 8))
+		return -EFAULT;
+	if (!ck_mutant(SIGNALS))
+		*set &= ~CK_SIG_BIT(SIGSYS);
+	return ck_forward_args(b, __NR_signalfd4);
+}
+
 /* musl's raise() uses tkill: the same rule. */
 long ck_sys_tkill(struct ck_task *t, const long *a)
 {
@@ -366,7 +420,8 @@ long ck_sys_timer_create(struct ck_task *t, const long *a)
  * force_sigsegv); then the handler runs through the usual exit with the
  * mask the action asks for and a clean FPU state.
  */
-static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig)
+static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig,
+					     const uint64_t *during)
 {
 	struct ck_frame *f = &t->cb->frame;
 	struct sigcontext *sc = &f->uc.uc_mcontext;
@@ -413,6 +468,8 @@ static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig)
 	if (t->altstack.ss_flags & SS_AUTODISARM)
 		t->altstack = (struct ck_stack){ 0, SS_DISABLE, 0, 0 };
 	ck_sigframe_enter(sc, sig, frame, (uint64_t)ka.handler);
+	if (during)	/* rt_sigsuspend's: the handler's mask starts there */
+		f->uc.uc_sigmask = *during;
 	f->uc.uc_sigmask |= ka.mask;
 	if (!(ka.flags & SA_NODEFER))
 		f->uc.uc_sigmask |= CK_SIG_BIT(sig);
@@ -457,7 +514,7 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 		   rip < (uint64_t)etext) {
 		ck_abort();
 	}
-	deliver(t, *(const int32_t *)cb->frame.info);
+	deliver(t, *(const int32_t *)cb->frame.info, 0);
 }
 
 /*
@@ -495,6 +552,52 @@ long ck_sys_rt_sigreturn(struct ck_task *t, const long *a)
 		ck_die_of(SIGSEGV);
 	set_altstack(t, uc.uc_stack, sc->rsp);	/* errors ignored, as Linux */
 	return (long)sc->rax;
+}
+
+/*
+ * rt_sigsuspend (and pause, its legacy form): the program's mask is the
+ * given one until a caught signal it lets in arrives. The caught signals
+ * may not come in while ck runs, so ck takes the signal itself: a host
+ * rt_sigtimedwait, in ck's own memory, on the caught signals the given
+ * mask leaves open (default actions stay the host's: a fatal one ends the
+ * process as it would). Then the handler runs as after Linux's
+ * sigsuspend: with the given mask plus the action's, the call's -EINTR in
+ * its frame, and the old mask back when it returns.
+ */
+static long suspend(struct ck_task *t, uint64_t set)
+{
+	uint64_t wait;
+	long sig;
+
+	set &= ~CK_SIG_NEVER;
+	ck_proc_lock();
+	wait = ck_proc.caught & ~set;
+	ck_proc_unlock();
+	do
+		sig = ck_sys4(__NR_rt_sigtimedwait, &wait, t->cb->frame.info, 0,
+			      8);
+	while (sig == -EINTR);
+	if (sig < 0)
+		return sig;
+	t->cb->frame.uc.uc_mcontext.rax = (uint64_t)-EINTR;
+	deliver(t, (int)sig, &set);
+}
+
+long ck_sys_rt_sigsuspend(struct ck_task *t, const long *a)
+{
+	uint64_t set;
+
+	if (a[1] != 8)
+		return -EINVAL;
+	if (ck_copy_from_user(&set, (uint64_t)a[0], 8))
+		return -EFAULT;
+	return suspend(t, set);
+}
+
+long ck_sys_pause(struct ck_task *t, const long *a)
+{
+	(void)a;
+	return suspend(t, *t->sigmask);
 }
 
 void ck_signals_exec(void)

@@ -268,6 +268,7 @@ else
 	t p_sigwait
 	t p_sigaltstack
 	t p_handlers
+	t p_sigsuspend
 	t --rc 142 p_sigwait die
 	t --rc 143 p_sigwait term
 	t p_pass

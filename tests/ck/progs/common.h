@@ -83,6 +83,7 @@ static inline const char *errno_name(int e)
 	case EPERM: return "EPERM";
 	case ENOSYS: return "ENOSYS";
 	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EINTR: return "EINTR";
 	default: return "other";
 	}
 }
