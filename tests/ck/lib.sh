@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# Sourced by run-stop.sh, run-vdso.sh and run-elf.sh. ck_arg: their one
+# Sourced by the run-*.sh scripts. ck_arg: their one
 # argument, "--ck PATH", into $ck (usage error: exit 2; not built: Bail
 # out, exit 1).
 
@@ -21,4 +21,20 @@ ck_work() {
 	work=$(mktemp -d "/tmp/$1.XXXXXX")
 	trap 'rm -rf "$work"' EXIT
 	trap 'exit 1' INT TERM HUP
+}
+
+# ck_same DESC: TAP line $n for the two runs in $work (a: native, b: under
+# ck; .out, .err, .rc): ok when all three are the same, else not ok with
+# the diffs and $bad counted up.
+ck_same() {
+	if cmp -s "$work/a.out" "$work/b.out" && cmp -s "$work/a.err" "$work/b.err" &&
+	   cmp -s "$work/a.rc" "$work/b.rc"; then
+		echo "ok $n - $1: same stdout, stderr and exit code"
+	else
+		echo "not ok $n - $1: differs natively and under ck"
+		for f in out err rc; do
+			diff "$work/a.$f" "$work/b.$f" | sed 's/^/# /' | head -20
+		done
+		bad=$((bad + 1))
+	fi
 }

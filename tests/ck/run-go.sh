@@ -24,8 +24,8 @@ done
 [ -n "$ck" ] && [ -x "$ck" ] || { echo "usage: $0 --ck PATH" >&2; exit 2; }
 [ -x "$gock" ] || { echo "Bail out! $gock is not built (make -C tests/ck go)"; exit 1; }
 
-work=$(mktemp -d /tmp/ck-go.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+. "$here/lib.sh"
+ck_work ck-go
 
 n=0
 bad=0
@@ -39,16 +39,7 @@ for c in goroutines gc exec http signal; do
 			>"$work/$side.out" 2>"$work/$side.err" </dev/null || rc=$?
 		echo $rc >"$work/$side.rc"
 	done
-	if cmp -s "$work/a.out" "$work/b.out" && cmp -s "$work/a.err" "$work/b.err" &&
-	   cmp -s "$work/a.rc" "$work/b.rc"; then
-		echo "ok $n - go $c: same stdout, stderr and exit code"
-	else
-		echo "not ok $n - go $c: differs natively and under ck"
-		for f in out err rc; do
-			diff "$work/a.$f" "$work/b.$f" | sed 's/^/# /' | head -20
-		done
-		bad=$((bad + 1))
-	fi
+	ck_same "go $c"
 done
 echo "1..$n"
 [ "$bad" = 0 ]

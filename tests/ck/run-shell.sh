@@ -30,8 +30,8 @@ for f in dash busybox; do
 		{ echo "Bail out! $userland/$f is not built (scripts/build-musl-userland)"; exit 1; }
 done
 
-work=$(mktemp -d /tmp/ck-shell.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+. "$here/lib.sh"
+ck_work ck-shell
 mkdir "$work/bin" "$work/tmp"
 cp "$userland/dash" "$userland/busybox" "$work/bin/"
 for u in true cat echo tr wc sort; do
@@ -53,16 +53,7 @@ case_() {
 			>"$work/$side.out" 2>"$work/$side.err" </dev/null || rc=$?
 		echo $rc >"$work/$side.rc"
 	done
-	if cmp -s "$work/a.out" "$work/b.out" && cmp -s "$work/a.err" "$work/b.err" &&
-	   cmp -s "$work/a.rc" "$work/b.rc"; then
-		echo "ok $n - dash $name: same stdout, stderr and exit code"
-	else
-		echo "not ok $n - dash $name: differs natively and under ck"
-		for f in out err rc; do
-			diff "$work/a.$f" "$work/b.$f" | sed 's/^/# /' | head -20
-		done
-		bad=$((bad + 1))
-	fi
+	ck_same "dash $name"
 }
 
 case_ pipeline 'echo one two three | tr " " "\n" | sort | cat; echo done'
