@@ -2,8 +2,8 @@
 /*
  * Signals (DESIGN.md section 4): SIGSYS is ck's (the trap path's). The
  * program may not send it (kill, tgkill, tkill), have the kernel send it
- * (fcntl F_SETSIG), handle or block it (rt_sigaction answers as for
- * SIG_DFL; the mask read back never shows it). SIG_DFL and SIG_IGN are
+ * (fcntl F_SETSIG) or block it (the mask read back never shows it);
+ * its action is only recorded and read back. SIG_DFL and SIG_IGN are
  * the host's own actions (default actions stay native); a handler is
  * ck's record, and the host action of its signal is ck_signal_entry,
  * which builds the program's frame (sigframe.c) and runs the handler in
@@ -120,14 +120,25 @@ long ck_sys_rt_sigaction(struct ck_task *t, const long *a)
 			return -EFAULT;
 		return ck_forward_args(b, __NR_rt_sigaction);
 	}
+	if (a[3] != 8 || sig < 1 || sig > 64)
+		return -EINVAL;
 	if (ck_signal(a[0])) {
-		/* A query only: SIGSYS is at SIG_DFL, as far as it can tell. */
-		static const struct ck_ksigaction dfl;
-
-		if (a[1] || a[3] != 8)
-			return -EINVAL;
-		return a[2] && ck_copy_to_user((uint64_t)a[2], &dfl,
-					       sizeof(dfl)) ? -EFAULT : 0;
+		/*
+		 * The host's SIGSYS is ck's: the program's action for it is
+		 * only recorded and answered back (the Go runtime sets one
+		 * for every signal and dies if that fails); no SIGSYS ever
+		 * reaches it, as the program may not send one (kill, F_SETSIG,
+		 * timer_create) and ck takes every other.
+		 */
+		if (a[1] && ck_copy_from_user(&act, (uint64_t)a[1], sizeof(act)))
+			return -EFAULT;
+		ck_proc_lock();
+		old = ck_proc.actions[sig - 1];
+		if (a[1])
+			ck_proc.actions[sig - 1] = act;
+		ck_proc_unlock();
+		return a[2] && ck_copy_to_user((uint64_t)a[2], &old,
+					       sizeof(old)) ? -EFAULT : 0;
 	}
 	if (a[3] != 8 || sig < 1 || sig > 64)
 		return -EINVAL;

@@ -33,7 +33,7 @@ static const char *res(long r)
 int main(int argc, char **argv)
 {
 	char name[32] = "", path[256], comm[32] = "";
-	long sa[4] = { 1, 1, 1, 1 };
+	long sa[4] = { 1, 1, 1, 1 }, act[4] = { 0 }, dfl[4] = { 0 };
 	int fd;
 
 	check(argc == 2, "usage: p_sysedge DIR");
@@ -52,6 +52,14 @@ int main(int argc, char **argv)
 	printf(", handler %s\n", sa[0] == 0 ? "SIG_DFL" : "other");
 	printf("rt_sigaction(SIGSYS, NULL, &old, size 7): %s\n",
 	       res(syscall(SYS_rt_sigaction, SIGSYS, 0, sa, 7)));
+	/* Go sets an action for every signal: SIGSYS's is read back. */
+	act[0] = (long)SIG_IGN;
+	printf("rt_sigaction(SIGSYS, SIG_IGN, NULL): %s\n",
+	       res(syscall(SYS_rt_sigaction, SIGSYS, act, 0, 8)));
+	printf("rt_sigaction(SIGSYS, SIG_DFL, &old): %s",
+	       res(syscall(SYS_rt_sigaction, SIGSYS, dfl, sa, 8)));
+	printf(", old handler %s\n", sa[0] == (long)SIG_IGN ?
+	       "SIG_IGN" : "other");
 
 	printf("prctl(PR_GET_NAME|1<<32): %s",
 	       res(syscall(SYS_prctl, HI | PR_GET_NAME, name, 0, 0, 0)));
