@@ -381,6 +381,42 @@ long ck_noexec(long fd);
 long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		 uint64_t *hit_off, unsigned int *hit_kind);
 
+/*
+ * sites.c: all code the program gets, from a file: the bytes in K at buf
+ * (len, a whole number of pages; from file offset off of fd), rewritten
+ * at each real XRSTOR/WRPKRU (kind 1), sealed and mapped at addr. -EPERM
+ * with refused set (and a message naming path, or fd's file, and the
+ * offset) for any other pattern; -EPERM without it if addr meets ck's
+ * ranges; else ck_seal_map's errors.
+ */
+struct ck_code {
+	const char *path;
+	long fd;
+	uint64_t off;
+	uint64_t addr;
+	uint8_t *buf;
+	size_t len;
+	int refused;
+};
+long ck_code_seal(struct ck_code *c);
+
+/* A rewritten site: its address, and the instruction's original bytes. */
+#define CK_MAX_SITES		64
+#define CK_SITES_PER_SEAL	8
+struct ck_site {
+	uint64_t addr;
+	uint8_t len;
+	uint8_t bytes[15];
+};
+/* The site at addr (under ck_proc's lock), or NULL. */
+const struct ck_site *ck_site_at(uint64_t addr);
+void ck_sites_drop(uint64_t lo, uint64_t hi);
+/*
+ * siteemu.c: the int $0x80 at frame RIP - 2 is a site: emulates it in the
+ * frame (RIP past the instruction) and returns 1; else 0.
+ */
+int ck_site_trap(struct ck_frame *f);
+
 /* main.c: a cell for this mm on CK_FD_CELL (start-up, fork child) */
 void ck_cell_open(void);
 

@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The program loader: static and static-PIE x86-64 ELF executables.
+ * The program loader: x86-64 ELF executables, static, static-PIE and
+ * dynamic ones. As Linux's binfmt_elf: a PT_INTERP program is mapped (at
+ * PIE_BASE if ET_DYN) with its interpreter (ld.so) beside it, wherever the
+ * host's mmap puts it, and entered at the interpreter's entry; auxv tells
+ * ld.so the program's headers (AT_PHDR), entry (AT_ENTRY) and its own
+ * base (AT_BASE). ld.so run as the program (`ck -- /lib64/ld-linux...
+ * PROG`) is an ET_DYN without PT_INTERP, loaded as a static PIE.
  *
  * Code is never mapped from the file: each executable segment is read into
- * K memory as whole pages and sealed (so the module scans it; a forbidden
- * pattern refuses the program, naming the file offset), then the seal is
- * mapped. Other segments are anonymous memory filled from the file and
+ * K memory as whole pages and sealed through ck_code_seal (sites.c: a
+ * forbidden pattern at a real instruction is rewritten into a trap ck
+ * emulates; any other refuses the program, naming the file offset), then
+ * the seal is mapped. Other segments are anonymous memory filled from the file and
  * then given the segment's protection. The stack holds argv, envp and an
  * auxv built here; AT_SYSINFO_EHDR only if the vDSO passes the scanner.
  * Program memory is written only under the user PKRU, as after start-up:
@@ -35,6 +42,8 @@ struct elf {
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[MAX_PHDRS];
 	uint64_t bias;
+	uint64_t base;		/* the lowest page mapped (AT_BASE of ld.so) */
+	struct elf *interp;	/* PT_INTERP's file, loaded beside it */
 };
 
 /* Reads into K memory, or into the program's (to_user) under its PKRU. */
@@ -124,8 +133,7 @@ static int load_code(struct elf *e, const Elf64_Phdr *p)
 	uint64_t page = CK_ALIGN_DOWN(p->p_vaddr, CK_PAGE);
 	uint64_t delta = p->p_vaddr - page;
 	uint64_t len = CK_ALIGN_UP(delta + p->p_memsz, CK_PAGE);
-	uint64_t hit = 0;
-	unsigned int kind = 0;
+	struct ck_code c = { .path = e->path, .fd = e->fd };
 	char *buf;
 	long ret;
 
@@ -146,14 +154,14 @@ static int load_code(struct elf *e, const Elf64_Phdr *p)
 		return -ENOMEM;
 	ret = pread_all(e->fd, buf, delta + p->p_filesz,
 			p->p_offset - delta, 0);
-	if (!ret)
-		ret = ck_seal_map(e->bias + page, buf, len, &hit, &kind);
-	if (ret == -EPERM && kind)
-		ck_dprintf(2, "ck: %s: forbidden instruction (%s) at file offset "
-			   "0x%lx: refusing to run it\n", e->path,
-			   paracell_scan_kind_name(kind),
-			   (unsigned long)(p->p_offset - delta + hit));
-	else if (ret == -EPERM)
+	if (!ret) {
+		c.addr = e->bias + page;
+		c.buf = (uint8_t *)buf;
+		c.len = len;
+		c.off = p->p_offset - delta;
+		ret = ck_code_seal(&c);
+	}
+	if (ret == -EPERM && !c.refused)
 		say_not_placed(e, p, len, ret);
 	ck_sys2(__NR_munmap, buf, len);
 	ck_mm_remove((uint64_t)buf, (uint64_t)buf + len);
@@ -203,21 +211,104 @@ static int segment_in_range(const Elf64_Phdr *p)
 	       p->p_offset < USER_TOP && p->p_filesz < USER_TOP;
 }
 
-/* A dynamic program: the message names the interpreter it needs. */
-static int say_dynamic(const struct elf *e, const Elf64_Phdr *p)
+/*
+ * execve's own checks on the file: executable for the caller (X_OK with
+ * the effective ids) and not on a noexec mount; both EACCES.
+ */
+static int exec_allowed(long fd)
 {
-	char interp[256];
-	long n = p->p_filesz < sizeof(interp) ? (long)p->p_filesz :
-		 (long)sizeof(interp) - 1;
+	const long empty_path = 0x1000, eaccess = 0x200, x_ok = 1;
 
-	n = ck_sys4(__NR_pread64, e->fd, interp, n, p->p_offset);
-	interp[n > 0 ? n : 0] = 0;
-	ck_dprintf(2, "ck: %s: a dynamic program, it needs %s; ck runs "
-		   "static programs only\n", e->path, interp);
-	return -ENOEXEC;
+	if (ck_mutant(NOEXEC))
+		return 0;
+	if (ck_sys4(__NR_faccessat2, fd, "", x_ok, empty_path | eaccess) ||
+	    ck_noexec(fd))
+		return -EACCES;
+	return 0;
 }
 
-static int load_segments(struct elf *e, uint64_t *end)
+/* PT_INTERP's path, NUL-ended in buf (size bytes). */
+static int read_interp(const struct elf *e, const Elf64_Phdr *p, char *buf,
+		       size_t size)
+{
+	long ret;
+
+	if (!p->p_filesz || p->p_filesz > size || p->p_filesz < 2)
+		return -ENOEXEC;
+	ret = pread_all(e->fd, buf, p->p_filesz, p->p_offset, 0);
+	if (ret)
+		return (int)ret;
+	if (buf[p->p_filesz - 1] || strlen(buf) != p->p_filesz - 1)
+		return -ENOEXEC;	/* binfmt_elf: one NUL-ended string */
+	return 0;
+}
+
+/*
+ * The interpreter, as binfmt_elf opens it: found (ENOENT), executable
+ * for the caller (EACCES), an x86-64 ELF itself without an interpreter
+ * (ELIBBAD, as Linux answers an interpreter that is not one).
+ */
+static int open_interp(struct elf *e, struct elf *in)
+{
+	static char path[CK_PAGE];
+	const Elf64_Phdr *p = 0;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < e->eh.e_phnum; i++)
+		if (e->ph[i].p_type == PT_INTERP)
+			p = &e->ph[i];
+	if (!p)
+		return 0;
+	ret = read_interp(e, p, path, sizeof(path));
+	if (ret)
+		return ret;
+	in->path = in->execfn = path;
+	in->fd = ck_sys4(__NR_openat, -100, path, 0x80000 /* O_CLOEXEC */, 0);
+	if (in->fd < 0)
+		return (int)in->fd;
+	ret = exec_allowed(in->fd);
+	if (!ret)
+		ret = read_headers(in);
+	if (ret == -ENOEXEC)
+		ret = -ELIBBAD;
+	for (i = 0; !ret && i < in->eh.e_phnum; i++)
+		if (in->ph[i].p_type == PT_INTERP || in->eh.e_type != ET_DYN)
+			ret = -ELIBBAD;
+	if (ret) {
+		ck_sys1(__NR_close, in->fd);
+		in->fd = -1;
+		return ret;
+	}
+	e->interp = in;
+	return 0;
+}
+
+/*
+ * Where an ET_DYN goes: the program at PIE_BASE (binfmt_elf's
+ * ELF_ET_DYN_BASE, without randomisation), an interpreter wherever the
+ * host's mmap finds room for all of it, reserved PROT_NONE first.
+ */
+static long place_dyn(const struct elf *e, uint64_t lo, uint64_t hi,
+		      int interp)
+{
+	uint64_t span = CK_ALIGN_UP(hi, CK_PAGE) - CK_ALIGN_DOWN(lo, CK_PAGE);
+	long p;
+
+	if (!interp)
+		return (long)(PIE_BASE - CK_ALIGN_DOWN(lo, CK_PAGE));
+	p = ck_sys6(__NR_mmap, 0, (long)span, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (IS_ERR_VAL(p))
+		return p;
+	if (ck_mm_overlaps_ck((uint64_t)p, (uint64_t)p + span))
+		ck_die(134, "host mmap returned ck's memory");
+	ck_mm_add((uint64_t)p, (uint64_t)p + span, PROT_NONE, R_ANON);
+	(void)e;
+	return (long)(p - (long)CK_ALIGN_DOWN(lo, CK_PAGE));
+}
+
+static int load_segments(struct elf *e, uint64_t *end, int interp)
 {
 	uint64_t lo = ~0ULL, hi = 0;
 	unsigned int i;
@@ -226,8 +317,6 @@ static int load_segments(struct elf *e, uint64_t *end)
 	for (i = 0; i < e->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &e->ph[i];
 
-		if (p->p_type == PT_INTERP)
-			return say_dynamic(e, p);	/* part 3 */
 		if (p->p_type != PT_LOAD)
 			continue;
 		if (p->p_filesz > p->p_memsz ||
@@ -251,7 +340,14 @@ static int load_segments(struct elf *e, uint64_t *end)
 	}
 	if (hi <= lo)
 		return -ENOEXEC;
-	e->bias = e->eh.e_type == ET_DYN ? PIE_BASE - CK_ALIGN_DOWN(lo, CK_PAGE) : 0;
+	if (e->eh.e_type == ET_DYN) {
+		long b = place_dyn(e, lo, hi, interp);
+
+		if (IS_ERR_VAL(b))
+			return (int)b;
+		e->bias = (uint64_t)b;
+	}
+	e->base = e->bias + CK_ALIGN_DOWN(lo, CK_PAGE);
 	for (i = 0; !ret && i < e->eh.e_phnum; i++) {
 		const Elf64_Phdr *p = &e->ph[i];
 
@@ -386,7 +482,7 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 	uint64_t aux[AUX_MAX][2] = {
 		{ AT_PHDR, phdr_addr(e) }, { AT_PHENT, sizeof(Elf64_Phdr) },
 		{ AT_PHNUM, e->eh.e_phnum }, { AT_PAGESZ, CK_PAGE },
-		{ AT_BASE, 0 }, { AT_FLAGS, 0 },
+		{ AT_BASE, e->interp ? e->interp->base : 0 }, { AT_FLAGS, 0 },
 		{ AT_ENTRY, e->bias + e->eh.e_entry },
 		{ AT_UID, ck_env.uid }, { AT_EUID, ck_env.euid },
 		{ AT_GID, ck_env.gid }, { AT_EGID, ck_env.egid },
@@ -415,23 +511,8 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 	if (s.top < s.lo || ck_copy_to_user(s.top, v.w, (size_t)v.n * 8))
 		return -E2BIG;
 	img->sp = s.top;
-	img->entry = e->bias + e->eh.e_entry;
-	return 0;
-}
-
-/*
- * execve's own checks on the file: executable for the caller (X_OK with
- * the effective ids) and not on a noexec mount; both EACCES.
- */
-static int exec_allowed(long fd)
-{
-	const long empty_path = 0x1000, eaccess = 0x200, x_ok = 1;
-
-	if (ck_mutant(NOEXEC))
-		return 0;
-	if (ck_sys4(__NR_faccessat2, fd, "", x_ok, empty_path | eaccess) ||
-	    ck_noexec(fd))
-		return -EACCES;
+	img->entry = e->interp ? e->interp->bias + e->interp->eh.e_entry :
+		     e->bias + e->eh.e_entry;
 	return 0;
 }
 
@@ -448,14 +529,13 @@ static void set_comm(const char *path)
 
 /*
  * execve's checks before ck re-executes itself (exec.c): fd's file may be
- * run (EACCES), is a static x86-64 ELF (ENOEXEC; a PT_INTERP one names
- * its interpreter in the message) or a `#!` script (1, its first line's
- * bytes in buf, NUL-ended).
+ * run (EACCES), is an x86-64 ELF (ENOEXEC) whose interpreter, if it names
+ * one, can be opened and run (ENOENT, EACCES, ELIBBAD), or a `#!` script
+ * (1, its first line's bytes in buf, NUL-ended).
  */
 int ck_exec_probe(long fd, const char *path, char *buf, size_t len)
 {
-	static struct elf e;
-	unsigned int i;
+	static struct elf e, in;
 	long n;
 	int ret;
 
@@ -470,18 +550,21 @@ int ck_exec_probe(long fd, const char *path, char *buf, size_t len)
 		return 1;
 	e.fd = fd;
 	e.path = path;
+	e.interp = 0;
 	ret = read_headers(&e);
-	for (i = 0; !ret && i < e.eh.e_phnum; i++)
-		if (e.ph[i].p_type == PT_INTERP)
-			ret = say_dynamic(&e, &e.ph[i]);
+	if (!ret)
+		ret = open_interp(&e, &in);
+	if (e.interp)
+		ck_sys1(__NR_close, in.fd);
 	return ret;
 }
 
 int ck_load(const char *path, const char *execfn, char **argv, char **envp,
 	    struct ck_image *img)
 {
+	static struct elf in;
 	struct elf e = { .path = path, .execfn = execfn };
-	uint64_t end = 0;
+	uint64_t end = 0, iend;
 	int ret;
 
 	e.fd = ck_sys4(__NR_openat, -100, path, 0x80000 /* O_CLOEXEC */, 0);
@@ -491,13 +574,19 @@ int ck_load(const char *path, const char *execfn, char **argv, char **envp,
 	if (!ret)
 		ret = read_headers(&e);
 	if (!ret)
-		ret = load_segments(&e, &end);
+		ret = open_interp(&e, &in);
+	if (!ret)
+		ret = load_segments(&e, &end, 0);
+	if (!ret && e.interp)
+		ret = load_segments(&in, &iend, 1);
 	if (!ret)
 		ret = ck_brk_init(end);
 	if (!ret)
 		ret = build_stack(&e, argv, envp, img);
 	if (!ret)
 		set_comm(path);
+	if (e.interp)
+		ck_sys1(__NR_close, in.fd);
 	ck_sys1(__NR_close, e.fd);
 	return ret;
 }

@@ -98,30 +98,32 @@ static long map_file_copy(uint64_t addr, uint64_t len, int prot, int flags,
 	return p;
 }
 
-/* PROT_EXEC from a file: read the bytes, seal them, map the seal. */
+/*
+ * PROT_EXEC from a file: read the bytes, seal them (sites.c: rewritten at
+ * real XRSTOR/WRPKRU sites), map the seal.
+ */
 static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
 			  long off)
 {
-	uint64_t hit_off;
-	unsigned int kind;
+	struct ck_code c = { .fd = fd, .off = (uint64_t)off, .len = len };
 	long p, ret, n;
-	char *buf;
 
 	ret = mappable(fd, len, off);
 	if (!ret)
 		ret = ck_noexec(fd);
 	if (ret)
 		return ret;
-	buf = ck_kalloc(len);
-	if (!buf)
+	c.buf = ck_kalloc(len);
+	if (!c.buf)
 		return -ENOMEM;
-	n = ck_sys4(__NR_pread64, fd, buf, len, off);
+	n = ck_sys4(__NR_pread64, fd, c.buf, len, off);
 	if (n >= 0 && replaces(flags)) {
 		/*
 		 * Straight over what is there: a refused seal (a forbidden
 		 * pattern) then leaves it as it was.
 		 */
-		p = ck_seal_map(addr, buf, len, &hit_off, &kind);
+		c.addr = addr;
+		p = ck_code_seal(&c);
 		if (p)
 			fixed_map_failed(addr, len);
 		else
@@ -132,16 +134,16 @@ static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
 					PROT_NONE, (flags & MAP_FIXED_NOREPLACE) |
 					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (!IS_ERR_VAL(p)) {
-			ret = ck_seal_map((uint64_t)p, buf, len, &hit_off,
-					  &kind);
+			c.addr = (uint64_t)p;
+			ret = ck_code_seal(&c);
 			if (ret) {
 				ck_sys2(__NR_munmap, p, len);
 				p = ret;
 			}
 		}
 	}
-	ck_sys2(__NR_munmap, buf, len);
-	ck_mm_remove((uint64_t)buf, (uint64_t)buf + len);
+	ck_sys2(__NR_munmap, c.buf, len);
+	ck_mm_remove((uint64_t)c.buf, (uint64_t)c.buf + len);
 	return p;
 }
 
@@ -211,8 +213,10 @@ long ck_sys_munmap(struct ck_task *t, const long *a)
 	if (ck_mm_overlaps_ck(addr, addr + len))
 		return ck_refuse(-EPERM);
 	ret = ck_sys2(__NR_munmap, addr, len);
-	if (!ret)
+	if (!ret) {
 		ck_mm_remove(addr, addr + len);
+		ck_sites_drop(addr, addr + len);
+	}
 	return ret;
 }
 

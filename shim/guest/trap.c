@@ -165,6 +165,12 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	CK_COUNT(handled, 1);
 	t->after = CK_AFTER_RETURN;
 	t->refused = 0;
+	/*
+	 * A rewritten XRSTOR/WRPKRU site (sites.c) is no syscall: emulated
+	 * before the OCI profile, which never sees it.
+	 */
+	if (arch != CK_AUDIT_ARCH_X86_64 && ck_site_trap(&cb->frame))
+		ck_return_to_user(cb, (long)sc->rax);
 	/* The OCI seccomp profile first, as the kernel runs it first. */
 	ret = ck_profile_check(arch, (int)sc->rax, a, sc->rip, &decided);
 	if (decided)

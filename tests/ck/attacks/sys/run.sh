@@ -69,7 +69,7 @@ mkdir "$noexec" && mount -t tmpfs -o noexec tmpfs "$noexec" &&
 
 # name | mutant | oracle | todo | program and arguments
 # (program "sysatk" is build/sysatk; "pat-X" is build/pat-X; "@WORK@/X" is
-# X in the work directory)
+# X in the work directory; an argument "@BIN@/X" is build/X)
 rows='
 write-pipe-from-canary|USER_PKRU|out||sysatk write-leak
 read-pipe-into-canary|USER_PKRU|out||sysatk read-clobber
@@ -158,6 +158,13 @@ sig-handler-returns-rip-in-ck-text|SIGRETURN_HOST|none||sigatk sigret-rip
 sig-handler-returns-tf-set|SIGRETURN_HOST|none||sigatk sigret-tf
 sig-handler-returns-iopl-vm-nt-and-sigsys-mask|SIGRETURN_HOST|none||sigatk sigret-flags
 sig-storm-while-a-thread-is-in-ck|SIGMASK|out||sigatk storm
+site-jump-kind2-wrpkru-in-a-library|LOAD_SCAN|out||siteatk k2 @BIN@/libk2.so
+site-jump-kind3-wrpkru-in-a-data-page|LOAD_SCAN|out||siteatk k3 @BIN@/libk3.so
+site-wrpkru-across-two-code-mappings|LOAD_SCAN|out||siteatk junction @BIN@/junction.bin
+site-ld_preload-of-a-kind2-library|LOAD_SCAN|out||siteatk preload @BIN@/libk2pre.so
+site-jump-kind2-wrpkru-in-libnettle|LOAD_SCAN|none||siteatk k2 /usr/lib/x86_64-linux-gnu/libnettle.so.8
+site-jump-kind2-wrgsbase-in-git|LOAD_SCAN|none||siteatk k2 /usr/bin/git
+site-jump-kind3-wrgsbase-in-libcrypto|LOAD_SCAN|none||siteatk k3 /usr/lib/x86_64-linux-gnu/libcrypto.so.3
 '
 
 # Known problems in ck, reported to its author (rows marked real: the real
@@ -176,6 +183,8 @@ why_none() {
 	sig-handler-returns-rip-in-ck-text) echo "any RIP is restored, as Linux does; it runs under the user PKRU with the selector BLOCK like a jump there (the gate suite's jump rows); the host's own rt_sigreturn gives the same" ;;
 	sig-handler-returns-tf-set) echo "TF is the program's to set (Linux's FIX_EFLAGS); the row shows the single step never reports ck's trampoline; no check to remove makes it do so" ;;
 	sig-handler-returns-iopl-vm-nt-and-sigsys-mask) echo "the host's rt_sigreturn filters the same flags and the exit drops SIGSYS from the mask: a second wall no mutant removes" ;;
+	site-jump-kind2-wrpkru-in-libnettle|site-jump-kind2-wrgsbase-in-git|site-jump-kind3-wrgsbase-in-libcrypto)
+		echo "a real library's pattern is followed by its own code, not a ret (and git's and libcrypto's WR*SBASE cores lack the F3 that makes them WR*SBASE): the crafted libk2.so/libk3.so rows show the same paths getting through LOAD_SCAN" ;;
 	esac
 }
 
@@ -300,6 +309,12 @@ echo "$rows" | while IFS='|' read -r name mutant kind todo cmd; do
 	*) prog=$bin/$1 ;;
 	esac
 	shift
+	args=
+	for a in "$@"; do
+		case $a in @BIN@/*) a=$bin/${a#@BIN@/} ;; esac
+		args="$args $a"
+	done
+	set -- $args
 	todo_text= mtodo_text=
 	[ "$todo" != real ] || todo_text=$(why_todo "$name")
 	[ "$todo" != mutant ] || mtodo_text=$(why_todo "$name")

@@ -1,0 +1,32 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# check.sh SITE-COUNT ATTACK-BUILD-DIR: TAP, one test per expected site.
+set -eu
+count=$1 b=$2
+lib=/usr/lib/x86_64-linux-gnu
+n=0 bad=0
+expect() {	# file pattern kind handling [count]
+	n=$((n + 1))
+	if [ ! -e "$1" ]; then
+		echo "ok $n - $1: $2 $3 $4 # SKIP not installed here"
+		return
+	fi
+	got=$("$count" "$1" 2>/dev/null | awk -v p="$2" -v k="$3" -v h="$4" \
+		'$3 == p && $4 == k && $5 == h' | wc -l)
+	if [ "$got" = "${5:-1}" ]; then
+		echo "ok $n - $1: ${5:-1} $2 site(s), $3, $4"
+	else
+		echo "not ok $n - $1: ${5:-1} $2 site(s), $3, $4 (got $got)"
+		"$count" "$1" 2>&1 | sed 's/^/# /'
+		bad=$((bad + 1))
+	fi
+}
+expect "$b/libk2.so" wrpkru kind2 refused
+expect "$b/libk3.so" wrpkru kind3 data-page
+expect /lib64/ld-linux-x86-64.so.2 xrstor kind1 rewritten 2
+expect "$lib/libc.so.6" wrpkru kind1 rewritten
+expect "$lib/libcrypto.so.3" wrgsbase kind3 data-page
+expect /usr/bin/git wrgsbase kind2 refused
+expect "$lib/libnettle.so.8" wrpkru kind2 refused 2
+echo "1..$n"
+[ "$bad" = 0 ]
