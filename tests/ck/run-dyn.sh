@@ -72,6 +72,8 @@ same bash-pipeline /bin/bash -c 'x=$(sort f1 | head -n 1); echo "$x"; exit 3'
 same ld.so-direct $ldso /bin/echo run by ld.so
 same ld.so-direct-ls $ldso /bin/ls -d sub
 same musl-dynamic "$dyn/p_args" one "two words"
+same lazy-binding-fp-args "$here/progs/build/glibc/p_lazy"
+same xrstor-kind1-emulated "$here/progs/build/glibc/p_xrstor"
 # libcrypto's ecp_nistz256 table holds a WRGSBASE (kind 3, a data page):
 # a public key from a private one multiplies the P-256 generator with it.
 same openssl-p256 /usr/bin/openssl ec -in k.pem -pubout
