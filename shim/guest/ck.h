@@ -213,6 +213,8 @@ struct ck_stats {
 	uint64_t host;		/* host syscalls ck issued, forwarded included */
 	uint64_t pager_batches;
 	uint64_t pager_entries;
+	uint64_t sealed;	/* bytes of code sealed (sites.c) */
+	uint64_t site_traps;	/* rewritten sites emulated (siteemu.c) */
 };
 extern struct ck_stats ck_stats;
 /* Threads share the counters: every increment is atomic. */

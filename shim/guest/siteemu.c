@@ -184,5 +184,6 @@ int ck_site_trap(struct ck_frame *f)
 	else if (in.kind != CK_KIND_WRPKRU)
 		return 0;
 	sc->rip = site.addr + site.len;
+	CK_COUNT(site_traps, 1);
 	return 1;
 }

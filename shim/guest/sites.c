@@ -292,6 +292,7 @@ long ck_code_seal(struct ck_code *c)
 	}
 	if (ret)
 		return ret;
+	CK_COUNT(sealed, CK_ALIGN_UP(c->len, CK_PAGE));
 	ck_sites_drop(c->addr, c->addr + CK_ALIGN_UP(c->len, CK_PAGE));
 	for (i = 0; !ret && i < r.ndata; i++)
 		ret = map_data_page(c, r.data[i]);
