@@ -42,8 +42,8 @@
 
 #define CK_INT80	0xcd
 #define CK_INT3		0xcc
-#define MAX_HITS	16
-#define MAX_DATA	8	/* data-only pages per seal */
+#define MAX_HITS	64
+#define MAX_DATA	32	/* data-only pages per seal */
 
 struct ck_site ck_sites[CK_MAX_SITES];
 
