@@ -15,12 +15,18 @@
  *   PARACELL_SCAN_WRFSBASE   0F AE /2, mod == 11 (D0..D7)
  *   PARACELL_SCAN_WRGSBASE   0F AE /3, mod == 11 (D8..DF)
  *
- * Prefixes are never looked at. Every prefixed encoding (66, F2, F3, F0,
- * segment overrides, 67, REX 40..4F including XRSTOR64's REX.W) ends in the
- * unprefixed core above, and a jump to the 0F runs that core on its own, so
- * the core is the pattern. For WRFSBASE/WRGSBASE the core alone is #UD
- * without F3, but the F3 (and a REX.W) may sit before the buffer (in the
- * mapping placed below it), so the core is flagged whatever precedes it.
+ * Every prefixed encoding (66, F2, F3, F0, segment overrides, 67, REX
+ * 40..4F including XRSTOR64's REX.W) ends in the unprefixed core above,
+ * and a jump to the 0F runs that core on its own, so the core is the
+ * pattern. WRFSBASE and WRGSBASE are the exception: their core alone is
+ * #UD (0F AE /2, /3 with mod 11 is an instruction only with the mandatory
+ * F3), so a jump to the 0F gains nothing, and only an F3 in the run of
+ * prefix bytes just before it (at most PARACELL_SCAN_PREFIX_MAX bytes: an
+ * instruction is at most 15) can make it one. Their core is a hit only if
+ * that run holds an F3, or reaches the buffer's start within that many
+ * bytes (the F3 may sit in the mapping placed below it). Debian's git,
+ * libgfortran or libLLVM hold the core inside a call's or jump's
+ * displacement (E8/E9 0F AE Dx): no prefix before it, so no hit.
  * Register forms of 0F AE other than reg 2/3 (LFENCE E8.., MFENCE F0..,
  * SFENCE F8.., RDFSBASE/RDGSBASE C0..CF, INCSSP, PTWRITE, ...) and memory
  * forms other than reg 5 (FXSAVE, FXRSTOR, LDMXCSR, STMXCSR, XSAVE,
@@ -93,7 +99,8 @@ static inline const char *paracell_scan_kind_name(unsigned int kind)
 
 /*
  * The kind of the pattern starting at p, which has avail (>= 1) readable
- * bytes, or PARACELL_SCAN_NONE.
+ * bytes, or PARACELL_SCAN_NONE. The bytes before p are not looked at:
+ * paracell_scan_range also asks paracell_scan_f3_before for WR*SBASE.
  */
 static inline unsigned int paracell_scan_kind_at(const unsigned char *p,
 						 size_t avail,
@@ -125,6 +132,36 @@ static inline unsigned int paracell_scan_kind_at(const unsigned char *p,
 	return PARACELL_SCAN_NONE;
 }
 
+/* Instruction bytes before a 3-byte core: 15 - 3. */
+#define PARACELL_SCAN_PREFIX_MAX	12
+
+/* A legacy prefix or REX: the bytes that may precede an opcode. */
+static inline int paracell_scan_is_prefix(unsigned char c)
+{
+	return (c & 0xf0) == 0x40 || c == 0x26 || c == 0x2e || c == 0x36 ||
+	       c == 0x3e || c == 0x64 || c == 0x65 || c == 0x66 ||
+	       c == 0x67 || c == 0xf0 || c == 0xf2 || c == 0xf3;
+}
+
+/*
+ * Could the core at b[i] be WRFSBASE/WRGSBASE: an F3 in the run of
+ * prefix bytes just before it, or that run reaching b's start?
+ */
+static inline int paracell_scan_f3_before(const unsigned char *b, size_t i)
+{
+	size_t n;
+
+	for (n = 1; n <= PARACELL_SCAN_PREFIX_MAX; n++) {
+		if (n > i)
+			return 1;	/* what lies below b is unknown */
+		if (b[i - n] == 0xf3)
+			return 1;
+		if (!paracell_scan_is_prefix(b[i - n]))
+			return 0;
+	}
+	return 0;	/* longer than 15 bytes with the F3: #GP */
+}
+
 /*
  * Tests the offsets from..to-1 of buf (len bytes; to is clamped to len) and
  * calls fn for each hit. Patterns may run past to (up to len), so a large
@@ -147,6 +184,10 @@ static inline int paracell_scan_range(const void *buf, size_t len,
 			continue;
 		kind = paracell_scan_kind_at(b + i, len - i, flags);
 		if (kind == PARACELL_SCAN_NONE)
+			continue;
+		if ((kind == PARACELL_SCAN_WRFSBASE ||
+		     kind == PARACELL_SCAN_WRGSBASE) &&
+		    !paracell_scan_f3_before(b, i))
 			continue;
 		ret = fn(ctx, i, kind);
 		if (ret)

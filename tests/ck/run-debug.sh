@@ -13,7 +13,7 @@
 #            refusals of the deny run, the handler's included;
 #   close2   the stats line gets out after the program closed its fd 2;
 #   dynamic  a dynamic program whose code holds a pattern ck cannot
-#            rewrite (git's WRGSBASE inside a jmp's displacement, kind 2)
+#            rewrite (node's XRSTOR inside another instruction, kind 2)
 #            is refused naming the file and the offset.
 # Prints the measured host syscalls per forwarded call as "#" lines.
 # Exit status: 0 if every test is ok, 1 if not, 2 for usage errors.
@@ -88,10 +88,10 @@ grep -q '^ck: stats: handled=[0-9]* ' "$work/close2.err" &&
 report $ok "the stats line reaches the user after the program closed fd 2"
 
 rc=0
-timeout 60 "$ck" -- /usr/bin/git --version >"$work/dyn.out" 2>"$work/dyn.err" || rc=$?
-off=$("$here/../../tools/paracell-scan" /usr/bin/git 2>/dev/null | sed -n 's/.* offset \(0x[0-9a-f]*\): wrgsbase.*/\1/p' | head -n 1)
+timeout 60 "$ck" -- /usr/bin/node --version >"$work/dyn.out" 2>"$work/dyn.err" || rc=$?
+off=$("$here/../../tools/paracell-scan" /usr/bin/node 2>/dev/null | sed -n 's/.* offset \(0x[0-9a-f]*\): xrstor.*/\1/p' | head -n 1)
 [ "$rc" = 126 ] && [ -n "$off" ] &&
-	grep -qF "/usr/bin/git: forbidden instruction (wrgsbase) at file offset $off: inside another instruction (kind 2)" "$work/dyn.err" &&
+	grep -qF "/usr/bin/node: forbidden instruction (xrstor) at file offset $off: inside another instruction (kind 2)" "$work/dyn.err" &&
 	ok=ok || ok=no
-report $ok "git (a kind-2 WRGSBASE at $off) is refused naming file and offset (exit $rc)"
+report $ok "node (a kind-2 XRSTOR at $off) is refused naming file and offset (exit $rc)"
 exit $failed

@@ -74,9 +74,14 @@ same ld.so-direct-ls $ldso /bin/ls -d sub
 same musl-dynamic "$dyn/p_args" one "two words"
 same lazy-binding-fp-args "$here/progs/build/glibc/p_lazy"
 same xrstor-kind1-emulated "$here/progs/build/glibc/p_xrstor"
-# libcrypto's ecp_nistz256 table holds a WRGSBASE (kind 3, a data page):
-# a public key from a private one multiplies the P-256 generator with it.
+# libcrypto's ecp_nistz256 table in .text (a WRGSBASE core without F3,
+# no pattern): a public key from a private one multiplies the P-256
+# generator with it.
 same openssl-p256 /usr/bin/openssl ec -in k.pem -pubout
+# git's WRGSBASE core sits in a jmp's displacement with no F3 before it:
+# #UD, so no pattern (include/paracell/scan.h), and git runs.
+same git-version /usr/bin/git --version
+same git-hash-object /usr/bin/git hash-object f1
 same python3-hashlib /usr/bin/python3 -c 'import hashlib; print(hashlib.sha256(b"ck").hexdigest())'
 
 # auxv as ld.so sees it (LD_SHOW_AUXV prints it before cat reads its

@@ -56,6 +56,34 @@ static unsigned int ref_kind(const unsigned char *p, size_t avail, int partial)
 	return 0;
 }
 
+/*
+ * WRFSBASE/WRGSBASE need an F3: in the run of prefix bytes just before
+ * the core (its last 12 bytes; 15 in all with the core), or possible
+ * below the buffer if that run reaches its start.
+ */
+static int ref_f3(const unsigned char *b, size_t i)
+{
+	static const unsigned char legacy[] = {
+		0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2,
+		0xf3,
+	};
+	size_t run = 0, j, k;
+	int prefix;
+
+	for (j = i; j > 0; j--) {
+		prefix = b[j - 1] >= 0x40 && b[j - 1] <= 0x4f;
+		for (k = 0; k < sizeof(legacy); k++)
+			prefix |= b[j - 1] == legacy[k];
+		if (!prefix)
+			break;
+		run++;
+	}
+	for (j = 1; j <= run && j <= 12; j++)
+		if (b[i - j] == 0xf3)
+			return 1;
+	return run == i && i < 12;
+}
+
 static size_t ref_scan(const unsigned char *b, size_t len, int partial,
 		       struct paracell_scan_hit *hits, size_t max)
 {
@@ -64,6 +92,9 @@ static size_t ref_scan(const unsigned char *b, size_t len, int partial,
 
 	for (i = 0; i < len; i++) {
 		k = ref_kind(b + i, len - i, partial);
+		if ((k == PARACELL_SCAN_WRFSBASE ||
+		     k == PARACELL_SCAN_WRGSBASE) && !ref_f3(b, i))
+			k = 0;
 		if (!k)
 			continue;
 		if (n < max) {
@@ -242,6 +273,15 @@ static void test_planted_every_offset_every_prefix(void **state)
 				memcpy(buf + where, insns[i].bytes,
 				       insns[i].len);
 				n = paracell_scan(buf, sizeof(buf), 0, hits, 4);
+				if ((insns[i].kind == PARACELL_SCAN_WRFSBASE ||
+				     insns[i].kind == PARACELL_SCAN_WRGSBASE) &&
+				    !ref_f3(buf, where)) {
+					if (n)	/* no F3 before: #UD */
+						fail_msg("insn %zu mix %zu off "
+							 "%zu: a hit without "
+							 "F3", i, m, off);
+					continue;
+				}
 				if (n != 1 || hits[0].offset != where ||
 				    hits[0].kind != insns[i].kind)
 					fail_msg("insn %zu mix %zu off %zu: "
@@ -273,6 +313,8 @@ static void test_pattern_at_end(void **state)
 		for (len = 3; len <= BUF_LEN; len++) {
 			memset(buf, FILLER, sizeof(buf));
 			memcpy(buf + len - 3, pats[i], 3);
+			if (i >= 2 && len > 3)
+				buf[len - 4] = 0xf3;	/* WR*SBASE's */
 			assert_int_equal(paracell_scan(buf, len, 0, &h, 1), 1);
 			assert_int_equal(h.offset, len - 3);
 			assert_int_equal(h.kind, kinds[i]);
@@ -347,7 +389,35 @@ static void test_neighbours(void **state)
 	assert_one((unsigned char[]){ 0xf3, 0x41, 0x0f, 0xae, 0xdf }, 5, 2,
 		   PARACELL_SCAN_WRGSBASE);		/* wrgsbase r15d */
 	assert_one((unsigned char[]){ 0x0f, 0xae, 0xd0 }, 3, 0,
-		   PARACELL_SCAN_WRFSBASE);		/* no F3: still a hit */
+		   PARACELL_SCAN_WRFSBASE);	/* an F3 may lie below b */
+	assert_one((unsigned char[]){ 0x48, 0x0f, 0xae, 0xd8 }, 4, 1,
+		   PARACELL_SCAN_WRGSBASE);	/* ... below the REX too */
+	assert_one((unsigned char[]){ 0x90, 0xf3, 0x2e, 0x67, 0x48, 0x0f,
+				      0xae, 0xd8 }, 8, 5,
+		   PARACELL_SCAN_WRGSBASE);	/* F3 further up the run */
+	/* no F3 in the run before the core: #UD wherever one jumps */
+	assert_none((unsigned char[]){ 0x90, 0x0f, 0xae, 0xd0 }, 4);
+	assert_none((unsigned char[]){ 0xe9, 0x0f, 0xae, 0xda, 0xff }, 5);
+							/* git's jmp rel32 */
+	assert_none((unsigned char[]){ 0x58, 0x0f, 0xae, 0xdc }, 4);
+							/* libcrypto's table */
+	assert_none((unsigned char[]){ 0x90, 0x48, 0x0f, 0xae, 0xd8 }, 5);
+	assert_none((unsigned char[]){ 0xf3, 0x90, 0x0f, 0xae, 0xd8 }, 5);
+	/* F3 12 bytes before the core: 15 in all, a hit; 13: #GP, none */
+	assert_one((unsigned char[]){ 0x90, 0xf3, 0x66, 0x66, 0x66, 0x66, 0x66,
+				      0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x0f,
+				      0xae, 0xd8 }, 16, 13,
+		   PARACELL_SCAN_WRGSBASE);
+	assert_none((unsigned char[]){ 0x90, 0xf3, 0x66, 0x66, 0x66, 0x66,
+				       0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+				       0x66, 0x66, 0x0f, 0xae, 0xd8 }, 17);
+	/* a run of 11 prefixes to the buffer's start: an F3 may lie below */
+	assert_one((unsigned char[]){ 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+				      0x66, 0x66, 0x66, 0x66, 0x0f, 0xae,
+				      0xd8 }, 14, 11, PARACELL_SCAN_WRGSBASE);
+	assert_none((unsigned char[]){ 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+				       0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+				       0x0f, 0xae, 0xd8 }, 15);
 	/* 0F AE memory forms: only reg 5 is a hit */
 	assert_none((unsigned char[]){ 0x0f, 0xae, 0x07 }, 3);	/* fxsave */
 	assert_none((unsigned char[]){ 0x0f, 0xae, 0x0f }, 3);	/* fxrstor */
@@ -377,8 +447,8 @@ static void test_neighbours(void **state)
 static void test_adjacent(void **state)
 {
 	static const unsigned char b[] = {
-		0x0f, 0x01, 0xef, 0x0f, 0xae, 0x28, 0x0f, 0xae, 0xd8,
-		0x0f, 0xae, 0xd0, 0x0f, 0x01, 0xef,
+		0x0f, 0x01, 0xef, 0x0f, 0xae, 0x28, 0xf3, 0x0f, 0xae, 0xd8,
+		0xf3, 0x0f, 0xae, 0xd0, 0x0f, 0x01, 0xef,
 	};
 	struct paracell_scan_hit h[8];
 
@@ -388,11 +458,11 @@ static void test_adjacent(void **state)
 	assert_int_equal(h[0].kind, PARACELL_SCAN_WRPKRU);
 	assert_int_equal(h[1].offset, 3);
 	assert_int_equal(h[1].kind, PARACELL_SCAN_XRSTOR);
-	assert_int_equal(h[2].offset, 6);
+	assert_int_equal(h[2].offset, 7);
 	assert_int_equal(h[2].kind, PARACELL_SCAN_WRGSBASE);
-	assert_int_equal(h[3].offset, 9);
+	assert_int_equal(h[3].offset, 11);
 	assert_int_equal(h[3].kind, PARACELL_SCAN_WRFSBASE);
-	assert_int_equal(h[4].offset, 12);
+	assert_int_equal(h[4].offset, 14);
 	assert_int_equal(h[4].kind, PARACELL_SCAN_WRPKRU);
 }
 
@@ -458,7 +528,7 @@ static void test_callback_stops(void **state)
 
 	(void)state;
 	for (i = 0; i < 10; i++)
-		memcpy(buf + 3 * i, (unsigned char[]){ 0x0f, 0xae, 0xd8 }, 3);
+		memcpy(buf + 3 * i, (unsigned char[]){ 0x0f, 0xae, 0x28 }, 3);
 	assert_int_equal(paracell_scan_each(buf, sizeof(buf), 0, stop_cb, &s),
 			 -42);
 	assert_int_equal(s.calls, 4);
@@ -505,6 +575,7 @@ static unsigned char rand_byte(void)
 	static const unsigned char hot[] = {
 		0x0f, 0x0f, 0x0f, 0x01, 0xef, 0xae, 0xae, 0x28, 0x2f, 0x68,
 		0xaf, 0xd0, 0xdf, 0xe8, 0xf0, 0xf8, 0xc0, 0x30, 0xee, 0xc7,
+		0xf3, 0x0f, 0x0f,	/* WR*SBASE needs an F3 before */
 	};
 	uint64_t r = next_rand();
 

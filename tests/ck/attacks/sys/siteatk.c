@@ -15,7 +15,10 @@
  *             spans their junction: ck must refuse the first;
  *   preload   runs /bin/true with LD_PRELOAD=FILE (libk2pre.so, whose
  *             constructor runs its kind-2 WRPKRU): ld.so's mapping of it
- *             must be refused.
+ *             must be refused;
+ *   core      FILE's code holds a WRFSBASE/WRGSBASE core with no F3 before
+ *             it (git's, libcrypto's): ck maps it (no pattern), and the
+ *             jump must raise #UD (SIGILL), as it does natively.
  * Prints "blocked: ..." for a refused step, "ORACLE: ..." when the attack
  * got through; exit 0, 2 on a set-up failure. Holds no pattern itself.
  */
@@ -130,6 +133,22 @@ static int atk_k3(const char *path)
 	return 0;
 }
 
+static int atk_core(const char *path)
+{
+	size_t len;
+	uint8_t *m = map_code(path, &len);
+	uintptr_t g;
+
+	if (!m)
+		return 2;	/* no pattern: ck must map it */
+	g = find_pattern(m, len);
+	if (!g)
+		return 2;
+	printf("mapped; the core is at 0x%lx\n", (unsigned long)g);
+	gadget_then_canary(g, "a WR*SBASE core without its F3");
+	return 0;
+}
+
 static int atk_junction(const char *path)
 {
 	int fd = open(path, O_RDONLY);
@@ -181,6 +200,8 @@ int main(int argc, char **argv)
 		ret = atk_k3(argv[2]);
 	else if (!strcmp(mode, "junction"))
 		ret = atk_junction(argv[2]);
+	else if (!strcmp(mode, "core"))
+		ret = atk_core(argv[2]);
 	else if (!strcmp(mode, "preload"))
 		ret = atk_preload(argv[2]);
 	if (ret == 2)
