@@ -100,10 +100,9 @@ long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed)
 	return -ENOMEM;
 }
 
-long ck_seal_map(uint64_t addr, const void *code, size_t len,
-		 uint64_t *hit_off, unsigned int *hit_kind)
+long ck_code_seal(struct ck_code *c)
 {
-	(void)addr; (void)code; (void)len; (void)hit_off; (void)hit_kind;
+	(void)c;
 	return -ENOMEM;
 }
 
@@ -172,7 +171,7 @@ int tg_elf_read_headers(void)
 int tg_elf_load_segments(uint64_t *bias)
 {
 	uint64_t end = 0;
-	int ret = load_segments(&elf, &end);
+	int ret = load_segments(&elf, &end, 0);
 
 	*bias = elf.bias;
 	return ret;
