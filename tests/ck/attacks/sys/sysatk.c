@@ -335,6 +335,26 @@ static int pkru_code_file(void)
 	return fd;
 }
 
+/*
+ * A page of code whose last byte is 0F, which the code mapped after it
+ * could complete into a pattern: ck maps nothing of it, and the seal
+ * (not ck's rewrite, which sees no pattern) refuses it.
+ */
+static int partial_code_file(void)
+{
+	unsigned char page[PAGE] = { 0 };
+	int fd;
+
+	page[PAGE - 1] = 0x0f;
+	fd = open("/tmp/sysatk-partial.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	unlink("/tmp/sysatk-partial.bin");
+	if (fd >= 0 && write(fd, page, sizeof(page)) != (long)sizeof(page)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* ---- 2. ck's fds 1021-1023 ---- */
 
 static int atk_fd(const char *how)
@@ -468,12 +488,15 @@ static int atk_fd(const char *how)
 		}
 		return 0;
 	} else if (!strcmp(how, "procfd-slot")) {
-		/* A refused exec mapping leaves a new memfd of ck's on 1023. */
-		int code = pkru_code_file();
+		/*
+		 * A seal the scan refuses leaves a new memfd of ck's on 1023
+		 * (a pattern ck's rewrite refuses never reaches the seal).
+		 */
+		int code = partial_code_file();
 		void *m = mmap(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE,
 			       code, 0);
 
-		say("note", "mmap(PROT_EXEC) of a file holding WRPKRU",
+		say("note", "mmap(PROT_EXEC) of a page ending in 0F",
 		    m == MAP_FAILED ? strerror(errno) : "mapped");
 		fd = open("/proc/self/fd/1023", O_RDWR | O_CLOEXEC);
 		if (refused(fd, "open(/proc/self/fd/1023) after it"))
