@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * brk, emulated in a 1 GiB reservation right after the program's data.
- * Pager policy: growth is bound at once (its first BRK_BIND bytes: a
- * larger growth is a reservation, and binding all of it would commit
- * memory the program may never touch); a shrink unbinds at once.
+ * Pager policy: growth is bound at once, as much of it as the policy's
+ * brk:N pages (64 MiB by default: a larger growth is a reservation, and
+ * binding all of it would commit memory the program may never touch);
+ * a shrink unbinds at once.
  */
 #include <linux/mman.h>
 
 #include "ck.h"
 
 #define BRK_MAX		(1ULL << 30)
-#define BRK_BIND	(64ULL << 20)
 
 int ck_brk_init(uint64_t start)
 {
@@ -49,8 +49,8 @@ long ck_sys_brk(struct ck_task *t, const long *a)
 			    PROT_READ | PROT_WRITE))
 			return (long)ck_proc.brk_cur;
 		ck_mm_set_prot(old_pg, new_pg, PROT_READ | PROT_WRITE);
-		ck_pager_bind(old_pg, new_pg - old_pg < BRK_BIND ?
-			      new_pg - old_pg : BRK_BIND);
+		ck_pager_bind(old_pg, ck_pager_bind_len(CK_BIND_BRK,
+							new_pg - old_pg));
 	} else if (new_pg < old_pg) {
 		ck_pager_add(PARACELL_PAGER_UNBIND, new_pg,
 			     (old_pg - new_pg) / CK_PAGE);

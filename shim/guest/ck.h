@@ -273,6 +273,11 @@ __attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
 
 /* thread.c: control blocks, altstacks, GS, Syscall User Dispatch */
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);
+/*
+ * cb's K stack (allocated once, kept for the slot's next thread): its top,
+ * or 0. Start-up runs on slot 0's, so ck has no stack of its own besides.
+ */
+uint64_t ck_thread_kstack(struct ck_cb *cb);
 /* The blocks of a new thread (memory kept for the slot's next thread). */
 int ck_thread_alloc(struct ck_cb *cb, struct ck_tblk *t);
 /* The calling thread's GS, altstack and SUD. */
@@ -368,6 +373,17 @@ long ck_mm_host_range(const long *a);
 int ck_brk_init(uint64_t start);
 
 /* pager.c */
+/*
+ * The policy: how much of a brk growth, an anonymous mmap's head or a
+ * stack's top ck binds ahead of use (--pager-policy, --no-bind).
+ */
+enum ck_bind_site { CK_BIND_BRK, CK_BIND_MMAP, CK_BIND_STACK, CK_BIND_SITES };
+/* 1: arg was a Pager option (taken), 0: it is not, -EINVAL: bad value. */
+int ck_pager_option(const char *arg);
+/* The option that gives an exec'd ck the same policy, or 0 if default. */
+const char *ck_pager_exec_arg(void);
+/* How many bytes of a len-byte growth at site the policy binds. */
+uint64_t ck_pager_bind_len(enum ck_bind_site site, uint64_t len);
 void ck_pager_add(uint32_t op, uint64_t addr, uint64_t npages);
 /* Binds [start, start + len) in this syscall's batch. */
 void ck_pager_bind(uint64_t start, uint64_t len);

@@ -5,7 +5,8 @@
  * the device fd on CK_FD_DEV); the host call is always
  *
  *   execveat(CK_FD_SELF, "", {"ck", "--self-fd", "1020", [--dev-fd 1021 |
- *            --no-dev], [--seccomp HEX], [--stats], "--exec", "--", PATH,
+ *            --no-dev], [--seccomp HEX], [--stats],
+ *            [--pager-policy=brk:N,mmap:N,stack:N], "--exec", "--", PATH,
  *            EXECFN, ARGV...}, ENVP, AT_EMPTY_PATH)
  *
  * and the host filter allows execveat in no other form. The program's
@@ -233,6 +234,8 @@ static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 		ret = add_k(&a, "--seccomp") ?: add_k(&a, ck_profile_hex());
 	if (!ret && ck_env.stats)
 		ret = add_k(&a, "--stats");
+	if (!ret && ck_pager_exec_arg())
+		ret = add_k(&a, ck_pager_exec_arg());
 	if (!ret)
 		ret = add_k(&a, "--exec") ?: add_k(&a, "--") ?: add_k(&a, path) ?:
 		      add_k(&a, execfn);

@@ -30,7 +30,6 @@
 #include "ck.h"
 
 #define STACK_SIZE	(8UL << 20)
-#define STACK_BIND	(128UL << 10)
 #define MAX_PHDRS	256
 #define PIE_BASE	0x555555554000UL
 #define USER_TOP	(1UL << 47)	/* no segment reaches past this */
@@ -464,7 +463,8 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 		return (int)base;
 	s.lo = (uint64_t)base;
 	s.top = (uint64_t)base + STACK_SIZE;
-	ck_pager_add(PARACELL_PAGER_BIND, s.top - STACK_BIND, STACK_BIND / CK_PAGE);
+	ck_pager_bind(s.top - ck_pager_bind_len(CK_BIND_STACK, STACK_SIZE),
+		      ck_pager_bind_len(CK_BIND_STACK, STACK_SIZE));
 	ck_pager_flush();
 
 	execfn = push_str(&s, e->execfn);

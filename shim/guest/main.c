@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * ck start-up: `ck [--dev-fd N] [--stats] [--trace FILE] -- PROGRAM ARGS...`, or after
- * an execve (exec.c) `ck [--dev-fd N] [--stats] --exec -- PATH EXECFN ARGV...`
+ * ck start-up: `ck [--dev-fd N] [--stats] [--trace FILE] [--pager-policy=P |
+ * --no-bind] -- PROGRAM ARGS...` (the policy: pager.c), or after an execve
+ * (exec.c) `ck [--dev-fd N] [--stats] [--pager-policy=P] --exec -- PATH
+ * EXECFN ARGV...`
  *
  * 1. learn the kernel's init PKRU (a signal to itself) and keep that
  *    kernel-made frame as the template of the program's first frame;
@@ -325,11 +327,15 @@ static void install_hostfilter(void)
 		       ck_strerror(ret));
 }
 
+#define CK_USAGE "usage: ck [--dev-fd N | --no-dev] [--self-fd N] " \
+	"[--seccomp HEX] [--stats] [--trace FILE] " \
+	"[--pager-policy=brk:N,mmap:N,stack:N | --no-bind] -- PROGRAM ARGS..."
+
 struct start {
 	const char *path, *execfn;
 	char **argv;
 	char **envp;
-	uint64_t phdr, phnum, stack_lo, stack_hi;
+	uint64_t phdr, phnum, stack_lo, stack_hi, strings_lo;
 };
 
 /* Runs on a K stack: the start-up stack can be keyed K now. */
@@ -351,7 +357,16 @@ static __attribute__((noreturn)) void ck_main(struct start *st)
 		ck_die(ret == -ENOENT ? 127 : 126, "%s: cannot run: %s",
 		       st->path, ck_strerror(ret));
 
-	*f = ck_env.tmpl;
+	/*
+	 * Dead now: ck_start's frames and the learning signal's frame below
+	 * ck's argument strings (which /proc/PID/cmdline reads: kept).
+	 */
+	ck_sys3(__NR_madvise, st->stack_lo,
+		CK_ALIGN_DOWN(st->strings_lo, CK_PAGE) - st->stack_lo,
+		MADV_DONTNEED);
+	/* The xsave area past the kernel's size is never read: not copied. */
+	memcpy(f, &ck_env.tmpl, offsetof(struct ck_frame, xsave) +
+	       ck_env.xsave_size);
 	memset(sc, 0, offsetof(struct sigcontext, rip));
 	sc->rsp = img.sp;
 	sc->rip = img.entry;
@@ -379,10 +394,10 @@ static long fd_arg(const char *s)
 void ck_start(uint64_t *sp)
 {
 	static struct start st;
-	long argc = (long)sp[0], i, devfd = -1, selffd = -1, exec = 0;
+	long argc = (long)sp[0], i, devfd = -1, selffd = -1, exec = 0, r;
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **prog = 0;
 	uint64_t *aux;
-	void *kstack;
+	uint64_t kstack;
 	const char *trace = 0;
 
 	for (aux = (uint64_t *)envp; *aux; aux++)
@@ -409,6 +424,10 @@ void ck_start(uint64_t *sp)
 			break;
 		} else if (!strcmp(argv[i], "--exec")) {
 			exec = 1;	/* from exec.c: -- PATH ARGV... */
+		} else if ((r = ck_pager_option(argv[i])) != 0) {
+			if (r < 0)
+				ck_die(2, "bad Pager policy %s (brk:N,mmap:N,stack:N,"
+				       " in pages)", argv[i]);
 		} else if (!strcmp(argv[i], "--stats")) {
 			ck_env.stats = 1;
 		} else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
@@ -423,7 +442,7 @@ void ck_start(uint64_t *sp)
 			if (ck_profile_load(argv[++i]))
 				ck_die(125, "--seccomp: not a seccomp filter ck accepts");
 		} else {
-			ck_die(2, "usage: ck [--dev-fd N | --no-dev] [--self-fd N] [--seccomp HEX] [--stats] [--trace FILE] -- PROGRAM ARGS...");
+			ck_die(2, CK_USAGE);
 		}
 	}
 	ck_env.exec = (int)exec;
@@ -434,7 +453,7 @@ void ck_start(uint64_t *sp)
 		st.path = st.execfn = prog[0];
 	}
 	if (!prog || !st.path)
-		ck_die(2, "usage: ck [--dev-fd N | --no-dev] [--self-fd N] [--seccomp HEX] [--stats] [--trace FILE] -- PROGRAM ARGS...");
+		ck_die(2, CK_USAGE);
 
 	check_systab();
 	need_pku();
@@ -453,8 +472,13 @@ void ck_start(uint64_t *sp)
 		ck_die(125, "cannot find the start-up stack");
 	st.argv = prog;
 	st.envp = envp;
-	kstack = ck_kalloc(256 * 1024);
+	/*
+	 * Slot 0's own K stack: ck_main never returns (the program starts
+	 * through ck_return_to_user), so the gate reuses it from the top.
+	 */
+	kstack = ck_thread_kstack(&ck_cb[0]);
 	if (!kstack)
 		ck_die(125, "out of memory");
-	ck_call_on_stack((void *)ck_main, &st, (uint64_t)kstack + 256 * 1024);
+	st.strings_lo = (uint64_t)argv[0];
+	ck_call_on_stack((void *)ck_main, &st, kstack);
 }

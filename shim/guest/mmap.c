@@ -4,17 +4,16 @@
  * mprotect, mremap, madvise, msync and mincore, emulated on anonymous
  * memory with W^X: nothing touching ck's ranges, PROT_EXEC only ever from
  * a seal (file code is read, scanned and sealed: seal.c), private file
- * mappings as copies. Pager policy: MAP_POPULATE and the top of stacks
- * are bound in one batch per syscall, other mappings left to faults,
- * MADV_DONTNEED unbinds at once (brk: brk.c).
+ * mappings as copies. Pager policy (pager.c): MAP_POPULATE, the top of
+ * MAP_STACK mappings and the head of other writable anonymous ones, as
+ * much as the policy says, are bound in one batch per syscall, the rest
+ * left to faults; MADV_DONTNEED unbinds at once (brk: brk.c).
  */
 #include <linux/errno.h>
 #include <linux/fcntl.h>
 #include <linux/mman.h>
 
 #include "ck.h"
-
-#define STACK_BIND	(64 * 1024UL)
 
 #define PROT_ALL	(PROT_READ | PROT_WRITE | PROT_EXEC)
 #define CK_USER_TOP	((1ULL << 47) - CK_PAGE)	/* TASK_SIZE, 4-level paging */
@@ -195,8 +194,11 @@ long ck_sys_mmap(struct ck_task *t, const long *a)
 			ck_pager_bind((uint64_t)p, len);
 		else if ((flags & MAP_STACK) && (prot & PROT_WRITE))
 			ck_pager_bind((uint64_t)p + len -
-				      (len < STACK_BIND ? len : STACK_BIND),
-				      len < STACK_BIND ? len : STACK_BIND);
+				      ck_pager_bind_len(CK_BIND_STACK, len),
+				      ck_pager_bind_len(CK_BIND_STACK, len));
+		else if (prot & PROT_WRITE)
+			ck_pager_bind((uint64_t)p,
+				      ck_pager_bind_len(CK_BIND_MMAP, len));
 	}
 	return p;
 }

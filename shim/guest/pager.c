@@ -5,7 +5,14 @@
  * PARACELL_PAGER_BATCH before the program runs again (or at once, where
  * the order matters). Without the module the fallback does the same with
  * one madvise(2) a range.
+ *
+ * The policy (how much ck binds ahead of use) is ck's one option for it,
+ * parsed here: --pager-policy=brk:N,mmap:N,stack:N (pages; keys left out
+ * keep their default) and --no-bind (all three 0: every page the program
+ * touches is a fault). MAP_POPULATE is the program's own request and is
+ * bound whatever the policy.
  */
+#include <linux/errno.h>
 #include <linux/mman.h>
 
 #include "ck.h"
@@ -13,6 +20,112 @@
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
+
+/*
+ * Defaults: a brk growth's first 64 MiB (p_pager64 and the demo: a 64 MiB
+ * heap touched without a fault), nothing of a plain anonymous mmap, the
+ * top 16 KiB of a stack (the initial one and MAP_STACK ones): what ck
+ * writes there at load and a small program's frames (natively a static
+ * musl program touches one page of its stack; 128 KiB bound ahead was
+ * most of ck's own memory per process, tests/bench/mem/README.md).
+ */
+#define POL_MAX_PAGES	(1UL << 18)	/* 1 GiB: brk's whole reservation */
+
+static struct {
+	uint64_t pages[CK_BIND_SITES];
+	int set;			/* given on the command line */
+} pol = { .pages = { [CK_BIND_BRK] = 16384, [CK_BIND_MMAP] = 0,
+		     [CK_BIND_STACK] = 4 } };
+
+static const char *const pol_key[CK_BIND_SITES] = {
+	[CK_BIND_BRK] = "brk", [CK_BIND_MMAP] = "mmap",
+	[CK_BIND_STACK] = "stack",
+};
+
+static int parse_policy(const char *s)
+{
+	uint64_t v;
+	size_t n;
+	int i;
+
+	for (;;) {
+		for (i = 0; i < CK_BIND_SITES; i++) {
+			n = strlen(pol_key[i]);
+			if (!strncmp(s, pol_key[i], n) && s[n] == ':')
+				break;
+		}
+		if (i == CK_BIND_SITES)
+			return -EINVAL;
+		s += n + 1;
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		for (v = 0; *s >= '0' && *s <= '9'; s++) {
+			v = v * 10 + (uint64_t)(*s - '0');
+			if (v > POL_MAX_PAGES)
+				return -EINVAL;
+		}
+		pol.pages[i] = v;
+		if (!*s)
+			return 0;
+		if (*s++ != ',')
+			return -EINVAL;
+	}
+}
+
+int ck_pager_option(const char *arg)
+{
+	static const char opt[] = "--pager-policy=";
+	int i;
+
+	if (!strcmp(arg, "--no-bind")) {
+		for (i = 0; i < CK_BIND_SITES; i++)
+			pol.pages[i] = 0;
+	} else if (!strncmp(arg, opt, sizeof(opt) - 1)) {
+		if (parse_policy(arg + sizeof(opt) - 1))
+			return -EINVAL;
+	} else {
+		return 0;
+	}
+	pol.set = 1;
+	return 1;
+}
+
+const char *ck_pager_exec_arg(void)
+{
+	static char buf[80];
+	char num[24], *p = buf;
+	uint64_t v;
+	int i, n;
+
+	if (!pol.set)
+		return 0;
+	memcpy(p, "--pager-policy=", 15);
+	p += 15;
+	for (i = 0; i < CK_BIND_SITES; i++) {
+		if (i)
+			*p++ = ',';
+		n = (int)strlen(pol_key[i]);
+		memcpy(p, pol_key[i], (size_t)n);
+		p += n;
+		*p++ = ':';
+		v = pol.pages[i];
+		n = 0;
+		do
+			num[n++] = (char)('0' + v % 10);
+		while (v /= 10);
+		while (n)
+			*p++ = num[--n];
+	}
+	*p = 0;
+	return buf;
+}
+
+uint64_t ck_pager_bind_len(enum ck_bind_site site, uint64_t len)
+{
+	uint64_t max = pol.pages[site] * CK_PAGE;
+
+	return len < max ? len : max;
+}
 
 void ck_pager_add(uint32_t op, uint64_t addr, uint64_t npages)
 {

@@ -48,19 +48,30 @@ struct ck_task *ck_this_task(void)
 	return &ck_task[(gs - (uint64_t)ck_tblk) / CK_TBLK_SIZE];
 }
 
-int ck_thread_alloc(struct ck_cb *cb, struct ck_tblk *t)
+uint64_t ck_thread_kstack(struct ck_cb *cb)
 {
-	long alt;
 	char *kstack;
 
 	if (!cb->kstack_top) {
 		kstack = ck_kalloc(CK_KSTACK_SIZE);
+		if (kstack)
+			cb->kstack_top = (uint64_t)kstack + CK_KSTACK_SIZE;
+	}
+	return cb->kstack_top;
+}
+
+int ck_thread_alloc(struct ck_cb *cb, struct ck_tblk *t)
+{
+	long alt;
+
+	if (!ck_thread_kstack(cb))
+		return -12;
+	if (!cb->alt_lo) {
 		cb->bounce = ck_kalloc_key(CK_BOUNCE_SIZE, CK_PKEY_KB);
 		cb->pass = ck_kalloc_key(CK_PASS_SIZE, CK_PKEY_K2);
 		alt = ck_map_user(0, CK_ALTSTACK_SIZE, R_CK, 0);
-		if (!kstack || !cb->bounce || !cb->pass || IS_ERR_VAL(alt))
+		if (!cb->bounce || !cb->pass || IS_ERR_VAL(alt))
 			return -12;
-		cb->kstack_top = (uint64_t)kstack + CK_KSTACK_SIZE;
 		cb->alt_lo = (uint64_t)alt;
 		cb->alt_hi = (uint64_t)alt + CK_ALTSTACK_SIZE;
 	}

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * p_pager64 brk|mmap: 64 MiB of anonymous memory and what it costs.
+ * p_pager64 brk|mmap|anon: 64 MiB of anonymous memory and what it costs.
  *   brk:  grows the break by 64 MiB, then touches one byte per 4 KiB page.
  *   mmap: maps 64 MiB with MAP_POPULATE, then touches it the same way.
+ *   anon: maps 64 MiB without MAP_POPULATE (ck's policy binds its head).
+ * p_pager64 exec MODE: execs itself (argv[0]) as p_pager64 MODE (ck's
+ * Pager policy must survive the program's execve: run-pager.sh).
  * Prints the minor faults (getrusage ru_minflt) taken by the touch loop,
  * then "Anonymous:" of /proc/self/smaps_rollup before and after giving the
  * memory back (brk shrink, or munmap) and the drop in kB:
@@ -69,8 +72,15 @@ int main(int argc, char **argv)
 	char *p;
 	int use_brk;
 
-	check(argc == 2 && (strcmp(argv[1], "brk") == 0 || strcmp(argv[1], "mmap") == 0),
-	      "usage: p_pager64 brk|mmap");
+	if (argc == 3 && strcmp(argv[1], "exec") == 0) {
+		char *args[] = { argv[0], argv[2], NULL };
+
+		execv(argv[0], args);
+		fail_errno("execv");
+	}
+	check(argc == 2 && (strcmp(argv[1], "brk") == 0 || strcmp(argv[1], "mmap") == 0 ||
+			    strcmp(argv[1], "anon") == 0),
+	      "usage: p_pager64 brk|mmap|anon | exec MODE");
 	use_brk = strcmp(argv[1], "brk") == 0;
 
 	/* Fault in anon_kb's buffer now, not between the two readings. */
@@ -89,9 +99,14 @@ int main(int argc, char **argv)
 			fail_errno("brk grow 64 MiB");
 	} else {
 		p = mmap(NULL, SIZE, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+			 MAP_PRIVATE | MAP_ANONYMOUS |
+			 (strcmp(argv[1], "mmap") == 0 ? MAP_POPULATE : 0), -1, 0);
 		if (p == MAP_FAILED)
-			fail_errno("mmap 64 MiB MAP_POPULATE");
+			fail_errno("mmap 64 MiB");
+		/* A fault a 4 KiB page, as brk's, not one a 2 MiB THP. */
+		if (strcmp(argv[1], "anon") == 0 &&
+		    madvise(p, SIZE, MADV_NOHUGEPAGE) != 0)
+			fail_errno("madvise MADV_NOHUGEPAGE");
 	}
 	f0 = minflt();
 	touch(p);

@@ -1,0 +1,122 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# run-pager.sh --ck PATH: ck's Pager policy switch and ck's own memory per
+# process (progs/p_pager64, static and static-PIE). Run INSIDE the test VM.
+# TAP, per variant:
+#   brk:8      --pager-policy=brk:8: a 64 MiB brk growth has 8 pages bound,
+#              so its touch loop takes exactly 16376 faults (default: 0,
+#              run-progs.sh), and still gives back 65536 kB;
+#   no-bind    --no-bind: all 16384 pages fault;
+#   mmap:16    an anonymous mmap without MAP_POPULATE: 16384 faults by
+#              default, 16368 with --pager-policy=mmap:16;
+#   exec       the policy survives the program's execve (brk:8 after it);
+#   bad        a bad policy (unknown key, no number, too large) exits 2
+#              naming it, and the program never runs;
+#   memory     ck's own memory: p_pager64's Anonymous: after giving the
+#              64 MiB back, under ck minus natively, at most 128 kB (was
+#              ~230 kB: 128 kB of initial stack bound ahead, a second K
+#              stack, the whole 16 KiB xsave template copied).
+# Prints the measured numbers as "#" lines.
+# Exit status: 0 if every test is ok, 1 if not, 2 for usage errors.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+ck_arg "$@"
+
+ck_work ck-pager
+
+echo "TAP version 13"
+echo "1..12"
+n=0
+failed=0
+
+report() {
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		for f in "$work"/*.out "$work"/*.err; do
+			[ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | head -20
+		done
+		failed=1
+	fi
+}
+
+# run NAME CMD...: CMD's output in $work/NAME.out, stderr .err, status .rc
+run() {
+	name=$1
+	shift
+	rc=0
+	timeout 60 "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+	echo "$rc" >"$work/$name.rc"
+}
+
+# val NAME KEY: KEY's number in NAME's output ("-" if none or failed)
+val() {
+	if [ "$(cat "$work/$1.rc")" != 0 ]; then
+		echo -
+		return
+	fi
+	awk -v k="$2" '$1 == k { v = $2 } END { print v == "" ? "-" : v }' "$work/$1.out"
+}
+
+for v in static pie; do
+	p=$here/progs/build/$v/p_pager64
+	[ -x "$p" ] || { echo "Bail out! $p is not built"; exit 1; }
+	rm -f "$work"/*
+
+	run brk8 "$ck" --pager-policy=brk:8 -- "$p" brk
+	f=$(val brk8 touch_faults)
+	d=$(val brk8 anon_drop_kB)
+	echo "# [$v] brk:8: touch_faults $f anon_drop_kB $d"
+	ok=ok
+	[ "$f" = 16376 ] && [ "$d" = 65536 ] || ok=no
+	report "$ok" "[$v] --pager-policy=brk:8 binds 8 pages of a 64 MiB brk growth"
+
+	run nobind "$ck" --no-bind -- "$p" brk
+	f=$(val nobind touch_faults)
+	echo "# [$v] --no-bind: touch_faults $f"
+	ok=ok
+	[ "$f" = 16384 ] || ok=no
+	report "$ok" "[$v] --no-bind binds nothing of a brk growth"
+
+	run anon0 "$ck" -- "$p" anon
+	run anon16 "$ck" --pager-policy=stack:4,mmap:16 -- "$p" anon
+	f0=$(val anon0 touch_faults)
+	f16=$(val anon16 touch_faults)
+	echo "# [$v] anonymous mmap: touch_faults $f0 by default, $f16 with mmap:16"
+	ok=ok
+	[ "$f0" = 16384 ] && [ "$f16" = 16368 ] || ok=no
+	report "$ok" "[$v] --pager-policy=mmap:16 binds an anonymous mapping's first 16 pages"
+
+	run exec "$ck" --pager-policy=brk:8 -- "$p" exec brk
+	f=$(val exec touch_faults)
+	echo "# [$v] brk:8, after an execve: touch_faults $f"
+	ok=ok
+	[ "$f" = 16376 ] || ok=no
+	report "$ok" "[$v] the policy survives the program's execve"
+
+	ok=ok
+	for bad in brk:x foo:1 brk:8, mmap:262145 brk stack:4,,brk:1; do
+		run bad "$ck" "--pager-policy=$bad" -- "$p" brk
+		if [ "$(cat "$work/bad.rc")" != 2 ] || [ -s "$work/bad.out" ] ||
+		   ! grep -q "^ck: bad Pager policy --pager-policy=$bad " "$work/bad.err"; then
+			echo "# [$v] --pager-policy=$bad: exit $(cat "$work/bad.rc")"
+			ok=no
+		fi
+	done
+	report "$ok" "[$v] a bad policy exits 2 naming it, the program not run"
+
+	run native "$p" brk
+	run ck "$ck" -- "$p" brk
+	a0=$(val native anon_after_kB)
+	a1=$(val ck anon_after_kB)
+	echo "# [$v] Anonymous: after the 64 MiB are back: native $a0 kB, under ck $a1 kB"
+	ok=ok
+	[ "$a0" != - ] && [ "$a1" != - ] && [ $((a1 - a0)) -le 128 ] || ok=no
+	report "$ok" "[$v] ck's own memory per process is at most 128 kB"
+done
+exit "$failed"
