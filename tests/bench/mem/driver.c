@@ -3,12 +3,14 @@
  * driver: replay a whole memory trace, one replayer per recorded process,
  * on the trace's timeline, and sample the replayers' memory (issue 13).
  *
- *   driver [-c CK] [-r] [-s SCALE] [-i MS] [-o SAMPLES] [-k KPF] [-K MS]
- *          [-e SECS] [-a DIR] REPLAYER TRACE
+ *   driver [-c CK [-p CKOPT]] [-r] [-s SCALE] [-i MS] [-o SAMPLES] [-k KPF]
+ *          [-K MS] [-e SECS] [-a DIR] REPLAYER TRACE
  *
  * Process P of TRACE starts at T0 + start(P) / SCALE (T0 = now + 0.3 s) as
  *   REPLAYER -v -t T0 -s SCALE [-r] TRACE P            natively, or
- *   CK -- REPLAYER -v -t T0 -s SCALE [-r] TRACE P      under ck (-c).
+ *   CK [CKOPT] -- REPLAYER -v -t T0 -s SCALE [-r] TRACE P      under ck (-c),
+ * CKOPT one option of ck's (-p), e.g. --pager-policy=brk:8,mmap:1 or
+ * --no-bind.
  * Every MS ms (default 100) it writes to SAMPLES (default stdout) one line
  *   TRACE_TIME_S ANON_KIB NLIVE
  * ANON_KIB being the sum over the live replayers of Anonymous: of
@@ -151,7 +153,7 @@ static void kpf_sample(FILE *out, double t)
 	fflush(out);
 }
 
-static const char *acct_dir;
+static const char *acct_dir, *ck_opt;
 
 static pid_t launch(const char *ck, const char *replayer, const char *trace,
 		    int reactive, uint64_t id)
@@ -166,6 +168,8 @@ static pid_t launch(const char *ck, const char *replayer, const char *trace,
 	snprintf(pid, sizeof(pid), "%" PRIu64, id);
 	if (ck) {
 		argv[n++] = ck;
+		if (ck_opt)
+			argv[n++] = ck_opt;
 		argv[n++] = "--";
 	}
 	argv[n++] = replayer;
@@ -222,9 +226,10 @@ int main(int argc, char **argv)
 	int reactive = 0, c, st, r;
 	pid_t p;
 
-	while ((c = getopt(argc, argv, "c:rs:i:o:k:K:e:a:")) != -1) {
+	while ((c = getopt(argc, argv, "c:p:rs:i:o:k:K:e:a:")) != -1) {
 		switch (c) {
 		case 'c': ck = optarg; break;
+		case 'p': ck_opt = optarg; break;
 		case 'r': reactive = 1; break;
 		case 's': scale = strtoull(optarg, NULL, 10); break;
 		case 'i': interval_ms = strtoull(optarg, NULL, 10); break;
@@ -238,7 +243,7 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2 || !scale || !interval_ms || !kpf_ms) {
 usage:
-		fprintf(stderr, "usage: driver [-c CK] [-r] [-s SCALE] [-i MS] [-o SAMPLES] [-k KPF] [-K MS] [-e SECS] [-a DIR] REPLAYER TRACE\n");
+		fprintf(stderr, "usage: driver [-c CK [-p CKOPT]] [-r] [-s SCALE] [-i MS] [-o SAMPLES] [-k KPF] [-K MS] [-e SECS] [-a DIR] REPLAYER TRACE\n");
 		return 2;
 	}
 	r = read_trace(argv[optind + 1]);

@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: Apache-2.0
-"""A Pager policy replayed on a trace (a model: ck's mm.c is not changed).
+"""A Pager policy replayed on a trace (a model; ck runs the same policy
+for real with --pager-policy=brk:N,mmap:N, which mem.bench measures).
+
+    policy.py --tune TRACE     prints the policy tuned on TRACE as ck's
+                               option value (brk:N,mmap:N)
 
 A policy is (brk_cap, mmap_head, unbind_delay):
-  brk_cap       pages bound of each brk growth (ck today: 64 MiB = 16384);
-                the rest of a growth is left to faults;
-  mmap_head     pages bound at the start of each anonymous mmap (ck today:
-                0, only MAP_POPULATE and stacks are bound);
+  brk_cap       pages bound of each brk growth (ck's default: 64 MiB =
+                16384); the rest of a growth is left to faults;
+  mmap_head     pages bound at the start of each anonymous mmap (ck's
+                default: 0, only MAP_POPULATE and stacks are bound);
   unbind_delay  seconds a brk shrink keeps its pages before the UNBIND
-                (ck today: 0, at once); a regrowth within the delay finds
+                (ck: 0, at once; ck has no delayed unbind, so the tuning
+                grid holds 0 only); a regrowth within the delay finds
                 them still bound.
 simulate() walks the trace's events in time and returns
   faults      first touches of pages the policy had not bound (reactive
@@ -119,8 +124,8 @@ def simulate(path, brk_cap, mmap_head, unbind_delay):
 
 
 CK_TODAY = (16384, 0, 0.0)
-GRID = [(c, h, u) for c in (0, 8, 16, 32, 64, 256, 16384)
-        for h in (0, 1, 4) for u in (0.0, 0.5)]
+GRID = [(c, h, 0.0) for c in (0, 8, 16, 32, 64, 256, 16384)
+        for h in (0, 1, 4)]
 
 
 def tune(path, peak_live_kib, budget=0.004):
@@ -135,3 +140,20 @@ def tune(path, peak_live_kib, budget=0.004):
         if best is None or key < best[0]:
             best = (key, pol, r)
     return best
+
+
+def ck_option(pol):
+    """ck's --pager-policy value for a policy of the grid."""
+    return 'brk:%d,mmap:%d' % (pol[0], pol[1])
+
+
+if __name__ == '__main__':
+    import sys
+    import trace
+    if len(sys.argv) != 3 or sys.argv[1] != '--tune':
+        sys.exit('usage: policy.py --tune TRACE')
+    _, live, _ = trace.live_series(sys.argv[2])
+    best = tune(sys.argv[2], max(live))
+    if not best:
+        sys.exit('policy.py: no policy within the budget')
+    print(ck_option(best[1]))

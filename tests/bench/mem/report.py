@@ -177,6 +177,8 @@ def main():
     ap.add_argument('--dir', required=True)
     ap.add_argument('--trace', required=True)
     ap.add_argument('--held-out', required=True)
+    ap.add_argument('--policy', required=True,
+                    help="the tuned policy ck ran as --pager-policy (brk:N,mmap:N)")
     o = ap.parse_args()
     samples, counts, kpf, marks, acct = read_vm(os.path.join(o.dir, 'vm.out'))
     # ParaCell and the native replay: memory after every event, in trace
@@ -184,7 +186,7 @@ def main():
     # the driver's wall-clock samples where a run has no -a output.
     for n in acct:
         samples[n] = trace_time_series(acct[n])
-    for n in ('ck', 'ckr', 'guest'):
+    for n in ('ck', 'ckt', 'ckr', 'guest'):
         if not samples.get(n):
             sys.exit('report: no samples of the %s replay in vm.out' % n)
     ts, live, _ = trace.live_series(o.trace)
@@ -197,8 +199,9 @@ def main():
     qram, rbase = qemu_series(o.dir, t0_host, 2)
     systems = [
         ('trace (live pages)', 'trace', live_s),
-        ('ParaCell: ck + Pager (module)', 'measured', samples['ck']),
-        ('ParaCell: ck, no proactive bind', 'measured', samples['ckr']),
+        ('ParaCell: ck, tuned policy', 'measured', samples['ckt']),
+        ('ParaCell: ck, default policy', 'measured', samples['ck']),
+        ('ParaCell: ck --no-bind', 'measured', samples['ckr']),
         ('native replay (guest, no ck)', 'measured', samples['guest']),
         ('QEMU guest RAM, FPR, above idle', 'measured', qram),
         ('QEMU process (+TCG), above idle', 'measured', qemu),
@@ -209,7 +212,8 @@ def main():
     ]
     # The window: the trace and 6 s after it (a VM returns memory late).
     t_end = t_trace + 6.0
-    ck_gibs = integral(samples['ck'], t_end) / KIB_S_PER_GIB_S
+    ck_gibs = integral(samples['ckt'], t_end) / KIB_S_PER_GIB_S
+    ckd_gibs = integral(samples['ck'], t_end) / KIB_S_PER_GIB_S
     print('mem: trace A: %d processes, %.1f s; peak live %.1f MiB; window 0..%.1f s'
           ' (6 s after the trace: a VM returns memory late)' % (
               len({p for p in trace_pids(o.trace)}), t_trace,
@@ -218,8 +222,11 @@ def main():
           ' trace time; QEMU: host-side Rss every 100 ms (wall clock from the replay\'s'
           ' start), above its level just before it ("above idle") or all of it; the'
           ' policies: modelled on the guest\'s free 2 MiB blocks (report.py\'s header)')
-    print('mem: %-34s %-9s %9s %9s %10s' % ('system', 'kind', 'GiB*s', 'peak MiB',
-                                          'ck/system'))
+    print('mem: ParaCell ran with the Pager on the module; "tuned" is ck'
+          ' --pager-policy=%s (policy.py --tune on trace A), "default" ck\'s'
+          ' default (brk:16384,mmap:0,stack:4)' % o.policy)
+    print('mem: %-34s %-9s %9s %9s %10s %10s' % ('system', 'kind', 'GiB*s', 'peak MiB',
+                                               'tuned/sys', 'default/sys'))
     rows = {}
     for name, kind, s in systems:
         if not s:
@@ -228,38 +235,53 @@ def main():
         g = integral(s, t_end) / KIB_S_PER_GIB_S
         pk = max(v for t, v in s if t <= t_end) / 1024
         rows[name] = g
-        print('mem: %-34s %-9s %9.3f %9.1f %10s' % (
-            name, kind, g, pk, '%.3f' % (ck_gibs / g) if g > 0 else '-'))
+        print('mem: %-34s %-9s %9.3f %9.1f %10s %10s' % (
+            name, kind, g, pk, '%.3f' % (ck_gibs / g) if g > 0 else '-',
+            '%.3f' % (ckd_gibs / g) if g > 0 else '-'))
     print('mem: QEMU resident just before the guest replay ("idle"): process %.1f MiB'
           ' (TCG\'s code buffer included), guest RAM %.1f MiB' % (qbase / 1024, rbase / 1024))
     # Waste: ParaCell's resident memory above what the trace has live.
-    for n, label in (('ck', 'ck + Pager'), ('ckr', 'ck, no bind'), ('guest', 'native')):
+    waste = {}
+    for n, label in (('ckt', 'ck, tuned'), ('ck', 'ck, default'), ('ckr', 'ck --no-bind'),
+                     ('guest', 'native')):
         s = samples[n]
         over = [(t, max(0, v - at(live_s, t))) for t, v in s]
-        w = integral(over, t_end) / t_end
+        waste[n] = integral(over, t_end) / t_end
         print('mem: waste %-12s mean resident above live %7.0f KiB = %.2f%% of peak live' % (
-            label, w, 100.0 * w / peak_live))
-    today = policy.simulate(o.trace, *policy.CK_TODAY)
-    print('mem: of it, bound but not yet touched (model of ck\'s policy on the trace):'
-          ' %.0f KiB = %.2f%% of peak live; the rest is ck\'s and the replayer\'s own'
-          ' memory per process' % (today['mean_waste_kib'],
-                                    100 * today['mean_waste_kib'] / peak_live))
-    for n in ('ck', 'ckr', 'guest'):
+            label, waste[n], 100.0 * waste[n] / peak_live))
+    pct = lambda k: 100.0 * k / peak_live
+    tuned = [int(x.split(':')[1]) for x in o.policy.split(',')] + [0.0]
+    for n, label, pol in (('ckt', 'tuned', tuned), ('ck', 'default', policy.CK_TODAY)):
+        m = policy.simulate(o.trace, *pol)
+        print('mem: waste of ck, %s, made of (all measured but the model column):'
+              ' the replayer\'s own memory (native waste) %.2f%%; ck\'s own memory'
+              ' per process (--no-bind minus native) %.2f%%; bound ahead and not yet'
+              ' touched (%s minus --no-bind) %.2f%% (model: %.2f%%)' % (
+                  label, pct(waste['guest']), pct(waste['ckr'] - waste['guest']),
+                  label, pct(waste[n] - waste['ckr']), pct(m['mean_waste_kib'])))
+    for n in ('ckt', 'ck', 'ckr', 'guest'):
         c = counts.get(n, {})
         print('mem: faults %-6s touches %d (heap %d): faults on heap touches %d,'
               ' elsewhere %d; worst lag %.2f s' % (
                   n, c.get('touched', 0), c.get('heap_touched', 0),
                   c.get('heap_faults', 0), c.get('mmap_faults', 0),
                   c.get('lag_us', 0) / 1e6))
+    mt = policy.simulate(o.trace, *tuned)
+    print('mem: faults the tuned policy leaves (model: touches of pages it did not'
+          ' bind): %d; measured under ck, tuned: %d' % (
+              mt['faults'], counts.get('ckt', {}).get('heap_faults', 0) +
+              counts.get('ckt', {}).get('mmap_faults', 0)))
     def ratio(name):
         g = rows.get(name)
         return '%.3f' % (ck_gibs / g) if g else '-'
-    print('mem: targets: ck/HyperAlloc-like %s above idle (<= 0.6);'
-          ' ck/QEMU guest %s above idle, %s all of it (<= 0.5); 0 faults on memory'
-          ' ck bound (heap touches: %d faults)' % (
+    print('mem: targets (ck, tuned): ck/HyperAlloc-like %s above idle (<= 0.6);'
+          ' ck/QEMU guest %s above idle, %s all of it (<= 0.5); waste %.2f%% of peak'
+          ' (<= 0.4%%: %s); 0 faults on memory ck bound (default policy, which binds'
+          ' every heap page: %d faults on heap touches)' % (
               ratio('HyperAlloc-like, above idle'),
               ratio('QEMU guest RAM, FPR, above idle'),
               ratio('QEMU guest RAM, FPR, all of it'),
+              pct(waste['ckt']), 'met' if pct(waste['ckt']) <= 0.4 else 'NOT met',
               counts.get('ck', {}).get('heap_faults', -1)))
     policy_report(o.trace, o.held_out, peak_live)
     plot(o.dir, systems, t_end)
@@ -278,7 +300,7 @@ def policy_report(a, b, peak_a):
     print('mem: Pager policy (modelled on the traces; brk_cap and mmap_head in'
           ' pages, unbind delay in s), tuned on A (fewest faults with mean waste'
           ' <= 0.4% of peak), checked on B:')
-    pols = [('ck today', policy.CK_TODAY), ('no binding', (0, 0, 0.0))]
+    pols = [('ck default', policy.CK_TODAY), ('no binding', (0, 0, 0.0))]
     if best:
         pols.append(('tuned on A', best[1]))
     for name, pol in pols:
