@@ -278,6 +278,12 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);
  * or 0. Start-up runs on slot 0's, so ck has no stack of its own besides.
  */
 uint64_t ck_thread_kstack(struct ck_cb *cb);
+/*
+ * Drops the pages of cb's K stack below the caller's frame (the calling
+ * thread's own stack: nothing live is there). Start-up's frames go deeper
+ * than a trap's.
+ */
+void ck_thread_kstack_trim(struct ck_cb *cb);
 /* The blocks of a new thread (memory kept for the slot's next thread). */
 int ck_thread_alloc(struct ck_cb *cb, struct ck_tblk *t);
 /* The calling thread's GS, altstack and SUD. */

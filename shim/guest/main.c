@@ -364,6 +364,7 @@ static __attribute__((noreturn)) void ck_main(struct start *st)
 	ck_sys3(__NR_madvise, st->stack_lo,
 		CK_ALIGN_DOWN(st->strings_lo, CK_PAGE) - st->stack_lo,
 		MADV_DONTNEED);
+	ck_thread_kstack_trim(cb);
 	/* The xsave area past the kernel's size is never read: not copied. */
 	memcpy(f, &ck_env.tmpl, offsetof(struct ck_frame, xsave) +
 	       ck_env.xsave_size);

@@ -60,6 +60,17 @@ uint64_t ck_thread_kstack(struct ck_cb *cb)
 	return cb->kstack_top;
 }
 
+void ck_thread_kstack_trim(struct ck_cb *cb)
+{
+	volatile char here = 0;
+	uint64_t lo = cb->kstack_top - CK_KSTACK_SIZE;
+	/* A page below this frame for the madvise call's own. */
+	uint64_t hi = CK_ALIGN_DOWN((uint64_t)&here, CK_PAGE) - CK_PAGE;
+
+	if (cb->kstack_top && hi > lo && hi < cb->kstack_top)
+		ck_sys3(__NR_madvise, lo, hi - lo, MADV_DONTNEED);
+}
+
 int ck_thread_alloc(struct ck_cb *cb, struct ck_tblk *t)
 {
 	long alt;
