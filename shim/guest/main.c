@@ -109,10 +109,19 @@ static void learn_init_pkru(void)
 				    SA_SIGINFO | SA_RESTORER,
 				    (void *)ck_restore_rt, 0 },
 			    dfl = { 0, 0, 0, 0 };
+	uint64_t usr1 = 1ULL << (SIGUSR1 - 1), mask = 0;
 
+	/*
+	 * The mask an execve left (posix_spawn's SETSIGMASK, a shell's) may
+	 * block SIGUSR1: open it for the signal, and keep the program's
+	 * mask as its start frame's.
+	 */
+	ck_sys4(__NR_rt_sigprocmask, SIG_UNBLOCK, &usr1, &mask, 8);
 	ck_sys4(__NR_rt_sigaction, SIGUSR1, &sa, 0, 8);
 	ck_sys2(__NR_kill, ck_sys0(__NR_getpid), SIGUSR1);
 	ck_sys4(__NR_rt_sigaction, SIGUSR1, &dfl, 0, 8);
+	ck_sys4(__NR_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
+	ck_env.tmpl.uc.uc_sigmask = mask;
 	if (!learned.seen)
 		ck_die(125, "cannot learn the kernel's initial state");
 	if (learned.pkru != CK_PKRU_INIT)
