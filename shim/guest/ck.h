@@ -135,6 +135,13 @@ struct ck_task {
 	 * none), never over ck's ranges. The host's is ck's own (thread.c).
 	 */
 	struct ck_stack altstack;
+	/*
+	 * vfork.c: 1 in a vfork child (another process on this mm, run on
+	 * this slot until it execs or exits); cleartid is the host's
+	 * clear_child_tid as the program set it (clone or set_tid_address).
+	 */
+	int vfork;
+	uint64_t cleartid;
 };
 extern struct ck_task ck_task[CK_MAX_THREADS];
 /* This thread's task (GS was checked at the gate). */
@@ -292,6 +299,13 @@ int ck_thread_arm(struct ck_cb *cb, struct ck_tblk *t);
 /* clone.c */
 void ck_proc_lock(void);
 void ck_proc_unlock(void);
+/* The lock, if c (a vfork child now gone from this mm) left it held. */
+void ck_proc_unlock_for(struct ck_task *c);
+/* A free slot's task with its blocks, live (a thread: counted). */
+struct ck_task *ck_task_new(int thread);
+void ck_task_drop(struct ck_task *c, int thread);
+/* clone's tid addresses: the program's writable memory, never ck's. */
+int ck_clone_tids_ok(unsigned long flags, uint64_t ptid, uint64_t ctid);
 
 /* signal.c: a SIGSYS that is no program syscall ends the process. */
 __attribute__((noreturn)) void ck_die_of_sigsys(void);
@@ -444,8 +458,14 @@ int ck_site_trap(struct ck_frame *f);
 /* main.c: a cell for this mm on CK_FD_CELL (start-up, fork child) */
 void ck_cell_open(void);
 
-/* fork.c: a clone that is a fork (no CLONE_VM, or CLONE_VFORK) */
+/* fork.c: a clone that is a fork (no CLONE_VM) or a vfork */
 long ck_fork_clone(struct ck_task *t, const long *a);
+
+/* vfork.c: CLONE_VM|CLONE_VFORK, the parent suspended, memory shared */
+long ck_vfork(struct ck_task *t, unsigned long flags, uint64_t sp,
+	      uint64_t ptid, uint64_t ctid, uint64_t tls);
+/* A vfork child's exec: nothing left for the kernel to write under ck's PKRU. */
+void ck_vfork_exec(struct ck_task *t);
 
 /* loader.c */
 struct ck_image {
@@ -455,6 +475,13 @@ struct ck_image {
 int ck_load(const char *path, const char *execfn, char **argv, char **envp,
 	    struct ck_image *img);
 int ck_exec_probe(long fd, const char *path, char *buf, size_t len);
+/*
+ * shebang.c: line (NUL-ended, "#!..." as read from the file, at most
+ * binfmt_script's 256 bytes) split in place into the interpreter and its
+ * optional argument (*arg NULL if none); -ENOEXEC without a newline or an
+ * interpreter.
+ */
+int ck_parse_shebang(char *line, char **interp, char **arg);
 /* exec.c: ck's own binary on CK_FD_SELF, kept across the host execve */
 /* fd: ck's binary as the launcher handed it (--self-fd), or -1: open
  * /proc/self/exe */

@@ -49,6 +49,9 @@
 #define CK_MUT_SIGRETURN_HOST	33	/* the program's rt_sigreturn to the host */
 #define CK_MUT_SIGFRAME		34	/* handler frames written unchecked */
 #define CK_MUT_SIGMASK		35	/* caught signals unblocked inside ck */
+#define CK_MUT_VFORK_EXEC	41	/* a vfork child's robust list cleared at exec */
+#define CK_MUT_FUTEX_ADDR	42	/* futex addresses outside ck's ranges */
+#define CK_MUT_TOCTOU		43	/* sendmsg hands the kernel the copy it checked */
 #define CK_MUT_PROFILE		53	/* the OCI seccomp profile (profile.c) */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)

@@ -73,6 +73,22 @@ void ck_proc_unlock(void)
 }
 
 /*
+ * A vfork child that left this mm (exec, exit, a kill) with the lock held
+ * (exec holds it across the host execveat): its parent, back from the
+ * clone, releases it for it. No one else can change a held lock's owner.
+ */
+void ck_proc_unlock_for(struct ck_task *c)
+{
+	struct ck_proc *p = &ck_proc;
+	unsigned int owner = (unsigned int)(c - ck_task) + 1;
+
+	if (__atomic_load_n(&p->lock_owner, __ATOMIC_ACQUIRE) != owner)
+		return;
+	p->lock_depth = 1;
+	ck_proc_unlock();
+}
+
+/*
  * A free slot: never used, or its thread gone (tgkill says ESRCH: the
  * kernel released the task, after its CLEARTID write). Under the lock.
  */
@@ -92,7 +108,37 @@ static int free_slot(void)
 	return -1;
 }
 
-/* The child's first code, on its K stack, PKRU = ck's, SUD off. */
+/* A free slot's task, its blocks allocated, live; NULL if none. */
+struct ck_task *ck_task_new(int thread)
+{
+	struct ck_task *c = 0;
+	int i;
+
+	ck_proc_lock();
+	i = free_slot();
+	if (i >= 0 && !ck_thread_alloc(&ck_cb[i], &ck_tblk[i])) {
+		c = &ck_task[i];
+		c->live = 1;
+		if (thread)
+			ck_proc.nthreads++;
+	}
+	ck_proc_unlock();
+	return c;
+}
+
+void ck_task_drop(struct ck_task *c, int thread)
+{
+	ck_proc_lock();
+	c->live = 0;
+	if (thread)
+		ck_proc.nthreads--;
+	ck_proc_unlock();
+}
+
+/*
+ * The child's first code, on its K stack, PKRU = ck's, SUD off: a thread's
+ * or a vfork child's (vfork.c).
+ */
 __attribute__((noreturn)) void ck_thread_start(struct ck_cb *cb)
 {
 	struct ck_task *t = &ck_task[cb - ck_cb];
@@ -113,8 +159,23 @@ __attribute__((noreturn)) void ck_thread_start(struct ck_cb *cb)
 	if (t->clone_flags & CLONE_CHILD_CLEARTID) {
 		a[0] = (long)t->ctid;
 		ck_forward_args(a, __NR_set_tid_address);
+		t->cleartid = t->ctid;
 	}
 	ck_return_to_user(cb, 0);
+}
+
+/*
+ * The addresses the kernel (or ck for it) writes later: the program's
+ * writable memory only, never K or K2 (a selector).
+ */
+int ck_clone_tids_ok(unsigned long flags, uint64_t ptid, uint64_t ctid)
+{
+	if (ck_mutant(TID_ADDR))
+		return 1;
+	if ((flags & CLONE_PARENT_SETTID) && !ck_user_ok(ptid, 4, PROT_WRITE_))
+		return 0;
+	return !(flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) ||
+	       ck_user_ok(ctid, 4, PROT_WRITE_);
 }
 
 long ck_sys_clone(struct ck_task *t, const long *a)
@@ -126,42 +187,23 @@ long ck_sys_clone(struct ck_task *t, const long *a)
 	struct ck_cb *cb;
 	uint32_t tid;
 	long ret;
-	int i;
 
-	/* fork and vfork: not a thread (fork.c). */
+	/* fork and vfork: not a thread (fork.c, vfork.c). */
 	if (!(flags & CLONE_VM) || (flags & CLONE_VFORK))
 		return ck_fork_clone(t, a);
+	/* A vfork child's threads would share its slot's process state. */
+	if (t->vfork)
+		return ck_refuse(-EAGAIN);
 	if ((flags & CK_CLONE_NEED) != CK_CLONE_NEED || (flags & ~CK_CLONE_OK)) {
 		return ck_refuse(-EPERM);
 	}
-	/*
-	 * The addresses the kernel (or ck for it) writes later: the
-	 * program's writable memory only, never K or K2 (a selector).
-	 */
-	if (!ck_mutant(TID_ADDR) &&
-	    (((flags & CLONE_PARENT_SETTID) &&
-	      !ck_user_ok(ptid, 4, PROT_WRITE_)) ||
-	     ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) &&
-	      !ck_user_ok(ctid, 4, PROT_WRITE_))))
+	if (!ck_clone_tids_ok(flags, ptid, ctid))
 		return -EFAULT;
 
-	ck_proc_lock();
-	i = free_slot();
-	if (i < 0) {
-		ck_proc_unlock();
+	c = ck_task_new(1);
+	if (!c)
 		return -EAGAIN;
-	}
-	cb = &ck_cb[i];
-	c = &ck_task[i];
-	ret = ck_thread_alloc(cb, &ck_tblk[i]);
-	if (!ret) {
-		c->live = 1;
-		ck_proc.nthreads++;
-	}
-	ck_proc_unlock();
-	if (ret)
-		return -EAGAIN;
-
+	cb = c->cb;
 	c->clone_flags = flags;
 	c->ptid = ptid;
 	c->ctid = ctid;
@@ -174,10 +216,7 @@ long ck_sys_clone(struct ck_task *t, const long *a)
 	ret = ck_clone_raw((long)(flags & ~(CK_CLONE_TIDS | CSIGNAL)),
 			   cb->kstack_top, a[4], cb);
 	if (ret < 0) {
-		ck_proc_lock();
-		c->live = 0;
-		ck_proc.nthreads--;
-		ck_proc_unlock();
+		ck_task_drop(c, 1);
 		return ret;
 	}
 	tid = (uint32_t)ret;
@@ -198,7 +237,8 @@ long ck_sys_exit(struct ck_task *t, const long *a)
 	long b[6] = { a[0], 0, 0, 0, 0, 0 };
 
 	ck_proc_lock();
-	if (ck_proc.nthreads <= 1) {
+	/* A vfork child is its own process's only thread. */
+	if (ck_proc.nthreads <= 1 || t->vfork) {
 		ck_proc_unlock();
 		t->after = CK_AFTER_EXIT_GROUP;
 		return a[0];

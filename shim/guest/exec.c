@@ -111,36 +111,6 @@ static int add_user_vec(struct args *a, uint64_t u, int skip)
 	return 0;
 }
 
-/* The `#!` line in line: interpreter and its one optional argument. */
-static int parse_shebang(char *line, char **interp, char **arg)
-{
-	char *p = line + 2, *end;
-
-	for (end = p; *end && *end != '\n'; end++)
-		;
-	if (!*end)
-		return -ENOEXEC;	/* longer than binfmt_script reads */
-	*end = 0;
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		*--end = 0;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p)
-		return -ENOEXEC;
-	*interp = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	*arg = 0;
-	if (*p) {
-		*p++ = 0;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p)
-			*arg = p;
-	}
-	return 0;
-}
-
 /* dirfd and name as one path: name itself, or PREFIX/N[/name]. */
 static void fd_path(char *out, const char *prefix, int dirfd, const char *name)
 {
@@ -167,7 +137,7 @@ static void fd_path(char *out, const char *prefix, int dirfd, const char *name)
 	}
 }
 
-static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
+static long do_exec(struct ck_task *t, int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 		    int flags)
 {
 	static char pathbuf[4096 + 32], execfn[4096 + 32], line[SCRIPT_DEPTH + 1][BINPRM_BUF];
@@ -215,7 +185,7 @@ static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 		}
 		if (depth == SCRIPT_DEPTH)
 			return -ELOOP;
-		ret = parse_shebang(line[depth], &interp, &iarg);
+		ret = ck_parse_shebang(line[depth], &interp, &iarg);
 		if (ret)
 			return ret;
 		spath[nscript++] = path;
@@ -253,6 +223,8 @@ static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
 		return ret;
 	a.v[a.n] = 0;
 	e.v[e.n] = 0;
+	if (t->vfork)
+		ck_vfork_exec(t);
 	ck_signals_exec();
 	ret = ck_sys6(__NR_execveat, CK_FD_SELF, (long)"", (long)a.v,
 		      (long)e.v, AT_EMPTY_PATH, 0);
@@ -266,27 +238,25 @@ static long do_exec(int dirfd, uint64_t upath, uint64_t uargv, uint64_t uenvp,
  * the host execveat, which on success replaces the image (the kernel ends
  * the other threads, waiting or not) and on failure never returns (ck_die).
  */
-static long exec_locked(int dirfd, uint64_t upath, uint64_t uargv,
+static long exec_locked(struct ck_task *t, int dirfd, uint64_t upath, uint64_t uargv,
 			uint64_t uenvp, int flags)
 {
 	long ret;
 
 	ck_proc_lock();
-	ret = do_exec(dirfd, upath, uargv, uenvp, flags);
+	ret = do_exec(t, dirfd, upath, uargv, uenvp, flags);
 	ck_proc_unlock();
 	return ret;
 }
 
 long ck_sys_execve(struct ck_task *t, const long *a)
 {
-	(void)t;
-	return exec_locked(-100, (uint64_t)a[0], (uint64_t)a[1],
+	return exec_locked(t, -100, (uint64_t)a[0], (uint64_t)a[1],
 			   (uint64_t)a[2], 0);
 }
 
 long ck_sys_execveat(struct ck_task *t, const long *a)
 {
-	(void)t;
-	return exec_locked((int)a[0], (uint64_t)a[1], (uint64_t)a[2],
+	return exec_locked(t, (int)a[0], (uint64_t)a[1], (uint64_t)a[2],
 			   (uint64_t)a[3], (int)a[4]);
 }

@@ -335,6 +335,9 @@ long ck_sys_sendmsg(struct ck_task *t, const long *a)
 					return -EBADF;
 		off += CK_ALIGN_UP(len, 8);
 	}
+	/* The TOCTOU mutant lets the kernel read the program's message. */
+	if (ck_mutant(TOCTOU))
+		return ck_forward_args(a, __NR_sendmsg);
 	if (msg->controllen)
 		msg->control = (uint64_t)ctl;
 	return ck_forward_args(b, __NR_sendmsg);

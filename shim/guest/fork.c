@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * fork, vfork and clone without CLONE_VM (DESIGN.md sections 3 and 4): ck
+ * fork and clone without CLONE_VM (DESIGN.md sections 3 and 4): ck
  * issues the host clone itself, and the child's ck, before any program
  * instruction runs, re-arms Syscall User Dispatch (not inherited by fork;
  * GS, the altstack, the SIGSYS handler and PKRU are), takes a cell of its
  * own through the inherited device fd onto CK_FD_CELL (the parent's cell
  * refuses another mm, and must not stay reachable from the child) and
- * starts its own counters. Memory is copy-on-write as native.
+ * starts its own counters. Memory is copy-on-write as native. vfork and
+ * CLONE_VM|CLONE_VFORK are vfork.c's.
  *
- * CLONE_VM|CLONE_VFORK (musl's posix_spawn, vfork()) is served as a fork:
- * the child gets a copy of the memory, never the parent's (so it cannot
- * reach the parent's ck state), on the stack the caller named, and the
- * parent is not suspended. Linux allows that for every correct vfork
- * program (the child may only call exec or _exit).
+ * ck_proc.lock is held across the host clone, so no other thread of the
+ * parent is half way through an update of the region table or the Pager
+ * queue the child copies; the child, whose only thread is the caller,
+ * releases it as the parent does and keeps no other thread's slot.
  */
 #include <asm/signal.h>
 #include <linux/errno.h>
@@ -25,16 +25,23 @@
 
 /* Flags a fork may carry, beyond the exit signal (low byte). */
 #define FORK_FLAGS	(CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | \
-			 CLONE_PARENT_SETTID | CLONE_SETTLS | CLONE_VFORK)
+			 CLONE_PARENT_SETTID | CLONE_SETTLS)
 #define CSIGNAL_	0xff
 
 /* The child's ck, on the K stack the host clone returned on. */
 static void fork_child(struct ck_task *t, uint64_t newsp)
 {
 	long ret = 0;
+	int i;
 
 	memset(&ck_stats, 0, sizeof(ck_stats));
 	ck_proc.npager = 0;
+	/* The parent's other threads are not in this process. */
+	for (i = 0; i < CK_MAX_THREADS; i++)
+		if (&ck_task[i] != t)
+			ck_task[i].live = 0;
+	ck_proc.nthreads = 1;
+	t->vfork = 0;
 	if (!ck_mutant(FORK_SUD))
 		ret = ck_sys5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH,
 			      PR_SYS_DISPATCH_ON, 0, 0, &t->tblk->selector);
@@ -50,8 +57,7 @@ static void fork_child(struct ck_task *t, uint64_t newsp)
 }
 
 /*
- * The host clone of a fork: flags as the program gave them but CLONE_VM
- * and CLONE_VFORK; the kernel's writes of the tids happen under ck's
+ * The host clone of a fork: flags as the program gave them; the kernel's writes of the tids happen under ck's
  * PKRU (the parent's now, the child's at its start), so both must be
  * program memory.
  */
@@ -60,7 +66,7 @@ static long do_fork(struct ck_task *t, unsigned long flags, uint64_t newsp,
 {
 	long pid;
 
-	if ((flags & ~(FORK_FLAGS | CLONE_VM | CSIGNAL_)) ||
+	if ((flags & ~(FORK_FLAGS | CSIGNAL_)) ||
 	    (flags & CSIGNAL_) > 64 || (flags & CSIGNAL_) == SIGSYS)
 		return -EINVAL;
 	if ((flags & CLONE_PARENT_SETTID) && !ck_user_ok(ptid, 4, PROT_WRITE))
@@ -69,10 +75,11 @@ static long do_fork(struct ck_task *t, unsigned long flags, uint64_t newsp,
 	    !ck_user_ok(ctid, 4, PROT_WRITE))
 		return -EFAULT;
 	ck_pager_flush();	/* the batch is this mm's, not the child's */
-	pid = ck_sys5(__NR_clone, flags & ~(CLONE_VM | CLONE_VFORK), 0, ptid,
-		      ctid, tls);
+	ck_proc_lock();
+	pid = ck_sys5(__NR_clone, flags, 0, ptid, ctid, tls);
 	if (pid == 0)
 		fork_child(t, newsp);
+	ck_proc_unlock();
 	return pid;
 }
 
@@ -82,10 +89,11 @@ long ck_sys_fork(struct ck_task *t, const long *a)
 	return do_fork(t, SIGCHLD, 0, 0, 0, 0);
 }
 
+/* vfork(): the child on the parent's stack, as Linux's (vfork.c). */
 long ck_sys_vfork(struct ck_task *t, const long *a)
 {
 	(void)a;
-	return do_fork(t, SIGCHLD, 0, 0, 0, 0);
+	return ck_vfork(t, CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
 }
 
 /* clone(flags, newsp, parent_tid, child_tid, tls) without a thread (clone.c) */
@@ -96,13 +104,9 @@ long ck_fork_clone(struct ck_task *t, const long *a)
 	if (!(flags & CLONE_VM))
 		return do_fork(t, flags, (uint64_t)a[1], (uint64_t)a[2],
 			       (uint64_t)a[3], (uint64_t)a[4]);
-	if (flags & CLONE_VFORK) {
-		/* A copy, not the parent's memory: a fork on the given stack. */
-		if (!a[1])
-			return -EINVAL;
-		return do_fork(t, flags, (uint64_t)a[1], (uint64_t)a[2],
-			       (uint64_t)a[3], (uint64_t)a[4]);
-	}
+	if (flags & CLONE_VFORK)
+		return ck_vfork(t, flags, (uint64_t)a[1], (uint64_t)a[2],
+				(uint64_t)a[3], (uint64_t)a[4]);
 	return ck_refuse(-EPERM);	/* a thread: clone.c */
 }
 

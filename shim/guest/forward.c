@@ -57,10 +57,10 @@ long ck_sys_prctl(struct ck_task *t, const long *a)
  */
 long ck_sys_set_tid_address(struct ck_task *t, const long *a)
 {
-	(void)t;
 	if (a[0] && !ck_user_ok((uint64_t)a[0], 4, 2 /* PROT_WRITE */) &&
 	    !ck_mutant(CK_RANGES))
 		return -EFAULT;
+	t->cleartid = (uint64_t)a[0];	/* vfork.c, at exec */
 	return ck_forward_args(a, __NR_set_tid_address);
 }
 

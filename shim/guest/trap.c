@@ -127,6 +127,8 @@ long ck_dispatch(struct ck_task *t, long nr, const long *a)
 		 */
 		if (!ck_mem_call(nr))
 			return r->fn(t, a);
+		if (t->vfork)	/* vfork.c: the table is the parent's too */
+			return ck_refuse(-ENOMEM);
 		ck_proc_lock();
 		ret = r->fn(t, a);
 		ck_proc_unlock();

@@ -284,6 +284,12 @@ else
 	t p_exec chain 5
 	t p_exec errors
 	t p_exec spawn
+	t p_vfork vfork
+	t p_vfork clone
+	t p_vfork exec
+	t p_vfork spawn
+	t p_vfork thread
+	t p_futex
 	t p_args
 	t p_args one "two words" "" @FIX@/a.txt
 	t p_args $(seq 1 3000)

@@ -24,8 +24,9 @@
 # or to have been killed, with no oracle met.
 # TAP, two lines per attack; rows with a todo are known problems in ck
 # (reported; "# TODO" until ck is fixed). Exit 1 on any other not ok.
-# Addresses inside ck (ck_canary, ck_tblk, ck_stats, .rodata) are taken
-# from the exact binary under test with readelf.
+# Addresses inside ck (ck_canary, ck_tblk, ck_stats, .rodata, ck_proc) are
+# taken from the exact binary under test with readelf (ck_proc.lock's
+# offset from the real ck's debug information with gdb).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
 done
 bin=$here/build
 timeout_s=${CK_RUN_TIMEOUT:-60}
-for f in "$ck_dir/ck" "$bin/sysatk"; do
+for f in "$ck_dir/ck" "$bin/sysatk" "$bin/mtatk"; do
 	[ -x "$f" ] || { echo "Bail out! $f is not built"; exit 1; }
 done
 
@@ -68,8 +69,9 @@ mkdir "$noexec" && mount -t tmpfs -o noexec tmpfs "$noexec" &&
 	{ echo "Bail out! cannot set up the noexec mount at $noexec"; exit 1; }
 
 # name | mutant | oracle | todo | program and arguments
-# (program "sysatk" is build/sysatk; "pat-X" is build/pat-X; "@WORK@/X" is
-# X in the work directory; an argument "@BIN@/X" is build/X)
+# (program "sysatk" is build/sysatk, "mtatk" build/mtatk; "pat-X" is
+# build/pat-X; "@WORK@/X" is X in the work directory; an argument
+# "@BIN@/X" is build/X)
 rows='
 write-pipe-from-canary|USER_PKRU|out||sysatk write-leak
 read-pipe-into-canary|USER_PKRU|out||sysatk read-clobber
@@ -165,6 +167,12 @@ site-ld_preload-of-a-kind2-library|LOAD_SCAN|out||siteatk preload @BIN@/libk2pre
 site-jump-kind2-wrpkru-in-libnettle|LOAD_SCAN|none||siteatk k2 /usr/lib/x86_64-linux-gnu/libnettle.so.8
 site-jump-wrgsbase-core-without-f3-in-git|LOAD_SCAN|none||siteatk core /usr/bin/git
 site-jump-wrgsbase-core-without-f3-in-libcrypto|LOAD_SCAN|none||siteatk core /usr/lib/x86_64-linux-gnu/libcrypto.so.3
+vfork-child-writes-parent-robust-list-into-K2-then-exec|VFORK_EXEC|out||mtatk vfork robust
+futex-requeue-program-waiter-onto-ck-lock|FUTEX_ADDR|out||mtatk futex requeue
+futex-wait-on-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex wait-canary
+futex-wake_op-uaddr2-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex wake_op-canary
+futex_waitv-on-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex waitv-canary
+toctou-sendmsg-scm-rights-fd-flipped-to-1021|TOCTOU|out||mtatk toctou sendmsg
 '
 
 # Known problems in ck, reported to its author (rows marked real: the real
@@ -199,15 +207,20 @@ addrs() {	# key binary (a combined mutant's + becomes _)
 	if [ -z "$v" ]; then
 		v=$(readelf -sSW "$2" | awk '
 			$8 == "ck_canary" { c = $2 } $8 == "ck_tblk" { t = $2 }
-			$8 == "ck_stats" { s = $2 }
+			$8 == "ck_stats" { s = $2 } $8 == "ck_proc" { p = $2 }
 			$8 == "ck_gate_site_fwd_ck" { g = $2 }
 			$2 == ".rodata" { r = $4 } $3 == ".rodata" { r = $5 }
-			END { print c, t, s, r, g }')
+			END { print c, t, s, r, g, p }')
 		eval "addr_$1=\$v"
 	fi
 	set -- $v
 	a_canary=$1 a_tblk=$2 a_stats=$3 a_rodata=$4 a_site=$5
+	a_lock=$(printf '%x' $((0x$6 + lock_off)))
 }
+# ck_proc.lock's offset in ck_proc (the same in every build of a tree).
+lock_off=$(gdb -batch -ex 'print (long)&ck_proc.lock - (long)&ck_proc' \
+	"$ck_dir/ck" 2>/dev/null | sed -n 's/^\$1 = //p')
+[ -n "$lock_off" ] || { echo "Bail out! gdb cannot find ck_proc.lock in $ck_dir/ck"; exit 1; }
 
 n=0
 ok() {	# result text [todo]
@@ -240,7 +253,7 @@ run() {
 	shift 3
 	rc=0
 	CK_CANARY=$a_canary CK_TBLK=$a_tblk CK_STATS=$a_stats \
-	CK_RODATA=$a_rodata CK_SITE=$a_site TRACEE=$tracee PROC2=$proc2 NOEXEC=$noexec \
+	CK_RODATA=$a_rodata CK_SITE=$a_site CK_LOCK=$a_lock TRACEE=$tracee PROC2=$proc2 NOEXEC=$noexec \
 		timeout -k 5 "$timeout_s" "$ckbin" --stats -- "$prog" "$@" \
 		>"$work/out" 2>"$work/err" </dev/null || rc=$?
 	oracles= blocked= clobbered= handled= loadline= overline= execline=
