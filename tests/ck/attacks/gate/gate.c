@@ -53,6 +53,9 @@
  *           on the altstack; the forged frame asks for getpid and resumes
  *           here: `served=1` when it did; entry-alt-df: entry-alt with
  *           EFLAGS.DF set (string copies in ck would run backwards);
+ *   entry-other-alt  with a second thread asleep in a syscall loop, the
+ *           jump with RSP on that thread's altstack and r12 a forged
+ *           frame on this thread's: the gate takes only its own;
  *   sigreturn-pkru0 sigreturn-nofp sigreturn-bv9clear sigreturn-ucstack
  *           a raw rt_sigreturn from a forged frame (PKRU slot 0 with
  *           XSTATE_BV bit 9 set / fpstate NULL / bit 9 clear / uc_stack
@@ -66,6 +69,7 @@
  *           means it reached the host.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -76,6 +80,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../raw.h"
@@ -316,24 +321,33 @@ static void after_jump(long rax, uint64_t *gsbuf, uint64_t canary)
 	try_canary(canary);
 }
 
+/* A second thread, in syscalls (through ck) until the process ends. */
+static void *napper(void *arg)
+{
+	(void)arg;
+	for (;;)
+		raw3(SYS_nanosleep, (long)&(struct timespec){ 0, 10000000 }, 0, 0);
+	return NULL;
+}
+
 /*
- * The altstack: in an anonymous rw mapping of pkey 0 (smaps says which;
- * ck's K and K2 memory would fault), a stale kernel signal frame of ck's
- * SIGSYS whose uc_stack names a 64 KiB stack inside that mapping. Returns
- * the altstack's base and the stale ucontext in *uc.
+ * The altstacks: in anonymous rw mappings of pkey 0 (smaps says which;
+ * ck's K and K2 memory would fault), each holding a stale kernel signal
+ * frame of ck's SIGSYS whose uc_stack names a 64 KiB stack inside that
+ * mapping. Fills base[] and the stale ucontexts uc[] (at most max, one per
+ * altstack, the last frame found on it); returns how many.
  */
-static uint64_t find_altstack(uint64_t *uc)
+static int find_altstacks(uint64_t *base, uint64_t *uc, int max)
 {
 	int fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/smaps", O_RDONLY);
 	FILE *f = fd < 0 ? 0 : fdopen(fd, "r");
 	unsigned long long lo = 0, hi = 0, off, ino = 1;
 	char line[512], perms[8] = "";
-	uint64_t found = 0;
-	int pkey;
+	int pkey, n = 0, k;
 
 	if (!f)
 		return 0;
-	while (!found && fgets(line, sizeof(line), f)) {
+	while (fgets(line, sizeof(line), f)) {
 		unsigned long long l, h, i;
 		char pm[8];
 
@@ -350,17 +364,34 @@ static uint64_t find_altstack(uint64_t *uc)
 			continue;
 		uint64_t *w = (uint64_t *)(uintptr_t)lo;
 		for (size_t i = 2; i + 2 < (hi - lo) / 8; i++) {
-			if (w[i] >= lo && w[i] + ALT_SIZE <= hi &&
-			    w[i + 2] == ALT_SIZE && !(w[i] & 4095) &&
-			    (uint64_t)(uintptr_t)&w[i] >= w[i] &&
-			    (uint64_t)(uintptr_t)&w[i] < w[i] + ALT_SIZE) {
-				*uc = (uint64_t)(uintptr_t)&w[i - 2];
-				found = w[i];
-			}
+			if (!(w[i] >= lo && w[i] + ALT_SIZE <= hi &&
+			      w[i + 2] == ALT_SIZE && !(w[i] & 4095) &&
+			      (uint64_t)(uintptr_t)&w[i] >= w[i] &&
+			      (uint64_t)(uintptr_t)&w[i] < w[i] + ALT_SIZE))
+				continue;
+			for (k = 0; k < n && base[k] != w[i]; k++)
+				;
+			if (k == n && n == max)
+				continue;
+			n += k == n;
+			base[k] = w[i];
+			uc[k] = (uint64_t)(uintptr_t)&w[i - 2];
 		}
 	}
 	fclose(f);
-	return found;
+	return n;
+}
+
+/* This thread's altstack, when it is the only thread (see above). */
+static uint64_t find_altstack(uint64_t *uc)
+{
+	uint64_t base[8], ucs[8];
+	int n = find_altstacks(base, ucs, 8);
+
+	if (!n)
+		return 0;
+	*uc = ucs[n - 1];
+	return base[n - 1];
 }
 
 #define U64(p, off)	(*(uint64_t *)((char *)(uintptr_t)(p) + (off)))
@@ -595,6 +626,46 @@ int main(int argc, char **argv)
 		logf_("raw ARCH_SET_GS back ret=%ld\n",
 		      raw3(SYS_arch_prctl, ARCH_SET_GS_, (long)tblk, 0));
 		logf_("raw getgs ret=%ld\n", raw_getgs(gsbuf));
+		return 0;
+	}
+	if (!strcmp(mode, "entry-other-alt")) {
+		uint64_t base[8], ucs[8], mine = 0, other = 0, uc = 0;
+		uint64_t here = (uint64_t)(uintptr_t)&r;
+		struct jr j = {
+			.target = sym(argc, argv, "target"),
+			.eax = PKRU_CK,
+			.pid = (uint64_t)getpid(),
+		};
+		pthread_t th;
+		int n, i;
+
+		if (pthread_create(&th, NULL, napper, NULL))
+			return 3;
+		raw3(SYS_nanosleep, (long)&(struct timespec){ 0, 200000000 }, 0, 0);
+		n = find_altstacks(base, ucs, 8);
+		/* Whose: the stale frame's RSP is near this stack or not. */
+		for (i = 0; i < n; i++) {
+			uint64_t rsp = U64(ucs[i], MC_RSP);
+
+			if (rsp - here + (1 << 20) < (2 << 20)) {
+				mine = base[i];
+				uc = ucs[i];
+			} else {
+				other = base[i];
+			}
+		}
+		logf_("altstacks=%d mine=%#llx other=%#llx\n", n,
+		      (unsigned long long)mine, (unsigned long long)other);
+		if (!mine || !other)
+			return 3;
+		forge(uc, mine + 0x1000, mine + 0x2000);
+		j.rsp = other + 0x8000;
+		j.r12 = mine + 0x1000;
+		logf_("jump: rsp=%#llx r12=%#llx\n", (unsigned long long)j.rsp,
+		      (unsigned long long)j.r12);
+		r = gate_jump(&j);
+		logf_("served=%d\n", r == (long)j.pid);
+		after_jump(r, gsbuf, canary);
 		return 0;
 	}
 	if (!strncmp(mode, "entry-", 6)) {

@@ -379,6 +379,10 @@ row "gate entry, RSP in program memory, r12 a forged frame on the altstack" "RSP
 	SIGILL - canary ALTSTACK \
 	"only:SIGSEGV:^served=1$:the mutant serves the forged frame's getpid and returns under PKRU USER (canary read faults): a forged entry is only a syscall request, since ck copies the frame to K and leaves through its own K frame" \
 	-- gate entry-prog-alt target=ck_gate_site_entry
+row "gate entry, RSP on another thread's altstack, r12 a forged frame on its own" "RSP check, this thread's altstack only: $AB" \
+	SIGILL - canary ALTSTACK \
+	"only:SIGSEGV:^served=1$:the mutant serves the forged frame's getpid and returns under PKRU USER (canary read faults): ck moves to its K stack right after the check, so the check is what keeps one thread's entry off another's signal frames" \
+	-- gate entry-other-alt target=ck_gate_site_entry
 row "gate entry, RSP and r12 on the altstack (forged getpid request)" "served as the getpid it asks for, then PKRU USER: raw syscall trapped, canary read faults" \
 	SIGSEGV '^served=1$' canary - "the real ck lets this in by design: it is a syscall request" \
 	-- gate entry-alt target=ck_gate_site_entry
