@@ -303,6 +303,7 @@ else
 	t p_threads exit 16
 	t --rc 5 p_threads group
 	t p_threads tids
+	t p_stress 64 3
 	t cat @FIX@/a.txt @FIX@/b.txt
 	t cat -n @FIX@/a.txt @FIX@/b.txt @FIX@/a.txt
 	t --stdin @FIX@/a.txt cat

@@ -26,6 +26,15 @@
  *                     lock, so a fetch that waits runs after a flip): ck checks its copy and
  *                     hands the kernel that copy, so fd 1021 never reaches
  *                     the peer; a second fetch after the check would.
+ *   tid selector  a thread points set_tid_address at the main thread's
+ *                 selector (ck_tblk[0], K2) and exits while main runs
+ *                 program code: the kernel's CLEARTID write would set it
+ *                 ALLOW, and main's raw pkey_alloc(flags 1) would reach
+ *                 the host (EINVAL) instead of ck (EPERM).
+ *   tid robust    a thread registers a robust list whose entry names a
+ *                 word of its own K2 block holding its tid (gettid's
+ *                 return) and exits: the walk at its exit runs under the
+ *                 PKRU of the host exit, which must be the user's.
  *   true          exits 0 (what the vfork child execs).
  */
 #define _GNU_SOURCE
@@ -405,6 +414,95 @@ static int atk_toctou(const char *how)
 	return 0;
 }
 
+/* ---- tid addresses and robust lists at a thread's exit ---- */
+
+static volatile int thread_done;
+
+static void *tid_thread(void *arg)
+{
+	if (syscall(SYS_set_tid_address, arg) < 0)
+		say("blocked", "set_tid_address(ck_tblk[0].selector): %s",
+		    strerror(errno));
+	else
+		say("open", "set_tid_address(ck_tblk[0].selector) accepted");
+	thread_done = 1;
+	syscall(SYS_exit, 0);
+	return NULL;
+}
+
+static void *robust_thread(void *arg)
+{
+	syscall(SYS_set_robust_list, arg, sizeof(struct rhead));
+	syscall(SYS_gettid);	/* its return lands in T_RAX */
+	thread_done = 1;
+	syscall(SYS_exit, 0);
+	return NULL;
+}
+
+/* pkey_alloc(1, 0) as a raw syscall: EPERM from ck, EINVAL from the host. */
+static long raw_pkey_alloc(void)
+{
+	long ret;
+
+	__asm__ volatile("syscall" : "=a"(ret) : "a"(330L), "D"(1L), "S"(0L)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static int atk_tid(const char *how)
+{
+	uint64_t tblk = env_addr("CK_TBLK");
+	volatile unsigned long spin;
+	pthread_t t;
+
+	if (!strcmp(how, "selector")) {
+		long ret;
+
+		if (pthread_create(&t, NULL, tid_thread, (void *)tblk))
+			return 2;
+		/* Program code only (no syscall) until well after its exit. */
+		while (!thread_done)
+			;
+		for (spin = 0; spin < 30000000UL; spin++)
+			;
+		ret = raw_pkey_alloc();
+		if (ret == -EINVAL)
+			say("ORACLE", "the CLEARTID write at the thread's exit "
+			    "zeroed main's selector in K2: a raw pkey_alloc "
+			    "reached the host (EINVAL)");
+		else
+			say("blocked", "main's raw pkey_alloc still trapped "
+			    "(%ld: EPERM from ck)", ret);
+		return 0;
+	}
+	if (!strcmp(how, "robust")) {
+		static struct rhead head;
+		static struct robust_list entry;
+		/* Main is slot 0; the thread takes slot 1. */
+		volatile uint32_t *k2word = (volatile uint32_t *)
+			(tblk + TBLK_SIZE + T_RAX);
+		struct timespec ts = { 0, 300 * 1000 * 1000 };
+
+		head.list.next = &entry;
+		entry.next = &head.list;
+		head.futex_offset = (long)((uintptr_t)k2word -
+					   (uintptr_t)&entry);
+		if (pthread_create(&t, NULL, robust_thread, &head))
+			return 2;
+		while (!thread_done)
+			;
+		nanosleep(&ts, NULL);
+		if (*k2word & FUTEX_OWNER_DIED)
+			say("ORACLE", "the robust-list walk at the thread's exit "
+			    "wrote K2 (T_RAX of its block now %#x)", *k2word);
+		else
+			say("blocked", "no write into K2 at the thread's exit "
+			    "(T_RAX of its block %#x: its tid)", *k2word);
+		return 0;
+	}
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -414,6 +512,8 @@ int main(int argc, char **argv)
 		return atk_vfork(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "futex"))
 		return atk_futex(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "tid"))
+		return atk_tid(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "toctou"))
 		return atk_toctou(argv[2]);
 	fprintf(stderr, "usage: mtatk MODE ARG\n");

@@ -173,6 +173,8 @@ futex-wait-on-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex wait-canary
 futex-wake_op-uaddr2-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex wake_op-canary
 futex_waitv-on-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex waitv-canary
 toctou-sendmsg-scm-rights-fd-flipped-to-1021|TOCTOU|out||mtatk toctou sendmsg
+thr-set_tid_address-K2-selector-at-thread-exit|CK_RANGES+USER_PKRU|out||mtatk tid selector
+thr-robust-list-entry-in-K2-at-thread-exit|USER_PKRU|out||mtatk tid robust
 '
 
 # Known problems in ck, reported to its author (rows marked real: the real
