@@ -466,6 +466,8 @@ long ck_vfork(struct ck_task *t, unsigned long flags, uint64_t sp,
 	      uint64_t ptid, uint64_t ctid, uint64_t tls);
 /* A vfork child's exec: nothing left for the kernel to write under ck's PKRU. */
 void ck_vfork_exec(struct ck_task *t);
+/* A vfork child's rt_sigaction with a new action (not SIGSYS). */
+long ck_vfork_sigaction(struct ck_task *t, const long *a);
 
 /* loader.c */
 struct ck_image {

@@ -121,6 +121,10 @@ long ck_dispatch(struct ck_task *t, long nr, const long *a)
 	if (r->how == CK_HOW_OWN) {
 		long ret;
 
+		if (t->vfork && nr == __NR_rt_sigaction && a[1] &&
+		    (int)a[0] != SIGSYS)
+			return ck_vfork_sigaction(t, a);
+
 		/*
 		 * The memory handlers hold ck_proc.lock from their checks
 		 * of the region table to the host call that changes it.

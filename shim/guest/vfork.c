@@ -85,6 +85,37 @@ long ck_vfork(struct ck_task *t, unsigned long flags, uint64_t sp,
 	return ret;
 }
 
+/*
+ * rt_sigaction in a vfork child: ck_proc.actions is the parent's too (one
+ * memory), but the child's dispositions are its own (no CLONE_SIGHAND).
+ * musl's and glibc's posix_spawn children set SIG_DFL where the parent
+ * has handlers: that goes to the host for the child only, the table is
+ * left alone, and the old action read back is the table's. A new handler
+ * would need a table of the child's own: EPERM.
+ */
+long ck_vfork_sigaction(struct ck_task *t, const long *a)
+{
+	struct ck_ksigaction *act = (struct ck_ksigaction *)t->cb->pass;
+	long b[6] = { a[0], (long)act, 0, a[3], 0, 0 }, ret;
+	int sig = (int)a[0];
+	struct ck_ksigaction old;
+
+	if (a[3] != 8 || sig < 1 || sig > 64 || sig == SIGKILL ||
+	    sig == SIGSTOP)
+		return -EINVAL;
+	if (ck_copy_from_user(act, (uint64_t)a[1], sizeof(*act)))
+		return -EFAULT;
+	if ((uint64_t)act->handler > 1 /* SIG_IGN */)
+		return ck_refuse(-EPERM);
+	ck_proc_lock();
+	old = ck_proc.actions[sig - 1];
+	ck_proc_unlock();
+	ret = ck_forward_args(b, __NR_rt_sigaction);
+	if (!ret && a[2] && ck_copy_to_user((uint64_t)a[2], &old, sizeof(old)))
+		return -EFAULT;
+	return ret;
+}
+
 void ck_vfork_exec(struct ck_task *t)
 {
 	uint32_t zero = 0;

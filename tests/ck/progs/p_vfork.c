@@ -13,7 +13,9 @@
  * p_vfork spawn   posix_spawn (musl: clone(CLONE_VM|CLONE_VFORK)) of this
  *                 program with file actions (stdout onto a pipe, a close,
  *                 an open), attributes (sigmask, sigdefault, pgroup), 20
- *                 times; a missing program (ENOENT back from the child);
+ *                 times, the parent's own SIGUSR2 handler still there
+ *                 after (the children reset it for themselves); a
+ *                 missing program (ENOENT back from the child);
  *                 posix_spawnp through PATH.
  * p_vfork thread  a vfork from a program with a second thread: only the
  *                 calling thread waits, the other keeps running.
@@ -169,6 +171,14 @@ static void spawn_once(int i, int verbose)
 		printf("spawn %d: status %d, said: %s", i, st, out);
 }
 
+static volatile sig_atomic_t got_usr2;
+
+static void on_usr2(int sig)
+{
+	(void)sig;
+	got_usr2 = 1;
+}
+
 static int do_spawn(void)
 {
 	char *argv[] = { "nothing", NULL };
@@ -177,8 +187,13 @@ static int do_spawn(void)
 	pid_t pid;
 	int i, ret;
 
+	/* The spawn child resets handled signals to SIG_DFL: its own. */
+	signal(SIGUSR2, on_usr2);
 	for (i = 0; i < 20; i++)
 		spawn_once(i, i == 0 || i == 19);
+	raise(SIGUSR2);
+	printf("the parent's SIGUSR2 handler after the spawns: %s\n",
+	       got_usr2 ? "ran" : "GONE");
 	ret = posix_spawn(&pid, "/nonexistent/program", NULL, NULL, argv,
 			  environ);
 	printf("spawn of a missing program: %s\n", ret ? strerror(ret) : "ok?");
