@@ -47,6 +47,44 @@ static long fallback_seal(const void *code, size_t len,
 	return fd;
 }
 
+/*
+ * The seal reaches CK_FD_SEAL through a number the program can name (the
+ * lowest free one, then dup3): another thread may close that number and
+ * open a file of its own on it in between. So what is on CK_FD_SEAL
+ * afterwards, which the program cannot name, is checked before it is
+ * mapped. The module's seal is an anonymous inode (a memfd or a file is
+ * not, and the program can make no other mappable one: io_uring, perf and
+ * bpf are denied); the fallback's memfd must be sealed against writes
+ * and hold exactly the bytes ck scanned, nothing more.
+ */
+#define CK_ANON_INODE_FS_MAGIC	0x09041934
+
+static long seal_on_slot_is_ours(int module, const void *code, size_t len)
+{
+	const long want = F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW;
+	char buf[32768];	/* on the K stack (256 KiB) */
+	struct statfs fs;
+	size_t off, n;
+	long r;
+
+	if (module)
+		return !ck_sys2(__NR_fstatfs, CK_FD_SEAL, &fs) &&
+		       fs.f_type == CK_ANON_INODE_FS_MAGIC ? 0 : -EPERM;
+	r = ck_sys2(__NR_fcntl, CK_FD_SEAL, F_GET_SEALS);
+	if (r < 0 || (r & want) != want)
+		return -EPERM;
+	for (off = 0; off <= len; off += n) {
+		n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+		r = ck_sys4(__NR_pread64, CK_FD_SEAL, buf, n ? n : 1, off);
+		if (n ? r != (long)n || memcmp(buf, (const char *)code + off, n)
+		      : r != 0)
+			return -EPERM;
+		if (!n)
+			break;
+	}
+	return 0;
+}
+
 long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		 uint64_t *hit_off, unsigned int *hit_kind)
 {
@@ -56,6 +94,7 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 	};
 	uint64_t maplen = CK_ALIGN_UP(len, CK_PAGE);
 	long fd, p;
+	int module = ck_env.cell_fd >= 0 && !ck_mutant(LOAD_SCAN);
 
 	/* A MAP_FIXED over ck's text or data would hand it to the program. */
 	*hit_kind = PARACELL_SCAN_NONE;
@@ -64,11 +103,11 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 	/*
 	 * The last seal (or the slot's memfd) goes first: the new seal needs
 	 * a free number, and the program may hold every other one up to its
-	 * limit. Single-threaded, nothing else can take the slot meanwhile
-	 * (part 2's threads will need the seal made on it directly).
+	 * limit. Another thread may take the number the seal gets before
+	 * it reaches the slot: seal_on_slot_is_ours checks what did.
 	 */
 	ck_sys1(__NR_close, CK_FD_SEAL);
-	if (ck_env.cell_fd >= 0 && !ck_mutant(LOAD_SCAN)) {
+	if (module) {
 		fd = ck_sys3(__NR_ioctl, ck_env.cell_fd, PARACELL_SEAL, &req);
 		hit.offset = req.hit_offset;
 		hit.kind = req.hit_kind;
@@ -89,6 +128,9 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 	}
 	/* The seal stays on CK_FD_SEAL until the next: the slot stays ck's. */
 	ck_learn_own_file(CK_FD_SEAL);
+	p = seal_on_slot_is_ours(module, code, len);
+	if (p)
+		return p;
 	p = ck_sys6(__NR_mmap, (long)addr, (long)maplen, PROT_READ | PROT_EXEC,
 		    MAP_SHARED | MAP_FIXED, CK_FD_SEAL, 0);
 	if (IS_ERR_VAL(p))
