@@ -1,0 +1,3 @@
+module paracell/tests/ck/go
+
+go 1.19
