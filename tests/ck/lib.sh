@@ -38,3 +38,16 @@ ck_same() {
 		bad=$((bad + 1))
 	fi
 }
+
+# ck_report ok|fail DESC: TAP line $n (counted up); on a failure the
+# script's own ck_detail shows what it has to show, and $failed is 1.
+ck_report() {
+	n=$((n + 1))
+	if [ "$1" = ok ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		ck_detail || :	# its last test may be false (set -e)
+		failed=1
+	fi
+}

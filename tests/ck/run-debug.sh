@@ -30,17 +30,11 @@ echo "1..8"
 n=0
 failed=0
 
-report() {
-	n=$((n + 1))
-	if [ "$1" = ok ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		for f in "$work"/*.err "$work"/trace; do
-			[ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | head -20
-		done
-		failed=1
-	fi
+# ck_detail: what a failed check shows (lib.sh's ck_report).
+ck_detail() {
+	for f in "$work"/*.err "$work"/trace; do
+		[ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | head -20
+	done
 }
 
 # val FILE KEY: the value of KEY= in FILE's stats line.
@@ -62,12 +56,12 @@ for v in static pie; do
 	grep -Eq '^ck: refused kill\(62\) 0x[0-9a-f]+ 0x1f .* = -1 \(Operation not permitted\) tid [0-9]+$' "$work/trace" || ok=no
 	[ "$(wc -l <"$work/trace")" = 3 ] || ok=no
 	grep -q 'refused' "$work/deny.err" && ok=no
-	report $ok "$v: --trace logs ptrace, syscall 999 and kill(SIGSYS) with args, errno, tid; not on fd 2"
+	ck_report $ok "$v: --trace logs ptrace, syscall 999 and kill(SIGSYS) with args, errno, tid; not on fd 2"
 
 	timeout 30 "$ck" --stats -- "$p" deny >/dev/null 2>"$work/deny2.err" || true
 	d=$(val "$work/deny2.err" denied)
 	[ "$d" = 3 ] && ok=ok || ok=no
-	report $ok "$v: --stats denied=3 for the three refusals (got '$d')"
+	ck_report $ok "$v: --stats denied=3 for the three refusals (got '$d')"
 
 	timeout 30 "$ck" --stats -- "$p" count 0 0 >/dev/null 2>"$work/c0.err" || true
 	timeout 30 "$ck" --stats -- "$p" count 100 50 >/dev/null 2>"$work/c1.err" || true
@@ -77,7 +71,7 @@ for v in static pie; do
 	echo "# $v count 100 50: $(grep '^ck: stats' "$work/c1.err")"
 	echo "# $v: per forwarded getpid/write: $dx host syscalls over $df calls"
 	[ "$dh" = 150 ] && [ "$df" = 150 ] && [ "$dx" = 300 ] && ok=ok || ok=no
-	report $ok "$v: --stats: 100 getpid + 50 write = +150 handled, +150 forwarded, +300 host syscalls (got $dh $df $dx)"
+	ck_report $ok "$v: --stats: 100 getpid + 50 write = +150 handled, +150 forwarded, +300 host syscalls (got $dh $df $dx)"
 done
 
 rc=0
@@ -85,7 +79,7 @@ timeout 30 "$ck" --stats -- "$here/progs/build/static/p_debug" close2 \
 	>/dev/null 2>"$work/close2.err" || rc=$?
 grep -q '^ck: stats: handled=[0-9]* ' "$work/close2.err" &&
 	ok=ok || ok=no
-report $ok "the stats line reaches the user after the program closed fd 2"
+ck_report $ok "the stats line reaches the user after the program closed fd 2"
 
 rc=0
 timeout 60 "$ck" -- /usr/bin/node --version >"$work/dyn.out" 2>"$work/dyn.err" || rc=$?
@@ -93,5 +87,5 @@ off=$("$here/../../tools/paracell-scan" /usr/bin/node 2>/dev/null | sed -n 's/.*
 [ "$rc" = 126 ] && [ -n "$off" ] &&
 	grep -qF "/usr/bin/node: forbidden instruction (xrstor) at file offset $off: inside another instruction (kind 2)" "$work/dyn.err" &&
 	ok=ok || ok=no
-report $ok "node (a kind-2 XRSTOR at $off) is refused naming file and offset (exit $rc)"
+ck_report $ok "node (a kind-2 XRSTOR at $off) is refused naming file and offset (exit $rc)"
 exit $failed

@@ -37,25 +37,19 @@ run() {
 	echo "$rc" >"$work/ck.rc"
 }
 
-report() {
-	n=$((n + 1))
-	if [ "$1" = ok ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		echo "# native: exit $(cat "$work/native.rc"): $(head -c 300 "$work/native.out")"
-		echo "# ck:     exit $(cat "$work/ck.rc"): $(head -c 300 "$work/ck.out")"
-		failed=1
-	fi
+# ck_detail: what a failed check shows (lib.sh's ck_report).
+ck_detail() {
+	echo "# native: exit $(cat "$work/native.rc"): $(head -c 300 "$work/native.out")"
+	echo "# ck:     exit $(cat "$work/ck.rc"): $(head -c 300 "$work/ck.out")"
 }
 
 # refused NAME WHAT MESSAGE: ck must refuse NAME with exit 126, saying MESSAGE.
 refused() {
 	run "$1"
 	if [ "$(cat "$work/ck.rc")" = 126 ] && grep -q "$3" "$work/ck.out"; then
-		report ok "$2: refused, exit 126"
+		ck_report ok "$2: refused, exit 126"
 	else
-		report no "$2: not refused (\"$3\")"
+		ck_report no "$2: not refused (\"$3\")"
 	fi
 }
 
@@ -64,9 +58,9 @@ for v in static pie; do
 	if [ "$(cat "$work/native.rc")" = 7 ] &&
 	   [ "$(cat "$work/ck.rc")" = 7 ] &&
 	   cmp -s "$work/native.out" "$work/ck.out"; then
-		report ok "$v, a wrong PT_PHDR: the same run as native (exit 7)"
+		ck_report ok "$v, a wrong PT_PHDR: the same run as native (exit 7)"
 	else
-		report no "$v, a wrong PT_PHDR: not the same run as native"
+		ck_report no "$v, a wrong PT_PHDR: not the same run as native"
 	fi
 	refused "$v-rwx" "$v, a W+X segment" 'both writable and executable'
 	refused "$v-bigexec" "$v, a 1 GiB executable segment" \

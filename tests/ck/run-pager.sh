@@ -32,17 +32,11 @@ echo "1..12"
 n=0
 failed=0
 
-report() {
-	n=$((n + 1))
-	if [ "$1" = ok ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		for f in "$work"/*.out "$work"/*.err; do
-			[ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | head -20
-		done
-		failed=1
-	fi
+# ck_detail: what a failed check shows (lib.sh's ck_report).
+ck_detail() {
+	for f in "$work"/*.out "$work"/*.err; do
+		[ -f "$f" ] && sed "s|^|# $(basename "$f"): |" "$f" | head -20
+	done
 }
 
 # run NAME CMD...: CMD's output in $work/NAME.out, stderr .err, status .rc
@@ -74,14 +68,14 @@ for v in static pie; do
 	echo "# [$v] brk:8: touch_faults $f anon_drop_kB $d"
 	ok=ok
 	[ "$f" = 16376 ] && [ "$d" = 65536 ] || ok=no
-	report "$ok" "[$v] --pager-policy=brk:8 binds 8 pages of a 64 MiB brk growth"
+	ck_report "$ok" "[$v] --pager-policy=brk:8 binds 8 pages of a 64 MiB brk growth"
 
 	run nobind "$ck" --no-bind -- "$p" brk
 	f=$(val nobind touch_faults)
 	echo "# [$v] --no-bind: touch_faults $f"
 	ok=ok
 	[ "$f" = 16384 ] || ok=no
-	report "$ok" "[$v] --no-bind binds nothing of a brk growth"
+	ck_report "$ok" "[$v] --no-bind binds nothing of a brk growth"
 
 	run anon0 "$ck" -- "$p" anon
 	run anon16 "$ck" --pager-policy=stack:4,mmap:16 -- "$p" anon
@@ -90,14 +84,14 @@ for v in static pie; do
 	echo "# [$v] anonymous mmap: touch_faults $f0 by default, $f16 with mmap:16"
 	ok=ok
 	[ "$f0" = 16384 ] && [ "$f16" = 16368 ] || ok=no
-	report "$ok" "[$v] --pager-policy=mmap:16 binds an anonymous mapping's first 16 pages"
+	ck_report "$ok" "[$v] --pager-policy=mmap:16 binds an anonymous mapping's first 16 pages"
 
 	run exec "$ck" --pager-policy=brk:8 -- "$p" exec brk
 	f=$(val exec touch_faults)
 	echo "# [$v] brk:8, after an execve: touch_faults $f"
 	ok=ok
 	[ "$f" = 16376 ] || ok=no
-	report "$ok" "[$v] the policy survives the program's execve"
+	ck_report "$ok" "[$v] the policy survives the program's execve"
 
 	ok=ok
 	for bad in brk:x foo:1 brk:8, mmap:262145 brk stack:4,,brk:1; do
@@ -108,7 +102,7 @@ for v in static pie; do
 			ok=no
 		fi
 	done
-	report "$ok" "[$v] a bad policy exits 2 naming it, the program not run"
+	ck_report "$ok" "[$v] a bad policy exits 2 naming it, the program not run"
 
 	run native "$p" brk
 	run ck "$ck" -- "$p" brk
@@ -117,6 +111,6 @@ for v in static pie; do
 	echo "# [$v] Anonymous: after the 64 MiB are back: native $a0 kB, under ck $a1 kB"
 	ok=ok
 	[ "$a0" != - ] && [ "$a1" != - ] && [ $((a1 - a0)) -le 128 ] || ok=no
-	report "$ok" "[$v] ck's own memory per process is at most 128 kB"
+	ck_report "$ok" "[$v] ck's own memory per process is at most 128 kB"
 done
 exit "$failed"
