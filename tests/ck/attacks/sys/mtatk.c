@@ -59,33 +59,13 @@
 
 #include <linux/futex.h>
 
+#define ATK_NAME "mtatk"
+#include "atk.h"
+
 #define TBLK_SIZE	128
 #define T_RAX		24
 
 static int open_steps;
-
-static uint64_t env_addr(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v || !*v) {
-		fprintf(stderr, "mtatk: %s is not set\n", name);
-		exit(2);
-	}
-	return strtoull(v, 0, 16);
-}
-
-static void say(const char *tag, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("%s: ", tag);
-	vprintf(fmt, ap);
-	printf("\n");
-	fflush(stdout);
-	va_end(ap);
-}
 
 /* ---- vfork ---- */
 
@@ -129,18 +109,18 @@ static int atk_vfork(const char *how)
 	}
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
 	    WEXITSTATUS(st)) {
-		say("open", "the vfork child did not exec and exit 0 (%#x)", st);
+		atk_say("open", "the vfork child did not exec and exit 0 (%#x)", st);
 		open_steps++;
 	}
-	say(parent_word == 1 ? "blocked" : "open",
+	atk_say(parent_word == 1 ? "blocked" : "open",
 	    "the child's write to the parent's memory %s (as Linux)",
 	    parent_word == 1 ? "seen" : "NOT seen");
 	seen = *k2word;
 	if (seen & FUTEX_OWNER_DIED)
-		say("ORACLE", "the robust-list walk at the vfork child's exec "
+		atk_say("ORACLE", "the robust-list walk at the vfork child's exec "
 		    "wrote K2 (T_RAX of its block now %#x)", seen);
 	else
-		say("blocked", "no write into K2 at the vfork child's exec "
+		atk_say("blocked", "no write into K2 at the vfork child's exec "
 		    "(T_RAX of its block %#x: its tid)", seen);
 	return open_steps ? 3 : 0;
 }
@@ -159,10 +139,10 @@ static long sys_futex(void *uaddr, int op, uint32_t val, long val2,
 static int refused(long ret, const char *what)
 {
 	if (ret == -1) {
-		say("blocked", "%s: %s", what, strerror(errno));
+		atk_say("blocked", "%s: %s", what, strerror(errno));
 		return 1;
 	}
-	say("open", "%s returned %ld", what, ret);
+	atk_say("open", "%s returned %ld", what, ret);
 	open_steps++;
 	return 0;
 }
@@ -211,7 +191,7 @@ static int futex_requeue(void)
 	for (i = 0; i < 100 && !woke; i++)
 		nanosleep(&ts, NULL);
 	if (woke) {
-		say("ORACLE", "ck's unlock of ck_proc.lock woke the program's "
+		atk_say("ORACLE", "ck's unlock of ck_proc.lock woke the program's "
 		    "requeued waiter");
 		fflush(stdout);
 		_exit(0);
@@ -246,7 +226,7 @@ static int atk_futex(const char *how)
 		ret = sys_futex(canary, FUTEX_WAIT_PRIVATE, (uint32_t)CANARY,
 				(long)&ts, NULL, 0);
 		if (ret == -1 && errno == ETIMEDOUT)
-			say("ORACLE", "FUTEX_WAIT on ck_canary timed out: the "
+			atk_say("ORACLE", "FUTEX_WAIT on ck_canary timed out: the "
 			    "kernel read ck's value for the program");
 		else
 			refused(ret, "FUTEX_WAIT on ck_canary");
@@ -268,7 +248,7 @@ static int atk_futex(const char *how)
 		}
 		ret = syscall(449, &w, 1, 0, &abs, CLOCK_MONOTONIC);
 		if (ret == -1 && errno == ETIMEDOUT)
-			say("ORACLE", "futex_waitv on ck_canary timed out: the "
+			atk_say("ORACLE", "futex_waitv on ck_canary timed out: the "
 			    "kernel read ck's value for the program");
 		else
 			refused(ret, "futex_waitv on ck_canary");
@@ -379,7 +359,7 @@ static int atk_toctou(const char *how)
 			if (errno == EBADF)
 				ebadf++;
 			else if (!other++)
-				say("open", "sendmsg: %s", strerror(errno));
+				atk_say("open", "sendmsg: %s", strerror(errno));
 			continue;
 		}
 		sent++;
@@ -395,7 +375,7 @@ static int atk_toctou(const char *how)
 		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&r)), sizeof(fd));
 		if (!fstat(fd, &st) && (st.st_rdev != null_st.st_rdev ||
 					st.st_ino != null_st.st_ino)) {
-			say("ORACLE", "fd 1021 (ck's, rdev %#lx) reached the "
+			atk_say("ORACLE", "fd 1021 (ck's, rdev %#lx) reached the "
 			    "peer after %d sendmsg calls: the kernel read the "
 			    "flipped header, not ck's checked copy",
 			    (unsigned long)st.st_rdev, i + 1);
@@ -408,7 +388,7 @@ static int atk_toctou(const char *how)
 	pthread_join(th, NULL);
 	pthread_join(hold[0], NULL);
 	pthread_join(hold[1], NULL);
-	say("blocked", "%d sendmsg calls with msg_control flipping: %d "
+	atk_say("blocked", "%d sendmsg calls with msg_control flipping: %d "
 	    "refused (EBADF: ck's copy named 1021), %d passed /dev/null, %d "
 	    "other errors; 1021 never reached the peer", i, ebadf, sent, other);
 	return 0;
@@ -421,10 +401,10 @@ static volatile int thread_done;
 static void *tid_thread(void *arg)
 {
 	if (syscall(SYS_set_tid_address, arg) < 0)
-		say("blocked", "set_tid_address(ck_tblk[0].selector): %s",
+		atk_say("blocked", "set_tid_address(ck_tblk[0].selector): %s",
 		    strerror(errno));
 	else
-		say("open", "set_tid_address(ck_tblk[0].selector) accepted");
+		atk_say("open", "set_tid_address(ck_tblk[0].selector) accepted");
 	thread_done = 1;
 	syscall(SYS_exit, 0);
 	return NULL;
@@ -467,11 +447,11 @@ static int atk_tid(const char *how)
 			;
 		ret = raw_pkey_alloc();
 		if (ret == -EINVAL)
-			say("ORACLE", "the CLEARTID write at the thread's exit "
+			atk_say("ORACLE", "the CLEARTID write at the thread's exit "
 			    "zeroed main's selector in K2: a raw pkey_alloc "
 			    "reached the host (EINVAL)");
 		else
-			say("blocked", "main's raw pkey_alloc still trapped "
+			atk_say("blocked", "main's raw pkey_alloc still trapped "
 			    "(%ld: EPERM from ck)", ret);
 		return 0;
 	}
@@ -493,10 +473,10 @@ static int atk_tid(const char *how)
 			;
 		nanosleep(&ts, NULL);
 		if (*k2word & FUTEX_OWNER_DIED)
-			say("ORACLE", "the robust-list walk at the thread's exit "
+			atk_say("ORACLE", "the robust-list walk at the thread's exit "
 			    "wrote K2 (T_RAX of its block now %#x)", *k2word);
 		else
-			say("blocked", "no write into K2 at the thread's exit "
+			atk_say("blocked", "no write into K2 at the thread's exit "
 			    "(T_RAX of its block %#x: its tid)", *k2word);
 		return 0;
 	}

@@ -37,33 +37,13 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#define ATK_NAME "sigatk"
+#include "atk.h"
+
 #define PAGE		4096UL
 #define CANARY		0x63616e6172794b21ULL
 #define CK_BASE		0x600000000000ULL	/* shim/guest/Makefile's text */
 #define CK_PKRU_CK	0x55555500U
-
-static void say(const char *tag, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	printf("%s: ", tag);
-	vprintf(fmt, ap);
-	printf("\n");
-	fflush(stdout);
-	va_end(ap);
-}
-
-static uint64_t env_addr(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v || !*v) {
-		fprintf(stderr, "sigatk: %s is not set\n", name);
-		exit(2);
-	}
-	return strtoull(v, 0, 16);
-}
 
 static void set(int sig, void *fn, int flags)
 {
@@ -83,9 +63,9 @@ static void read_canary(const char *after)
 {
 	volatile uint64_t *c = (volatile uint64_t *)(uintptr_t)env_addr("CK_CANARY");
 
-	say("open", "reading ck_canary after %s", after);
+	atk_say("open", "reading ck_canary after %s", after);
 	if (c[0] == CANARY)
-		say("ORACLE", "ck_canary read after %s", after);
+		atk_say("ORACLE", "ck_canary read after %s", after);
 }
 
 /* ---- frame-k ---- */
@@ -116,10 +96,10 @@ void sigatk_k_seen(void *info)
 	uint64_t page = env_addr("CK_CANARY") & ~(PAGE - 1);
 
 	if ((uint64_t)(uintptr_t)info - page < PAGE)
-		say("ORACLE", "the handler ran on a frame in K (siginfo at %p, "
+		atk_say("ORACLE", "the handler ran on a frame in K (siginfo at %p, "
 		    "ck_canary's page)", info);
 	else
-		say("open", "the handler ran, siginfo at %p", info);
+		atk_say("open", "the handler ran, siginfo at %p", info);
 	_exit(0);
 }
 
@@ -128,10 +108,10 @@ static int frame_k(void)
 	uint64_t top = (env_addr("CK_CANARY") & ~(PAGE - 1)) + PAGE - 64;
 
 	set(SIGUSR1, (void *)sigatk_k_handler, 0);
-	say("open", "raw kill(SIGUSR1) with RSP %#llx (ck_canary's page)",
+	atk_say("open", "raw kill(SIGUSR1) with RSP %#llx (ck_canary's page)",
 	    (unsigned long long)top);
 	sigatk_raw_kill_on(top, getpid(), SIGUSR1);
-	say("blocked", "no handler ran with its frame in K");
+	atk_say("blocked", "no handler ran with its frame in K");
 	return 0;
 }
 
@@ -202,25 +182,25 @@ static int sigret(const char *what)
 	if (!strcmp(what, "pkru")) {
 		read_canary("a handler returned with PKRU 0 in its ucontext");
 	} else if (!strcmp(what, "rip")) {
-		say("ORACLE", "came back from ck's text");
+		atk_say("ORACLE", "came back from ck's text");
 	} else if (!strcmp(what, "tf")) {
 		if (trap_in_ck)
-			say("ORACLE", "SIGTRAP at %#llx: single-stepping ck",
+			atk_say("ORACLE", "SIGTRAP at %#llx: single-stepping ck",
 			    (unsigned long long)trap_rip);
 		else if (traps)
-			say("blocked", "%d SIGTRAPs, all in program code", traps);
+			atk_say("blocked", "%d SIGTRAPs, all in program code", traps);
 		else
-			say("open", "no SIGTRAP after TF was set");
+			atk_say("open", "no SIGTRAP after TF was set");
 	} else if (!strcmp(what, "flags")) {
 		__asm__ volatile("pushfq; pop %0" : "=r"(fl));
 		syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, 8);
 		if (fl & (0x3000 | 0x4000 | 0x20000 | 0x80000 | 0x100000))
-			say("ORACLE", "EFLAGS %#llx after rt_sigreturn",
+			atk_say("ORACLE", "EFLAGS %#llx after rt_sigreturn",
 			    (unsigned long long)fl);
 		else if (sigismember(&cur, SIGSYS))
-			say("ORACLE", "SIGSYS blocked after rt_sigreturn");
+			atk_say("ORACLE", "SIGSYS blocked after rt_sigreturn");
 		else
-			say("blocked", "EFLAGS %#llx, SIGSYS not blocked",
+			atk_say("blocked", "EFLAGS %#llx, SIGSYS not blocked",
 			    (unsigned long long)fl);
 	}
 	return 0;
@@ -284,12 +264,12 @@ static int storm(void)
 	if (pid < 0 || waitpid(pid, &st, 0) != pid)
 		return 2;
 	if (WIFSIGNALED(st))
-		say("ORACLE", "signals sent while ck ran killed the process "
+		atk_say("ORACLE", "signals sent while ck ran killed the process "
 		    "(signal %d)", WTERMSIG(st));
 	else if (WEXITSTATUS(st))
-		say("ORACLE", "signals were lost (exit %d)", WEXITSTATUS(st));
+		atk_say("ORACLE", "signals were lost (exit %d)", WEXITSTATUS(st));
 	else
-		say("blocked", "%d signals in a syscall loop, all handled",
+		atk_say("blocked", "%d signals in a syscall loop, all handled",
 		    STORM);
 	return 0;
 }

@@ -52,6 +52,9 @@
 
 #include "../../scm.h"
 
+#define ATK_NAME "sysatk"
+#include "atk.h"
+
 /* musl's <sys/ioctl.h> would redefine the kernel header's _IO macros. */
 int ioctl(int fd, int req, ...);
 
@@ -61,17 +64,6 @@ int ioctl(int fd, int req, ...);
 #define PR_SEIZE	0x4206
 
 static int open_steps;		/* steps that were not refused */
-
-static uint64_t env_addr(const char *name)
-{
-	const char *v = getenv(name);
-
-	if (!v || !*v) {
-		fprintf(stderr, "sysatk: %s is not set\n", name);
-		exit(2);
-	}
-	return strtoull(v, 0, 16);
-}
 
 static void say(const char *tag, const char *what, const char *detail)
 {
