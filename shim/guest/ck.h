@@ -69,7 +69,8 @@ struct ck_tblk {
 	uint64_t copy_armed;	/* 1 while ck_user_copy's window is open */
 	uint64_t rflags;	/* the program's, popped by the exit trampoline */
 	uint64_t rsp;		/* the program's, loaded after that pop */
-	uint64_t pad2[7];
+	uint64_t self;		/* its own address: the timing build's GS base */
+	uint64_t pad2[6];
 };
 
 /* Per thread, in K. Its size is 1 << CB_SIZE_SHIFT. */

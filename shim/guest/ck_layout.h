@@ -62,6 +62,7 @@
 #define T_COPY_ARMED		48
 #define T_RFLAGS		56
 #define T_RSP			64
+#define T_SELF			72
 
 /* struct ck_cb (K): */
 #define CB_MAGIC		0

@@ -48,7 +48,15 @@ ck_abort:
 	testw %ax, %ax
 	jnz ck_abort
 #endif
+#ifndef CK_TIMING
 	rdgsbase %rax
+#else
+	/*
+	 * The timing build runs on hosts without FSGSBASE (it isolates
+	 * nothing): the block's own address, read through GS.
+	 */
+	movq %gs:T_SELF, %rax
+#endif
 	leaq ck_tblk(%rip), %rcx
 	subq %rcx, %rax
 #if !CK_MUTANT_IS(GS_CHECK)

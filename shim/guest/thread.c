@@ -30,6 +30,7 @@ _Static_assert(offsetof(struct ck_tblk, copy_armed) == T_COPY_ARMED, "ARMED");
 _Static_assert(offsetof(struct ck_tblk, magic) == T_MAGIC, "T_MAGIC");
 _Static_assert(offsetof(struct ck_tblk, rflags) == T_RFLAGS, "T_RFLAGS");
 _Static_assert(offsetof(struct ck_tblk, rsp) == T_RSP, "T_RSP");
+_Static_assert(offsetof(struct ck_tblk, self) == T_SELF, "T_SELF");
 _Static_assert(offsetof(struct ck_cb, in_ck) == CB_IN_CK, "CB_IN_CK");
 _Static_assert(offsetof(struct ck_cb, kstack_top) == CB_KSTACK_TOP, "KSTACK");
 _Static_assert(offsetof(struct ck_cb, alt_lo) == CB_ALT_LO, "ALT_LO");
@@ -44,7 +45,11 @@ struct ck_task *ck_this_task(void)
 {
 	uint64_t gs;
 
+#ifndef CK_TIMING
 	__asm__ volatile("rdgsbase %0" : "=r"(gs));
+#else
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(gs) : "i"(T_SELF));
+#endif
 	return &ck_task[(gs - (uint64_t)ck_tblk) / CK_TBLK_SIZE];
 }
 
@@ -94,6 +99,7 @@ int ck_thread_alloc(struct ck_cb *cb, struct ck_tblk *t)
 		.cb = cb, .tblk = t, .sigmask = &cb->frame.uc.uc_sigmask,
 	};
 	t->magic = CK_TBLK_MAGIC;
+	t->self = (uint64_t)t;
 	t->selector = CK_SEL_ALLOW;
 	t->copy_armed = 0;
 	return 0;
