@@ -93,6 +93,46 @@ int64_t ck_elfview_vaddr(const struct ck_elfview *v, uint64_t off)
 	return -1;
 }
 
+/*
+ * A file without a usable .eh_frame_hdr (static glibc programs are linked
+ * without one): its .eh_frame section, by the section headers, if it lies
+ * in a PT_LOAD. Section headers are not loaded and `strip` keeps them; a
+ * file without them has nothing proven.
+ */
+static void frame_section(struct ck_elfview *v, const uint8_t *eh)
+{
+	uint8_t sh[64], name[10];
+	uint64_t shoff, stroff, addr, size;
+	uint32_t nm, type;
+	uint16_t shentsize, shnum, shstrndx, i;
+
+	memcpy(&shoff, eh + 40, 8);
+	memcpy(&shentsize, eh + 58, 2);
+	memcpy(&shnum, eh + 60, 2);
+	memcpy(&shstrndx, eh + 62, 2);
+	if (!shoff || shentsize != sizeof(sh) || shstrndx >= shnum ||
+	    rd(v, shoff + (uint64_t)shstrndx * sizeof(sh), sh, sizeof(sh)))
+		return;
+	memcpy(&stroff, sh + 24, 8);
+	for (i = 0; i < shnum; i++) {
+		if (rd(v, shoff + (uint64_t)i * sizeof(sh), sh, sizeof(sh)))
+			return;
+		memcpy(&nm, sh, 4);
+		memcpy(&type, sh + 4, 4);
+		memcpy(&addr, sh + 16, 8);
+		memcpy(&size, sh + 32, 8);
+		if (type != 1 /* SHT_PROGBITS */ ||
+		    rd(v, stroff + nm, name, sizeof(name)) ||
+		    memcmp(name, ".eh_frame", sizeof(name)))
+			continue;
+		if (size && v2off(v, addr, size) >= 0) {
+			v->frame_va = addr;
+			v->frame_len = size;
+		}
+		return;
+	}
+}
+
 int ck_elfview_init(struct ck_elfview *v)
 {
 	uint8_t eh[64], ph[56], hdr[12];
@@ -102,6 +142,7 @@ int ck_elfview_init(struct ck_elfview *v)
 
 	v->nloads = 0;
 	v->fdes = 0;
+	v->frame_va = v->frame_len = 0;
 	if (rd(v, 0, eh, sizeof(eh)) || eh[0] != 0x7f || eh[1] != 'E' ||
 	    eh[2] != 'L' || eh[3] != 'F' || eh[4] != 2 /* ELFCLASS64 */)
 		return -1;
@@ -130,14 +171,16 @@ int ck_elfview_init(struct ck_elfview *v)
 	 * version 1; eh_frame_ptr in any 4-byte form; fde_count udata4;
 	 * table datarel|sdata4 (what GNU ld and lld write, with the table).
 	 */
-	if (!eh_va || rdv(v, eh_va, hdr, sizeof(hdr)) || hdr[0] != 1 ||
-	    (hdr[1] & 0x0f) < 0x03 || (hdr[1] & 0x0f) == 0x04 ||
-	    hdr[2] != 0x03 || hdr[3] != 0x3b)
-		return 0;	/* no table: every site is CK_SITE_NOCODE */
-	memcpy(&v->fdes, hdr + 8, 4);
-	v->hdr_va = eh_va;
-	if (v2off(v, eh_va + 12, (uint64_t)v->fdes * 8) < 0)
-		v->fdes = 0;
+	if (eh_va && !rdv(v, eh_va, hdr, sizeof(hdr)) && hdr[0] == 1 &&
+	    (hdr[1] & 0x0f) >= 0x03 && (hdr[1] & 0x0f) != 0x04 &&
+	    hdr[2] == 0x03 && hdr[3] == 0x3b) {
+		memcpy(&v->fdes, hdr + 8, 4);
+		v->hdr_va = eh_va;
+		if (v2off(v, eh_va + 12, (uint64_t)v->fdes * 8) < 0)
+			v->fdes = 0;
+	}
+	if (!v->fdes)
+		frame_section(v, eh);	/* none: every site CK_SITE_NOCODE */
 	return 0;
 }
 
@@ -289,10 +332,65 @@ static int fde_range(const struct ck_elfview *v, uint32_t idx, uint64_t *lo,
 	return 0;
 }
 
+/*
+ * The first FDE of the .eh_frame section (no table) whose range meets
+ * [lo, hi), in [*flo, *fhi): 1; none does: 0; an entry ck cannot read:
+ * -1 (then nothing is proven). Read through a window of the section.
+ */
+static int frame_walk(const struct ck_elfview *v, uint64_t lo, uint64_t hi,
+		      uint64_t *flo, uint64_t *fhi)
+{
+	uint8_t win[1024], enc = 0;
+	uint64_t at = v->frame_va, end = v->frame_va + v->frame_len;
+	uint64_t wva = 0, cie = 0, b, r;
+	size_t wn = 0, i, lim;
+	uint32_t len, id;
+
+	while (end - at >= 8) {
+		if (at < wva || at + 32 > wva + wn) {
+			wn = end - at < sizeof(win) ? (size_t)(end - at) :
+			     sizeof(win);
+			if (rdv(v, at, win, wn))
+				return -1;
+			wva = at;
+		}
+		memcpy(&len, win + (at - wva), 4);
+		memcpy(&id, win + (at - wva) + 4, 4);
+		if (!len)
+			return 0;	/* the terminator */
+		if (len < 4 || len > end - at - 4)
+			return -1;	/* 64-bit DWARF, or past the end */
+		if (id) {		/* an FDE; 0 is a CIE */
+			if (at + 4 - id != cie &&
+			    cie_enc(v, at + 4 - id, &enc))
+				return -1;
+			cie = at + 4 - id;
+			i = 8;
+			lim = wva + wn - at < 4 + (uint64_t)len ?
+			      (size_t)(wva + wn - at) : 4 + (size_t)len;
+			if (eh_ptr(win + (at - wva), lim, &i, enc, at, &b) ||
+			    eh_ptr(win + (at - wva), lim, &i, enc & 0x0f, 0, &r))
+				return -1;
+			if (r && b < hi && b + r > lo) {
+				*flo = b;
+				*fhi = b + r;
+				return 1;
+			}
+		}
+		at += 4 + (uint64_t)len;
+	}
+	return 0;
+}
+
 int ck_elfview_fde(const struct ck_elfview *v, uint64_t va, uint64_t *lo,
 		   uint64_t *hi)
 {
-	int64_t idx = fde_index(v, va);
+	int64_t idx;
+
+	if (!v->fdes)
+		return v->frame_len && frame_walk(v, va, va + 1, lo, hi) == 1 ?
+		       0 : -1;
+	idx = fde_index(v, va);
 
 	if (idx < 0 || fde_range(v, (uint32_t)idx, lo, hi) ||
 	    va < *lo || va >= *hi)
@@ -305,6 +403,8 @@ int ck_elfview_data_only(const struct ck_elfview *v, uint64_t lo, uint64_t hi)
 	uint64_t flo, fhi;
 	int64_t idx;
 
+	if (!v->fdes && v->frame_len && hi > lo)
+		return frame_walk(v, lo, hi, &flo, &fhi) == 0;
 	if (!v->fdes || hi <= lo)
 		return 0;	/* no table: nothing is proven */
 	idx = fde_index(v, hi - 1);

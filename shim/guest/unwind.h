@@ -38,6 +38,12 @@ struct ck_elfview {
 	unsigned int nloads;
 	uint64_t hdr_va;	/* .eh_frame_hdr */
 	uint32_t fdes;		/* entries in its table (0: none usable) */
+	/*
+	 * Without a table (static glibc programs: no PT_GNU_EH_FRAME), the
+	 * .eh_frame section itself, found by the section headers and walked
+	 * entry by entry (frame_len 0: none either, nothing is proven).
+	 */
+	uint64_t frame_va, frame_len;
 };
 
 /* Reads the headers: 0, or -1 if the file is no 64-bit ELF. */
