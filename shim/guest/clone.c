@@ -264,11 +264,18 @@ long ck_sys_clone3(struct ck_task *t, const long *a)
 			      (uint64_t)a[1] < sizeof(ca) ? (size_t)a[1] :
 			      sizeof(ca)))
 		return -EFAULT;
-	/* Only what clone can say: a stack given as its top, no set_tid. */
-	if (ca.set_tid || ca.set_tid_size || ca.cgroup || ca.pidfd ||
-	    ca.exit_signal || (ca.flags >> 32))
+	/*
+	 * Only what clone can say: a stack given as its top, no set_tid;
+	 * exit_signal in flags' CSIGNAL byte, which clone3 keeps clear
+	 * (glibc's posix_spawn and fork ask SIGCHLD here, and fall back to
+	 * clone only on ENOSYS). pidfd is read only with CLONE_PIDFD, which
+	 * no row lets by, as cgroup only with CLONE_INTO_CGROUP: glibc's
+	 * pthread_create fills pidfd in without the flag.
+	 */
+	if (ca.set_tid || ca.set_tid_size ||
+	    (ca.flags & CSIGNAL) || ca.exit_signal > 64 || (ca.flags >> 32))
 		return -EINVAL;
-	b[0] = (long)ca.flags;
+	b[0] = (long)(ca.flags | ca.exit_signal);
 	b[1] = ca.stack ? (long)(ca.stack + ca.stack_size) : 0;
 	b[2] = (long)ca.parent_tid;
 	b[3] = (long)ca.child_tid;
