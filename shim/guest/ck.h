@@ -343,6 +343,11 @@ int ck_fd_path(char *buf, long fd);
  * length; 0 if fd is not on procfs; -EACCES if ck cannot name it.
  */
 long ck_procfs_link(long fd, char *link, long size);
+/* selfexe.c: /proc/self/exe names the program's file, not ck's. */
+void ck_selfexe_note(long fd);
+const char *ck_selfexe_path(void);
+int ck_selfexe_is(long fd);
+long ck_selfexe_reopen(long fd, long flags);
 int ck_proc_names_ck_fd(const char *link, long len);
 
 /* exit.c */

@@ -176,6 +176,12 @@ static long do_exec(struct ck_task *t, int dirfd, uint64_t upath, uint64_t uargv
 		if (fd < 0)
 			return fd == -ELOOP && (flags & AT_SYMLINK_NOFOLLOW) ?
 			       -ELOOP : fd;
+		if (!depth && path == pathbuf && ck_selfexe_is(fd)) {
+			/* /proc/self/exe: the program's file (selfexe.c) */
+			ck_sys1(__NR_close, fd);
+			path = (char *)ck_selfexe_path();
+			continue;
+		}
 		hdr = ck_exec_probe(fd, path, line[depth], BINPRM_BUF);
 		ck_sys1(__NR_close, fd);
 		if (hdr <= 0) {

@@ -570,6 +570,7 @@ int ck_load(const char *path, const char *execfn, char **argv, char **envp,
 	e.fd = ck_sys4(__NR_openat, -100, path, 0x80000 /* O_CLOEXEC */, 0);
 	if (e.fd < 0)
 		return (int)e.fd;
+	ck_selfexe_note(e.fd);
 	ret = exec_allowed(e.fd);
 	if (!ret)
 		ret = read_headers(&e);
