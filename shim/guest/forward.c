@@ -44,6 +44,9 @@ long ck_sys_prctl(struct ck_task *t, const long *a)
 	case PR_SET_NAME:
 	case PR_GET_NAME:
 	case PR_GET_DUMPABLE:
+	/* An init's (tini's -s): its subtree's orphans, all under ck. */
+	case PR_SET_CHILD_SUBREAPER:
+	case PR_GET_CHILD_SUBREAPER:
 		return ck_forward_args(b, __NR_prctl);
 	default:
 		return ck_refuse(-EPERM);

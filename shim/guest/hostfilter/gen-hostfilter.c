@@ -128,14 +128,18 @@ static const struct {
 	/*
 	 * prctl: the options ck itself needs. SUD for every new thread, NNP
 	 * before a filter, DUMPABLE read for /proc decisions, the thread name
-	 * it emulates (PR_SET_NAME/PR_GET_NAME). Not PR_SET_SECCOMP,
-	 * PR_SET_MM, PR_SET_DUMPABLE, PR_CAP_AMBIENT or anything else.
+	 * it emulates (PR_SET_NAME/PR_GET_NAME), and the program's child
+	 * subreaper (an init such as tini: orphans of its subtree come to it,
+	 * all of them under ck). Not PR_SET_SECCOMP, PR_SET_MM,
+	 * PR_SET_DUMPABLE, PR_CAP_AMBIENT or anything else.
 	 */
 	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_SET_SYSCALL_USER_DISPATCH) } },
 	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_SET_NO_NEW_PRIVS) } },
 	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_GET_DUMPABLE) } },
 	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_SET_NAME) } },
 	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_GET_NAME) } },
+	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_SET_CHILD_SUBREAPER) } },
+	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_GET_CHILD_SUBREAPER) } },
 	/*
 	 * arch_prctl: GS for ck's thread blocks, FS for the program's TLS
 	 * (set by ck on its behalf). Not ARCH_MAP_VDSO_* (unsealed code),
