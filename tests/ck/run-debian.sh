@@ -18,9 +18,11 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
-quick=0
 if [ "${3:-}" = --quick ]; then
-	quick=1
+	# One row per mechanism: exec chains and job control, a pipe
+	# between two programs under ck, threads with libcrypto, git's
+	# helpers, static glibc re-executing itself through /proc/self/exe.
+	CK_DEBIAN_ONLY=${CK_DEBIAN_ONLY:-bash-script tar-gzip python3-ssl git busybox-static}
 	set -- "$1" "$2"
 fi
 ck_arg "$@"
@@ -73,6 +75,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 2 \
 
 n=0
 bad=0
+tmo=600	# seconds a program may take (a TODO row that hangs: less)
 wanted() {
 	[ -z "${CK_DEBIAN_ONLY:-}" ] && return 0
 	(
@@ -96,11 +99,11 @@ same() {
 		rc=0
 		if [ $side = a ]; then
 			(cd "$d" && env -i PATH=/usr/bin:/bin LC_ALL=C HOME="$d" \
-				timeout 600 "$@") \
+				timeout "$tmo" "$@") \
 				>"$work/$side.out" 2>"$work/$side.err" </dev/null || rc=$?
 		else
 			(cd "$d" && env -i PATH=/usr/bin:/bin LC_ALL=C HOME="$d" \
-				timeout 600 "$ck" -- "$@") \
+				timeout "$tmo" "$ck" -- "$@") \
 				>"$work/$side.out" 2>"$work/$side.err" </dev/null || rc=$?
 		fi
 		echo $rc >"$work/$side.rc"
@@ -152,15 +155,13 @@ same xz /bin/sh -c 'xz -T2 -6 -k big && xz -l big.xz | tail -n 1 &&
 	xz -dc big.xz | sha256sum'
 same grep-sed-awk /bin/sh -c 'grep -n "apple" f1 | sed -E "s/([0-9]+):/<\1>/" |
 	awk "{ s += \$3; print } END { print s }"'
-if [ $quick = 0 ]; then
-	same cp /bin/sh -c 'cp -a sub copy && cp f1 copy/ && ls -R copy |
-		md5sum && cmp sub/deep/n copy/deep/n'
-	same grep-r /usr/bin/grep -rn -E '^(apple|x)' .
-	same sed /bin/sed -n '/apple/{s/apple/APPLE/;p}' f1
-	same awk /usr/bin/awk '$2 > 2 { n++; t += $2 } END { printf "%d %d\n", n, t }' f1
-	same gzip /bin/sh -c 'gzip -9n < big > big.gz && gzip -l big.gz &&
-		gzip -dc big.gz | cmp - big && echo same'
-fi
+same cp /bin/sh -c 'cp -a sub copy && cp f1 copy/ && ls -R copy |
+	md5sum && cmp sub/deep/n copy/deep/n'
+same grep-r /usr/bin/grep -rn -E '^(apple|x)' .
+same sed /bin/sed -n '/apple/{s/apple/APPLE/;p}' f1
+same awk /usr/bin/awk '$2 > 2 { n++; t += $2 } END { printf "%d %d\n", n, t }' f1
+same gzip /bin/sh -c 'gzip -9n < big > big.gz && gzip -l big.gz &&
+	gzip -dc big.gz | cmp - big && echo same'
 same perl /usr/bin/perl -e '
 my %h; open(my $f, "<", "f1") or die; while (<$f>) { my ($k, $v) = split; $h{$k} += $v }
 print join(",", map { "$_=$h{$_}" } sort keys %h), "\n";
@@ -209,15 +210,14 @@ def serve():
 t = threading.Thread(target=serve); t.start()
 c = cli.wrap_socket(b, server_hostname="localhost")
 c.sendall(b"hello tls"); print(c.recv(100), c.version()); c.close(); t.join()'
-if [ $quick = 0 ]; then
-	py multiprocessing '
+py multiprocessing '
 import multiprocessing as mp
 def sq(x): return x * x
 if __name__ == "__main__":
     with mp.Pool(2) as p: print(p.map(sq, range(10)))
     q = mp.Queue(); pr = mp.Process(target=q.put, args=("from child",)); pr.start()
     print(q.get()); pr.join(); print(pr.exitcode)'
-	py asyncio '
+py asyncio '
 import asyncio
 async def handle(r, w):
     w.write((await r.readline()).upper()); await w.drain(); w.close()
@@ -231,7 +231,6 @@ async def main():
     print(await asyncio.gather(*(asyncio.sleep(0.01 * i, i) for i in range(5))))
     s.close(); await s.wait_closed()
 asyncio.run(main())'
-fi
 
 same git /bin/sh -c '
 export GIT_AUTHOR_NAME=ck GIT_AUTHOR_EMAIL=ck@example.org GIT_AUTHOR_DATE="@1700000000 +0000"
@@ -240,7 +239,14 @@ git init -q -b main r && cp f1 big r/ && cd r && git add . &&
 git commit -q -m one && sed -i s/pear/plum/ f1 && git commit -q -am two &&
 git log --stat && git diff HEAD~1 && git status --short && git rev-parse HEAD'
 same gcc-and-run /bin/sh -c 'gcc -O2 -pthread -o hello hello.c && ./hello arg'
-same make-j2 /usr/bin/make -j2 --no-print-directory
+same make /usr/bin/make --no-print-directory
+# make -j2 waits for its jobserver token in pselect6, woken by its SIGCHLD
+# handler; ck does not yet interrupt a forwarded blocking call for a caught
+# signal (#11), so the wait never ends.
+tmo=60
+todo make-j2 "pselect6 not interrupted by a caught SIGCHLD (#11)" \
+	/usr/bin/make -j2 --no-print-directory
+tmo=600
 if command -v node >/dev/null 2>&1; then
 	# node's text holds an XRSTOR inside a movups displacement (kind
 	# 2), which ck refuses (docs/sealed-code.md): no trampoline or
@@ -251,9 +257,10 @@ if command -v node >/dev/null 2>&1; then
 fi
 # ld.so's environment, as natively: a preloaded constructor runs before
 # cat, a library found only through LD_LIBRARY_PATH loads, and without it
-# ld.so's own error.
+# ld.so's own error; AT_SECURE 0 (ck never runs a program set-id).
 same ld-preload-library-path /bin/sh -c 'LD_PRELOAD=$PWD/libhi.so cat f1;
-	LD_LIBRARY_PATH=. ./usehi; ./usehi'
+	LD_LIBRARY_PATH=. ./usehi; ./usehi; LD_SHOW_AUXV=1 /bin/true |
+	grep -E "^AT_(SECURE|UID|EUID|GID|EGID):"'
 # /proc/self/exe names the program's file, not ck's (selfexe.c): read
 # (readlink, perl's $^X), opened (sha256sum of itself) and re-executed
 # (dash execs itself through it).
