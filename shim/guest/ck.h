@@ -90,6 +90,23 @@ struct ck_cb {
 	 * the program's threads and other processes cannot write).
 	 */
 	uint8_t *pass;
+	/*
+	 * intr.c: where a signal that comes while this thread is in ck
+	 * resumes it (armed: CK_INTR_*, 0 = nowhere), and what it found.
+	 */
+	struct ck_intr {
+		uint64_t armed;		/* CB_INTR_ARMED */
+		uint64_t ctx[8];	/* ck_intr_save's, CB_INTR_CTX */
+		uint64_t win;		/* the window's host mask */
+		uint64_t old;		/* ck's host mask, to put back */
+		uint64_t during;	/* a call's own mask (ppoll...) */
+		int has_during;
+		int pad;
+		long result;		/* the call's, as the nested entry read it */
+		int how;		/* what the nested entry found */
+		int sig;		/* a signal to deliver at the exit, or 0 */
+		uint8_t info[CK_SIGINFO_SIZE];	/* its siginfo (data only) */
+	} intr;
 	struct ck_frame frame __attribute__((aligned(64)));
 	/*
 	 * CK_PASS_SIZE bytes of K: what ck reads from the host for itself
@@ -143,6 +160,8 @@ struct ck_task {
 	 */
 	int vfork;
 	uint64_t cleartid;
+	/* intr.c: the current call's interruptible class (systab.def). */
+	int intr;
 };
 extern struct ck_task ck_task[CK_MAX_THREADS];
 /* This thread's task (GS was checked at the gate). */
@@ -265,6 +284,34 @@ void ck_user_copy(void *dst, const void *src, size_t n, int to_user);
 
 /* forward.c: a program syscall forwarded under the user PKRU */
 long ck_forward_args(const long *a, long nr);
+/* The same with the call's own signal mask (ppoll...): see intr.c. */
+long ck_forward_during(struct ck_task *t, const long *a, long nr,
+		       const uint64_t *during);
+
+/*
+ * intr.c: a signal while this thread is in ck (DESIGN.md section 4).
+ * SIGSEGV and SIGBUS are never blocked in ck and their host action is
+ * always ck's entry: a fault in the copy window makes the copy fail.
+ */
+#define CK_SIG_FAULTS	((1ULL << (11 - 1)) | (1ULL << (7 - 1)))
+long ck_intr_save(uint64_t ctx[8]) __attribute__((returns_twice));
+__attribute__((noreturn)) void ck_intr_resume(const uint64_t ctx[8], long v);
+__attribute__((noreturn)) void ck_intr_nested(struct ck_cb *cb, int sig,
+					      uint64_t info, uint64_t uc);
+/* The syscall table's interruptible class of nr (CK_INTR_*), or 0. */
+int ck_intr_class(long nr);
+/*
+ * A forwarded call of an interruptible row (the class dispatch put in
+ * t->intr): a caught signal the program lets in ends or restarts it;
+ * *during: the call's own mask (ppoll...) or NULL.
+ */
+long ck_intr_forward(struct ck_task *t, long nr, const long *a,
+		     const uint64_t *during);
+/* ck_user_copy armed: -EFAULT if the program's side faulted. */
+int ck_intr_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,
+		 int to_user);
+/* A signal a nested entry took, delivered at this exit (ret: RAX). */
+void ck_intr_exit(struct ck_cb *cb, long ret);
 
 /* trap.c: the trap path */
 void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc);
@@ -312,6 +359,16 @@ int ck_clone_tids_ok(unsigned long flags, uint64_t ptid, uint64_t ctid);
 __attribute__((noreturn)) void ck_die_of_sigsys(void);
 /* The process dies of sig, its action reset to the default first. */
 __attribute__((noreturn)) void ck_die_of(int sig);
+/*
+ * intr.c's delivery at the exit: sig's handler (info in the frame) with
+ * the context ck's frame holds, *during the mask while it runs or NULL.
+ */
+__attribute__((noreturn)) void ck_deliver(struct ck_task *t, int sig,
+					  const uint64_t *during);
+/* The program's action for sig restarts calls (SA_RESTART). */
+int ck_signal_restarts(int sig);
+/* At start-up: SIGSEGV and SIGBUS to ck's entry, the program's recorded. */
+long ck_signals_faults_install(void);
 /* ck_signal_entry's C side: the program's handler on a frame ck builds. */
 __attribute__((noreturn)) void ck_handle_signal(struct ck_cb *cb,
 						struct ck_ucontext *uc);

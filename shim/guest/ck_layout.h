@@ -73,6 +73,16 @@
 #define CB_IN_WINDOW		40
 #define CB_WINDOW_RSP		48
 #define CB_BOUNCE		64
+/* struct ck_intr at cb->intr (intr.c): */
+#define CB_INTR_ARMED		80
+#define CB_INTR_CTX		88
+#define CK_CTX_RSP		48	/* in the saved context */
+#define CB_INTR_WIN		152
+#define CB_INTR_OLD		160
+/* What the thread is armed for (cb->intr.armed). */
+#define CK_INTR_ARM		1	/* a forwarded call, host mask unchanged */
+#define CK_INTR_WAIT		2	/* the same, signals let in (the window mask) */
+#define CK_INTR_COPY		3	/* ck_user_copy: a fault is EFAULT */
 #define CB_SIZE_SHIFT		15	/* sizeof(struct ck_cb) == 32 KiB */
 
 #endif

@@ -49,6 +49,8 @@
 #define CK_MUT_SIGRETURN_HOST	33	/* the program's rt_sigreturn to the host */
 #define CK_MUT_SIGFRAME		34	/* handler frames written unchecked */
 #define CK_MUT_SIGMASK		35	/* caught signals unblocked inside ck */
+#define CK_MUT_INTR_SIGRETURN	36	/* a nested entry resumes by its frame */
+#define CK_MUT_COPY_FAULT	37	/* the copy window unarmed: a fault kills */
 #define CK_MUT_VFORK_EXEC	41	/* a vfork child's robust list cleared at exec */
 #define CK_MUT_FUTEX_ADDR	42	/* futex addresses outside ck's ranges */
 #define CK_MUT_TOCTOU		43	/* sendmsg hands the kernel the copy it checked */

@@ -16,10 +16,25 @@
 
 long ck_forward_args(const long *a, long nr)
 {
+	struct ck_task *t;
+
 	CK_COUNT(forwarded, 1);
 	if (ck_mutant(USER_PKRU))	/* in the ck domain: K is reachable */
 		return ck_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	t = ck_this_task();
+	if (t->intr)	/* the call's row is interruptible (intr.c) */
+		return ck_intr_forward(t, nr, a, 0);
 	return ck_sys_user(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/* A forwarded call with its own signal mask (ppoll...): intr.c. */
+long ck_forward_during(struct ck_task *t, const long *a, long nr,
+		       const uint64_t *during)
+{
+	CK_COUNT(forwarded, 1);
+	if (ck_mutant(USER_PKRU))
+		return ck_sys6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	return ck_intr_forward(t, nr, a, during);
 }
 
 long ck_sys_arch_prctl(struct ck_task *t, const long *a)
@@ -65,19 +80,6 @@ long ck_sys_set_tid_address(struct ck_task *t, const long *a)
 		return -EFAULT;
 	t->cleartid = (uint64_t)a[0];	/* vfork.c, at exec */
 	return ck_forward_args(a, __NR_set_tid_address);
-}
-
-/*
- * The signal mask is the signals' part (rt_sigprocmask is emulated): only
- * a NULL mask is forwarded, which is epoll_wait.
- */
-long ck_sys_epoll_pwait(struct ck_task *t, const long *a)
-{
-	(void)t;
-	if (a[4] && !ck_mutant(DENYLIST)) {
-		return ck_refuse(-EINVAL);
-	}
-	return ck_forward_args(a, __NR_epoll_pwait);
 }
 
 /*

@@ -105,6 +105,8 @@ ck_abort:
  */
 .macro CK_GATE_IN site, handler
 	movq %rdx, %r12			/* the kernel's frame */
+	movq %rdi, %r13			/* the signal: the kernel's register */
+	movq %rsi, %r14			/* its siginfo (data only) */
 #if !CK_MUTANT_IS(PKRU_INIT)
 	xorl %ecx, %ecx
 	RDPKRU
@@ -129,7 +131,7 @@ ck_abort:
 	jae ck_abort
 #endif
 	cmpq $0, CB_IN_CK(%rbx)		/* and not already in ck */
-	jne ck_abort
+	jne ck_nested_entry		/* intr.c's armed windows, or abort */
 	movq $1, CB_IN_CK(%rbx)
 	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
 	movq CB_KSTACK_TOP(%rbx), %rsp
@@ -148,6 +150,72 @@ ck_abort:
 	call \handler			/* leaves through ck_sigreturn */
 	jmp ck_abort
 .endm
+
+/*
+ * A signal that came while this thread was already in ck (intr.c): only
+ * where ck armed the thread for it (an interruptible forwarded call, a
+ * copy of program memory) and never from the frame, which the program's
+ * other threads can rewrite: ck_intr_nested runs on the K stack below the
+ * armed context's saved RSP (the interrupted ck frames above it stay as
+ * they are) and resumes that context, saved in K. Anything else: abort.
+ * In: %rbx = cb, %r13 signal, %r14 siginfo, %r12 ucontext (altstack).
+ */
+	.type ck_nested_entry, @function
+ck_nested_entry:
+	cmpq $0, CB_INTR_ARMED(%rbx)
+	je ck_abort
+	movq CB_INTR_CTX + CK_CTX_RSP(%rbx), %rsp
+	subq $256, %rsp
+	andq $-16, %rsp
+#if !CK_MUTANT_IS(FLAGS)
+	pushfq
+	andq $~(CK_EFLAGS_TF | CK_EFLAGS_DF | CK_EFLAGS_AC), (%rsp)
+	popfq
+#endif
+	movq %rbx, %rdi
+	movl %r13d, %esi
+	movq %r14, %rdx
+	movq %r12, %rcx
+	call ck_intr_nested		/* resumes through ck_intr_resume */
+	jmp ck_abort
+	.size ck_nested_entry, . - ck_nested_entry
+
+/*
+ * long ck_intr_save(uint64_t ctx[8]): setjmp for intr.c, ctx in K: the
+ * callee-saved registers, RSP and the return address; 0 now, the value
+ * ck_intr_resume passes when it comes back here.
+ */
+	.globl ck_intr_save
+	.type ck_intr_save, @function
+ck_intr_save:
+	movq %rbx, 0(%rdi)
+	movq %rbp, 8(%rdi)
+	movq %r12, 16(%rdi)
+	movq %r13, 24(%rdi)
+	movq %r14, 32(%rdi)
+	movq %r15, 40(%rdi)
+	leaq 8(%rsp), %rax
+	movq %rax, CK_CTX_RSP(%rdi)
+	movq (%rsp), %rax
+	movq %rax, 56(%rdi)
+	xorl %eax, %eax
+	ret
+	.size ck_intr_save, . - ck_intr_save
+
+/* void ck_intr_resume(const uint64_t ctx[8], long val): its longjmp. */
+	.globl ck_intr_resume
+	.type ck_intr_resume, @function
+ck_intr_resume:
+	movq 0(%rdi), %rbx
+	movq 8(%rdi), %rbp
+	movq 16(%rdi), %r12
+	movq 24(%rdi), %r13
+	movq 32(%rdi), %r14
+	movq 40(%rdi), %r15
+	movq CK_CTX_RSP(%rdi), %rsp
+	movq %rsi, %rax
+	jmp *56(%rdi)
+	.size ck_intr_resume, . - ck_intr_resume
 
 /*
  * The SIGSYS handler: a program syscall under Syscall User Dispatch.
@@ -192,7 +260,27 @@ ck_forward:
 	movq %rcx, %r12			/* a3 */
 	movq %r8, %r10			/* a4 */
 	CK_THIS_CB			/* rbx = cb; clobbers rax, rcx */
-	movq $1, CB_IN_WINDOW(%rbx)
+	/*
+	 * An interruptible call (intr.c) that lets signals in: the host mask
+	 * of the window, ck's own syscall in the ck domain (the old mask into
+	 * K, where a nested entry finds it).
+	 */
+	cmpq $CK_INTR_WAIT, CB_INTR_ARMED(%rbx)
+	jne 1f
+	pushq %r8
+	pushq %r9
+	movl $__NR_rt_sigprocmask, %eax
+	movl $2, %edi			/* SIG_SETMASK */
+	leaq CB_INTR_WIN(%rbx), %rsi
+	leaq CB_INTR_OLD(%rbx), %rdx
+	movl $8, %r10d
+	syscall
+	popq %r9
+	popq %r8
+	movq %r8, %r10			/* a4 again */
+	.globl ck_fwd_started
+ck_fwd_started:
+1:	movq $1, CB_IN_WINDOW(%rbx)
 	movq %rsp, CB_WINDOW_RSP(%rbx)
 	movq %r9, %r8			/* a5 */
 	movq 56(%rsp), %r9		/* a6: 6 pushes + return address */
@@ -210,7 +298,16 @@ ck_gate_site_fwd_user:
 #endif
 	movq %r12, %rdx			/* a3 */
 	movq %r14, %rax
+	/*
+	 * intr.c reads a nested entry's RIP against these labels: at the
+	 * syscall (the kernel rewound it), right after it (the result in
+	 * RAX), or up to ck_fwd_done (the result in R15).
+	 */
+	.globl ck_fwd_syscall
+ck_fwd_syscall:
 	syscall
+	.globl ck_fwd_after
+ck_fwd_after:
 	movq %rax, %r15
 	movl $CK_PKRU_CK, %eax
 	xorl %ecx, %ecx
@@ -224,6 +321,17 @@ ck_gate_site_fwd_ck:
 #endif
 	CK_THIS_CB
 	CK_CLOSE_WINDOW
+	cmpq $CK_INTR_WAIT, CB_INTR_ARMED(%rbx)
+	jne 2f
+	movl $__NR_rt_sigprocmask, %eax	/* ck's mask back */
+	movl $2, %edi
+	leaq CB_INTR_OLD(%rbx), %rsi
+	xorl %edx, %edx
+	movl $8, %r10d
+	syscall
+2:	movq $0, CB_INTR_ARMED(%rbx)	/* nothing may come in after this */
+	.globl ck_fwd_done
+ck_fwd_done:
 	movq %r15, %rax
 	popq %r15
 	popq %r14

@@ -75,6 +75,8 @@ static long set_host_action(int sig, const struct ck_ksigaction *ka)
 	const uint64_t bit = CK_SIG_BIT(sig);
 	long r;
 
+	if ((bit & CK_SIG_FAULTS) && !ck_mutant(COPY_FAULT))
+		return 0;	/* always ck's entry (intr.c) */
 	if ((uint64_t)ka->handler > SIG_IGN_) {
 		if (ck_proc.caught & bit)
 			return 0;	/* ck's entry already: the record is all */
@@ -423,6 +425,33 @@ long ck_sys_timer_create(struct ck_task *t, const long *a)
 }
 
 /*
+ * SIGSEGV and SIGBUS, whose host action is always ck's entry (intr.c):
+ * where the program's action would not run a handler, or the signal is a
+ * fault the program's mask blocks (Linux's force_sig_fault: the default
+ * action then), the host action goes back to the default and the
+ * faulting instruction runs again, so the process ends exactly as native
+ * (core flag and all). Sent signals: the default is sent again (it waits
+ * for the exit's mask), an ignored one is dropped.
+ */
+static void fault_default(struct ck_task *t, int sig,
+			  const struct ck_ksigaction *ka)
+{
+	const struct ck_ksigaction dfl = { 0, 0, 0, 0 };
+	const int sent = *(const int32_t *)(t->cb->frame.info + 8) <= 0;
+	uint64_t h = (uint64_t)ka->handler;
+
+	if (h > SIG_IGN_ && (sent || !(*t->sigmask & CK_SIG_BIT(sig))))
+		return;	/* the program's handler */
+	if (h == SIG_IGN_ && sent)
+		ck_return_to_user(t->cb, (long)t->cb->frame.uc.uc_mcontext.rax);
+	ck_sys4(__NR_rt_sigaction, sig, &dfl, 0, 8);
+	if (sent)
+		ck_sys3(__NR_tgkill, ck_sys0(__NR_getpid), ck_sys0(__NR_gettid),
+			sig);
+	ck_return_to_user(t->cb, (long)t->cb->frame.uc.uc_mcontext.rax);
+}
+
+/*
  * Delivery (Linux's handle_signal and setup_rt_frame): the program's
  * context is ck's frame (cb->frame: registers, mask, extended state, the
  * kernel's siginfo); the handler's frame goes on the program's stack or
@@ -452,6 +481,8 @@ static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig,
 		set_host_action(sig, &(struct ck_ksigaction){ 0, 0, 0, 0 });
 	}
 	ck_proc_unlock();
+	if (CK_SIG_BIT(sig) & CK_SIG_FAULTS)
+		fault_default(t, sig, &ka);
 	if ((uint64_t)ka.handler == SIG_IGN_)
 		ck_return_to_user(t->cb, (long)sc->rax);
 	if ((uint64_t)ka.handler == dfl) {
@@ -487,6 +518,44 @@ static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig,
 	f->uc.uc_sigmask &= ~CK_SIG_NEVER;
 	ck_sigframe_fpu_init(f->xsave);
 	ck_return_to_user(t->cb, 0);
+}
+
+void ck_deliver(struct ck_task *t, int sig, const uint64_t *during)
+{
+	deliver(t, sig, during);
+}
+
+int ck_signal_restarts(int sig)
+{
+	int r;
+
+	ck_proc_lock();
+	r = !!(action(sig)->flags & SA_RESTART);
+	ck_proc_unlock();
+	return r;
+}
+
+long ck_signals_faults_install(void)
+{
+	const struct ck_ksigaction entry = {
+		.handler = (void *)ck_signal_entry,
+		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_RESTORER,
+		.restorer = (void *)ck_no_restorer,
+		.mask = ~0ULL,
+	};
+	const int sigs[2] = { SIGSEGV, SIGBUS };
+	long r = 0;
+	int i;
+
+	if (ck_mutant(COPY_FAULT))
+		return 0;
+	ck_proc_lock();
+	for (i = 0; i < 2 && !r; i++) {
+		action(sigs[i]);	/* the program's, learnt first */
+		r = ck_sys4(__NR_rt_sigaction, sigs[i], &entry, 0, 8);
+	}
+	ck_proc_unlock();
+	return r;
 }
 
 extern char __executable_start[], etext[];
@@ -617,6 +686,12 @@ void ck_signals_exec(void)
 	uint64_t mask = *ck_this_task()->sigmask & ~CK_SIG_BIT(SIGSYS);
 	int sig;
 
+	/* SIGSEGV and SIGBUS: the program's own, if ignored (exec keeps it). */
+	for (sig = 1; sig <= 64; sig++)
+		if (CK_SIG_BIT(sig) & CK_SIG_FAULTS)
+			ck_sys4(__NR_rt_sigaction, sig,
+				(uint64_t)action(sig)->handler == SIG_IGN_ ?
+				action(sig) : &dfl, 0, 8);
 	if (!ck_proc.caught)
 		return;
 	for (sig = 1; sig <= 64; sig++)
@@ -626,40 +701,38 @@ void ck_signals_exec(void)
 }
 
 /*
- * ppoll and pselect6 with a mask: the host gets ck's copy (in K2), with
- * the signals ck catches kept blocked, which may not come in while the
- * call runs inside ck: they wait for ck's exit (and so end the call only
- * by its own timeout or events: no EINTR for them yet).
+ * ppoll, pselect6 and epoll_pwait with a mask: the call's mask is the
+ * host's while it runs (intr.c sets it for the window, SIGSYS kept
+ * blocked) and the kernel gets no mask of its own: a caught signal that
+ * mask lets in ends the call with EINTR and its handler runs with that
+ * mask, the program's own back when it returns (Linux's saved_sigmask).
  */
-static uint64_t *call_mask(struct ck_task *t, uint64_t set, size_t off)
+static long masked(struct ck_task *t, long *b, int arg, long nr)
 {
-	uint64_t *m = (uint64_t *)(t->cb->pass + off);
+	uint64_t set;
 
-	ck_proc_lock();
-	*m = set | ck_proc.caught;
-	ck_proc_unlock();
-	return m;
+	if (ck_copy_from_user(&set, (uint64_t)b[arg], 8))
+		return -EFAULT;
+	set &= ~CK_SIG_NEVER;
+	b[arg] = 0;
+	return ck_forward_during(t, b, nr, &set);
 }
 
 long ck_sys_ppoll(struct ck_task *t, const long *a)
 {
 	long b[6] = { a[0], a[1], a[2], a[3], a[4], 0 };
-	uint64_t set;
 
-	if (a[3]) {
-		if (a[4] != 8)
-			return -EINVAL;
-		if (ck_copy_from_user(&set, (uint64_t)a[3], 8))
-			return -EFAULT;
-		b[3] = (long)call_mask(t, set, 0);
-	}
-	return ck_forward_args(b, __NR_ppoll);
+	if (!a[3])
+		return ck_forward_args(b, __NR_ppoll);
+	if (a[4] != 8)
+		return -EINVAL;
+	return masked(t, b, 3, __NR_ppoll);
 }
 
 long ck_sys_pselect6(struct ck_task *t, const long *a)
 {
 	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] };
-	uint64_t arg[2], set, *m;
+	uint64_t arg[2];
 
 	if (a[5]) {
 		if (ck_copy_from_user(arg, (uint64_t)a[5], sizeof(arg)))
@@ -667,13 +740,24 @@ long ck_sys_pselect6(struct ck_task *t, const long *a)
 		if (arg[0]) {
 			if (arg[1] != 8)
 				return -EINVAL;
-			if (ck_copy_from_user(&set, arg[0], 8))
+			/* Read once: the kernel gets no sigset argument. */
+			if (ck_copy_from_user(&arg[0], arg[0], 8))
 				return -EFAULT;
-			m = call_mask(t, set, 16);
-			arg[0] = (uint64_t)m;
+			b[5] = 0;
+			arg[0] &= ~CK_SIG_NEVER;
+			return ck_forward_during(t, b, __NR_pselect6, &arg[0]);
 		}
-		memcpy(t->cb->pass, arg, sizeof(arg));
-		b[5] = (long)t->cb->pass;
 	}
 	return ck_forward_args(b, __NR_pselect6);
+}
+
+long ck_sys_epoll_pwait(struct ck_task *t, const long *a)
+{
+	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] };
+
+	if (!a[4])
+		return ck_forward_args(b, __NR_epoll_pwait);
+	if (a[5] != 8)
+		return -EINVAL;
+	return masked(t, b, 4, __NR_epoll_pwait);
 }

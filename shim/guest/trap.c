@@ -118,6 +118,7 @@ long ck_dispatch(struct ck_task *t, long nr, const long *a)
 		return ck_refuse(-EPERM);
 	if (ck_fd_args_hidden(r, a))
 		return ck_refuse(-EBADF);
+	t->intr = ck_intr_class(nr);	/* its forward is interruptible */
 	if (r->how == CK_HOW_OWN) {
 		long ret;
 
@@ -211,6 +212,7 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	struct sigcontext *sc = &f->uc.uc_mcontext;
 	struct ck_tblk *t = cb->tblk;
 
+	ck_intr_exit(cb, ret);	/* a signal taken during the call: its handler */
 	ck_pager_flush();
 	t->ret_rip = sc->rip;
 	t->rax = (uint64_t)ret;

@@ -269,6 +269,9 @@ else
 	t p_sigaltstack
 	t p_handlers
 	t p_sigsuspend
+	for how in read restart nanosleep wait4 futex accept ppoll efault; do
+		t p_intr $how
+	done
 	t --rc 142 p_sigwait die
 	t --rc 143 p_sigwait term
 	t p_pass

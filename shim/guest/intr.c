@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Signals while a thread is in ck (DESIGN.md section 4, docs/xgate.md
+ * "Signals during a call"). ck runs inside its SIGSYS handler with the
+ * signals the program catches blocked, so a caught signal waits for ck's
+ * exit. Two places must let one in: a forwarded call that blocks (read on
+ * a pipe, wait4, a futex wait, nanosleep: Linux ends it with EINTR or
+ * restarts it), and ck's copy window (ck_user_copy), where a fault of the
+ * program's memory is the call's EFAULT, not the end of the process.
+ *
+ * The kernel writes a signal's frame on the thread's altstack, which the
+ * program's other threads can write: ck never returns through that frame
+ * nor trusts it. Before such a place ck saves where to resume in K
+ * (ck_intr_save: callee-saved registers, RSP, RIP) and arms the thread
+ * (cb->intr.armed, K). A signal then enters ck again (gate.S's
+ * ck_nested_entry, after the usual gate checks; an unarmed thread aborts):
+ * ck_intr_nested takes the signal number from the kernel's RDI, copies the
+ * siginfo and the few frame registers it reads as data, puts ck's host
+ * mask back itself (no rt_sigreturn) and resumes the saved context with
+ * its verdict. A lying frame can only lie to the program about its own
+ * call: only the rows systab.def marks CK_INTR, whose results ck hands
+ * back without reading them (audited there), are armed; ck's own host
+ * syscalls never are. The signal is delivered at ck's exit (ck_intr_exit)
+ * with the call's result in RAX.
+ */
+#include <asm/signal.h>
+#include <asm/unistd.h>
+#include <linux/errno.h>
+
+#include "ck.h"
+#include "sigframe.h"
+
+_Static_assert(offsetof(struct ck_cb, intr.armed) == CB_INTR_ARMED, "layout");
+_Static_assert(offsetof(struct ck_cb, intr.ctx) == CB_INTR_CTX, "layout");
+_Static_assert(offsetof(struct ck_cb, intr.win) == CB_INTR_WIN, "layout");
+_Static_assert(offsetof(struct ck_cb, intr.old) == CB_INTR_OLD, "layout");
+
+/* What a nested entry found (ck_intr_save's second return). */
+enum {
+	NESTED_FAULT = 1,	/* the copy faulted: EFAULT */
+	NESTED_RETRY,		/* a signal during a copy: copy again */
+	NESTED_DONE,		/* the call returned: intr.result */
+	NESTED_REWOUND,		/* the kernel rewound it to restart it */
+	NESTED_NOT_STARTED,	/* it never reached the kernel */
+};
+
+/* gate.S's labels in ck_forward and ck_user_copy. */
+extern const char ck_fwd_syscall[], ck_fwd_after[], ck_fwd_done[];
+extern const char ck_gate_site_copy_user[], ck_gate_site_copy_ck[];
+
+/* The host mask ck puts back when it does not know a better one. */
+#define CK_MASK_IN_CK	(~CK_SIG_FAULTS)
+
+int ck_intr_class(long nr)
+{
+	switch (nr) {
+#define CK_INTR(name, class) case __NR_##name: return class;
+#include "systab.def"
+	default:
+		return 0;
+	}
+}
+
+static void record(struct ck_intr *in, int sig, const uint8_t *si)
+{
+	in->sig = sig;
+	memcpy(in->info, si, sizeof(in->info));
+}
+
+void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
+{
+	struct ck_intr *in = &cb->intr;
+	uint64_t armed = in->armed, rip;
+	uint8_t si[CK_SIGINFO_SIZE];
+	struct ck_ucontext u;
+	int code;
+
+	/* Data only, copied once: the frame is the program's to write. */
+	if (info < cb->alt_lo || info > cb->alt_hi - sizeof(si) ||
+	    uc < cb->alt_lo || uc > cb->alt_hi - sizeof(u))
+		ck_abort();
+	ck_user_copy(si, (const void *)info, sizeof(si), 0);
+	ck_user_copy(&u, (const void *)uc, sizeof(u), 0);
+	if (ck_mutant(INTR_SIGRETURN)) {
+		/* Resume as a plain handler would: through the nested frame. */
+		in->armed = 0;
+		ck_sigreturn((void *)uc);
+	}
+	in->armed = 0;
+	cb->in_window = 0;
+	cb->tblk->copy_armed = 0;
+	if (sig < 1 || sig > 64 || sig == SIGSYS)
+		ck_abort();
+	if (*(const int32_t *)si != sig) {	/* not the kernel's: a plain one */
+		memset(si, 0, sizeof(si));
+		*(int32_t *)si = sig;
+		*(int32_t *)(si + 8) = 0x80;	/* SI_KERNEL */
+	}
+	code = *(const int32_t *)(si + 8);
+	rip = u.uc_mcontext.rip;
+	ck_sys4(__NR_rt_sigprocmask, SIG_SETMASK, &in->old, 0, 8);
+	if (armed == CK_INTR_COPY) {
+		if ((sig == SIGSEGV || sig == SIGBUS) && code > 0) {
+			/* A fault anywhere else in ck is ck's own. */
+			if (rip < (uint64_t)ck_gate_site_copy_user ||
+			    rip >= (uint64_t)ck_gate_site_copy_ck)
+				ck_abort();
+			ck_intr_resume(in->ctx, NESTED_FAULT);
+		}
+		record(in, sig, si);	/* sent, not a fault: delivered later */
+		ck_intr_resume(in->ctx, NESTED_RETRY);
+	}
+	if ((sig == SIGSEGV || sig == SIGBUS) && code > 0)
+		ck_abort();	/* a fault of ck's own: the call faults in-kernel */
+	record(in, sig, si);
+	if (rip == (uint64_t)ck_fwd_after) {
+		in->result = (long)u.uc_mcontext.rax;
+		ck_intr_resume(in->ctx, NESTED_DONE);
+	}
+	if (rip > (uint64_t)ck_fwd_after && rip <= (uint64_t)ck_fwd_done) {
+		in->result = (long)u.uc_mcontext.r15;
+		ck_intr_resume(in->ctx, NESTED_DONE);
+	}
+	ck_intr_resume(in->ctx, rip == (uint64_t)ck_fwd_syscall ?
+			NESTED_REWOUND : NESTED_NOT_STARTED);
+}
+
+int ck_intr_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,
+		 int to_user)
+{
+	struct ck_intr *in = &cb->intr;
+	long v;
+
+	if (ck_mutant(COPY_FAULT)) {	/* a fault ends the process */
+		ck_user_copy(dst, src, n, to_user);
+		return 0;
+	}
+	for (;;) {
+		v = ck_intr_save(in->ctx);
+		if (!v) {
+			in->old = CK_MASK_IN_CK;
+			in->armed = CK_INTR_COPY;
+			ck_user_copy(dst, src, n, to_user);
+			in->armed = 0;
+			return 0;
+		}
+		CK_COUNT(host, 1);	/* the nested entry's mask */
+		if (v == NESTED_FAULT)
+			return -EFAULT;
+	}
+}
+
+long ck_intr_forward(struct ck_task *t, long nr, const long *a,
+		     const uint64_t *during)
+{
+	struct ck_cb *cb = t->cb;
+	struct ck_intr *in = &cb->intr;
+	struct sigcontext *sc = &cb->frame.uc.uc_mcontext;
+	uint64_t mask = during ? *during : *t->sigmask, open;
+	int cls = t->intr;
+	long v, r;
+
+	t->intr = 0;
+	open = __atomic_load_n(&ck_proc.caught, __ATOMIC_RELAXED) & ~mask;
+	in->has_during = !!during;
+	in->during = mask;
+	in->old = CK_MASK_IN_CK;
+	in->win = (mask | CK_SIG_BIT(SIGSYS)) & ~CK_SIG_NEVER;
+	v = ck_intr_save(in->ctx);
+	if (!v) {
+		/*
+		 * Signals in only if one the program catches is open (else
+		 * armed all the same: a SIGSEGV or SIGBUS it sends itself).
+		 */
+		in->armed = cls == CK_INTR_WAIT && (open || during) ?
+			    CK_INTR_WAIT : CK_INTR_ARM;
+		if (in->armed == CK_INTR_WAIT)
+			CK_COUNT(host, 2);	/* the window's mask, and back */
+		r = ck_sys_user(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		in->has_during = 0;
+		return r;
+	}
+	CK_COUNT(host, 1);	/* the nested entry's mask */
+	switch (v) {
+	case NESTED_DONE:
+		return in->result;
+	case NESTED_REWOUND:
+		/* Linux's ERESTARTSYS: the program's SA_RESTART decides. */
+		if (during || !ck_signal_restarts(in->sig))
+			return -EINTR;
+		break;
+	default:	/* not started: as if the signal came before it */
+		if (during)
+			return -EINTR;
+		break;
+	}
+	/*
+	 * Restarted as Linux restarts: the handler runs first, then the
+	 * program's syscall instruction again (the frame still has its
+	 * number in RAX), which traps to ck anew.
+	 */
+	in->has_during = 0;
+	sc->rip -= 2;
+	return (long)sc->rax;
+}
+
+void ck_intr_exit(struct ck_cb *cb, long ret)
+{
+	struct ck_intr *in = &cb->intr;
+	uint64_t during = in->during;
+	int sig = in->sig, has = in->has_during;
+
+	if (!sig)
+		return;
+	in->sig = 0;
+	in->has_during = 0;
+	memcpy(cb->frame.info, in->info, sizeof(in->info));
+	cb->frame.uc.uc_mcontext.rax = (uint64_t)ret;
+	ck_deliver(&ck_task[cb - ck_cb], sig, has ? &during : 0);
+}

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * p_intr HOW: a blocking call ended by a caught signal (an itimer's
+ * SIGALRM 100 ms in), and a fault of ck's own copy of program memory.
+ * The same output natively and under ck, where the call is forwarded.
+ *   read      read on an empty pipe, no SA_RESTART: EINTR
+ *   restart   the same with SA_RESTART: the handler writes a byte, the
+ *             restarted read returns it
+ *   nanosleep 2 s: EINTR, time left > 0
+ *   wait4     a child that sleeps 2 s: EINTR
+ *   futex     FUTEX_WAIT: EINTR
+ *   accept    on a loopback socket: EINTR
+ *   ppoll     SIGALRM blocked, let in by ppoll's mask: EINTR, the handler
+ *             ran with the mask and the old mask is back
+ *   efault    rt_sigprocmask and sigaltstack with pointers past the end of
+ *             a file mapping (SIGBUS on access): EFAULT, the process lives
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#define FUTEX_WAIT 0
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "common.h"
+
+static int wfd = -1;
+static volatile int got;
+static volatile int blocked_inside;
+
+static void on_alrm(int sig)
+{
+	sigset_t cur;
+
+	got++;
+	sigprocmask(SIG_SETMASK, 0, &cur);
+	blocked_inside = sigismember(&cur, SIGUSR1);
+	if (wfd >= 0)
+		check(write(wfd, "x", 1) == 1, "write in handler");
+	(void)sig;
+}
+
+static void handler(int restart)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alrm;
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	check(sigaction(SIGALRM, &sa, 0) == 0, "sigaction");
+}
+
+static void arm(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
+
+	check(setitimer(ITIMER_REAL, &it, 0) == 0, "setitimer");
+}
+
+static void report(const char *what, long r)
+{
+	printf("%s: %ld %s, handler ran %d\n", what, r,
+	       r < 0 ? strerror(errno) : "", got);
+}
+
+static void efault(void)
+{
+	char path[] = "/tmp/p_intr.XXXXXX";
+	int fd = mkstemp(path);
+	char *m;
+	long r;
+
+	check(fd >= 0, "mkstemp");
+	unlink(path);
+	check(ftruncate(fd, PAGE) == 0, "ftruncate");
+	m = mmap(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	check(m != MAP_FAILED, "mmap");
+	/* m + PAGE is past the file's end: any access is SIGBUS. */
+	r = syscall(SYS_rt_sigprocmask, SIG_BLOCK, m + PAGE, 0, 8);
+	report("sigprocmask set past EOF", r);
+	r = syscall(SYS_rt_sigprocmask, SIG_BLOCK, 0, m + PAGE, 8);
+	report("sigprocmask old past EOF", r);
+	r = syscall(SYS_sigaltstack, m + PAGE, 0);
+	report("sigaltstack past EOF", r);
+	r = syscall(SYS_rt_sigaction, SIGUSR2, m + PAGE, 0, 8);
+	report("sigaction past EOF", r);
+	r = write(1, m + PAGE, 1);
+	report("write past EOF", r);
+	m[0] = 'a';
+	r = syscall(SYS_rt_sigprocmask, SIG_BLOCK, m, 0, 8);
+	report("sigprocmask in file", r);
+}
+
+int main(int argc, char **argv)
+{
+	const char *how = argc > 1 ? argv[1] : "";
+	int p[2], word = 0;
+	long r;
+	char c;
+
+	setvbuf(stdout, 0, _IONBF, 0);
+	if (!strcmp(how, "efault")) {
+		efault();
+		return 0;
+	}
+	check(pipe(p) == 0, "pipe");
+	handler(!strcmp(how, "restart"));
+	if (!strcmp(how, "read") || !strcmp(how, "restart")) {
+		if (!strcmp(how, "restart"))
+			wfd = p[1];
+		arm();
+		r = read(p[0], &c, 1);
+		report(how, r);
+	} else if (!strcmp(how, "nanosleep")) {
+		struct timespec ts = { 2, 0 }, rem = { 0, 0 };
+
+		arm();
+		r = syscall(SYS_nanosleep, &ts, &rem);
+		report(how, r);
+		printf("time left > 0: %d, < 2 s: %d\n",
+		       rem.tv_sec > 0 || rem.tv_nsec > 0, rem.tv_sec < 2);
+	} else if (!strcmp(how, "wait4")) {
+		pid_t pid = fork();
+		int st;
+
+		check(pid >= 0, "fork");
+		if (!pid) {
+			sleep(2);
+			_exit(7);
+		}
+		arm();
+		r = syscall(SYS_wait4, pid, &st, 0, 0);
+		report(how, r);
+		check(waitpid(pid, &st, 0) == pid, "waitpid");
+		printf("child status %d\n", WEXITSTATUS(st));
+	} else if (!strcmp(how, "futex")) {
+		arm();
+		r = syscall(SYS_futex, &word, FUTEX_WAIT, 0, 0, 0, 0);
+		report(how, r);
+	} else if (!strcmp(how, "accept")) {
+		struct sockaddr_in a = { .sin_family = AF_INET };
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+
+		check(s >= 0, "socket");
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		check(bind(s, (void *)&a, sizeof(a)) == 0, "bind");
+		check(listen(s, 1) == 0, "listen");
+		arm();
+		r = accept(s, 0, 0);
+		report(how, r);
+	} else if (!strcmp(how, "ppoll")) {
+		sigset_t block, during, after;
+		struct pollfd pf = { p[0], POLLIN, 0 };
+		struct timespec ts = { 2, 0 };
+
+		sigemptyset(&block);
+		sigaddset(&block, SIGALRM);
+		check(sigprocmask(SIG_BLOCK, &block, 0) == 0, "block");
+		sigemptyset(&during);
+		sigaddset(&during, SIGUSR1);
+		arm();
+		r = ppoll(&pf, 1, &ts, &during);
+		report(how, r);
+		sigprocmask(SIG_SETMASK, 0, &after);
+		printf("SIGUSR1 blocked in handler %d, SIGALRM blocked after %d, "
+		       "SIGUSR1 after %d\n", blocked_inside,
+		       sigismember(&after, SIGALRM),
+		       sigismember(&after, SIGUSR1));
+	} else {
+		check(0, "usage: p_intr read|restart|nanosleep|wait4|futex|"
+			 "accept|ppoll|efault");
+	}
+	return 0;
+}
