@@ -267,19 +267,7 @@ ck_forward:
 	 */
 	cmpq $CK_INTR_WAIT, CB_INTR_ARMED(%rbx)
 	jne 1f
-	pushq %r8
-	pushq %r9
-	movl $__NR_rt_sigprocmask, %eax
-	movl $2, %edi			/* SIG_SETMASK */
-	leaq CB_INTR_WIN(%rbx), %rsi
-	leaq CB_INTR_OLD(%rbx), %rdx
-	movl $8, %r10d
-	syscall
-	popq %r9
-	popq %r8
-	movq %r8, %r10			/* a4 again */
-	.globl ck_fwd_started
-ck_fwd_started:
+	call ck_fwd_mask_set
 1:	movq $1, CB_IN_WINDOW(%rbx)
 	movq %rsp, CB_WINDOW_RSP(%rbx)
 	movq %r9, %r8			/* a5 */
@@ -299,15 +287,14 @@ ck_gate_site_fwd_user:
 	movq %r12, %rdx			/* a3 */
 	movq %r14, %rax
 	/*
-	 * intr.c reads a nested entry's RIP against these labels: at the
-	 * syscall (the kernel rewound it), right after it (the result in
-	 * RAX), or up to ck_fwd_done (the result in R15).
+	 * intr.c reads a nested entry's RIP against these labels (through
+	 * ck_fwd_marks: no text symbol splits ck_forward): at the syscall
+	 * (the kernel rewound it), right after it (the result in RAX), or
+	 * up to .Lfwd_done and in ck_fwd_mask_back (the result in R15).
 	 */
-	.globl ck_fwd_syscall
-ck_fwd_syscall:
+.Lfwd_syscall:
 	syscall
-	.globl ck_fwd_after
-ck_fwd_after:
+.Lfwd_after:
 	movq %rax, %r15
 	movl $CK_PKRU_CK, %eax
 	xorl %ecx, %ecx
@@ -323,15 +310,9 @@ ck_gate_site_fwd_ck:
 	CK_CLOSE_WINDOW
 	cmpq $CK_INTR_WAIT, CB_INTR_ARMED(%rbx)
 	jne 2f
-	movl $__NR_rt_sigprocmask, %eax	/* ck's mask back */
-	movl $2, %edi
-	leaq CB_INTR_OLD(%rbx), %rsi
-	xorl %edx, %edx
-	movl $8, %r10d
-	syscall
+	call ck_fwd_mask_back
 2:	movq $0, CB_INTR_ARMED(%rbx)	/* nothing may come in after this */
-	.globl ck_fwd_done
-ck_fwd_done:
+.Lfwd_done:
 	movq %r15, %rax
 	popq %r15
 	popq %r14
@@ -341,6 +322,59 @@ ck_fwd_done:
 	popq %rbx
 	ret
 	.size ck_forward, . - ck_forward
+
+/*
+ * ck_forward's window mask (intr.c's CK_INTR_WAIT), ck's own syscall in
+ * the ck domain, the old mask into K where a nested entry finds it.
+ * In: %rbx = cb; keeps every register but RAX, RCX, R11.
+ */
+	.type ck_fwd_mask_back, @function
+ck_fwd_mask_back:
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %r10
+	movl $__NR_rt_sigprocmask, %eax	/* ck's mask back */
+	movl $2, %edi			/* SIG_SETMASK */
+	leaq CB_INTR_OLD(%rbx), %rsi
+	xorl %edx, %edx
+	movl $8, %r10d
+	syscall
+	popq %r10
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	ret
+.Lfwd_back_end:
+	.size ck_fwd_mask_back, . - ck_fwd_mask_back
+
+	.type ck_fwd_mask_set, @function
+ck_fwd_mask_set:
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %r10
+	movl $__NR_rt_sigprocmask, %eax
+	movl $2, %edi
+	leaq CB_INTR_WIN(%rbx), %rsi
+	leaq CB_INTR_OLD(%rbx), %rdx
+	movl $8, %r10d
+	syscall
+	popq %r10
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	ret
+	.size ck_fwd_mask_set, . - ck_fwd_mask_set
+
+/* ck_forward's marks for intr.c: syscall, after, done, mask back, its end. */
+	.section .rodata
+	.balign 8
+	.globl ck_fwd_marks
+ck_fwd_marks:
+	.quad .Lfwd_syscall, .Lfwd_after, .Lfwd_done
+	.quad ck_fwd_mask_back, .Lfwd_back_end
+	.text
 
 /*
  * void ck_user_copy(dst, src, n, to_user): see ck.h. In the window (PKRU

@@ -44,8 +44,11 @@ enum {
 	NESTED_NOT_STARTED,	/* it never reached the kernel */
 };
 
-/* gate.S's labels in ck_forward and ck_user_copy. */
-extern const char ck_fwd_syscall[], ck_fwd_after[], ck_fwd_done[];
+/*
+ * gate.S's marks in ck_forward: its syscall, right after it, where the
+ * result leaves R15, and ck_fwd_mask_back's range (R15 holds it there).
+ */
+extern const uint64_t ck_fwd_marks[5];
 extern const char ck_gate_site_copy_user[], ck_gate_site_copy_ck[];
 
 /* The host mask ck puts back when it does not know a better one. */
@@ -110,15 +113,16 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 	if ((sig == SIGSEGV || sig == SIGBUS) && code > 0)
 		ck_abort();	/* a fault of ck's own: the call faults in-kernel */
 	record(in, sig, si);
-	if (rip == (uint64_t)ck_fwd_after) {
+	if (rip == ck_fwd_marks[1]) {
 		in->result = (long)u.uc_mcontext.rax;
 		ck_intr_resume(in->ctx, NESTED_DONE);
 	}
-	if (rip > (uint64_t)ck_fwd_after && rip <= (uint64_t)ck_fwd_done) {
+	if ((rip > ck_fwd_marks[1] && rip <= ck_fwd_marks[2]) ||
+	    (rip >= ck_fwd_marks[3] && rip < ck_fwd_marks[4])) {
 		in->result = (long)u.uc_mcontext.r15;
 		ck_intr_resume(in->ctx, NESTED_DONE);
 	}
-	ck_intr_resume(in->ctx, rip == (uint64_t)ck_fwd_syscall ?
+	ck_intr_resume(in->ctx, rip == ck_fwd_marks[0] ?
 			NESTED_REWOUND : NESTED_NOT_STARTED);
 }
 
