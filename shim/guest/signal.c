@@ -63,15 +63,17 @@ static struct ck_ksigaction *action(int sig)
 	return ka;
 }
 
+/* ck's entry as a host action (SA_RESTART: intr.c reads rewound calls). */
+static const struct ck_ksigaction entry = {
+	.handler = (void *)ck_signal_entry,
+	.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_RESTORER,
+	.restorer = (void *)ck_no_restorer,
+	.mask = ~0ULL,
+};
+
 /* The host action of sig for the program's new action *ka. */
 static long set_host_action(int sig, const struct ck_ksigaction *ka)
 {
-	const struct ck_ksigaction entry = {
-		.handler = (void *)ck_signal_entry,
-		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_RESTORER,
-		.restorer = (void *)ck_no_restorer,
-		.mask = ~0ULL,
-	};
 	const uint64_t bit = CK_SIG_BIT(sig);
 	long r;
 
@@ -537,12 +539,6 @@ int ck_signal_restarts(int sig)
 
 long ck_signals_faults_install(void)
 {
-	const struct ck_ksigaction entry = {
-		.handler = (void *)ck_signal_entry,
-		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_RESTORER,
-		.restorer = (void *)ck_no_restorer,
-		.mask = ~0ULL,
-	};
 	const int sigs[2] = { SIGSEGV, SIGBUS };
 	long r = 0;
 	int i;
