@@ -19,7 +19,7 @@ CGPARENT=/pc-it-$$
 _n=0
 _failed=0
 
-for f in "$PARACELL" "$PCJSON" "$RECVTTY" "$ROOTFS/bin/busybox"; do
+for f in "$PARACELL" "$PCJSON" "$RECVTTY" "$ROOTFS/bin/sh"; do
 	[ -e "$f" ] || { echo "Bail out! $f missing: run make first"; exit 1; }
 done
 
