@@ -53,14 +53,17 @@ echo "$(nproc --all)" >/dev/null && echo nproc
 head -c 100000 /usr/bin/ls | md5sum
 SH
 cat >"$opt/py.py" <<'PY'
-import hashlib, json, ssl, subprocess, sys, zlib
+import hashlib, json, os, ssl, subprocess, sys, zlib
 print(hashlib.sha256(b"abc").hexdigest())
 print(hashlib.md5(b"x").hexdigest(), hashlib.blake2b(b"x").hexdigest()[:16])
 print(hashlib.pbkdf2_hmac("sha256", b"pw", b"salt", 1000).hex()[:32])
 print(ssl.OPENSSL_VERSION.split()[0], ssl.create_default_context().protocol.name)
 print(json.dumps({"b": [1, 2], "a": None}, sort_keys=True), zlib.crc32(b"paracell"))
 print(subprocess.run(["sh", "-c", "echo from-child $((2+3))"], capture_output=True, text=True).stdout.strip())
-print(sys.version_info[:2] >= (3, 11), sorted({3, 1, 2}))
+print(sys.version_info[:2] >= (3, 11), sorted({3, 1, 2}), flush=True)
+# glibc's posix_spawn: clone3 with CLONE_VM|CLONE_VFORK and exit_signal SIGCHLD
+pid = os.posix_spawn("/bin/echo", ["echo", "spawned"], dict(os.environ))
+print("spawn status", os.waitpid(pid, 0)[1])
 sys.exit(4)
 PY
 cat >"$opt/fork.sh" <<'SH'
@@ -112,10 +115,13 @@ same bash "bash" '["bash","/opt/bash.sh"]' 0
 like "... bash ran (trap at exit)" "$out" "trapped"
 same coreutils "coreutils (ls, sort, sha256sum, base64, stat, date, md5sum)" '["sh","/opt/coreutils.sh"]' 0
 like "... sha256sum of abc" "$out" "^ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-same python "python3 -c: hashlib, ssl, json, zlib, subprocess" '["python3","/opt/py.py"]' 4
+same python "python3: hashlib, ssl, json, zlib, subprocess, posix_spawn" '["python3","/opt/py.py"]' 4
 like "... ssl loaded (OpenSSL)" "$out" "^OpenSSL PROTOCOL_TLS_CLIENT$"
+like "... posix_spawn (clone3 with an exit signal) ran its child" "$out" "^spawned$"
+like "... and reaped it" "$out" "^spawn status 0$"
 same fork "a fork+exec loop of dynamic programs" '["sh","/opt/fork.sh"]' 0
 like "... 60 fork+exec of /bin/true under ck" "$out" "forks=60"
+# glibc's pthread_create: clone3 with pidfd filled in but no CLONE_PIDFD
 same threads "threads (python ThreadPoolExecutor, Lock, Timer)" '["python3","/opt/threads.py"]' 0
 like "... 4 threads added under one lock" "$out" "total 80000"
 same sort "sort --parallel=4 (pthreads) on 200000 lines" \
