@@ -51,6 +51,16 @@ unlike() {
 	if matches "$2" "$3"; then nok "$1"; diag "got:  '$2'" "not:  /$3/"; else ok "$1"; fi
 }
 
+# blocked DESC OUT: an attack's output (tests/ck/attacks' oracles) says
+# "blocked:" and never "ORACLE:" (what gets through)
+blocked() {
+	if matches "$2" "^ORACLE:" || ! matches "$2" "^blocked:"; then
+		nok "$1"; diag "$2"
+	else
+		ok "$1"
+	fi
+}
+
 # bundle NAME [ARGS-JSON]: a bundle in $WORK/NAME on the shared rootfs
 bundle() {
 	local b=$WORK/$1

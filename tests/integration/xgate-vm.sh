@@ -20,3 +20,13 @@ if ! { grep -qw pku /proc/cpuinfo && grep -qw ospke /proc/cpuinfo; }; then
 	done
 	exec "$top/scripts/testvm" --timeout 1500 -- "tests/integration/$(basename "$0")"
 fi
+
+# atk_bundle: a copy of the musl bundle under /tmp (the rootfs writable)
+# with sysatk in /opt/atk; its directory in $vmb, exported as PC_BUNDLE
+atk_bundle() {
+	vmb=$(mktemp -d /tmp/pc-xgate-bundle.XXXXXX)
+	cp -a "$top/build/bundle-musl/." "$vmb/"
+	mkdir -p "$vmb/rootfs/opt/atk"
+	cp "$top/tests/ck/attacks/sys/build/sysatk" "$vmb/rootfs/opt/atk/"
+	export PC_BUNDLE=$vmb
+}
