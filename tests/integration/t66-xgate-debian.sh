@@ -128,16 +128,23 @@ same sort "sort --parallel=4 (pthreads) on 200000 lines" \
 	'["sh","-c","seq 200000 | sort -r --parallel=4 -S 64M | sha256sum; seq 200000 | sort -r | sha256sum"]' 0
 is "... both sorts agree" "$(echo "$out" | uniq | wc -l)" 1
 
-# The processes run under ck: ck's filter, /proc/self/exe ck's memfd.
+# The processes run under ck: ck's filter, code from ck's seals (dash's
+# and bash's libc), /proc/PID/exe their own files as natively.
 cat >"$opt/probe.sh" <<'SH'
 grep ^Seccomp: /proc/self/status
-readlink /proc/$$/exe
-bash -c 'readlink /proc/$$/exe; true'
+grep -qE 'paracell-seal|ck-seal' /proc/$$/maps && echo sh-sealed
+bash -c 'grep -qE "paracell-seal|ck-seal" /proc/$$/maps && echo bash-sealed; true'
+echo "exe=$(readlink /proc/$$/exe)" "$(bash -c 'readlink /proc/$$/exe; true')"
 SH
 dbundle probe '["sh","/opt/probe.sh"]'
 xrun probe
 like "under xgate the shell runs under ck's filter" "$out" "^Seccomp:"$'\t'"2$"
-is "... its exe and bash's are ck's memfd" "$(grep -c 'memfd:paracell-ck' <<<"$out")" 2
+like "... dash's code from ck's seals" "$out" "^sh-sealed$"
+like "... bash's too" "$out" "^bash-sealed$"
+xexe=$(grep '^exe=' <<<"$out")
+nrun probe
+unlike "natively: no seals" "$out" "sealed"
+is "/proc/PID/exe of dash and bash: their files, as natively" "$xexe" "$(grep '^exe=' <<<"$out")"
 
 # paracell exec into a running Debian container, under ck.
 dbundle long '["sleep","1000"]'

@@ -12,7 +12,7 @@
 # storage is private to the test (--root/--runroot/--tmpdir in $WORK, vfs,
 # no network; cgroupfs from the snippet). podman applies its default
 # seccomp profile (Seccomp: 2 on either platform): a process shows it runs
-# under ck by its /proc/PID/exe, ck's memfd. Needs PKU: on a host
+# under ck by its code, mapped from ck's seals (/proc/PID/maps). Needs PKU: on a host
 # without it, it runs itself inside the test VM (scripts/testvm).
 . "$(dirname "$0")/xgate-vm.sh"
 command -v podman >/dev/null && command -v conmon >/dev/null ||
@@ -35,9 +35,9 @@ P() {
 }
 R=(--network none --rootfs "$ROOTFS")
 
-out=$(P run --rm "${R[@]}" sh -c 'echo hello from $(cat /proc/1/comm); readlink /proc/$$/exe; exit 3' 2>&1)
+out=$(P run --rm "${R[@]}" sh -c 'echo hello from $(cat /proc/1/comm); grep -qE "paracell-seal|ck-seal" /proc/$$/maps && echo sealed; exit 3' 2>&1)
 is "podman run on xgate: the container's exit code" "$?" 3
-like "podman run on xgate: the output, from under ck" "$out" "^hello from sh"$'\n'"/memfd:paracell-ck"
+like "podman run on xgate: the output, from under ck" "$out" $'^hello from sh\nsealed$'
 
 # run -d: a shell that answers SIGTERM (as pid 1 it gets only what it catches)
 id=$(P run -d --name pc-pod "${R[@]}" sh -c 'trap "echo got-term; exit 0" TERM; echo started; while :; do sleep 1; done' 2>&1)
@@ -50,9 +50,9 @@ ipid=$(P inspect pc-pod --format '{{.State.Pid}}')
 like "the init runs ck" "$(readlink /proc/"$ipid"/exe)" "memfd:paracell-ck"
 like "... as a child of conmon" "$(cat /proc/"$(awk '{print $4}' /proc/"$ipid"/stat)"/comm)" "^conmon$"
 
-out=$(P exec pc-pod sh -c 'echo exec sees $(cat /proc/1/comm); readlink /proc/$$/exe; exit 5' 2>&1)
+out=$(P exec pc-pod sh -c 'echo exec sees $(cat /proc/1/comm); grep -qE "paracell-seal|ck-seal" /proc/$$/maps && echo sealed; exit 5' 2>&1)
 is "podman exec: exit code" "$?" 5
-like "podman exec: output, from under ck" "$out" "^exec sees sh"$'\n'"/memfd:paracell-ck"
+like "podman exec: output, from under ck" "$out" $'^exec sees sh\nsealed$'
 like "podman logs: the container's output" "$(P logs pc-pod 2>&1)" "^started$"
 
 P pause pc-pod >/dev/null
@@ -77,8 +77,8 @@ check "podman rm after kill: the runtime's state is gone" test ! -e "$RROOT/$id"
 
 # --runtime-flag reaches paracell's global flags: here the operator picks
 # native for one run (no ck: no filter)
-out=$(P --runtime-flag platform=native run --rm "${R[@]}" sh -c 'readlink /proc/$$/exe' 2>&1)
-like "--runtime-flag platform=native reaches paracell: no ck" "$out" "^/bin/"
+out=$(P --runtime-flag platform=native run --rm "${R[@]}" sh -c 'grep -cE "paracell-seal|ck-seal" /proc/$$/maps' 2>&1)
+is "--runtime-flag platform=native reaches paracell: no ck (no seals)" "$out" 0
 
 # a container xgate refuses (RLIMIT_NOFILE under 1024): podman reports
 # paracell's message and nothing is left
