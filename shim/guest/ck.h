@@ -105,6 +105,13 @@ struct ck_cb {
 		long result;		/* the call's, as the nested entry read it */
 		int how;		/* what the nested entry found */
 		int sig;		/* a signal to deliver at the exit, or 0 */
+		/*
+		 * Set by a nested entry, which leaves the host mask at old
+		 * (by default everything but SIGSEGV/SIGBUS blocked): an exit
+		 * without rt_sigreturn (the direct gate) must put the
+		 * program's back and clear it.
+		 */
+		int mask_changed;
 		uint8_t info[CK_SIGINFO_SIZE];	/* its siginfo (data only) */
 	} intr;
 	struct ck_frame frame __attribute__((aligned(64)));

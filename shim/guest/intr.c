@@ -99,6 +99,7 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 	code = *(const int32_t *)(si + 8);
 	rip = u.uc_mcontext.rip;
 	ck_sys4(__NR_rt_sigprocmask, SIG_SETMASK, &in->old, 0, 8);
+	in->mask_changed = 1;
 	if (armed == CK_INTR_COPY) {
 		if ((sig == SIGSEGV || sig == SIGBUS) && code > 0) {
 			/* A fault anywhere else in ck is ck's own. */
