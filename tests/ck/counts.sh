@@ -10,7 +10,8 @@
 #   - ck's --stats line for each run under ck (host_per_forwarded);
 #   - the memory ck adds to a process: Anonymous: in smaps_rollup of a
 #     sleeping p_count natively and under ck, and under ck the Rss of
-#     K, K2 and KB (ProtectionKey 1, 2, 3 in smaps).
+#     K, K2 and KB (ProtectionKey 1, 2, 3 in smaps);
+#   - #14's host syscalls and bytes sealed per exec of bash.
 # Prints "key value" lines; exit 1 if a run fails.
 set -eu
 
@@ -52,6 +53,19 @@ for how in native ck; do
 			sed 's/^ck: stats: /ck.'"$mode"'.stats_last_line /'
 	done
 done
+
+# #14: an exec of bash (ck's loader, ld.so, libtinfo and libc sealed):
+# host syscalls natively and under ck (strace -f -c: the whole process,
+# bash's own calls included), ck's --stats line (its host calls, the bytes
+# it sealed) for the first bash and for one that bash starts ("later":
+# seals are per process, not cached, so the two are alike).
+strace -f -c -o "$work/strace" /bin/bash -c 'exit 0'
+echo "native.bash_exec.host_syscalls $(awk '$NF == "total" { print $4 }' "$work/strace")"
+strace -f -c -o "$work/strace" "$ck" --stats -- /bin/bash -c 'exit 0' 2>"$work/err"
+echo "ck.bash_exec.host_syscalls $(awk '$NF == "total" { print $4 }' "$work/strace")"
+sed -n 's/^ck: stats: /ck.bash_exec.first /p' "$work/err"
+"$ck" --stats -- /bin/bash -c '/bin/bash -c "exit 0"; exit 0' 2>"$work/err"
+sed -n '1s/^ck: stats: /ck.bash_exec.later /p' "$work/err"
 
 anon() {	# pid: Anonymous kB of smaps_rollup
 	awk '/^Anonymous:/ { print $2 }' "/proc/$1/smaps_rollup"
