@@ -6,7 +6,8 @@
  * host's mmap puts it, and entered at the interpreter's entry; auxv tells
  * ld.so the program's headers (AT_PHDR), entry (AT_ENTRY) and its own
  * base (AT_BASE). ld.so run as the program (`ck -- /lib64/ld-linux...
- * PROG`) is an ET_DYN without PT_INTERP, loaded as a static PIE.
+ * PROG`) is an ET_DYN without PT_INTERP, loaded as a static PIE. A `#!`
+ * script given to ck itself runs its interpreter, as binfmt_script.
  *
  * Code is never mapped from the file: each executable segment is read into
  * K memory as whole pages and sealed through ck_code_seal (sites.c: a
@@ -33,6 +34,8 @@
 #define MAX_PHDRS	256
 #define PIE_BASE	0x555555554000UL
 #define USER_TOP	(1UL << 47)	/* no segment reaches past this */
+#define SCRIPT_DEPTH	4		/* as exec.c: binfmt_script's nesting */
+#define BINPRM_BUF	256		/* the bytes of a `#!` line read */
 
 struct elf {
 	const char *path;
@@ -559,8 +562,58 @@ int ck_exec_probe(long fd, const char *path, char *buf, size_t len)
 	return ret;
 }
 
+static int load(const char *path, const char *execfn, char **argv,
+		char **envp, struct ck_image *img, int depth);
+
+/*
+ * A `#!` script given to ck itself (a container's first process is often
+ * an entrypoint script), as binfmt_script runs it: the interpreter, its
+ * one optional argument, the script's path, then the arguments after
+ * argv[0]; AT_EXECFN stays the path ck was given. -ENOEXEC if fd holds no
+ * `#!` line. (A program's execve of a script is resolved before ck
+ * re-executes itself: exec.c.)
+ */
+static int load_script(long fd, const char *path, const char *execfn,
+		       char **argv, char **envp, struct ck_image *img,
+		       int depth)
+{
+	static char line[SCRIPT_DEPTH + 1][BINPRM_BUF];
+	char *interp, *iarg, **v, *l = line[depth];
+	size_t n = 0, i = 0, j;
+	long r = ck_sys4(__NR_pread64, fd, l, BINPRM_BUF - 1, 0);
+	int ret;
+
+	if (r < 2 || l[0] != '#' || l[1] != '!')
+		return -ENOEXEC;
+	l[r] = 0;
+	if (depth == SCRIPT_DEPTH)
+		return -ELOOP;
+	ret = ck_parse_shebang(l, &interp, &iarg);
+	if (ret)
+		return ret;
+	while (argv[n])
+		n++;
+	v = ck_kalloc(CK_ALIGN_UP((n + 3) * sizeof(char *), CK_PAGE));
+	if (!v)
+		return -ENOMEM;
+	v[i++] = interp;
+	if (iarg)
+		v[i++] = iarg;
+	v[i++] = (char *)path;
+	for (j = 1; j < n; j++)
+		v[i++] = argv[j];
+	v[i] = 0;
+	return load(interp, execfn, v, envp, img, depth + 1);
+}
+
 int ck_load(const char *path, const char *execfn, char **argv, char **envp,
 	    struct ck_image *img)
+{
+	return load(path, execfn, argv, envp, img, 0);
+}
+
+static int load(const char *path, const char *execfn, char **argv,
+		char **envp, struct ck_image *img, int depth)
 {
 	static struct elf in;
 	struct elf e = { .path = path, .execfn = execfn };
@@ -574,6 +627,11 @@ int ck_load(const char *path, const char *execfn, char **argv, char **envp,
 	ret = exec_allowed(e.fd);
 	if (!ret)
 		ret = read_headers(&e);
+	if (ret == -ENOEXEC) {
+		ret = load_script(e.fd, path, execfn, argv, envp, img, depth);
+		ck_sys1(__NR_close, e.fd);
+		return ret;
+	}
 	if (!ret)
 		ret = open_interp(&e, &in);
 	if (!ret)
