@@ -411,6 +411,7 @@ long ck_procfs_link(long fd, char *link, long size);
 void ck_selfexe_note(long fd);
 const char *ck_selfexe_path(void);
 int ck_selfexe_is(long fd);
+int ck_selfexe_names_own(long dirfd, long path, int user);
 long ck_selfexe_reopen(long fd, long flags);
 int ck_proc_names_ck_fd(const char *link, long len);
 

@@ -176,7 +176,8 @@ static long do_exec(struct ck_task *t, int dirfd, uint64_t upath, uint64_t uargv
 		if (fd < 0)
 			return fd == -ELOOP && (flags & AT_SYMLINK_NOFOLLOW) ?
 			       -ELOOP : fd;
-		if (!depth && path == pathbuf && ck_selfexe_is(fd)) {
+		if (!depth && path == pathbuf && ck_selfexe_is(fd) &&
+		    ck_selfexe_names_own(-100, (long)path, 0)) {
 			/* /proc/self/exe: the program's file (selfexe.c) */
 			ck_sys1(__NR_close, fd);
 			path = (char *)ck_selfexe_path();

@@ -130,7 +130,8 @@ long ck_sys_openat(struct ck_task *t, const long *a)
 	(void)t;
 	fd = ck_forward_args(a, __NR_openat);
 	if (fd >= 0 && (err = forbidden_open(fd))) {
-		if (err == -EACCES && ck_selfexe_is(fd))	/* /proc/self/exe */
+		if (err == -EACCES && ck_selfexe_is(fd) &&	/* /proc/self/exe */
+		    ck_selfexe_names_own(a[0], a[1], 1))
 			return ck_selfexe_reopen(fd, a[2]);
 		ck_sys1(__NR_close, fd);
 		return ck_refuse(err);
