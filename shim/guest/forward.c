@@ -62,6 +62,8 @@ long ck_sys_prctl(struct ck_task *t, const long *a)
 	/* An init's (tini's -s): its subtree's orphans, all under ck. */
 	case PR_SET_CHILD_SUBREAPER:
 	case PR_GET_CHILD_SUBREAPER:
+	/* libcap's (ps, top): is capability a[1] in the bounding set? */
+	case PR_CAPBSET_READ:
 		return ck_forward_args(b, __NR_prctl);
 	default:
 		return ck_refuse(-EPERM);

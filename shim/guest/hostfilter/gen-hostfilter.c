@@ -130,7 +130,8 @@ static const struct {
 	 * before a filter, DUMPABLE read for /proc decisions, the thread name
 	 * it emulates (PR_SET_NAME/PR_GET_NAME), and the program's child
 	 * subreaper (an init such as tini: orphans of its subtree come to it,
-	 * all of them under ck). Not PR_SET_SECCOMP, PR_SET_MM,
+	 * all of them under ck), the capability bounding set read (libcap,
+	 * ps, top: a query). Not PR_SET_SECCOMP, PR_SET_MM,
 	 * PR_SET_DUMPABLE, PR_CAP_AMBIENT or anything else.
 	 */
 	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_SET_SYSCALL_USER_DISPATCH) } },
@@ -140,6 +141,7 @@ static const struct {
 	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_GET_NAME) } },
 	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_SET_CHILD_SUBREAPER) } },
 	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_GET_CHILD_SUBREAPER) } },
+	{ SCMP_SYS(prctl), 1, { ARG_EQ(0, PR_CAPBSET_READ) } },
 	/*
 	 * arch_prctl: GS for ck's thread blocks, FS for the program's TLS
 	 * (set by ck on its behalf). Not ARCH_MAP_VDSO_* (unsealed code),

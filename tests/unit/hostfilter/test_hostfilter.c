@@ -334,7 +334,7 @@ static void test_bpf_mprotect_prctl(void **state)
 	static const uint64_t ok_prctl[] = {
 		PR_SET_SYSCALL_USER_DISPATCH, PR_SET_NO_NEW_PRIVS,
 		PR_GET_DUMPABLE, PR_SET_NAME, PR_GET_NAME,
-		PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER
+		PR_SET_CHILD_SUBREAPER, PR_GET_CHILD_SUBREAPER, PR_CAPBSET_READ
 	};
 	static const uint64_t bad_prctl[] = {
 		0, PR_SET_SECCOMP, PR_GET_SECCOMP, PR_SET_DUMPABLE, PR_SET_MM,
