@@ -129,6 +129,21 @@ int ck_brk_init(uint64_t start)
 	return -ENOMEM;
 }
 
+/* selfexe.c: the program's name for /proc/self/exe; none here. */
+void ck_selfexe_note(long fd)
+{
+	(void)fd;
+}
+
+/* shebang.c's parser: a #! script given to ck (loader.c). */
+int ck_parse_shebang(char *line, char **interp, char **arg)
+{
+	(void)line;
+	(void)interp;
+	(void)arg;
+	return -ENOEXEC;
+}
+
 long ck_noexec(long fd)
 {
 	(void)fd;
