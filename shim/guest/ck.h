@@ -70,7 +70,8 @@ struct ck_tblk {
 	uint64_t rflags;	/* the program's, popped by the exit trampoline */
 	uint64_t rsp;		/* the program's, loaded after that pop */
 	uint64_t self;		/* its own address: the timing build's GS base */
-	uint64_t pad2[6];
+	uint64_t direct;	/* 1: the stubs take the direct gate (stubs.c) */
+	uint64_t pad2[5];
 };
 
 /* Per thread, in K. Its size is 1 << CB_SIZE_SHIFT. */
@@ -249,6 +250,9 @@ struct ck_stats {
 	uint64_t pager_entries;
 	uint64_t sealed;	/* bytes of code sealed (sites.c) */
 	uint64_t site_traps;	/* rewritten sites emulated (siteemu.c) */
+	uint64_t direct;	/* of handled, served through the direct gate */
+	uint64_t bounced;	/* direct entries sent on to the trap path */
+	uint64_t direct_sites;	/* syscall sites rewritten (stubs.c) */
 };
 extern struct ck_stats ck_stats;
 /* Threads share the counters: every increment is atomic. */
@@ -263,6 +267,7 @@ struct ck_env {
 	int err_fd;		/* CK_FD_ERR, or 2 if fd 2 was closed at start */
 	int cell_fd;		/* CK_FD_CELL, or -1 on the fallback */
 	int no_dev;		/* --no-dev: the fallback, never /dev/paracell */
+	int no_direct;		/* --no-direct: every syscall on the trap path */
 	unsigned int pkru_xsave_off;	/* CPUID.(0xD,9).EBX */
 	unsigned int xsave_size;
 	uint64_t hwcap, hwcap2, clktck, minsigstksz, vdso, secure;
@@ -277,6 +282,9 @@ void ck_signal_entry(void);
 void ck_exit_trampoline(void);
 extern const uint64_t ck_exit_trampoline_len;
 void ck_no_restorer(void);
+/* The direct gate (direct.c): the stubs' target, and its exit. */
+void ck_direct_entry(void);
+__attribute__((noreturn)) void ck_direct_exit(struct ck_cb *cb);
 __attribute__((noreturn)) void ck_sigreturn(void *uc);
 __attribute__((noreturn)) void ck_abort(void);
 /*
@@ -525,6 +533,36 @@ void ck_sites_drop(uint64_t lo, uint64_t hi);
  * frame (RIP past the instruction) and returns 1; else 0.
  */
 int ck_site_trap(struct ck_frame *f);
+
+/*
+ * stubs.c, direct.c: the direct gate. A rewritten site: the address of
+ * its first instruction (0 once gone) and the span's length, its syscall
+ * there. Written under ck_proc's lock, read by the gate without it.
+ */
+#define CK_MAX_DSITES		8192
+#define CK_DSITES_PER_SEAL	2048
+#define CK_MAX_STUB_AREAS	256
+struct ck_dsite {
+	uint64_t site;
+	uint32_t span;
+	uint32_t pad;
+};
+extern struct ck_dsite ck_dsites[CK_MAX_DSITES];
+struct ck_elfview;
+/*
+ * Rewrites c->buf's provable sites to stubs it maps and seals nearby;
+ * ck_direct_commit records them once c is sealed (or unmaps the stubs).
+ */
+void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v);
+void ck_direct_commit(const struct ck_code *c, int sealed);
+void ck_direct_drop(uint64_t lo, uint64_t hi);
+/* The site whose stub holds rip, or 0 (signals: as if at the site). */
+uint64_t ck_stub_site(uint64_t rip);
+/* Sets t's T_DIRECT for its return to the program. */
+void ck_direct_arm(struct ck_task *t);
+/* trap.c: a call's policy and handler, shared by both gates. */
+long ck_serve(struct ck_task *t, uint32_t arch, long nr, const long *a,
+	      uint64_t ip);
 
 /* main.c: a cell for this mm on CK_FD_CELL (start-up, fork child) */
 void ck_cell_open(void);

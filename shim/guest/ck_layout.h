@@ -63,6 +63,7 @@
 #define T_RFLAGS		56
 #define T_RSP			64
 #define T_SELF			72
+#define T_DIRECT		80	/* stubs.c: 1 if the direct gate is open */
 
 /* struct ck_cb (K): */
 #define CB_MAGIC		0
@@ -72,6 +73,7 @@
 #define CB_ALT_HI		32
 #define CB_IN_WINDOW		40
 #define CB_WINDOW_RSP		48
+#define CB_TBLK			56
 #define CB_BOUNCE		64
 /* struct ck_intr at cb->intr (intr.c): */
 #define CB_INTR_ARMED		80
@@ -83,6 +85,26 @@
 #define CK_INTR_ARM		1	/* a forwarded call, host mask unchanged */
 #define CK_INTR_WAIT		2	/* the same, signals let in (the window mask) */
 #define CK_INTR_COPY		3	/* ck_user_copy: a fault is EFAULT */
+/* cb->frame.uc.uc_mcontext, and struct sigcontext's fields (direct.c). */
+#define CB_SC			432
+#define SC_R8			0
+#define SC_R9			8
+#define SC_R10			16
+#define SC_R11			24
+#define SC_R12			32
+#define SC_R13			40
+#define SC_R14			48
+#define SC_R15			56
+#define SC_RDI			64
+#define SC_RSI			72
+#define SC_RBP			80
+#define SC_RBX			88
+#define SC_RDX			96
+#define SC_RAX			104
+#define SC_RCX			112
+#define SC_RSP			120
+#define SC_RIP			128
+#define SC_EFLAGS		136
 #define CB_SIZE_SHIFT		15	/* sizeof(struct ck_cb) == 32 KiB */
 
 #endif

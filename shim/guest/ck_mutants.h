@@ -54,6 +54,13 @@
 #define CK_MUT_VFORK_EXEC	41	/* a vfork child's robust list cleared at exec */
 #define CK_MUT_FUTEX_ADDR	42	/* futex addresses outside ck's ranges */
 #define CK_MUT_TOCTOU		43	/* sendmsg hands the kernel the copy it checked */
+#define CK_MUT_DIRECT_CMP	46	/* the compare after the direct WRPKRU */
+#define CK_MUT_DIRECT_GS	47	/* the direct gate's GS checks */
+#define CK_MUT_DIRECT_IN_CK	48	/* the direct gate's not-in-ck check */
+#define CK_MUT_DIRECT_FLAGS	49	/* TF/DF/AC cleared at the direct gate */
+#define CK_MUT_DIRECT_INDEX	50	/* the stub index checked against ck's table */
+#define CK_MUT_DIRECT_KSTACK	51	/* the direct gate's switch to the K stack */
+#define CK_MUT_DIRECT_SCAN	52	/* the rescan of rewritten site bytes */
 #define CK_MUT_PROFILE		53	/* the OCI seccomp profile (profile.c) */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)

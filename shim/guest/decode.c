@@ -551,3 +551,55 @@ opcode:
 	}
 	return (int)d.n;
 }
+
+/*
+ * The flags-effect table (decode.h): the common instructions after a
+ * syscall in glibc, musl and Go (cmp/test of the result, moves, ret).
+ * One-byte map only, legacy encoding; everything else is unknown.
+ */
+int ck_insn_flags(const struct ck_insn *in)
+{
+	unsigned int reg = (in->modrm >> 3) & 7;
+	uint8_t op = in->opcode;
+
+	if (in->enc != CK_ENC_LEGACY)
+		return CK_FLAGS_UNKNOWN;
+	if (in->map == CK_MAP_0F) {
+		if (op == 0x1f || (op >= 0xb6 && op <= 0xb7) ||
+		    (op >= 0xbe && op <= 0xbf))
+			return CK_FLAGS_NONE;	/* nopl, movzx, movsx */
+		if ((op >= 0x40 && op <= 0x4f) || (op >= 0x80 && op <= 0x9f))
+			return CK_FLAGS_READ;	/* cmovcc, jcc, setcc */
+		return CK_FLAGS_UNKNOWN;
+	}
+	if (in->map != CK_MAP_ONE)
+		return CK_FLAGS_UNKNOWN;
+	if (op < 0x40 && (op & 7) < 6) {
+		/* add, or, adc, sbb, and, sub, xor, cmp: adc and sbb read CF */
+		if ((op >> 3) == 2 || (op >> 3) == 3)
+			return CK_FLAGS_READ;
+		return CK_FLAGS_WRITE;
+	}
+	switch (op) {
+	case 0x80: case 0x81: case 0x83:	/* group 1, as above */
+		return reg == 2 || reg == 3 ? CK_FLAGS_READ : CK_FLAGS_WRITE;
+	case 0x84: case 0x85: case 0xa8: case 0xa9:	/* test */
+		return CK_FLAGS_WRITE;
+	case 0xf6: case 0xf7:	/* test /0, neg /3 */
+		return reg == 0 || reg == 3 ? CK_FLAGS_WRITE : CK_FLAGS_UNKNOWN;
+	case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8d: case 0x63:
+	case 0x90: case 0x98: case 0x99:
+		return CK_FLAGS_NONE;	/* mov, lea, movsxd, nop, cdqe, cqo */
+	case 0xc6: case 0xc7:
+		return reg == 0 && in->modrm != 0xf8 ? CK_FLAGS_NONE :
+		       CK_FLAGS_UNKNOWN;
+	case 0xc2: case 0xc3:
+		return CK_FLAGS_RET;
+	default:
+		if ((op >= 0x50 && op <= 0x5f) || (op >= 0xb0 && op <= 0xbf))
+			return CK_FLAGS_NONE;	/* push, pop, mov imm */
+		if (op >= 0x70 && op <= 0x7f)
+			return CK_FLAGS_READ;	/* jcc */
+		return CK_FLAGS_UNKNOWN;
+	}
+}

@@ -114,4 +114,19 @@ struct ck_insn {
  */
 int ck_decode(const void *buf, size_t len, size_t off, struct ck_insn *insn);
 
+/*
+ * What a decoded instruction does to the arithmetic flags (CF, PF, AF,
+ * ZF, SF, OF), for the direct gate's proof that they are dead after a
+ * syscall site (stubs.c). Conservative: anything not in the small table
+ * is CK_FLAGS_UNKNOWN, which the proof takes as a read.
+ */
+enum ck_flags_effect {
+	CK_FLAGS_UNKNOWN = 0,	/* not known: as if it read them */
+	CK_FLAGS_READ,		/* reads some (Jcc, SETcc, CMOVcc, ADC, ...) */
+	CK_FLAGS_NONE,		/* neither reads nor writes them (MOV, LEA) */
+	CK_FLAGS_WRITE,		/* writes all six, reads none (CMP, TEST, ADD) */
+	CK_FLAGS_RET,		/* RET: the ABI keeps no flags across a call */
+};
+int ck_insn_flags(const struct ck_insn *insn);
+
 #endif

@@ -211,6 +211,8 @@ static long do_exec(struct ck_task *t, int dirfd, uint64_t upath, uint64_t uargv
 		ret = add_k(&a, "--seccomp") ?: add_k(&a, ck_profile_hex());
 	if (!ret && ck_env.stats)
 		ret = add_k(&a, "--stats");
+	if (!ret && ck_env.no_direct)
+		ret = add_k(&a, "--no-direct");
 	if (!ret && ck_pager_exec_arg())
 		ret = add_k(&a, ck_pager_exec_arg());
 	if (!ret)

@@ -337,7 +337,7 @@ static void install_hostfilter(void)
 }
 
 #define CK_USAGE "usage: ck [--dev-fd N | --no-dev] [--self-fd N] " \
-	"[--seccomp HEX] [--stats] [--trace FILE] " \
+	"[--seccomp HEX] [--stats] [--trace FILE] [--no-direct] " \
 	"[--pager-policy=brk:N,mmap:N,stack:N | --no-bind] -- PROGRAM ARGS..."
 
 struct start {
@@ -448,6 +448,8 @@ void ck_start(uint64_t *sp)
 			selffd = fd_arg(argv[++i]);
 		} else if (!strcmp(argv[i], "--no-dev")) {
 			ck_env.no_dev = 1;
+		} else if (!strcmp(argv[i], "--no-direct")) {
+			ck_env.no_direct = 1;
 		} else if (!strcmp(argv[i], "--seccomp") && i + 1 < argc) {
 			if (ck_profile_load(argv[++i]))
 				ck_die(125, "--seccomp: not a seccomp filter ck accepts");

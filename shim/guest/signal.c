@@ -589,6 +589,8 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 	} else if (rip >= (uint64_t)__executable_start &&
 		   rip < (uint64_t)etext) {
 		ck_abort();
+	} else if ((rip = ck_stub_site(rip)) != 0) {
+		sc->rip = rip;	/* in a stub: as if at its site (stubs.c) */
 	}
 	deliver(t, *(const int32_t *)cb->frame.info, 0);
 }

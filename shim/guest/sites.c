@@ -122,6 +122,7 @@ void ck_sites_drop(uint64_t lo, uint64_t hi)
 	for (i = 0; i < CK_MAX_SITES; i++)
 		if (ck_sites[i].addr >= lo && ck_sites[i].addr < hi)
 			ck_sites[i].addr = 0;
+	ck_direct_drop(lo, hi);
 }
 
 static int site_add(const struct ck_site *s)
@@ -281,8 +282,15 @@ long ck_code_seal(struct ck_code *c)
 	r.nsites = r.ndata = 0;
 	if (!ck_mutant(LOAD_SCAN))
 		ret = rewrite(c, &r);
-	if (!ret)
+	if (!ret) {
+		struct ck_elfview v = { .read = file_read, .ctx = &c->fd };
+
+		if (!ck_elfview_init(&v))
+			ck_direct_rewrite(c, &v);
 		ret = ck_seal_map(c->addr, c->buf, c->len, &hit, &kind);
+		if (ret)
+			ck_direct_commit(c, 0);
+	}
 	if (ret == -EPERM && kind) {
 		/* What the rewrite left, or a pattern cut off at the end. */
 		say_refused(c, hit, kind, kind == PARACELL_SCAN_PARTIAL ?
@@ -294,6 +302,7 @@ long ck_code_seal(struct ck_code *c)
 		return ret;
 	CK_COUNT(sealed, CK_ALIGN_UP(c->len, CK_PAGE));
 	ck_sites_drop(c->addr, c->addr + CK_ALIGN_UP(c->len, CK_PAGE));
+	ck_direct_commit(c, 1);
 	for (i = 0; !ret && i < r.ndata; i++)
 		ret = map_data_page(c, r.data[i]);
 	for (i = 0; !ret && i < r.nsites; i++)

@@ -147,8 +147,7 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	struct ck_task *t = &ck_task[cb - ck_cb];
 	struct sigcontext *sc;
 	uint32_t arch;
-	long a[6], ret;
-	int decided;
+	long a[6];
 
 	ck_copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
@@ -178,19 +177,36 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	 */
 	if (arch != CK_AUDIT_ARCH_X86_64 && ck_site_trap(&cb->frame))
 		ck_return_to_user(cb, (long)sc->rax);
-	/* The OCI seccomp profile first, as the kernel runs it first. */
-	ret = ck_profile_check(arch, (int)sc->rax, a, sc->rip, &decided);
+	ck_return_to_user(cb, ck_serve(t, arch, (int)sc->rax, a, sc->rip));
+}
+
+/*
+ * A program syscall from either gate (arch 0: the direct gate's, x86-64):
+ * the OCI seccomp profile first, as the kernel runs it first; then the
+ * table. The kernel takes the number from EAX, not its upper half.
+ */
+long ck_serve(struct ck_task *t, uint32_t arch, long nr, const long *a,
+	      uint64_t ip)
+{
+	int decided;
+	long ret;
+
+	if (!arch)
+		arch = CK_AUDIT_ARCH_X86_64;
+	t->after = CK_AFTER_RETURN;
+	t->refused = 0;
+	ret = ck_profile_check(arch, (int)nr, a, ip, &decided);
 	if (decided)
 		;
 	else if (arch != CK_AUDIT_ARCH_X86_64)	/* int $0x80: not served */
 		ret = ck_refuse(-ENOSYS);
-	else	/* The kernel takes the number from EAX, not its upper half. */
-		ret = ck_dispatch(t, (int)sc->rax, a);
+	else
+		ret = ck_dispatch(t, (int)nr, a);
 	if (t->refused)
-		refused(t, (int)sc->rax, a, ret);
+		refused(t, (int)nr, a, ret);
 	if (t->after == CK_AFTER_EXIT_GROUP)
 		ck_exit_group(ret);
-	ck_return_to_user(cb, ret);
+	return ret;
 }
 
 /* The extended state the kernel restores: PKRU = ck's, bit 9 in use. */
@@ -214,6 +230,7 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 
 	ck_intr_exit(cb, ret);	/* a signal taken during the call: its handler */
 	ck_pager_flush();
+	ck_direct_arm(&ck_task[cb - ck_cb]);
 	t->ret_rip = sc->rip;
 	t->rax = (uint64_t)ret;
 	t->rdx = sc->rdx;

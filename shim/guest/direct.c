@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The direct gate's C side (docs/xgate.md, "The direct gate"): gate.S's
+ * ck_direct_entry has put the program's registers in this thread's K
+ * frame, the stub's index in its RCX slot (RCX is the syscall's). The
+ * number is the program's EAX, untrusted as on the trap path; the index
+ * names a site in ck's table (stubs.c), which gives the way back;
+ * the call then goes through the same policy and handlers as a trap
+ * (ck_serve), and back through ck_direct_exit and the exit trampoline.
+ * No signal, no frame copy, no rt_sigreturn: a forwarded call is one
+ * host syscall, a call ck answers itself none.
+ *
+ * What the direct gate does not serve goes on to the trap path, by
+ * returning to the site's own syscall with EAX = the number ("bounced"):
+ *   - calls that need the whole context of a trap frame (the extended
+ *     state, the frame's mask or the exit's rt_sigreturn): the signal
+ *     calls, clone, fork, vfork, execve, sigaltstack;
+ *   - any call while a signal the program catches may come in (one it
+ *     catches and does not block): inside ck such a signal must wait,
+ *     which the trap path's SIGSYS mask does and the direct gate cannot
+ *     without two more host syscalls. T_DIRECT (the stubs' check) is 0
+ *     then, so this happens only when another thread changed an action
+ *     since this thread's last return.
+ */
+#include <asm/signal.h>
+#include <linux/errno.h>
+
+#include "ck.h"
+
+_Static_assert(offsetof(struct ck_cb, tblk) == CB_TBLK, "CB_TBLK");
+_Static_assert(offsetof(struct ck_cb, frame) + offsetof(struct ck_frame, uc) +
+	       offsetof(struct ck_ucontext, uc_mcontext) == CB_SC, "CB_SC");
+_Static_assert(offsetof(struct sigcontext, r8) == SC_R8 &&
+	       offsetof(struct sigcontext, r15) == SC_R15 &&
+	       offsetof(struct sigcontext, rdi) == SC_RDI &&
+	       offsetof(struct sigcontext, rbx) == SC_RBX &&
+	       offsetof(struct sigcontext, rdx) == SC_RDX &&
+	       offsetof(struct sigcontext, rax) == SC_RAX &&
+	       offsetof(struct sigcontext, rsp) == SC_RSP &&
+	       offsetof(struct sigcontext, eflags) == SC_EFLAGS,
+	       "struct sigcontext");
+_Static_assert(offsetof(struct ck_tblk, direct) == T_DIRECT, "T_DIRECT");
+
+/* Calls served only on the trap path (see the top of the file). */
+static int trap_only(long nr)
+{
+	switch (nr) {
+	case __NR_rt_sigreturn: case __NR_rt_sigsuspend: case __NR_pause:
+	case __NR_rt_sigprocmask: case __NR_rt_sigaction:
+	case __NR_sigaltstack: case __NR_clone: case __NR_clone3:
+	case __NR_fork: case __NR_vfork: case __NR_execve:
+	case __NR_execveat:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* No signal the program catches can come in while ck runs the call. */
+static int quiet(const struct ck_task *t)
+{
+	return !(__atomic_load_n(&ck_proc.caught, __ATOMIC_RELAXED) &
+		 ~*t->sigmask);
+}
+
+void ck_direct_arm(struct ck_task *t)
+{
+	t->tblk->direct = !ck_env.no_direct && quiet(t);
+}
+
+/* Back to the program at rip with RAX = rax, RCX = rcx. */
+static __attribute__((noreturn)) void leave(struct ck_task *t, uint64_t rip,
+					    uint64_t rax, uint64_t rcx)
+{
+	struct ck_cb *cb = t->cb;
+	struct sigcontext *sc = &cb->frame.uc.uc_mcontext;
+	struct ck_tblk *tb = cb->tblk;
+
+	ck_pager_flush();
+	ck_direct_arm(t);
+	tb->ret_rip = rip;
+	tb->rax = rax;
+	tb->rcx = rcx;
+	tb->rdx = sc->rdx;
+	tb->rflags = sc->eflags;
+	tb->rsp = sc->rsp;
+	ck_direct_exit(cb);
+}
+
+void ck_handle_direct(struct ck_cb *cb)
+{
+	struct ck_task *t = &ck_task[cb - ck_cb];
+	struct sigcontext *sc = &cb->frame.uc.uc_mcontext;
+	uint64_t idx = sc->rcx, site, sys;
+	const struct ck_dsite *d;
+	long a[6], nr = (int)sc->rax, ret;
+
+	/* A forged index, or a site unmapped since: no call to make. */
+	if (!ck_mutant(DIRECT_INDEX) && idx >= CK_MAX_DSITES)
+		ck_abort();
+	d = &ck_dsites[idx];
+	site = __atomic_load_n(&d->site, __ATOMIC_ACQUIRE);
+	if (!site && !ck_mutant(DIRECT_INDEX))
+		ck_abort();
+	sys = site + d->span;
+	/* The registers as the site's syscall leaves them. */
+	sc->rip = sys + 2;
+	sc->rcx = sys + 2;
+	sc->r11 = sc->eflags;
+	if (trap_only(nr) || !quiet(t) || ck_env.no_direct) {
+		CK_COUNT(bounced, 1);
+		sc->rip = sys;
+		leave(t, sys, (uint64_t)nr, 0);
+	}
+	a[0] = (long)sc->rdi;
+	a[1] = (long)sc->rsi;
+	a[2] = (long)sc->rdx;
+	a[3] = (long)sc->r10;
+	a[4] = (long)sc->r8;
+	a[5] = (long)sc->r9;
+	CK_COUNT(handled, 1);
+	CK_COUNT(direct, 1);
+	ret = ck_serve(t, 0, nr, a, sys);
+	leave(t, sys + 2, (uint64_t)ret, sys + 2);
+}
