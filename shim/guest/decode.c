@@ -593,7 +593,7 @@ int ck_insn_flags(const struct ck_insn *in)
 	case 0xc6: case 0xc7:
 		return reg == 0 && in->modrm != 0xf8 ? CK_FLAGS_NONE :
 		       CK_FLAGS_UNKNOWN;
-	case 0xc2: case 0xc3:
+	case 0xc2: case 0xc3: case 0xe8:	/* ret, call rel32 */
 		return CK_FLAGS_RET;
 	default:
 		if ((op >= 0x50 && op <= 0x5f) || (op >= 0xb0 && op <= 0xbf))

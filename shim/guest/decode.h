@@ -125,7 +125,7 @@ enum ck_flags_effect {
 	CK_FLAGS_READ,		/* reads some (Jcc, SETcc, CMOVcc, ADC, ...) */
 	CK_FLAGS_NONE,		/* neither reads nor writes them (MOV, LEA) */
 	CK_FLAGS_WRITE,		/* writes all six, reads none (CMP, TEST, ADD) */
-	CK_FLAGS_RET,		/* RET: the ABI keeps no flags across a call */
+	CK_FLAGS_RET,		/* RET, CALL: no flags pass a call (the ABI) */
 };
 int ck_insn_flags(const struct ck_insn *insn);
 

@@ -72,9 +72,10 @@ static void put32(uint8_t *p, uint32_t v)
 
 /*
  * The flags after the instruction at buf[o] are dead: on the fall-through
- * path a write of all six comes before any read, or a ret (followed
- * through relative jumps, at most FLAG_STEPS instructions, within [lo, hi)
- * of buf: the function). Anything unknown counts as a read.
+ * path a write of all six comes before any read, or a ret, a call or a
+ * jump out of the function (a tail call): no flags pass a call in the ABI.
+ * Followed through relative jumps inside the function ([lo, hi) of buf),
+ * at most FLAG_STEPS instructions. Anything unknown counts as a read.
  */
 static int flags_dead(const uint8_t *buf, size_t lo, size_t hi, size_t o)
 {
@@ -87,6 +88,9 @@ static int flags_dead(const uint8_t *buf, size_t lo, size_t hi, size_t o)
 		if (n <= 0)
 			return 0;
 		if (in.kind == CK_KIND_JMP) {
+			/* Out of the function: a tail call, as a call. */
+			if (in.target < (int64_t)lo || in.target >= (int64_t)hi)
+				return 1;
 			o = (size_t)in.target;
 			continue;
 		}
@@ -103,6 +107,11 @@ static int flags_dead(const uint8_t *buf, size_t lo, size_t hi, size_t o)
 	}
 	return 0;
 }
+
+/* The function range is_site found last (this seal's: reset per seal). */
+static struct {
+	uint64_t lo, hi;
+} fde;
 
 /* An instruction that runs the same at any address and falls through. */
 static int copyable(const struct ck_insn *in)
@@ -146,8 +155,18 @@ static int is_site(const struct ck_code *c, const struct ck_elfview *v,
 	unsigned int k = 0, i;
 	int n;
 
-	if (va < 0 || base < 0 || ck_elfview_fde(v, (uint64_t)va, &lo, &hi) ||
-	    lo < (uint64_t)base || hi > (uint64_t)base + c->len)
+	if (va < 0 || base < 0)
+		return 0;
+	/* The last function's range first: the table is read from the file. */
+	if ((uint64_t)va >= fde.lo && (uint64_t)va < fde.hi) {
+		lo = fde.lo;
+		hi = fde.hi;
+	} else if (ck_elfview_fde(v, (uint64_t)va, &lo, &hi)) {
+		return 0;
+	}
+	fde.lo = lo;
+	fde.hi = hi;
+	if (lo < (uint64_t)base || hi > (uint64_t)base + c->len)
 		return 0;
 	flo = (size_t)(lo - (uint64_t)base);
 	fhi = (size_t)(hi - (uint64_t)base);
@@ -282,6 +301,7 @@ void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v)
 	long p;
 
 	pend.n = 0;
+	fde.lo = fde.hi = 0;
 	if (ck_env.no_direct || !v->fdes)
 		return;
 	for (s = 1; s + 1 < c->len && n < CK_DSITES_PER_SEAL; s++)

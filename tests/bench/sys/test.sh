@@ -4,7 +4,8 @@
 # (TAP): the timing ck runs a program here and says it isolates nothing;
 # its marker is in it and not in the real ck; the runtime and make install
 # refuse it; ck --stats counts two host syscalls per trapped getpid (the
-# call and rt_sigreturn), from the difference of two counted runs.
+# call and rt_sigreturn, --no-direct) and one per getpid through the
+# direct gate, from the difference of two counted runs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$here/../../.." && pwd)
@@ -24,7 +25,7 @@ done
 work=$(mktemp -d /tmp/pc-systest.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 echo x >"$work/file"
-echo "1..8"
+echo "1..9"
 
 check "the marker is known" [ -n "$MARK" ]
 check "the timing ck carries the marker" grep -qF "$MARK" "$CKT"
@@ -44,13 +45,17 @@ check "the runtime refuses the timing ck it finds" \
 	grep -q "^ck: not found (container kernel .*/shim/guest/build/ck is a timing build" "$work/v"
 
 stats() {
-	"$CKT" --stats -- "$S" count getpid "$1" "$work" 2>&1 >/dev/null |
+	"$CKT" --stats $2 -- "$S" count getpid "$1" "$work" 2>&1 >/dev/null |
 		sed -n 's/.* handled=\([0-9]*\) .* host_syscalls=\([0-9]*\) .*/\1 \2/p' | tail -1
 }
+a=$(stats 100 --no-direct) b=$(stats 300 --no-direct)
+d=$(echo "$a $b" | awk '{ print $3 - $1, $4 - $2 }')
+check "ck --stats, trap path: 200 more getpids are 200 more handled calls and 400 more host syscalls (got $d)" \
+	[ "$d" = "200 400" ]
 a=$(stats 100) b=$(stats 300)
 d=$(echo "$a $b" | awk '{ print $3 - $1, $4 - $2 }')
-check "ck --stats: 200 more getpids are 200 more handled calls and 400 more host syscalls (got $d)" \
-	[ "$d" = "200 400" ]
+check "ck --stats, direct gate: 200 more getpids are 200 more handled calls and 200 more host syscalls (got $d)" \
+	[ "$d" = "200 200" ]
 
 # make install's check of build/ck (read from a dry run: a real install
 # would need a timing ck at build/ck, which this tree's must not be).

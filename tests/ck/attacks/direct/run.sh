@@ -1,0 +1,108 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# run.sh [--ck-dir DIR]: the direct-gate attacks on ck (docs/xgate.md,
+# "The direct gate"; issue 16), run INSIDE the test VM; DIR defaults to
+# shim/guest/build (the real ck DIR/ck, mutants DIR/mutants/NAME/ck).
+# TAP, two lines per attack: blocked by the real ck (its end and log as
+# the row says, the oracle not met), and the mutant lacking the check
+# (the oracle met), or a SKIP saying why no mutant can get through after
+# checking what that mutant does. build/direct (direct.c) has the modes.
+# Oracles: cktext (ck's return addresses written on the program's memory:
+# ck ran on a stack the program chose), leaked (a value of ck's memory in
+# RIP: an index past ck's table read K as a site), pid (a forged entry was
+# served as the getpid it asks for: the row that must hold for the real ck).
+set -eu
+ckdir=shim/guest/build
+[ "${1:-}" != --ck-dir ] || { ckdir=$2; shift 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+prog=$here/build/direct
+[ -x "$ckdir/ck" ] && [ -x "$prog" ] || { echo "Bail out! $ckdir/ck or $prog not built"; exit 1; }
+work=$(mktemp -d /tmp/ck-direct.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+n=0 failed=0
+
+ckpath() { if [ "$1" = real ]; then echo "$ckdir/ck"; else echo "$ckdir/mutants/$1/ck"; fi; }
+sym() { printf '0x%s' "$(nm "$1" | awk -v n="$2" '$3 == n { print $1; exit }')"; }
+
+# run CK MODE: sets end ("exit N" or SIGXXX) and log.
+run() {
+	ck=$(ckpath "$1") rc=0
+	timeout -k 5 30 "$ck" -- "$prog" "$2" "$(sym "$ck" ck_direct_entry)" \
+		"$(sym "$ck" ck_cb)" "$(sym "$ck" ck_dsites)" "$(sym "$ck" areas)" \
+		"$(sym "$ck" ck_tblk)" \
+		>"$work/out" 2>"$work/err" || rc=$?
+	if [ "$rc" -gt 128 ] && s=$(kill -l $((rc - 128)) 2>/dev/null); then end=SIG$s
+	else end="exit $rc"; fi
+	log=$(cat "$work/out")
+}
+val() { printf '%s\n' "$log" | sed -n "s/^$1=//p" | tail -n 1; }
+oracle() {
+	case $1 in
+	cktext) [ "$(val cktext)" = 1 ] ;;
+	leaked) [ "$(val leaked)" = 1 ] ;;
+	esac
+}
+tap() {
+	n=$((n + 1)); echo "$1 $n - $2"
+	[ "$1" = ok ] || { failed=$((failed + 1)); echo "# ended: $end"; printf '%s\n' "$log" | sed 's/^/#   log: /'; sed 's/^/#   stderr: /' "$work/err" | head -5; }
+}
+# row NAME END PATTERN ORACLE MUTANT MUTWANT MODE: the real ck ends with
+# END, its log matches PATTERN (grep -E, "-": any), no ORACLE; MUTANT
+# meets the oracle (MUTWANT "through"), or "only:END:REASON" (a SKIP).
+row() {
+	name=$1 want=$2 pat=$3 kind=$4 mut=$5 mutwant=$6 mode=$7
+	run real "$mode"
+	v=ok
+	[ "$end" = "$want" ] || v="not ok"
+	[ "$pat" = - ] || printf '%s\n' "$log" | grep -Eq "$pat" || v="not ok"
+	[ "$kind" = - ] || ! oracle "$kind" || v="not ok"
+	d="ends $want"
+	[ "$kind" = - ] || d="$d, no $kind oracle"
+	tap "$v" "$name: blocked by ck ($d)"
+	case $mutwant in
+	through)
+		run "$mut" "$mode"
+		if oracle "$kind"; then v=ok; else v="not ok"; fi
+		tap "$v" "$name: gets through mutant $mut ($kind oracle met)" ;;
+	only:*)
+		rest=${mutwant#only:}
+		if [ "$mut" != - ]; then
+			run "$mut" "$mode"
+			[ "$end" = "${rest%%:*}" ] && ! oracle "$kind" ||
+				{ tap "not ok" "$name: mutant $mut ends ${rest%%:*} without the oracle"; return; }
+		fi
+		d="no mutant"
+		[ "$mut" = - ] || d="mutant $mut ends ${rest%%:*}"
+		n=$((n + 1)); echo "ok $n - $name: $d # SKIP ${rest#*:}" ;;
+	esac
+}
+PIDPAT='^ret=[1-9][0-9]*$'
+pidrow() { # NAME MODE [MUT END REASON]: served as getpid, ret = pid
+	run real "$2"
+	if [ "$end" = "exit 0" ] && [ -n "$(val ret)" ] && [ "$(val ret)" = "$(val pid)" ]; then v=ok; else v="not ok"; fi
+	tap "$v" "$1: a syscall request, served (getpid = the pid), exit 0"
+	if [ $# -gt 2 ]; then
+		run "$3" "$2"
+		[ "$end" = "$4" ] && v=ok || v="not ok"
+		if [ "$v" = ok ]; then n=$((n + 1)); echo "ok $n - $1: mutant $3 ends $4 # SKIP $5"
+		else tap "not ok" "$1: mutant $3 ends $4"; fi
+	fi
+}
+
+row "ck rewrites the program's own site" "exit 0" '^stub=1$' - - "only:-:a fact, not an attack" site
+pidrow "forged entry, RSP the program's stack" served
+pidrow "forged entry from a SIGUSR1 handler" h-served
+row "forged entry, RSP atop program memory" "exit 0" '^ckstack=0$' cktext DIRECT_KSTACK through rsp-prog
+row "forged entry from a SIGUSR1 handler, RSP atop program memory" "exit 0" '^ckstack=0$' cktext DIRECT_KSTACK through h-rsp-prog
+pidrow "forged entry, RSP in K (ck_cb)" rsp-k
+pidrow "forged entry, RSP in K2 (ck_tblk)" rsp-k2
+pidrow "forged entry, RSP unmapped" rsp-unmapped
+row "forged entry with an index past ck's table" SIGILL - leaked DIRECT_INDEX through index-leak
+row "mov 0x2b to %gs, then a forged entry" SIGILL - - DIRECT_GS \
+	"only:SIGSEGV:a selector load gives a 32-bit base (0): the mutant computes a non-canonical control block and faults" gs
+pidrow "forged entry with EFLAGS.DF and AC set" df-ac
+row "jump to the rewritten site's syscall, arch_prctl(ARCH_GET_GS)" "exit 0" '^ret=-1$' - - \
+	"only:-:the site's syscall is kept and traps (SUD): ck denies the call; no check to remove" sys
+echo "1..$n"
+[ "$failed" = 0 ]
