@@ -68,6 +68,26 @@ void ck_direct_arm(struct ck_task *t)
 	t->tblk->direct = !ck_env.no_direct && quiet(t);
 }
 
+/*
+ * A nested entry (intr.c) came during the call: it changed the host mask
+ * and may have recorded a signal to deliver. Leave as the trap path does
+ * (its rt_sigreturn puts the program's mask back, ck_intr_exit delivers):
+ * the frame's extended state is the registers' own, saved here with
+ * XSAVE (ck touches none of it); the software bytes and the header's
+ * XCOMP_BV stay those of the thread's last kernel-made frame.
+ */
+static __attribute__((noreturn)) void leave_as_trap(struct ck_cb *cb,
+						    long ret)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	__asm__ volatile("xsave64 (%0)" : : "r"(cb->frame.xsave), "a"(lo),
+			 "d"(hi) : "memory");
+	ck_intr_exit(cb, ret);
+	ck_return_to_user(cb, ret);
+}
+
 /* Back to the program at rip with RAX = rax, RCX = rcx. */
 static __attribute__((noreturn)) void leave(struct ck_task *t, uint64_t rip,
 					    uint64_t rax, uint64_t rcx)
@@ -76,6 +96,11 @@ static __attribute__((noreturn)) void leave(struct ck_task *t, uint64_t rip,
 	struct sigcontext *sc = &cb->frame.uc.uc_mcontext;
 	struct ck_tblk *tb = cb->tblk;
 
+	if (t->direct == 2) {
+		t->direct = 0;
+		leave_as_trap(cb, (long)rax);
+	}
+	t->direct = 0;
 	ck_pager_flush();
 	ck_direct_arm(t);
 	tb->ret_rip = rip;
@@ -120,6 +145,7 @@ void ck_handle_direct(struct ck_cb *cb)
 	a[5] = (long)sc->r9;
 	CK_COUNT(handled, 1);
 	CK_COUNT(direct, 1);
+	t->direct = 1;
 	ret = ck_serve(t, 0, nr, a, sys);
 	leave(t, sys + 2, (uint64_t)ret, sys + 2);
 }
