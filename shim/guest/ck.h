@@ -170,11 +170,6 @@ struct ck_task {
 	uint64_t cleartid;
 	/* intr.c: the current call's interruptible class (systab.def). */
 	int intr;
-	/*
-	 * direct.c: 1 while a direct-gate call runs, 2 once a nested entry
-	 * (intr.c) came during it: it then leaves through the trap exit.
-	 */
-	int direct;
 };
 extern struct ck_task ck_task[CK_MAX_THREADS];
 /* This thread's task (GS was checked at the gate). */

@@ -69,8 +69,8 @@ void ck_direct_arm(struct ck_task *t)
 }
 
 /*
- * A nested entry (intr.c) came during the call: it changed the host mask
- * and may have recorded a signal to deliver. Leave as the trap path does
+ * A nested entry (intr.c) came during the call (cb->intr.mask_changed):
+ * it changed the host mask and may have recorded a signal to deliver. Leave as the trap path does
  * (its rt_sigreturn puts the program's mask back, ck_intr_exit delivers):
  * the frame's extended state is the registers' own, saved here with
  * XSAVE (ck touches none of it); the software bytes and the header's
@@ -96,11 +96,10 @@ static __attribute__((noreturn)) void leave(struct ck_task *t, uint64_t rip,
 	struct sigcontext *sc = &cb->frame.uc.uc_mcontext;
 	struct ck_tblk *tb = cb->tblk;
 
-	if (t->direct == 2) {
-		t->direct = 0;
+	if (cb->intr.mask_changed) {
+		cb->intr.mask_changed = 0;
 		leave_as_trap(cb, (long)rax);
 	}
-	t->direct = 0;
 	ck_pager_flush();
 	ck_direct_arm(t);
 	tb->ret_rip = rip;
@@ -145,7 +144,6 @@ void ck_handle_direct(struct ck_cb *cb)
 	a[5] = (long)sc->r9;
 	CK_COUNT(handled, 1);
 	CK_COUNT(direct, 1);
-	t->direct = 1;
 	ret = ck_serve(t, 0, nr, a, sys);
 	leave(t, sys + 2, (uint64_t)ret, sys + 2);
 }

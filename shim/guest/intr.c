@@ -89,8 +89,6 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 	in->armed = 0;
 	cb->in_window = 0;
 	cb->tblk->copy_armed = 0;
-	if (ck_task[cb - ck_cb].direct)	/* direct.c: leave as a trap */
-		ck_task[cb - ck_cb].direct = 2;
 	if (sig < 1 || sig > 64 || sig == SIGSYS)
 		ck_abort();
 	if (*(const int32_t *)si != sig) {	/* not the kernel's: a plain one */
