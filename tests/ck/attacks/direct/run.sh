@@ -100,7 +100,7 @@ pidrow "forged entry, RSP in K2 (ck_tblk)" rsp-k2
 pidrow "forged entry, RSP unmapped" rsp-unmapped
 row "forged entry with an index past ck's table" SIGILL - leaked DIRECT_INDEX through index-leak
 row "mov 0x2b to %gs, then a forged entry" SIGILL - - DIRECT_GS \
-	"only:SIGSEGV:a selector load gives a 32-bit base (0): the mutant computes a non-canonical control block and faults" gs
+	"only:SIGILL:a selector load gives a 32-bit base (0): the mutant takes a control block outside ck's array from it and a later check of ck's aborts; ARCH_SET_GS, the one 64-bit way, is denied" gs
 pidrow "forged entry with EFLAGS.DF and AC set" df-ac
 row "jump to the rewritten site's syscall, arch_prctl(ARCH_GET_GS)" "exit 0" '^ret=-1$' - - \
 	"only:-:the site's syscall is kept and traps (SUD): ck denies the call; no check to remove" sys
