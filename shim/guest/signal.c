@@ -71,34 +71,61 @@ static const struct ck_ksigaction entry = {
 	.mask = ~0ULL,
 };
 
-/* The host action of sig for the program's new action *ka. */
-static long set_host_action(int sig, const struct ck_ksigaction *ka)
+/*
+ * sig's first handler (siginstall.c): ck's SIGSYS sa_mask first, then,
+ * ck_proc.lock dropped, the wait for the threads in ck on an older mask,
+ * and only then ck's entry as sig's host action. This thread blocks
+ * everything meanwhile (its exit puts the program's mask back).
+ */
+static long install(struct ck_task *t, int sig)
+{
+	const uint64_t bit = CK_SIG_BIT(sig);
+	uint64_t g;
+	long r;
+
+	if (!ck_mutant(SIGMASK))
+		ck_sig_block_all(t);
+	if (!ck_proc.installing[sig - 1]++)
+		ck_proc.installing_bits |= bit;
+	r = ck_sigsys_install(ck_sig_guarded());
+	if (!r) {
+		g = __atomic_add_fetch(&ck_proc.sig_gen, 1, __ATOMIC_SEQ_CST);
+		ck_proc_unlock();
+		ck_sig_install_wait(t, g);
+		ck_proc_lock();
+	}
+	if (!--ck_proc.installing[sig - 1])
+		ck_proc.installing_bits &= ~bit;
+	/* Another installer of sig may have finished while this one waited. */
+	if (!r && !(ck_proc.caught & bit)) {
+		r = ck_sys4(__NR_rt_sigaction, sig, &entry, 0, 8);
+		if (!r)
+			__atomic_or_fetch(&ck_proc.caught, bit, __ATOMIC_RELEASE);
+	}
+	if (r)
+		ck_sigsys_install(ck_sig_guarded());
+	return r;
+}
+
+/*
+ * The host action of sig for the program's new action *ka, under
+ * ck_proc.lock (held once: install() drops it while it waits). Away from
+ * ck's entry: the host action first, then the SIGSYS sa_mask without sig.
+ */
+static long set_host_action(struct ck_task *t, int sig,
+			    const struct ck_ksigaction *ka)
 {
 	const uint64_t bit = CK_SIG_BIT(sig);
 	long r;
 
 	if ((bit & CK_SIG_FAULTS) && !ck_mutant(COPY_FAULT))
 		return 0;	/* always ck's entry (intr.c) */
-	if ((uint64_t)ka->handler > SIG_IGN_) {
-		if (ck_proc.caught & bit)
-			return 0;	/* ck's entry already: the record is all */
-		/*
-		 * ck's SIGSYS mask first, and this thread's mask now (the
-		 * exit puts the program's back): the signal never comes in
-		 * while ck runs.
-		 */
-		r = ck_sigsys_install(ck_proc.caught | bit) ?:
-		    (ck_mutant(SIGMASK) ? 0 :
-		     ck_sys4(__NR_rt_sigprocmask, SIG_BLOCK, &bit, 0, 8)) ?:
-		    ck_sys4(__NR_rt_sigaction, sig, &entry, 0, 8);
-		if (!r)
-			ck_proc.caught |= bit;
-		return r;
-	}
+	if ((uint64_t)ka->handler > SIG_IGN_)
+		return ck_proc.caught & bit ? 0 : install(t, sig);
 	r = ck_sys4(__NR_rt_sigaction, sig, ka, 0, 8);
 	if (!r && (ck_proc.caught & bit)) {
-		ck_proc.caught &= ~bit;
-		ck_sigsys_install(ck_proc.caught);
+		__atomic_and_fetch(&ck_proc.caught, ~bit, __ATOMIC_RELEASE);
+		ck_sigsys_install(ck_sig_guarded());
 	}
 	return r;
 }
@@ -114,7 +141,6 @@ long ck_sys_rt_sigaction(struct ck_task *t, const long *a)
 	int sig = (int)a[0];
 	long r = 0;
 
-	(void)t;
 	if (ck_mutant(SIGNALS) && sig == SIGSYS) {
 		/* The mutant hands the program's SIGSYS action to the host. */
 		struct ck_ksigaction *p = (struct ck_ksigaction *)t->cb->pass;
@@ -152,12 +178,13 @@ long ck_sys_rt_sigaction(struct ck_task *t, const long *a)
 		return -EFAULT;
 	act.mask &= ~CK_SIG_NEVER;
 	ck_proc_lock();
-	old = *action(sig);
-	if (a[1]) {
-		r = set_host_action(sig, &act);
-		if (!r)
-			ck_proc.actions[sig - 1] = act;
-	}
+	action(sig);	/* the host's, the first time: before it changes */
+	if (a[1])
+		r = set_host_action(t, sig, &act);
+	/* The old action as of this change (install() may have waited). */
+	old = ck_proc.actions[sig - 1];
+	if (a[1] && !r)
+		ck_proc.actions[sig - 1] = act;
 	ck_proc_unlock();
 	if (!r && a[2] &&
 	    ck_copy_to_user((uint64_t)a[2], &old, sizeof(old)))
@@ -480,7 +507,7 @@ static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig,
 	if ((uint64_t)ka.handler > SIG_IGN_ && (ka.flags & SA_RESETHAND)) {
 		ck_proc.actions[sig - 1].handler = 0;
 		ck_proc.actions[sig - 1].flags &= ~(uint64_t)SA_SIGINFO;
-		set_host_action(sig, &(struct ck_ksigaction){ 0, 0, 0, 0 });
+		set_host_action(t, sig, &(struct ck_ksigaction){ 0, 0, 0, 0 });
 	}
 	ck_proc_unlock();
 	if (CK_SIG_BIT(sig) & CK_SIG_FAULTS)
@@ -651,10 +678,12 @@ static long suspend(struct ck_task *t, uint64_t set)
 	ck_proc_lock();
 	wait = ck_proc.caught & ~set;
 	ck_proc_unlock();
+	__atomic_store_n(&t->sigwait, 1, __ATOMIC_RELEASE);
 	do
 		sig = ck_sys4(__NR_rt_sigtimedwait, &wait, t->cb->frame.info, 0,
 			      8);
 	while (sig == -EINTR);
+	__atomic_store_n(&t->sigwait, 0, __ATOMIC_RELEASE);
 	if (sig < 0)
 		return sig;
 	t->cb->frame.uc.uc_mcontext.rax = (uint64_t)-EINTR;

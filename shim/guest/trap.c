@@ -149,6 +149,7 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	uint32_t arch;
 	long a[6];
 
+	ck_sig_entry(t);	/* first, after a handler install (siginstall.c) */
 	ck_copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
 	arch = dispatched(cb, sc);

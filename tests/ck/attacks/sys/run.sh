@@ -162,6 +162,7 @@ sig-handler-returns-iopl-vm-nt-and-sigsys-mask|SIGRETURN_HOST|none||sigatk sigre
 sig-storm-while-a-thread-is-in-ck|SIGMASK|out||sigatk storm
 intr-copy-window-fault-is-efault|COPY_FAULT|out||intratk copyfault
 intr-nested-frame-rewritten-on-altstack|INTR_SIGRETURN|out||intratk altstack
+sig-handler-installed-while-threads-are-in-ck|SIG_INSTALL|out||sigatk install
 site-jump-kind2-wrpkru-in-a-library|LOAD_SCAN|out||siteatk k2 @BIN@/libk2.so
 site-jump-kind3-wrpkru-in-a-data-page|LOAD_SCAN|out||siteatk k3 @BIN@/libk3.so
 site-wrpkru-across-two-code-mappings|LOAD_SCAN|out||siteatk junction @BIN@/junction.bin

@@ -22,6 +22,14 @@
  *                 sends it 3000 signals one by one, each waited for: every
  *                 one handled, none lost, no ck_abort (in a fork child:
  *                 the ORACLE is that child dying or losing signals)
+ *   install       the handler-install race (docs/signals.md): threads
+ *                 loop in calls ck answers itself (long stays in ck)
+ *                 while one thread installs and removes a handler for
+ *                 SIGWINCH up to 300 times (30 s at most) and another
+ *                 sends it to the process without pause: a thread in ck
+ *                 on a host mask older than the install must never take
+ *                 it (in a fork child: the ORACLE is that child dying of
+ *                 a signal, ck_abort's SIGILL)
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -252,16 +260,23 @@ static int storm_child(void)
 	return handled == STORM ? 0 : 1;
 }
 
-static int storm(void)
+/* fn in a fork child; its wait status in *st. Returns 0, or 2 on error. */
+static int in_child(int (*fn)(void), int *st)
 {
-	int st;
 	pid_t pid;
 
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0)
-		_exit(storm_child());
-	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		_exit(fn());
+	return pid < 0 || waitpid(pid, st, 0) != pid ? 2 : 0;
+}
+
+static int storm(void)
+{
+	int st;
+
+	if (in_child(storm_child, &st))
 		return 2;
 	if (WIFSIGNALED(st))
 		atk_say("ORACLE", "signals sent while ck ran killed the process "
@@ -271,6 +286,93 @@ static int storm(void)
 	else
 		atk_say("blocked", "%d signals in a syscall loop, all handled",
 		    STORM);
+	return 0;
+}
+
+/* ---- install ---- */
+
+#define INSTALLS	300
+#define LOOPERS		3
+static volatile int winches;
+
+static void winch(int sig)
+{
+	(void)sig;
+	winches++;
+}
+
+static void *in_ck(void *arg)
+{
+	uint64_t set;
+
+	(void)arg;
+	/* rt_sigprocmask and rt_sigpending: ck answers them, no forward. */
+	while (!stop) {
+		syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &set, 8);
+		syscall(SYS_rt_sigpending, &set, 8);
+	}
+	return NULL;
+}
+
+static void *sender(void *arg)
+{
+	long pid = getpid();
+
+	(void)arg;
+	while (!stop)
+		syscall(SYS_kill, pid, SIGWINCH);
+	return NULL;
+}
+
+static int install_child(void)
+{
+	pthread_t th[LOOPERS + 1];
+	struct sigaction sa;
+	time_t t0;
+	sigset_t s;
+	int i, n;
+
+	for (i = 0; i < LOOPERS; i++)
+		if (pthread_create(&th[i], NULL, in_ck, NULL))
+			return 2;
+	/* Only the loopers take it: this thread and the sender block it. */
+	sigemptyset(&s);
+	sigaddset(&s, SIGWINCH);
+	pthread_sigmask(SIG_BLOCK, &s, NULL);
+	if (pthread_create(&th[LOOPERS], NULL, sender, NULL))
+		return 2;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	t0 = time(NULL);
+	for (i = 0; i < INSTALLS && time(NULL) - t0 < 30; i++) {
+		sa.sa_handler = winch;
+		sigaction(SIGWINCH, &sa, NULL);
+		sa.sa_handler = i & 1 ? SIG_DFL : SIG_IGN;
+		sigaction(SIGWINCH, &sa, NULL);
+	}
+	n = i;
+	stop = 1;
+	for (i = 0; i <= LOOPERS; i++)
+		pthread_join(th[i], NULL);
+	printf("install: %d installs, the handler ran %d times\n", n,
+	    (int)winches);
+	return 0;
+}
+
+static int install(void)
+{
+	int st;
+
+	if (in_child(install_child, &st))
+		return 2;
+	if (WIFSIGNALED(st))
+		atk_say("ORACLE", "a signal whose handler was being installed "
+		    "killed the process (signal %d)", WTERMSIG(st));
+	else if (WEXITSTATUS(st))
+		return 2;
+	else
+		atk_say("blocked", "handler installs under a signal storm, "
+		    "no abort");
 	return 0;
 }
 
@@ -284,6 +386,8 @@ int main(int argc, char **argv)
 		return sigret(mode + 7);
 	if (!strcmp(mode, "storm"))
 		return storm();
+	if (!strcmp(mode, "install"))
+		return install();
 	fprintf(stderr, "sigatk: bad mode: %s\n", mode);
 	return 2;
 }
