@@ -272,6 +272,11 @@ else
 	for how in read restart nanosleep wait4 futex accept ppoll efault; do
 		t p_intr $how
 	done
+	t p_jobctl stop
+	t p_jobctl blocked
+	t p_jobctl cont
+	t p_jobctl core
+	t p_timers
 	t --rc 142 p_sigwait die
 	t --rc 143 p_sigwait term
 	t p_pass
