@@ -381,7 +381,7 @@ row "gate entry, RSP in program memory, r12 a forged frame on the altstack" "RSP
 	-- gate entry-prog-alt target=ck_gate_site_entry
 row "gate entry, RSP on another thread's altstack, r12 a forged frame on its own" "RSP check, this thread's altstack only: $AB" \
 	SIGILL - canary ALTSTACK \
-	"only:SIGSEGV:^served=1$:the mutant serves the forged frame's getpid and returns under PKRU USER (canary read faults): ck moves to its K stack right after the check, so the check is what keeps one thread's entry off another's signal frames" \
+	"only:SIGSEGV:^served=1$:the mutant serves the forged frame's getpid and returns under PKRU USER (canary read faults): no single check lets more through, since the gate writes nothing at RSP before it moves to the K stack and ck_copy_entry_frame reads the frame only from the entering thread's own altstack (range from GS), so the other thread's altstack is never read nor written; without both checks the frame read would be that thread's program-writable altstack: again only a syscall request" \
 	-- gate entry-other-alt target=ck_gate_site_entry
 row "gate entry, RSP and r12 on the altstack (forged getpid request)" "served as the getpid it asks for, then PKRU USER: raw syscall trapped, canary read faults" \
 	SIGSEGV '^served=1$' canary - "the real ck lets this in by design: it is a syscall request" \
