@@ -292,7 +292,7 @@ static int storm(void)
 /* ---- install ---- */
 
 #define INSTALLS	300
-#define LOOPERS		3
+#define LOOPERS		4
 static volatile int winches;
 
 static void winch(int sig)
@@ -306,10 +306,13 @@ static void *in_ck(void *arg)
 	uint64_t set;
 
 	(void)arg;
-	/* rt_sigprocmask and rt_sigpending: ck answers them, no forward. */
+	/* Calls ck answers itself, no forward: long stays in ck. */
 	while (!stop) {
+		stack_t ss;
+
 		syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &set, 8);
 		syscall(SYS_rt_sigpending, &set, 8);
+		syscall(SYS_sigaltstack, NULL, &ss);
 	}
 	return NULL;
 }
