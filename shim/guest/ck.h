@@ -201,7 +201,8 @@ extern volatile uint64_t ck_canary[8];
 #define CK_MAPS_BUF	8192
 
 /* A recorded mapping (vma.c). enum ck_kind: its owner and rules. */
-enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK };
+/* R_JIT: sealed code made from the program's anonymous memory (jit.c). */
+enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK, R_JIT };
 struct ck_region {
 	uint64_t start, end;
 	int prot;
@@ -268,6 +269,8 @@ struct ck_stats {
 	uint64_t direct;	/* of handled, served through the direct gate */
 	uint64_t bounced;	/* direct entries sent on to the trap path */
 	uint64_t direct_sites;	/* syscall sites rewritten (stubs.c) */
+	uint64_t jit_sealed;	/* of sealed, bytes of JIT code (jit.c) */
+	uint64_t jit_unsealed;	/* bytes of JIT code made writable again */
 };
 extern struct ck_stats ck_stats;
 /* Threads share the counters: every increment is atomic. */
@@ -461,7 +464,8 @@ void ck_mm_remove(uint64_t start, uint64_t end);
 int ck_mm_overlaps_ck(uint64_t start, uint64_t end);
 /*
  * The kind shared by all of [start, end), or R_FREE if mixed or partly
- * unmapped; R_CODE if sealed code lies anywhere in it.
+ * unmapped; R_CODE if sealed code lies anywhere in it, else R_JIT if JIT
+ * code does.
  */
 enum ck_kind ck_mm_kind_of(uint64_t start, uint64_t end);
 /* Gives [start, end)'s records prot, splitting them at the edges. */
@@ -516,12 +520,6 @@ void ck_pager_flush(void);
 /* seal.c */
 /* -EPERM if fd's file is on a noexec mount. */
 long ck_noexec(long fd);
-/*
- * Returns 0 and maps code at addr, or -errno (-EPERM: *hit, or
- * *hit_kind 0 if addr meets ck's own ranges).
- */
-long ck_seal_map(uint64_t addr, const void *code, size_t len,
-		 uint64_t *hit_off, unsigned int *hit_kind);
 
 /*
  * sites.c: all code the program gets, from a file: the bytes in K at buf
@@ -541,6 +539,21 @@ struct ck_code {
 	int refused;
 };
 long ck_code_seal(struct ck_code *c);
+/*
+ * seal.c: seals c->buf (c->len bytes) and maps it at c->addr, recorded
+ * as kind (R_CODE or R_JIT): 0, or -errno (-EPERM: *hit, or *hit_kind 0
+ * if the range meets ck's own ranges).
+ */
+long ck_seal_map(struct ck_code *c, enum ck_kind kind, uint64_t *hit_off,
+		 unsigned int *hit_kind);
+
+/*
+ * jit.c: anonymous memory asked PROT_EXEC, sealed in place (0; -EACCES
+ * for a forbidden pattern, with a message; -ENOMEM over a hole), and
+ * every JIT seal in [start, end) made anonymous read-write again.
+ */
+long ck_jit_seal(uint64_t addr, uint64_t len);
+long ck_jit_unseal(uint64_t start, uint64_t end);
 
 /* A rewritten site: its address, and the instruction's original bytes. */
 #define CK_MAX_SITES		64

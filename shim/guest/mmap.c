@@ -3,7 +3,8 @@
  * The program's memory syscalls (DESIGN.md section 5): mmap, munmap,
  * mprotect, mremap, madvise, msync and mincore, emulated on anonymous
  * memory with W^X: nothing touching ck's ranges, PROT_EXEC only ever from
- * a seal (file code is read, scanned and sealed: seal.c), private file
+ * a seal (file code is read, scanned and sealed: seal.c; anonymous memory
+ * asked PROT_EXEC is sealed in place as JIT code: jit.c), private file
  * mappings as copies. Pager policy (pager.c): MAP_POPULATE, the top of
  * MAP_STACK mappings and the head of other writable anonymous ones, as
  * much as the policy says, are bound in one batch per syscall, the rest
@@ -146,6 +147,26 @@ static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
 	return p;
 }
 
+/*
+ * Anonymous PROT_EXEC (without PROT_WRITE): readable zeros, sealed as JIT
+ * code (jit.c), so that a later PROT_WRITE unseals it as any JIT page.
+ */
+static long map_jit_zeros(struct ck_task *t, const long *a, uint64_t len)
+{
+	const long b[6] = { a[0], a[1], PROT_READ, a[3], a[4], a[5] };
+	long p = ck_sys_mmap(t, b), ret;
+
+	if (IS_ERR_VAL(p))
+		return p;
+	ret = ck_jit_seal((uint64_t)p, len);
+	if (ret) {
+		ck_sys2(__NR_munmap, p, (long)len);
+		ck_mm_remove((uint64_t)p, (uint64_t)p + len);
+		return ret;
+	}
+	return p;
+}
+
 long ck_sys_mmap(struct ck_task *t, const long *a)
 {
 	uint64_t addr = (uint64_t)a[0], len = CK_ALIGN_UP((uint64_t)a[1], CK_PAGE);
@@ -170,9 +191,10 @@ long ck_sys_mmap(struct ck_task *t, const long *a)
 	if ((prot & PROT_EXEC) && ck_mutant(WX))
 		return ck_sys6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);
 	if (prot & PROT_EXEC) {
-		if ((flags & MAP_ANONYMOUS) || type != MAP_PRIVATE ||
-		    (prot & PROT_WRITE))
+		if (type != MAP_PRIVATE || (prot & PROT_WRITE))
 			return -EACCES;
+		if (flags & MAP_ANONYMOUS)
+			return map_jit_zeros(t, a, len);
 		return map_file_code(addr, len, flags, fd, off);
 	}
 	if (!(flags & MAP_ANONYMOUS) && type == MAP_PRIVATE)
@@ -261,7 +283,13 @@ long ck_sys_mprotect(struct ck_task *t, const long *a)
 		if (prot & PROT_EXEC)
 			return ck_user_ok(addr, len, PROT_EXEC) ? 0 : -EACCES;
 	} else if (prot & PROT_EXEC) {
-		return -EACCES;
+		/* Anonymous memory the program wrote: JIT code (jit.c). */
+		return prot & PROT_WRITE ? -EACCES : ck_jit_seal(addr, len);
+	} else if (kind == R_JIT && (prot & PROT_WRITE)) {
+		/* W^X flipped back: the program writes its code again. */
+		ret = ck_jit_unseal(addr, addr + len);
+		if (ret)
+			return ret;
 	}
 	ret = ck_sys3(__NR_mprotect, addr, len, prot);
 	if (!ret)
@@ -291,7 +319,7 @@ long ck_sys_mremap(struct ck_task *t, const long *a)
 	 * a hole), and sealed code stays where it was sealed.
 	 */
 	kind = ck_mm_kind_of(old, old + (olen ? olen : CK_PAGE));
-	if (kind == R_CODE || kind == R_BRK)
+	if (kind == R_CODE || kind == R_JIT || kind == R_BRK)
 		return ck_refuse(-EPERM);
 	if (!olen && kind != R_SHARED)
 		return kind == R_FREE ? -EFAULT : -EINVAL;

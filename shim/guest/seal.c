@@ -16,23 +16,31 @@
 
 #include "ck.h"
 
-static long fallback_seal(const void *code, size_t len,
+/*
+ * The fallback seals the very bytes it scanned, ck's copy in K, never
+ * the file again: the SEAL_REREAD mutant reads the file anew after the
+ * scan (what another process wrote meanwhile gets sealed unscanned).
+ */
+static long fallback_seal(struct ck_code *c, int scan,
 			  struct paracell_scan_hit *hit)
 {
 	const long seals = F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW |
 			   F_SEAL_SEAL;
+	const char *code = (const char *)c->buf;
+	size_t done = 0, len = c->len;
 	long fd, n, ret = 0;
-	size_t done = 0;
 
-	if (!ck_mutant(LOAD_SCAN) && paracell_scan_seal(code, len, CK_PAGE, hit))
+	if (scan && paracell_scan_seal(code, len, CK_PAGE, hit))
 		return -EPERM;
+	if (ck_mutant(SEAL_REREAD) && c->fd >= 0 &&
+	    ck_sys4(__NR_pread64, c->fd, c->buf, len, c->off) < 0)
+		return -EIO;
 	fd = ck_sys2(__NR_memfd_create, "ck-seal",
 		     MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0)
 		return fd;
 	while (!ret && done < len) {
-		n = ck_sys3(__NR_write, fd, (const char *)code + done,
-			    len - done);
+		n = ck_sys3(__NR_write, fd, code + done, len - done);
 		if (n <= 0)
 			ret = n < 0 ? n : -EIO;
 		else
@@ -85,16 +93,21 @@ static long seal_on_slot_is_ours(int module, const void *code, size_t len)
 	return 0;
 }
 
-long ck_seal_map(uint64_t addr, const void *code, size_t len,
-		 uint64_t *hit_off, unsigned int *hit_kind)
+long ck_seal_map(struct ck_code *c, enum ck_kind kind, uint64_t *hit_off,
+		 unsigned int *hit_kind)
 {
+	const void *code = c->buf;
+	uint64_t addr = c->addr;
+	size_t len = c->len;
 	struct paracell_scan_hit hit = { 0, PARACELL_SCAN_NONE };
 	struct paracell_seal req = {
 		.buf = (uint64_t)(uintptr_t)code, .len = len,
 	};
 	uint64_t maplen = CK_ALIGN_UP(len, CK_PAGE);
 	long fd, p;
-	int module = ck_env.cell_fd >= 0 && !ck_mutant(LOAD_SCAN);
+	int scan = !ck_mutant(LOAD_SCAN) &&
+		   !(kind == R_JIT && ck_mutant(JIT_SCAN));
+	int module = ck_env.cell_fd >= 0 && scan && !ck_mutant(SEAL_REREAD);
 
 	/* A MAP_FIXED over ck's text or data would hand it to the program. */
 	*hit_kind = PARACELL_SCAN_NONE;
@@ -112,7 +125,7 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		hit.offset = req.hit_offset;
 		hit.kind = req.hit_kind;
 	} else {
-		fd = fallback_seal(code, len, &hit);
+		fd = fallback_seal(c, scan, &hit);
 	}
 	if (fd < 0) {
 		*hit_off = hit.offset;
@@ -135,7 +148,7 @@ long ck_seal_map(uint64_t addr, const void *code, size_t len,
 		    MAP_SHARED | MAP_FIXED, CK_FD_SEAL, 0);
 	if (IS_ERR_VAL(p))
 		return p;
-	ck_mm_add(addr, addr + maplen, PROT_READ | PROT_EXEC, R_CODE);
+	ck_mm_add(addr, addr + maplen, PROT_READ | PROT_EXEC, kind);
 	return 0;
 out:
 	ck_hold_fd_slot(CK_FD_SEAL);

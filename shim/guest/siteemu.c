@@ -113,8 +113,9 @@ static void xrstor(struct ck_frame *f, const struct ck_insn *in,
 	unsigned int i;
 	int align;
 
-	rfbm = ((sc->rdx << 32) | (uint32_t)sc->rax) & xcr0 & xfeat &
-	       ~(1ULL << XFEATURE_PKRU);
+	rfbm = ((sc->rdx << 32) | (uint32_t)sc->rax) & xcr0 & xfeat;
+	if (!ck_mutant(XRSTOR_PKRU))
+		rfbm &= ~(1ULL << XFEATURE_PKRU);
 	if ((ea & 63) || ck_copy_from_user(hdr, ea + HDR_OFF, sizeof(hdr)))
 		gp_fault(site);
 	bv = hdr[0];

@@ -287,7 +287,7 @@ long ck_code_seal(struct ck_code *c)
 
 		if (!ck_elfview_init(&v))
 			ck_direct_rewrite(c, &v);
-		ret = ck_seal_map(c->addr, c->buf, c->len, &hit, &kind);
+		ret = ck_seal_map(c, R_CODE, &hit, &kind);
 		if (ret)
 			ck_direct_commit(c, 0);
 	}

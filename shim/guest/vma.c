@@ -106,20 +106,22 @@ int ck_mm_overlaps_ck(uint64_t start, uint64_t end)
 /*
  * The kind shared by all of [start, end), or R_FREE if mixed or partly
  * unmapped; but R_CODE if sealed code lies anywhere in it, so that code's
- * rules (never writable, never moved) cover a range that mixes it in.
+ * rules (never writable, never moved) cover a range that mixes it in, and
+ * else R_JIT if JIT code does (never moved; writable only unsealed).
  */
 enum ck_kind ck_mm_kind_of(uint64_t start, uint64_t end)
 {
 	struct ck_proc *p = &ck_proc;
 	enum ck_kind kind = R_FREE;
 	uint64_t at = start;
-	int mixed = 0, code = 0;
+	int mixed = 0, code = 0, jit = 0;
 	unsigned int i;
 
 	for (i = 0; i < p->nregions; i++) {
 		if (p->regions[i].end <= start || p->regions[i].start >= end)
 			continue;
 		code |= p->regions[i].kind == R_CODE;
+		jit |= p->regions[i].kind == R_JIT;
 		if (p->regions[i].start > at ||
 		    (kind != R_FREE && p->regions[i].kind != kind))
 			mixed = 1;
@@ -128,6 +130,8 @@ enum ck_kind ck_mm_kind_of(uint64_t start, uint64_t end)
 	}
 	if (code)
 		return R_CODE;
+	if (jit)
+		return R_JIT;
 	return mixed || at < end ? R_FREE : kind;
 }
 
