@@ -263,6 +263,7 @@ else
 	t p_getdents @DIR@ 300
 	t p_mmap @DIR@
 	t p_brk
+	t p_jit
 	t p_clock
 	t p_sigmask
 	t p_sigwait

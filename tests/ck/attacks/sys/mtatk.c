@@ -26,6 +26,15 @@
  *                     lock, so a fetch that waits runs after a flip): ck checks its copy and
  *                     hands the kernel that copy, so fd 1021 never reaches
  *                     the peer; a second fetch after the check would.
+ *   toctou seal-file  another process rewrites a file's three bytes
+ *                     over and over between NOPs and WRPKRU (xor eax,
+ *                     ecx, edx; ...; ret) while the program maps it
+ *                     PROT_EXEC and calls it: ck seals the copy it read
+ *                     and scanned (one read), so each mapping is refused
+ *                     or runs the NOPs; a second read after the scan
+ *                     (mutant SEAL_REREAD) seals the WRPKRU unscanned,
+ *                     its run opens every key (RDPKRU reads 0) and
+ *                     ck_canary is read.
  *   tid selector  a thread points set_tid_address at the main thread's
  *                 selector (ck_tblk[0], K2) and exits while main runs
  *                 program code: the kernel's CLEARTID write would set it
@@ -394,6 +403,76 @@ static int atk_toctou(const char *how)
 	return 0;
 }
 
+/* The program's PKRU (RDPKRU, ECX = 0; no forbidden pattern). */
+static uint32_t rdpkru(void)
+{
+	uint32_t eax, edx;
+
+	__asm__ volatile(".byte 0x0f, 0x01, 0xee"
+			 : "=a"(eax), "=d"(edx) : "c"(0));
+	return eax;
+}
+
+static int atk_toctou_seal(void)
+{
+	/* xor eax,eax; xor ecx,ecx; xor edx,edx; 3 x NOP; ret */
+	unsigned char page[4096] = { 0x31, 0xc0, 0x31, 0xc9, 0x31, 0xd2,
+				     0x90, 0x90, 0x90, 0xc3 };
+	unsigned char nops[3] = { 0x90, 0x90, 0x90 };
+	unsigned char wrpkru[3] = { 0x0e, 0x00, 0xee };
+	volatile unsigned char one = 1;	/* no WRPKRU in this binary */
+	volatile uint64_t *c = (volatile uint64_t *)env_addr("CK_CANARY");
+	const char *path = "/tmp/mtatk-toctou-seal.bin";
+	int fd, i, refused = 0, ran = 0, other = 0, st;
+	time_t end = time(NULL) + 10;
+	pid_t pid;
+	void *m;
+
+	wrpkru[0] += one;
+	wrpkru[1] += one;
+	wrpkru[2] += one;
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0700);
+	if (fd < 0 || write(fd, page, sizeof(page)) != (long)sizeof(page))
+		return 2;
+	unlink(path);
+	pid = fork();
+	if (pid < 0)
+		return 2;
+	if (!pid) {	/* the other process: rewrites the bytes forever */
+		for (i = 0;; i ^= 1)
+			if (pwrite(fd, i ? wrpkru : nops, 3, 6) != 3)
+				_exit(1);
+	}
+	for (i = 0; i < 3000 && time(NULL) < end; i++) {
+		m = mmap(NULL, sizeof(page), PROT_READ | PROT_EXEC,
+			 MAP_PRIVATE, fd, 0);
+		if (m == MAP_FAILED) {
+			if (errno == EPERM)
+				refused++;
+			else if (!other++)
+				atk_say("open", "mmap: %s", strerror(errno));
+			continue;
+		}
+		((void (*)(void))m)();
+		if (!rdpkru()) {
+			atk_say("ORACLE", "after %d mappings a sealed copy ran "
+				"WRPKRU (PKRU 0); ck_canary reads %#llx", i + 1,
+				(unsigned long long)c[0]);
+			kill(pid, SIGKILL);
+			_exit(0);
+		}
+		munmap(m, sizeof(page));
+		ran++;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	atk_say("blocked", "%d PROT_EXEC mappings of a file rewritten "
+		"meanwhile: %d refused (EPERM: WRPKRU in ck's copy), %d ran "
+		"the NOPs, %d other errors; WRPKRU never ran", i, refused, ran,
+		other);
+	return 0;
+}
+
 /* ---- tid addresses and robust lists at a thread's exit ---- */
 
 static volatile int thread_done;
@@ -494,6 +573,9 @@ int main(int argc, char **argv)
 		return atk_futex(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "tid"))
 		return atk_tid(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "toctou") &&
+	    !strcmp(argv[2], "seal-file"))
+		return atk_toctou_seal();
 	if (argc == 3 && !strcmp(argv[1], "toctou"))
 		return atk_toctou(argv[2]);
 	fprintf(stderr, "usage: mtatk MODE ARG\n");

@@ -134,9 +134,10 @@ sigaltstack-on-canary|CK_RANGES|out||sysatk altstack canary
 sigaltstack-on-K2-tblk|CK_RANGES|out||sysatk altstack tblk
 sigaltstack-ending-in-canary|CK_RANGES|out||sysatk altstack overlap
 mmap-anon-rwx|WX|out||sysatk wx mmap-rwx
-mmap-anon-rx|WX|out||sysatk wx mmap-rx
+mmap-anon-rx-is-a-seal|WX|out||sysatk wx mmap-rx
 mprotect-rw-to-rwx|WX|out||sysatk wx mprotect-rwx
-mprotect-rw-to-rx|WX|out||sysatk wx mprotect-rx
+mprotect-rw-to-rx-jit-page-with-wrpkru|WX|out||sysatk wx mprotect-rx
+jit-page-with-wrpkru-sealed-unscanned|JIT_SCAN|out||sysatk wx mprotect-rx
 mmap-exec-file-with-wrpkru|LOAD_SCAN|out||sysatk exec-file
 load-text-with-wrpkru|LOAD_SCAN|load||pat-wrpkru
 load-text-with-xrstor|LOAD_SCAN|load||pat-xrstor
@@ -167,6 +168,7 @@ site-jump-kind2-wrpkru-in-a-library|LOAD_SCAN|out||siteatk k2 @BIN@/libk2.so
 site-jump-kind3-wrpkru-in-a-data-page|LOAD_SCAN|out||siteatk k3 @BIN@/libk3.so
 site-wrpkru-across-two-code-mappings|LOAD_SCAN|out||siteatk junction @BIN@/junction.bin
 site-ld_preload-of-a-kind2-library|LOAD_SCAN|out||siteatk preload @BIN@/libk2pre.so
+site-xrstor-emulation-asked-pkru-0|XRSTOR_PKRU|none||xrpk
 site-jump-kind2-wrpkru-in-libnettle|LOAD_SCAN|none||siteatk k2 /usr/lib/x86_64-linux-gnu/libnettle.so.8
 site-jump-wrgsbase-core-without-f3-in-git|LOAD_SCAN|none||siteatk core /usr/bin/git
 site-jump-wrgsbase-core-without-f3-in-libcrypto|LOAD_SCAN|none||siteatk core /usr/lib/x86_64-linux-gnu/libcrypto.so.3
@@ -176,6 +178,7 @@ futex-wait-on-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex wait-canary
 futex-wake_op-uaddr2-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex wake_op-canary
 futex_waitv-on-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex waitv-canary
 toctou-sendmsg-scm-rights-fd-flipped-to-1021|TOCTOU|out||mtatk toctou sendmsg
+toctou-file-rewritten-while-ck-seals-it|SEAL_REREAD|out||mtatk toctou seal-file
 thr-set_tid_address-K2-selector-at-thread-exit|CK_RANGES+USER_PKRU|out||mtatk tid selector
 thr-robust-list-entry-in-K2-at-thread-exit|USER_PKRU|out||mtatk tid robust
 '
@@ -198,6 +201,8 @@ why_none() {
 	sig-handler-returns-iopl-vm-nt-and-sigsys-mask) echo "the host's rt_sigreturn filters the same flags and the exit drops SIGSYS from the mask: a second wall no mutant removes" ;;
 	site-jump-kind2-wrpkru-in-libnettle)
 		echo "libnettle's WRPKRU is followed by its own code, not a ret: the crafted libk2.so row shows the same path getting through LOAD_SCAN" ;;
+	site-xrstor-emulation-asked-pkru-0)
+		echo "XRSTOR_PKRU drops the emulation's PKRU mask and the row still sees the program's PKRU: every return to the program writes ck's PKRU into the frame (set_frame_pkru) and the exit trampoline's WRPKRU loads the program's, two walls behind the mask" ;;
 	site-jump-wrgsbase-core-without-f3-*)
 		echo "ck maps the file (the core is no pattern) and no check of ck's is involved: the jump runs the core without its F3, #UD (SIGILL) under any ck" ;;
 	esac

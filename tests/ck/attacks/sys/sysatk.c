@@ -306,18 +306,24 @@ static int atk_into_canary(const char *call)
  * edx,edx; WRPKRU; ret (the WRPKRU bytes are made at run time, so this
  * program's image has none). Returns its fd, or -1.
  */
-static int pkru_code_file(void)
+static void pkru_code(unsigned char *to)
 {
 	unsigned char code[16] = { 0x31, 0xc0, 0x31, 0xc9, 0x31, 0xd2,
 				   0x0e, 0x00, 0xee, 0xc3 };
-	unsigned char page[PAGE] = { 0 };
 	volatile unsigned char one = 1;	/* not folded at compile time */
-	int fd;
 
 	code[6] += one;
 	code[7] += one;
 	code[8] += one;
-	memcpy(page, code, sizeof(code));
+	memcpy(to, code, sizeof(code));
+}
+
+static int pkru_code_file(void)
+{
+	unsigned char page[PAGE] = { 0 };
+	int fd;
+
+	pkru_code(page);
 	fd = open("/tmp/sysatk-wrpkru.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	unlink("/tmp/sysatk-wrpkru.bin");
 	if (fd >= 0 && write(fd, page, sizeof(page)) != (long)sizeof(page)) {
@@ -964,29 +970,42 @@ static int atk_noexec(const char *how)
 	return 0;
 }
 
-/* ---- 7. W^X ---- */
+/* ---- 7. W^X and JIT code ---- */
 
+/*
+ * Anonymous memory asked PROT_EXEC is sealed in place (JIT code): never
+ * writable and executable at once (rwx), never executable without a
+ * seal (mmap-rx: ck seals the zeros, the mapping is ck's seal), never
+ * with a forbidden pattern (mprotect-rx: a JIT page holding xor eax,eax;
+ * xor ecx,ecx; xor edx,edx; WRPKRU; ret, whose run opens every key:
+ * ck_canary readable).
+ */
 static int atk_wx(const char *how)
 {
 	/* mov $42, %eax; ret */
 	static const unsigned char code[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+	volatile uint64_t *c;
 	unsigned char *m = MAP_FAILED;
 	char line[512];
-	int prot = 0;
+	int prot = PROT_READ | PROT_WRITE | PROT_EXEC;
 
 	if (!strcmp(how, "mmap-rwx")) {
-		prot = PROT_READ | PROT_WRITE | PROT_EXEC;
 		m = mmap(0, PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (refused(m == MAP_FAILED ? -1 : 0, "mmap(anonymous RWX)"))
 			return 0;
 	} else if (!strcmp(how, "mmap-rx")) {
-		prot = PROT_READ | PROT_EXEC;
-		m = mmap(0, PAGE, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (refused(m == MAP_FAILED ? -1 : 0, "mmap(anonymous R-X)"))
-			return 0;
-	} else if (!strcmp(how, "mprotect-rwx") || !strcmp(how, "mprotect-rx")) {
-		prot = how[9] == 'r' && how[10] == 'w' ?
-		       PROT_READ | PROT_WRITE | PROT_EXEC : PROT_READ | PROT_EXEC;
+		m = mmap(0, PAGE, PROT_READ | PROT_EXEC,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return 2;
+		maps_line((uint64_t)m, line, sizeof(line));
+		if (!strstr(line, "paracell-seal") && !strstr(line, "ck-seal"))
+			oracle("anonymous R-X memory that is no seal: %s", line);
+		else
+			say("blocked", "mmap(anonymous R-X)",
+			    "a seal of ck's (zeros)");
+		return 0;
+	} else if (!strcmp(how, "mprotect-rwx")) {
 		m = mmap(0, PAGE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (m == MAP_FAILED)
@@ -994,18 +1013,29 @@ static int atk_wx(const char *how)
 		memcpy(m, code, sizeof(code));
 		if (refused(mprotect(m, PAGE, prot), how))
 			return 0;
+	} else if (!strcmp(how, "mprotect-rx")) {
+		c = (volatile uint64_t *)env_addr("CK_CANARY");
+		m = mmap(0, PAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED)
+			return 2;
+		pkru_code(m);
+		if (refused(mprotect(m, PAGE, PROT_READ | PROT_EXEC),
+			    "mprotect(R-X) of a JIT page holding WRPKRU"))
+			return 0;
+		((void (*)(void))(uintptr_t)m)();	/* PKRU = 0 */
+		if (c[0] == CANARY)
+			canary_seen(c, "after the JIT page's WRPKRU");
+		return 0;
 	} else {
 		return 2;
 	}
 	maps_line((uint64_t)m, line, sizeof(line));
-	if (maps_perm_at((uint64_t)m, prot & PROT_WRITE ? "rwx" : "r-x")) {
+	if (maps_perm_at((uint64_t)m, "rwx"))
 		oracle("%s: /proc/self/maps: %s", how, line);
-	}
-	if (prot & PROT_WRITE)
-		memcpy(m, code, sizeof(code));
-	/* mmap-rx has nothing in it to run; the others hold the code */
-	if (strcmp(how, "mmap-rx") && ((int (*)(void))(uintptr_t)m)() == 42)
-		oracle("code the program wrote into anonymous memory ran");
+	memcpy(m, code, sizeof(code));
+	if (((int (*)(void))(uintptr_t)m)() == 42)
+		oracle("code the program wrote into RWX memory ran");
 	return 0;
 }
 
