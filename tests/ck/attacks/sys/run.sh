@@ -15,6 +15,10 @@
 #          (the program zeroed ck_stats);
 #   load   blocked = ck refused to load the program, naming the file and
 #          an offset that holds the pattern, exit 126; through = "ORACLE:".
+#   lib    blocked = ck refused a library (the row's last argument, mapped
+#          by the program or by ld.so for LD_PRELOAD), naming it and an
+#          offset that holds the pattern, and the program exited 0;
+#          through = "ORACLE:".
 #   over   blocked = ck refused to load the program, naming the file and
 #          a segment over its own memory, exit 126; through = "ORACLE:";
 #   bounds the same for a segment whose size or offset is out of range.
@@ -164,10 +168,10 @@ sig-storm-while-a-thread-is-in-ck|SIGMASK|out||sigatk storm
 intr-copy-window-fault-is-efault|COPY_FAULT|out||intratk copyfault
 intr-nested-frame-rewritten-on-altstack|INTR_SIGRETURN|out||intratk altstack
 sig-handler-installed-while-threads-are-in-ck|SIG_INSTALL|out||sigatk install
-site-jump-kind2-wrpkru-in-a-library|LOAD_SCAN|out||siteatk k2 @BIN@/libk2.so
+site-jump-kind2-wrpkru-in-a-library|LOAD_SCAN|lib||siteatk k2 @BIN@/libk2.so
 site-jump-kind3-wrpkru-in-a-data-page|LOAD_SCAN|out||siteatk k3 @BIN@/libk3.so
 site-wrpkru-across-two-code-mappings|LOAD_SCAN|out||siteatk junction @BIN@/junction.bin
-site-ld_preload-of-a-kind2-library|LOAD_SCAN|out||siteatk preload @BIN@/libk2pre.so
+site-ld_preload-of-a-kind2-library|LOAD_SCAN|lib||siteatk preload @BIN@/libk2pre.so
 site-xrstor-emulation-asked-pkru-0|XRSTOR_PKRU|none||xrpk
 site-jump-kind2-wrpkru-in-libnettle|LOAD_SCAN|none||siteatk k2 /usr/lib/x86_64-linux-gnu/libnettle.so.8
 site-jump-wrgsbase-core-without-f3-in-git|LOAD_SCAN|none||siteatk core /usr/bin/git
@@ -290,7 +294,7 @@ run() {
 
 oracle_met() {	# kind -> 0 if the oracle is met in the last run
 	case $1 in
-	out) [ -n "$oracles" ] || [ -n "$clobbered" ] ;;
+	out|lib) [ -n "$oracles" ] || [ -n "$clobbered" ] ;;
 	stats) [ -n "$handled" ] && [ "$handled" -lt 300 ] ;;
 	load|over|bounds|exec) [ -n "$oracles" ] ;;
 	*) return 1 ;;
@@ -305,10 +309,8 @@ oracle_text() {
 	echo "$t"
 }
 
-# For "load" rows: ck refused, named the file and an offset holding the
-# pattern, exit 126.
-load_refused() {	# prog
-	[ "$rc" = 126 ] || return 1
+# ck's refusal line names FILE and an offset of FILE holding a pattern.
+names_pattern() {	# file
 	case $loadline in
 	"ck: $1: forbidden instruction ("*") at file offset 0x"*) ;;
 	*) return 1 ;;
@@ -321,6 +323,11 @@ load_refused() {	# prog
 	0f01ef*|0fae*|f3??0fae*|f30fae*) return 0 ;;
 	esac
 	return 1
+}
+# For "load" rows: ck refused, named the file and an offset holding the
+# pattern, exit 126.
+load_refused() {	# prog
+	[ "$rc" = 126 ] && names_pattern "$1"
 }
 
 echo "TAP version 13"
@@ -370,6 +377,14 @@ echo "$rows" | while IFS='|' read -r name mutant kind todo cmd; do
 			ok ok "$name: blocked by ck (${overline#ck: $repo/})"
 		else
 			ok "not ok" "$name: blocked by ck (exit $rc)"
+			diag "$work/out"; diag "$work/err"
+		fi
+	elif [ "$kind" = lib ]; then
+		for lib; do :; done	# the row's last argument
+		if [ "$rc" = 0 ] && names_pattern "$lib" && ! oracle_met lib; then
+			ok ok "$name: blocked by ck (${blocked:+$blocked; }${loadline#ck: $repo/})"
+		else
+			ok "not ok" "$name: blocked by ck (exit $rc; no refusal naming $lib and an offset)"
 			diag "$work/out"; diag "$work/err"
 		fi
 	elif ! oracle_met "$kind" && ! oracle_met out &&
