@@ -48,6 +48,8 @@ static long paracell_cell_stats(struct paracell_cell *cell, void __user *argp)
 	st.seals = atomic64_read(&cell->seals);
 	st.sealed_bytes = atomic64_read(&cell->sealed_bytes);
 	st.seal_refusals = atomic64_read(&cell->seal_refusals);
+	st.seals_shared = atomic64_read(&cell->seals_shared);
+	st.shared_bytes = atomic64_read(&cell->shared_bytes);
 	if (copy_to_user(argp, &st, sizeof(st)))
 		return -EFAULT;
 	return 0;

@@ -60,6 +60,8 @@ struct paracell_cell {
 	atomic64_t seals;
 	atomic64_t sealed_bytes;
 	atomic64_t seal_refusals;
+	atomic64_t seals_shared;
+	atomic64_t shared_bytes;
 };
 
 /* Cells alive in the whole module, shown in sysfs (live_cells). */

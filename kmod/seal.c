@@ -13,12 +13,26 @@
  * file, so the pages outlive a closed fd, and a fork child's mapping
  * refaults the same pages. The seal holds a reference on its cell so the
  * cell's counters can record refused mappings.
+ *
+ * Shared pages: identical code sealed again in the same pid namespace (the
+ * processes of one container) gets the pages of the seal made first. The
+ * key is the SHA-256 the module computes over its own scanned copy, and a
+ * match is compared byte for byte before it is taken; so nothing the
+ * caller says decides what is shared, and a container never learns what
+ * another one runs. The pages object is counted (one reference per seal
+ * fd) and leaves the table under paracell_seal_mutex when the last goes.
  */
+#include <crypto/sha2.h>
 #include <linux/anon_inodes.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/hashtable.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -31,20 +45,60 @@
 
 #define PARACELL_SEAL_SCAN_SLICE	SZ_1M
 
-struct paracell_seal_obj {
-	struct paracell_cell *cell;	/* counted reference */
+#define PARACELL_SEAL_HASH_BITS		8
+
+/* Sealed pages, shared by the seal fds of the same bytes in one pid ns. */
+struct paracell_seal_pages {
+	struct kref ref;		/* one per seal fd */
+	struct hlist_node node;		/* in the table once scanned */
+	struct pid_namespace *ns;	/* counted reference */
+	u8 digest[SHA256_DIGEST_SIZE];
 	struct page **pages;
 	unsigned long npages;
 };
 
-static void paracell_seal_free(struct paracell_seal_obj *seal)
+struct paracell_seal_obj {
+	struct paracell_cell *cell;	/* counted reference */
+	struct paracell_seal_pages *sp;	/* counted reference */
+};
+
+static DEFINE_HASHTABLE(paracell_seal_table, PARACELL_SEAL_HASH_BITS);
+static DEFINE_MUTEX(paracell_seal_mutex);	/* guards the table */
+
+static void paracell_seal_pages_free(struct paracell_seal_pages *sp)
 {
 	unsigned long i;
 
-	for (i = 0; i < seal->npages; i++)
-		if (seal->pages[i])
-			__free_page(seal->pages[i]);
-	kvfree(seal->pages);
+	for (i = 0; i < sp->npages; i++)
+		if (sp->pages[i])
+			__free_page(sp->pages[i]);
+	kvfree(sp->pages);
+	if (sp->ns)
+		put_pid_ns(sp->ns);
+	kfree(sp);
+}
+
+/* The last seal fd of these pages went: called with the mutex held. */
+static void paracell_seal_pages_release(struct kref *ref)
+{
+	struct paracell_seal_pages *sp =
+		container_of(ref, struct paracell_seal_pages, ref);
+
+	hash_del(&sp->node);
+	mutex_unlock(&paracell_seal_mutex);
+	paracell_seal_pages_free(sp);
+}
+
+static void paracell_seal_pages_put(struct paracell_seal_pages *sp)
+{
+	kref_put_mutex(&sp->ref, paracell_seal_pages_release,
+		       &paracell_seal_mutex);
+}
+
+static void paracell_seal_free(struct paracell_seal_obj *seal)
+{
+	if (seal->sp)
+		paracell_seal_pages_put(seal->sp);
 	if (seal->cell)
 		paracell_cell_put(seal->cell);
 	kfree(seal);
@@ -54,9 +108,9 @@ static vm_fault_t paracell_seal_fault(struct vm_fault *vmf)
 {
 	struct paracell_seal_obj *seal = vmf->vma->vm_file->private_data;
 
-	if (vmf->pgoff >= seal->npages)
+	if (vmf->pgoff >= seal->sp->npages)
 		return VM_FAULT_SIGBUS;
-	vmf->page = seal->pages[vmf->pgoff];
+	vmf->page = seal->sp->pages[vmf->pgoff];
 	get_page(vmf->page);
 	return 0;
 }
@@ -79,8 +133,8 @@ static int paracell_seal_mmap(struct file *file, struct vm_area_struct *vma)
 		atomic64_inc(&seal->cell->seal_refusals);
 		return -EPERM;
 	}
-	if (vma->vm_pgoff >= seal->npages ||
-	    vma_pages(vma) > seal->npages - vma->vm_pgoff)
+	if (vma->vm_pgoff >= seal->sp->npages ||
+	    vma_pages(vma) > seal->sp->npages - vma->vm_pgoff)
 		return -EINVAL;
 	if (paracell_mutant(SEAL_MAYWRITE))
 		paracell_vm_flags_mod(vma, VM_DONTEXPAND | VM_DONTDUMP | VM_MAYWRITE, 0);
@@ -120,22 +174,25 @@ static bool paracell_seal_scan(const void *code, size_t size,
 	return false;
 }
 
-/* Copies len bytes from ubuf into fresh zeroed pages and scans them. */
-static int paracell_seal_fill(struct paracell_seal_obj *seal,
+/*
+ * Copies len bytes from ubuf into fresh zeroed pages, scans them and
+ * hashes what it scanned.
+ */
+static int paracell_seal_fill(struct paracell_seal_pages *sp,
 			      const void __user *ubuf, size_t len,
 			      struct paracell_scan_hit *hit)
 {
-	size_t size = seal->npages << PAGE_SHIFT;
+	size_t size = sp->npages << PAGE_SHIFT;
 	unsigned long i;
 	void *code;
 	int ret = 0;
 
-	for (i = 0; i < seal->npages; i++) {
-		seal->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-		if (!seal->pages[i])
+	for (i = 0; i < sp->npages; i++) {
+		sp->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!sp->pages[i])
 			return -ENOMEM;
 	}
-	code = vmap(seal->pages, seal->npages, VM_MAP, PAGE_KERNEL);
+	code = vmap(sp->pages, sp->npages, VM_MAP, PAGE_KERNEL);
 	if (!code)
 		return -ENOMEM;
 	if (copy_from_user(code, ubuf, len))
@@ -143,16 +200,67 @@ static int paracell_seal_fill(struct paracell_seal_obj *seal,
 	else if (!paracell_mutant(SEAL_SCAN) &&
 		 paracell_seal_scan(code, size, hit))
 		ret = -EPERM;
+	else
+		sha256(code, size, sp->digest);
 	vunmap(code);
 	return ret;
+}
+
+static bool paracell_seal_pages_equal(const struct paracell_seal_pages *a,
+				      const struct paracell_seal_pages *b)
+{
+	unsigned long i;
+	bool same = true;
+
+	if (a->ns != b->ns || a->npages != b->npages ||
+	    memcmp(a->digest, b->digest, sizeof(a->digest)))
+		return false;
+	for (i = 0; same && i < a->npages; i++) {
+		void *pa = kmap_local_page(a->pages[i]);
+		void *pb = kmap_local_page(b->pages[i]);
+
+		same = !memcmp(pa, pb, PAGE_SIZE);
+		kunmap_local(pb);
+		kunmap_local(pa);
+	}
+	return same;
+}
+
+/*
+ * The table's pages equal to the scanned sp (a new reference), sp then
+ * being freed; or sp itself, entered in the table. *shared says which.
+ */
+static struct paracell_seal_pages *
+paracell_seal_share(struct paracell_seal_pages *sp, bool *shared)
+{
+	struct paracell_seal_pages *old;
+	u32 key;
+
+	memcpy(&key, sp->digest, sizeof(key));
+	mutex_lock(&paracell_seal_mutex);
+	hash_for_each_possible(paracell_seal_table, old, node, key) {
+		if (paracell_seal_pages_equal(old, sp) &&
+		    kref_get_unless_zero(&old->ref)) {
+			mutex_unlock(&paracell_seal_mutex);
+			paracell_seal_pages_free(sp);
+			*shared = true;
+			return old;
+		}
+	}
+	hash_add(paracell_seal_table, &sp->node, key);
+	mutex_unlock(&paracell_seal_mutex);
+	*shared = false;
+	return sp;
 }
 
 long paracell_seal(struct paracell_cell *cell,
 		   struct paracell_seal __user *uarg)
 {
 	struct paracell_scan_hit hit = { 0, PARACELL_SCAN_NONE };
+	struct paracell_seal_pages *sp;
 	struct paracell_seal_obj *seal;
 	struct paracell_seal req;
+	bool shared;
 	int fd;
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
@@ -163,17 +271,19 @@ long paracell_seal(struct paracell_cell *cell,
 	if (!req.len || req.len > PARACELL_SEAL_MAX_BYTES)
 		return -EINVAL;
 
-	seal = kzalloc(sizeof(*seal), GFP_KERNEL_ACCOUNT);
-	if (!seal)
+	sp = kzalloc(sizeof(*sp), GFP_KERNEL_ACCOUNT);
+	if (!sp)
 		return -ENOMEM;
-	seal->npages = DIV_ROUND_UP(req.len, PAGE_SIZE);
-	seal->pages = kvcalloc(seal->npages, sizeof(*seal->pages),
-			       GFP_KERNEL_ACCOUNT);
-	if (!seal->pages) {
+	kref_init(&sp->ref);
+	INIT_HLIST_NODE(&sp->node);
+	sp->npages = DIV_ROUND_UP(req.len, PAGE_SIZE);
+	sp->pages = kvcalloc(sp->npages, sizeof(*sp->pages),
+			     GFP_KERNEL_ACCOUNT);
+	if (!sp->pages) {
 		fd = -ENOMEM;
-		goto err_free;
+		goto err_pages;
 	}
-	fd = paracell_seal_fill(seal, u64_to_user_ptr(req.buf), req.len, &hit);
+	fd = paracell_seal_fill(sp, u64_to_user_ptr(req.buf), req.len, &hit);
 	if (fd == -EPERM) {
 		atomic64_inc(&cell->seal_refusals);
 		req.hit_kind = hit.kind;
@@ -182,19 +292,33 @@ long paracell_seal(struct paracell_cell *cell,
 			fd = -EFAULT;
 	}
 	if (fd)
-		goto err_free;
+		goto err_pages;
+	sp->ns = get_pid_ns(task_active_pid_ns(current));
 
+	seal = kzalloc(sizeof(*seal), GFP_KERNEL_ACCOUNT);
+	if (!seal) {
+		fd = -ENOMEM;
+		goto err_pages;
+	}
+	seal->sp = paracell_seal_share(sp, &shared);
 	paracell_cell_get(cell);
 	seal->cell = cell;
 	fd = anon_inode_getfd("[paracell-seal]", &paracell_seal_fops, seal,
 			      O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		goto err_free;
+		goto err_seal;
 	atomic64_inc(&cell->seals);
 	atomic64_add(req.len, &cell->sealed_bytes);
+	if (shared) {
+		atomic64_inc(&cell->seals_shared);
+		atomic64_add(req.len, &cell->shared_bytes);
+	}
 	return fd;
 
-err_free:
+err_seal:
 	paracell_seal_free(seal);
+	return fd;
+err_pages:
+	paracell_seal_pages_free(sp);
 	return fd;
 }

@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -220,6 +222,102 @@ static void test_module_abi(void)
 	close(fd);
 }
 
+/* The page frame behind the mapped byte at p (root reads PFNs), or 0. */
+static unsigned long long pfn_of(const volatile unsigned char *p)
+{
+	unsigned long long e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	(void)*p;	/* faulted in */
+	if (fd >= 0 && pread(fd, &e, sizeof(e),
+			     (off_t)((uintptr_t)p / PG * sizeof(e))) != sizeof(e))
+		e = 0;
+	if (fd >= 0)
+		close(fd);
+	return e & ((1ULL << 55) - 1);
+}
+
+/* Seals code as it is now; the fd, or -1 after a failed check. */
+static int seal_now(void)
+{
+	int fd = paracell_seal(cell, code, CODE_LEN, NULL);
+
+	return fd < 0 ? -1 : fd;
+}
+
+/*
+ * Module only: equal bytes sealed again in the same pid namespace share
+ * the first seal's pages (the module's own SHA-256 and a byte compare);
+ * other bytes, or the same bytes from another pid namespace (another
+ * container), or after the last fd of the first went, do not.
+ */
+static void test_shared(void)
+{
+	struct paracell_cell_stats a, b;
+	unsigned char *m1, *m2;
+	int fd1, fd2, fd3, status;
+	pid_t pid;
+
+	fill_code();
+	memcpy(code + 64, &(pid_t){ getpid() }, sizeof(pid_t));
+	memcpy(code + 72, &(long){ (long)&a }, sizeof(long));
+	paracell_cell_stats(cell, &a);
+	fd1 = seal_now();
+	fd2 = seal_now();
+	m1 = mmap(NULL, CODE_LEN, PROT_READ | PROT_EXEC, MAP_SHARED, fd1, 0);
+	m2 = mmap(NULL, CODE_LEN, PROT_READ | PROT_EXEC, MAP_SHARED, fd2, 0);
+	paracell_cell_stats(cell, &b);
+	ktap_check(fd1 >= 0 && fd2 >= 0 && m1 != MAP_FAILED &&
+		   m2 != MAP_FAILED && b.seals_shared - a.seals_shared == 1 &&
+		   b.shared_bytes - a.shared_bytes == CODE_LEN &&
+		   pfn_of(m1) && pfn_of(m1) == pfn_of(m2) &&
+		   pfn_of(m1 + PG) == pfn_of(m2 + PG) && call(m2) == 42,
+		   "the same bytes sealed twice share one seal's pages");
+
+	code[CODE_LEN - 1] = 0xc3;
+	fd3 = seal_now();
+	paracell_cell_stats(cell, &a);
+	ktap_check(fd3 >= 0 && a.seals_shared == b.seals_shared,
+		   "one byte more: a seal of its own");
+	close(fd3);
+	code[CODE_LEN - 1] = 0x90;
+
+	pid = fork();
+	ktap_require(pid >= 0, "fork");
+	if (pid == 0) {
+		/* A child in a new pid namespace: another container. */
+		if (unshare(CLONE_NEWPID))
+			_exit(2);
+		pid = fork();
+		if (pid == 0) {
+			struct paracell_cell_stats c, d;
+
+			paracell_cell_stats(cell, &c);
+			fd3 = seal_now();
+			paracell_cell_stats(cell, &d);
+			_exit(fd3 >= 0 && d.seals_shared == c.seals_shared ?
+			      0 : 1);
+		}
+		waitpid(pid, &status, 0);
+		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 3);
+	}
+	waitpid(pid, &status, 0);
+	ktap_check(WIFEXITED(status) && !WEXITSTATUS(status),
+		   "the same bytes from another pid namespace: not shared "
+		   "(status %d)", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+
+	munmap(m1, CODE_LEN);
+	munmap(m2, CODE_LEN);
+	close(fd1);
+	close(fd2);
+	paracell_cell_stats(cell, &a);
+	fd1 = seal_now();
+	paracell_cell_stats(cell, &b);
+	ktap_check(fd1 >= 0 && b.seals_shared == a.seals_shared,
+		   "after the last fd and mapping went: sealed anew");
+	close(fd1);
+}
+
 int main(int argc, char **argv)
 {
 	struct paracell_cell_stats a, b;
@@ -228,7 +326,7 @@ int main(int argc, char **argv)
 	on_module = argc > 1 && !strcmp(argv[1], "module");
 	ktap_require(argc > 1 && (on_module || !strcmp(argv[1], "fallback")),
 		     "usage: seal_test module|fallback");
-	ktap_plan(on_module ? 19 : 16);
+	ktap_plan(on_module ? 23 : 16);
 	flags = on_module ? 0 : PARACELL_OPEN_FALLBACK;
 	ktap_require(paracell_cell_open(&cell, -1, flags) == 0, "open cell");
 	ktap_check(paracell_cell_backend(cell) == (on_module ?
@@ -247,6 +345,8 @@ int main(int argc, char **argv)
 		   "stats: %llu refusals, %llu seals",
 		   (unsigned long long)(b.seal_refusals - a.seal_refusals),
 		   (unsigned long long)(b.seals - a.seals));
+	if (on_module)
+		test_shared();
 	paracell_cell_close(cell);
 	ktap_finish();
 }

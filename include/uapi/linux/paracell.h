@@ -92,7 +92,9 @@ struct paracell_cell_stats {
 	__u64 seals;		/* seal fds made */
 	__u64 sealed_bytes;	/* bytes in them */
 	__u64 seal_refusals;	/* seals refused by the scanner, mmaps refused */
-	__u64 reserved[8];	/* zero; room for later counters */
+	__u64 seals_shared;	/* of seals, those given the pages of an equal one */
+	__u64 shared_bytes;	/* bytes in them */
+	__u64 reserved[6];	/* zero; room for later counters */
 };
 
 #define PARACELL_CELL_STATS \
@@ -133,7 +135,10 @@ struct paracell_xgate {
  * A seal fd maps only MAP_SHARED without PROT_WRITE (PROT_READ, optionally
  * PROT_EXEC); MAP_PRIVATE, PROT_WRITE and a later mprotect adding write are
  * refused, and so are writes through /proc/<pid>/mem or ptrace. A mapping
- * keeps its pages after the fd is closed, and fork inherits it.
+ * keeps its pages after the fd is closed, and fork inherits it. Equal
+ * bytes sealed in the same pid namespace share one set of pages (the
+ * module's own SHA-256 of its scanned copy, then a byte compare), counted
+ * in seals_shared and shared_bytes.
  */
 #define PARACELL_SEAL_MAX_BYTES	(256U << 20)
 
