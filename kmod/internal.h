@@ -28,6 +28,7 @@
 #define PARACELL_MUTANT_SEAL_SCAN	6	/* no scan of sealed code */
 #define PARACELL_MUTANT_SEAL_PRIVATE	7	/* MAP_PRIVATE seals allowed */
 #define PARACELL_MUTANT_SEAL_MAYWRITE	8	/* VM_MAYWRITE kept */
+#define PARACELL_MUTANT_SEAL_SHARE_NS	9	/* seals shared across pid ns */
 #ifdef PARACELL_MUTANT
 #define paracell_mutant(n)	(PARACELL_MUTANT_##n == PARACELL_MUTANT)
 #else

@@ -212,7 +212,8 @@ static bool paracell_seal_pages_equal(const struct paracell_seal_pages *a,
 	unsigned long i;
 	bool same = true;
 
-	if (a->ns != b->ns || a->npages != b->npages ||
+	if ((a->ns != b->ns && !paracell_mutant(SEAL_SHARE_NS)) ||
+	    a->npages != b->npages ||
 	    memcmp(a->digest, b->digest, sizeof(a->digest)))
 		return false;
 	for (i = 0; same && i < a->npages; i++) {
