@@ -100,12 +100,14 @@ static const char *site_kind_name(int k)
 static void say_refused(const struct ck_code *c, size_t off, unsigned int kind,
 			const char *why)
 {
-	char name[256];
+	char name[256], fdp[32];
 	const char *path = c->path;
+	long n;
 
-	if (!path) {
-		long n = ck_procfs_link(c->fd, name, sizeof(name));
-
+	if (!path) {	/* the file ld.so mapped: its fd's link names it */
+		ck_fd_path(fdp, c->fd);
+		n = ck_sys4(__NR_readlinkat, -100, fdp, name, sizeof(name) - 1);
+		name[n > 0 ? n : 0] = 0;
 		path = n > 0 ? name : "(file)";
 	}
 	ck_dprintf(2, "ck: %s: forbidden instruction (%s) at file offset "
