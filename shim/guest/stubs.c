@@ -343,8 +343,9 @@ void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v)
 		cand[k++] = cand[j];	/* k <= j: the patched ones */
 	}
 	memset(buf + STUB * (k + 1), 0xcc, len - STUB * (k + 1));
-	if (!k || ck_seal_map(at, buf, len, &(uint64_t){ 0 },
-			      &(unsigned int){ 0 })) {
+	if (!k || ck_seal_map(&(struct ck_code){ .fd = -1, .addr = at,
+						 .buf = buf, .len = len },
+			      R_CODE, &(uint64_t){ 0 }, &(unsigned int){ 0 })) {
 		for (j = 0; j < k; j++)	/* the original bytes back */
 			memcpy(c->buf + cand[j].r, buf + STUB * (j + 1),
 			       cand[j].rlen);
