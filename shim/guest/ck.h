@@ -294,6 +294,17 @@ struct ck_env {
 };
 extern struct ck_env ck_env;
 
+/* A syscall's six arguments as the kernel takes them from the registers. */
+static inline void ck_syscall_args(const struct sigcontext *sc, long a[6])
+{
+	a[0] = (long)sc->rdi;
+	a[1] = (long)sc->rsi;
+	a[2] = (long)sc->rdx;
+	a[3] = (long)sc->r10;
+	a[4] = (long)sc->r8;
+	a[5] = (long)sc->r9;
+}
+
 /* gate.S */
 void ck_sigsys_entry(void);
 void ck_signal_entry(void);

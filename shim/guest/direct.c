@@ -136,12 +136,7 @@ void ck_handle_direct(struct ck_cb *cb)
 		sc->rip = sys;
 		leave(t, sys, (uint64_t)nr, 0);
 	}
-	a[0] = (long)sc->rdi;
-	a[1] = (long)sc->rsi;
-	a[2] = (long)sc->rdx;
-	a[3] = (long)sc->r10;
-	a[4] = (long)sc->r8;
-	a[5] = (long)sc->r9;
+	ck_syscall_args(sc, a);
 	CK_COUNT(handled, 1);
 	CK_COUNT(direct, 1);
 	ret = ck_serve(t, 0, nr, a, sys);

@@ -163,12 +163,7 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 			ck_return_to_user(cb, (long)sc->rax);
 		ck_die_of_sigsys();
 	}
-	a[0] = (long)sc->rdi;
-	a[1] = (long)sc->rsi;
-	a[2] = (long)sc->rdx;
-	a[3] = (long)sc->r10;
-	a[4] = (long)sc->r8;
-	a[5] = (long)sc->r9;
+	ck_syscall_args(sc, a);
 	CK_COUNT(handled, 1);
 	t->after = CK_AFTER_RETURN;
 	t->refused = 0;
