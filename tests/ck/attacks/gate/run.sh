@@ -293,9 +293,14 @@ done
 row "jump to ck_gate_site_fwd_ck (eax=CK, RSP on return addresses)" "window check (not in a forward): $AB" \
 	SIGILL - canary WINDOW through \
 	-- gate jump-ret 0x55555500 target=ck_gate_site_fwd_ck
+# At the entry the thread is not in ck yet: the fault is the program's
+# (SIGSEGV). Past it, SIGSEGV reaches ck's entry (intr.c) for a thread in
+# ck that armed no copy: a fault of ck's own, so ck aborts.
 for s in entry fwd_ck copy_ck; do
+	end=SIGILL
+	[ "$s" = entry ] && end=SIGSEGV
 	row "jump to ck_gate_site_$s+3 (eax=CK, no WRPKRU)" "PKRU stays USER: the control-block read faults (SEGV_PKUERR)" \
-		SIGSEGV - canary - "no check to remove: PKU itself stops it" \
+		$end - canary - "no check to remove: PKU itself stops it" \
 		-- gate jump 0x55555500 target=ck_gate_site_$s+3
 done
 # ck_user_copy's window (PKRU COPY: the user rights plus the bounce
@@ -318,7 +323,7 @@ row "jump to ck_gate_site_copy_user (eax=COPY) copying the bounce buffer out" "w
 	-- gate kb-leak 0x5555552c target=ck_gate_site_copy_user
 row "jump to ck_gate_site_copy_user (eax=COPY) copying ck_canary out" "window not armed: $AB" \
 	SIGILL - leak COPY_ARMED \
-	"only:SIGSEGV:-:without the armed check, K is access-disabled under PKRU COPY: the copy faults (SEGV_PKUERR)" \
+	"only:SIGILL:-:without the armed check, K is access-disabled under PKRU COPY: the copy faults (SEGV_PKUERR), in a copy this thread never armed: ck's own fault, ck aborts" \
 	-- gate copy-leak 0x5555552c target=ck_gate_site_copy_user
 row "jump to ck_gate_site_copy_user with eax=0 copying ck_canary out" "the compare after WRPKRU: $AB" \
 	SIGILL - leak COPY_ARMED+COPY_CMP through \
@@ -392,7 +397,7 @@ row "gate entry, RSP and r12 on the altstack (forged getpid request)" "served as
 # backwards over its own control block.
 row "gate entry as above with EFLAGS.DF set" "flags cleared: served as the getpid it asks for, then PKRU USER: canary read faults" \
 	SIGSEGV '^served=1$' canary FLAGS \
-	"only:SIGSEGV:-:ck's first copy runs backwards from the start of the bounce buffer into the memory mapped below it (now the thread's K2 pass buffer, write-disabled under PKRU COPY) and faults; before that buffer existed it ran on over ck's control block and the frame checks aborted: no gain either way" \
+	"only:SIGILL:-:ck's first copy runs backwards from the start of the bounce buffer into the memory mapped below it (now the thread's K2 pass buffer, write-disabled under PKRU COPY) and faults, which now reaches ck's own entry and ends in ck_abort; before that buffer existed it ran on over ck's control block and the frame checks aborted: no gain either way" \
 	-- gate entry-alt-df target=ck_gate_site_entry
 row "mov 0x2b to %gs, then a syscall" "GS selector check: $AB" \
 	SIGILL - canary GS_CHECK \
