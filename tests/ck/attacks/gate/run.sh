@@ -293,12 +293,10 @@ done
 row "jump to ck_gate_site_fwd_ck (eax=CK, RSP on return addresses)" "window check (not in a forward): $AB" \
 	SIGILL - canary WINDOW through \
 	-- gate jump-ret 0x55555500 target=ck_gate_site_fwd_ck
-# At the entry the thread is not in ck yet: the fault is the program's
-# (SIGSEGV). Past it, SIGSEGV reaches ck's entry (intr.c) for a thread in
-# ck that armed no copy: a fault of ck's own, so ck aborts.
+# SIGSEGV reaches ck's entry (intr.c); a fault in ck's own code, in no
+# copy this thread armed, is ck's: ck aborts.
 for s in entry fwd_ck copy_ck; do
 	end=SIGILL
-	[ "$s" = entry ] && end=SIGSEGV
 	row "jump to ck_gate_site_$s+3 (eax=CK, no WRPKRU)" "PKRU stays USER: the control-block read faults (SEGV_PKUERR)" \
 		$end - canary - "no check to remove: PKU itself stops it" \
 		-- gate jump 0x55555500 target=ck_gate_site_$s+3
