@@ -41,6 +41,7 @@ oracle() {
 	case $1 in
 	cktext) [ "$(val cktext)" = 1 ] ;;
 	leaked) [ "$(val leaked)" = 1 ] ;;
+	*) return 1 ;;	# "-": a row without an oracle never meets one
 	esac
 }
 tap() {
