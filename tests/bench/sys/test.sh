@@ -45,7 +45,7 @@ check "the runtime refuses the timing ck it finds" \
 	grep -q "^ck: not found (container kernel .*/shim/guest/build/ck is a timing build" "$work/v"
 
 stats() {
-	"$CKT" --stats $2 -- "$S" count getpid "$1" "$work" 2>&1 >/dev/null |
+	"$CKT" --stats ${2:-} -- "$S" count getpid "$1" "$work" 2>&1 >/dev/null |
 		sed -n 's/.* handled=\([0-9]*\) .* host_syscalls=\([0-9]*\) .*/\1 \2/p' | tail -1
 }
 a=$(stats 100 --no-direct) b=$(stats 300 --no-direct)
