@@ -87,7 +87,7 @@ static int copyfault(void)
 #define UC_SIZE		304	/* the kernel's struct ucontext */
 #define MC_OFF		40	/* uc_mcontext in it */
 
-static volatile int forge, forging, calm, handled, a_tid;
+static volatile int forge, forging, calm, handled, a_tid, done;
 uint64_t canary_addr;
 static int pipefd[2];
 extern const char a_read_ret[];
@@ -114,7 +114,12 @@ static void on_usr1(int sig)
 {
 	(void)sig;
 	handled++;
-	while (!calm)	/* no syscall (a SIGSYS frame) while B forges */
+	/*
+	 * No syscall (a SIGSYS frame) while B forges. A second SIGUSR1 sent
+	 * in the same round runs this again after the round: done lets it
+	 * go when the rounds are over.
+	 */
+	while (!calm && !done)
 		;
 	calm = 0;
 }
@@ -262,6 +267,7 @@ static int altstack_child(void)
 		while (calm)	/* the handler has returned */
 			;
 	}
+	done = 1;
 	if (write(pipefd[1], "x", 1) != 1)
 		return 2;
 	pthread_join(ta, &ret);
@@ -281,8 +287,10 @@ static int altstack(void)
 	for (i = 0; !expired(); i++) {
 		fflush(stdout);
 		pid = fork();
-		if (pid == 0)
+		if (pid == 0) {
+			alarm(BUDGET_S + 10);	/* a hang is a failure */
 			_exit(altstack_child());
+		}
 		if (pid < 0 || waitpid(pid, &st, 0) != pid)
 			return 2;
 		if (WIFEXITED(st) && WEXITSTATUS(st) == 42) {
@@ -292,6 +300,11 @@ static int altstack(void)
 		}
 		if (WIFEXITED(st) && WEXITSTATUS(st) == 2)
 			return 2;
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM) {
+			fprintf(stderr, "intratk: try %d hung for %d s\n",
+				i + 1, BUDGET_S + 10);
+			return 2;
+		}
 		if (WIFSIGNALED(st))
 			killed = WTERMSIG(st);
 	}
