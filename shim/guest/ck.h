@@ -582,6 +582,12 @@ void ck_sites_drop(uint64_t lo, uint64_t hi);
  * frame (RIP past the instruction) and returns 1; else 0.
  */
 int ck_site_trap(struct ck_frame *f);
+/*
+ * siteemu.c: the frame is a #GP (SIGSEGV, SI_KERNEL) at a site's int $0x80
+ * (a host without IA32 emulation): emulates it as above and returns 1.
+ */
+#define CK_SI_KERNEL	0x80	/* si_code of a signal the kernel raised */
+int ck_site_gp(struct ck_frame *f);
 
 /*
  * stubs.c, direct.c: the direct gate. A rewritten site: the address of

@@ -94,7 +94,7 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 	if (*(const int32_t *)si != sig) {	/* not the kernel's: a plain one */
 		memset(si, 0, sizeof(si));
 		*(int32_t *)si = sig;
-		*(int32_t *)(si + 8) = 0x80;	/* SI_KERNEL */
+		*(int32_t *)(si + 8) = CK_SI_KERNEL;
 	}
 	code = *(const int32_t *)(si + 8);
 	rip = u.uc_mcontext.rip;

@@ -618,6 +618,8 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 		ck_abort();
 	} else if ((rip = ck_stub_site(rip)) != 0) {
 		sc->rip = rip;	/* in a stub: as if at its site (stubs.c) */
+	} else if (ck_site_gp(&cb->frame)) {	/* no IA32 emulation */
+		ck_return_to_user(cb, (long)sc->rax);
 	}
 	deliver(t, *(const int32_t *)cb->frame.info, 0);
 }

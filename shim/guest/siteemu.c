@@ -188,3 +188,25 @@ int ck_site_trap(struct ck_frame *f)
 	CK_COUNT(site_traps, 1);
 	return 1;
 }
+
+/*
+ * On a host without IA32 emulation (a kernel built without it, or booted
+ * with ia32_emulation=0) an int $0x80 raises #GP before Syscall User
+ * Dispatch sees it: SIGSEGV, si_code SI_KERNEL, RIP at the int itself. At
+ * a site that is the same trap. A sent SIGSEGV naming SI_KERNEL (a
+ * program may send itself one) at most runs a site's emulation, which is
+ * what the program could run anyway.
+ */
+int ck_site_gp(struct ck_frame *f)
+{
+	struct sigcontext *sc = &f->uc.uc_mcontext;
+
+	if (*(const int32_t *)f->info != SIGSEGV ||
+	    *(const int32_t *)(f->info + 8) != CK_SI_KERNEL)
+		return 0;
+	sc->rip += 2;	/* where the trap would have left it */
+	if (ck_site_trap(f))
+		return 1;
+	sc->rip -= 2;
+	return 0;
+}
