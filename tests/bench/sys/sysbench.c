@@ -17,8 +17,10 @@
  * Operations: getpid; pipe (a 1-byte round trip with a child process);
  * open (open and close of DIR/file); dash-1000 (DIR/dash running 1,000
  * builtin loop iterations); dash-fork100 (DIR/dash forking 100
- * subshells); start (DIR/busybox true: a static program's start and
- * exit); python (python3 -c pass, DIR/python3 a link to it);
+ * subshells); bash-1000 and bash-fork100 (the same with DIR/bash, a
+ * link to Debian's bash: glibc, dynamic); start (DIR/busybox true: a
+ * static program's start and exit); python (python3 -c pass, DIR/python3
+ * a link to it);
  * sud-getpid (getpid through a bare Syscall User Dispatch trap: a
  * SIGSYS handler that issues it and returns, no ck: the floor of any
  * signal-based trap path; NA where the program may not arm SUD, as under
@@ -234,20 +236,35 @@ static int op_sud_getpid(uint64_t n)
 	return 0;
 }
 
-static char path_dash[4096], path_bb[4096], path_py[4096];
+static char path_dash[4096], path_bash[4096], path_bb[4096], path_py[4096];
+
+#define LOOP1000	"i=0; while [ $i -lt 1000 ]; do i=$((i+1)); done"
+#define FORK100		"i=0; while [ $i -lt 100 ]; do (:); i=$((i+1)); done"
 
 static int op_dash1000(uint64_t n)
 {
-	char *argv[] = { path_dash, "-c",
-		"i=0; while [ $i -lt 1000 ]; do i=$((i+1)); done", 0 };
+	char *argv[] = { path_dash, "-c", LOOP1000, 0 };
 
 	return run_prog(n, argv);
 }
 
 static int op_dashfork(uint64_t n)
 {
-	char *argv[] = { path_dash, "-c",
-		"i=0; while [ $i -lt 100 ]; do (:); i=$((i+1)); done", 0 };
+	char *argv[] = { path_dash, "-c", FORK100, 0 };
+
+	return run_prog(n, argv);
+}
+
+static int op_bash1000(uint64_t n)
+{
+	char *argv[] = { path_bash, "-c", LOOP1000, 0 };
+
+	return run_prog(n, argv);
+}
+
+static int op_bashfork(uint64_t n)
+{
+	char *argv[] = { path_bash, "-c", FORK100, 0 };
 
 	return run_prog(n, argv);
 }
@@ -278,6 +295,8 @@ static const struct op {
 	{ "open", op_open, 20000000, 0 },
 	{ "dash-1000", op_dash1000, 100000000, 1 },
 	{ "dash-fork100", op_dashfork, 100000000, 1 },
+	{ "bash-1000", op_bash1000, 100000000, 1 },
+	{ "bash-fork100", op_bashfork, 100000000, 1 },
 	{ "start", op_start, 100000000, 1 },
 	{ "python", op_python, 100000000, 1 },
 };
@@ -317,6 +336,7 @@ static double measure(const struct op *o)
 static void set_paths(void)
 {
 	snprintf(path_dash, sizeof(path_dash), "%s/dash", dir);
+	snprintf(path_bash, sizeof(path_bash), "%s/bash", dir);
 	snprintf(path_bb, sizeof(path_bb), "%s/busybox", dir);
 	snprintf(path_py, sizeof(path_py), "%s/python3", dir);
 }
