@@ -347,6 +347,27 @@ struct start {
 	uint64_t phdr, phnum, stack_lo, stack_hi, strings_lo;
 };
 
+/*
+ * /proc/PID/cmdline (what ps shows) reads the argument strings the kernel
+ * put on the start-up stack, ck's: "ck [options] -- PROGRAM ARGS". The
+ * program's are their tail; once ck_load has copied them to the program's
+ * stack they move to the front and the rest turns to NULs, so ps and
+ * pgrep see the program's command line. The kernel's arg_end stays where
+ * it was: a reader of the raw file sees NULs after the last argument.
+ */
+static void show_program_args(const struct start *st)
+{
+	char *lo = (char *)st->strings_lo, *from = st->argv[0], *end = from;
+	char **a;
+
+	if (!from || from <= lo)
+		return;
+	for (a = st->argv; *a; a++)
+		end = *a + strlen(*a) + 1;
+	memmove(lo, from, (size_t)(end - from));
+	memset(lo + (end - from), 0, (size_t)(from - lo));
+}
+
 /* Runs on a K stack: the start-up stack can be keyed K now. */
 static __attribute__((noreturn)) void ck_main(struct start *st)
 {
@@ -365,6 +386,7 @@ static __attribute__((noreturn)) void ck_main(struct start *st)
 	if (ret)
 		ck_die(ret == -ENOENT ? 127 : 126, "%s: cannot run: %s",
 		       st->path, ck_strerror(ret));
+	show_program_args(st);
 
 	/*
 	 * Dead now: ck_start's frames and the learning signal's frame below
