@@ -47,21 +47,92 @@
 
 struct ck_site ck_sites[CK_MAX_SITES];
 
-static long file_read(void *ctx, uint64_t off, void *buf, size_t n)
+/*
+ * The unwind table is read in many small pieces (a binary search of
+ * .eh_frame_hdr per site, then the FDE): one pread each cost a bash exec
+ * 8,000 host syscalls once the direct gate looked up every syscall site.
+ * Reads go through WAYS windows of WIN bytes of the file, the least
+ * recently used refilled; a read over half a window goes to the file.
+ * One seal pass at a time uses them (under ck_proc's lock, as the pass),
+ * and the pass gives the pages back at its end.
+ */
+#define WIN	16384
+#define WAYS	4
+
+static struct file_cache {
+	long fd;
+	int used;
+	unsigned int clock, age[WAYS];
+	uint64_t off[WAYS];
+	size_t len[WAYS];	/* 0: empty */
+	uint8_t buf[WAYS][WIN];
+} fc;
+
+/* Up to n bytes at off (fewer at the end of the file), or -1. */
+static long pread_upto(long fd, void *buf, size_t n, uint64_t off)
 {
-	long fd = *(long *)ctx, r;
 	size_t done = 0;
+	long r;
 
 	while (done < n) {
 		r = ck_sys4(__NR_pread64, fd, (char *)buf + done, n - done,
 			    off + done);
 		if (r == -EINTR)
 			continue;
-		if (r <= 0)
+		if (r < 0)
 			return -1;
+		if (!r)
+			break;
 		done += (size_t)r;
 	}
+	return (long)done;
+}
+
+static long file_read(void *ctx, uint64_t off, void *buf, size_t n)
+{
+	struct file_cache *f = ctx;
+	unsigned int i, w = 0;
+	long got;
+
+	for (i = 0; i < WAYS; i++) {
+		if (f->len[i] && off >= f->off[i] &&
+		    off - f->off[i] <= f->len[i] &&
+		    n <= f->len[i] - (off - f->off[i])) {
+			memcpy(buf, f->buf[i] + (off - f->off[i]), n);
+			f->age[i] = ++f->clock;
+			return 0;
+		}
+	}
+	if (n > WIN / 2)
+		return pread_upto(f->fd, buf, n, off) == (long)n ? 0 : -1;
+	for (i = 1; i < WAYS; i++)
+		if (f->age[i] < f->age[w])
+			w = i;
+	f->used = 1;
+	f->off[w] = CK_ALIGN_DOWN(off, CK_PAGE);	/* off + n fits in WIN */
+	got = pread_upto(f->fd, f->buf[w], WIN, f->off[w]);
+	f->len[w] = got < 0 ? 0 : (size_t)got;
+	f->age[w] = ++f->clock;
+	if (got < 0 || off + n > f->off[w] + (uint64_t)got)
+		return -1;
+	memcpy(buf, f->buf[w] + (off - f->off[w]), n);
 	return 0;
+}
+
+static struct file_cache *cache_open(long fd)
+{
+	memset(fc.len, 0, sizeof(fc.len));
+	memset(fc.age, 0, sizeof(fc.age));
+	fc.fd = fd;
+	return &fc;
+}
+
+static void cache_close(void)
+{
+	if (fc.used)
+		ck_sys3(__NR_madvise, (long)fc.buf, sizeof(fc.buf),
+			MADV_DONTNEED);
+	fc.used = 0;
 }
 
 struct hits {
@@ -195,9 +266,9 @@ static int data_pages(struct ck_code *c, const struct ck_elfview *v,
 	return 0;
 }
 
-static long rewrite(struct ck_code *c, struct rw *r)
+static long rewrite(struct ck_code *c, struct rw *r, struct file_cache *f)
 {
-	struct ck_elfview v = { .read = file_read, .ctx = &c->fd };
+	struct ck_elfview v = { .read = file_read, .ctx = f };
 	struct hits hs = { .n = 0 };
 	struct ck_insn in;
 	unsigned int i;
@@ -276,6 +347,7 @@ static void unmap_seal(const struct ck_code *c)
 long ck_code_seal(struct ck_code *c)
 {
 	static struct rw r;	/* under ck_proc's lock (mmap, loader) */
+	struct file_cache *f = cache_open(c->fd);
 	uint64_t hit = 0;
 	unsigned int kind = 0, i;
 	long ret = 0;
@@ -283,16 +355,18 @@ long ck_code_seal(struct ck_code *c)
 	c->refused = 0;
 	r.nsites = r.ndata = 0;
 	if (!ck_mutant(LOAD_SCAN))
-		ret = rewrite(c, &r);
+		ret = rewrite(c, &r, f);
 	if (!ret) {
-		struct ck_elfview v = { .read = file_read, .ctx = &c->fd };
+		struct ck_elfview v = { .read = file_read, .ctx = f };
 
 		if (!ck_elfview_init(&v))
 			ck_direct_rewrite(c, &v);
+		cache_close();
 		ret = ck_seal_map(c, R_CODE, &hit, &kind);
 		if (ret)
 			ck_direct_commit(c, 0);
 	}
+	cache_close();
 	if (ret == -EPERM && kind) {
 		/* What the rewrite left, or a pattern cut off at the end. */
 		say_refused(c, hit, kind, kind == PARACELL_SCAN_PARTIAL ?
