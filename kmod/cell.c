@@ -50,6 +50,8 @@ static long paracell_cell_stats(struct paracell_cell *cell, void __user *argp)
 	st.seal_refusals = atomic64_read(&cell->seal_refusals);
 	st.seals_shared = atomic64_read(&cell->seals_shared);
 	st.shared_bytes = atomic64_read(&cell->shared_bytes);
+	st.seals_found = atomic64_read(&cell->seals_found);
+	st.found_bytes = atomic64_read(&cell->found_bytes);
 	if (copy_to_user(argp, &st, sizeof(st)))
 		return -EFAULT;
 	return 0;
@@ -75,6 +77,10 @@ static long paracell_cell_ioctl(struct file *file, unsigned int cmd,
 		return paracell_set_xgate(cell, argp);
 	case PARACELL_SEAL:
 		return paracell_seal(cell, argp);
+	case PARACELL_SEAL_FILE:
+		return paracell_seal_file(cell, argp);
+	case PARACELL_SEAL_LOOKUP:
+		return paracell_seal_lookup(cell, argp);
 	default:
 		return -ENOTTY;
 	}
@@ -82,6 +88,8 @@ static long paracell_cell_ioctl(struct file *file, unsigned int cmd,
 
 static int paracell_cell_release(struct inode *inode, struct file *file)
 {
+	/* No ioctl runs now: the held miss goes with the cell fd. */
+	paracell_seal_cell_release(file->private_data);
 	paracell_cell_put(file->private_data);
 	return 0;
 }
@@ -108,6 +116,7 @@ int paracell_cell_create(const struct paracell_create_cell *req)
 		return -ENOMEM;
 	kref_init(&cell->ref);
 	mutex_init(&cell->lock);
+	mutex_init(&cell->seal_lock);
 	INIT_LIST_HEAD(&cell->xgate_node);
 	atomic_inc(&paracell_live_cells);
 

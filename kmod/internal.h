@@ -29,11 +29,14 @@
 #define PARACELL_MUTANT_SEAL_PRIVATE	7	/* MAP_PRIVATE seals allowed */
 #define PARACELL_MUTANT_SEAL_MAYWRITE	8	/* VM_MAYWRITE kept */
 #define PARACELL_MUTANT_SEAL_SHARE_NS	9	/* seals shared across pid ns */
+#define PARACELL_MUTANT_SEAL_LOOKUP_STAMP 10	/* lookup ignores the file's stat */
 #ifdef PARACELL_MUTANT
 #define paracell_mutant(n)	(PARACELL_MUTANT_##n == PARACELL_MUTANT)
 #else
 #define paracell_mutant(n)	0
 #endif
+
+struct paracell_seal_src;
 
 struct paracell_cell {
 	/* One reference per open cell file, one per in-flight user. */
@@ -52,6 +55,10 @@ struct paracell_cell {
 	struct mm_struct *owner;	/* mmgrab()ed while xgate_set */
 	struct list_head xgate_node;	/* on paracell_xgate_cells */
 
+	/* Guards seal_pending: a SEAL_LOOKUP miss held for SEAL_FILE. */
+	struct mutex seal_lock;
+	struct paracell_seal_src *seal_pending;
+
 	/* Counters; atomics, so no lock guards them. */
 	atomic64_t batches;
 	atomic64_t entries;
@@ -63,6 +70,8 @@ struct paracell_cell {
 	atomic64_t seal_refusals;
 	atomic64_t seals_shared;
 	atomic64_t shared_bytes;
+	atomic64_t seals_found;
+	atomic64_t found_bytes;
 };
 
 /* Cells alive in the whole module, shown in sysfs (live_cells). */
@@ -86,5 +95,12 @@ void paracell_xgate_release(struct paracell_cell *cell);
 /* seal.c */
 long paracell_seal(struct paracell_cell *cell,
 		   struct paracell_seal __user *uarg);
+
+/* sealfile.c */
+long paracell_seal_lookup(struct paracell_cell *cell,
+			  struct paracell_seal_file __user *uarg);
+long paracell_seal_file(struct paracell_cell *cell,
+			struct paracell_seal_file __user *uarg);
+void paracell_seal_cell_release(struct paracell_cell *cell);
 
 #endif /* PARACELL_INTERNAL_H */

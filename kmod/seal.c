@@ -42,20 +42,11 @@
 
 #include "compat.h"
 #include "internal.h"
+#include "seal.h"
 
 #define PARACELL_SEAL_SCAN_SLICE	SZ_1M
 
 #define PARACELL_SEAL_HASH_BITS		8
-
-/* Sealed pages, shared by the seal fds of the same bytes in one pid ns. */
-struct paracell_seal_pages {
-	struct kref ref;		/* one per seal fd */
-	struct hlist_node node;		/* in the table once scanned */
-	struct pid_namespace *ns;	/* counted reference */
-	u8 digest[SHA256_DIGEST_SIZE];
-	struct page **pages;
-	unsigned long npages;
-};
 
 struct paracell_seal_obj {
 	struct paracell_cell *cell;	/* counted reference */
@@ -63,7 +54,11 @@ struct paracell_seal_obj {
 };
 
 static DEFINE_HASHTABLE(paracell_seal_table, PARACELL_SEAL_HASH_BITS);
-static DEFINE_MUTEX(paracell_seal_mutex);	/* guards the table */
+/*
+ * Guards paracell_seal_table, every sp->node and sp->src (set once, under
+ * it), and sealfile.c's table of file records.
+ */
+DEFINE_MUTEX(paracell_seal_mutex);
 
 static void paracell_seal_pages_free(struct paracell_seal_pages *sp)
 {
@@ -75,6 +70,8 @@ static void paracell_seal_pages_free(struct paracell_seal_pages *sp)
 	kvfree(sp->pages);
 	if (sp->ns)
 		put_pid_ns(sp->ns);
+	if (sp->src)
+		paracell_seal_src_free(sp->src);
 	kfree(sp);
 }
 
@@ -85,11 +82,13 @@ static void paracell_seal_pages_release(struct kref *ref)
 		container_of(ref, struct paracell_seal_pages, ref);
 
 	hash_del(&sp->node);
+	if (sp->src)
+		paracell_seal_src_unlink(sp->src);
 	mutex_unlock(&paracell_seal_mutex);
 	paracell_seal_pages_free(sp);
 }
 
-static void paracell_seal_pages_put(struct paracell_seal_pages *sp)
+void paracell_seal_pages_put(struct paracell_seal_pages *sp)
 {
 	kref_put_mutex(&sp->ref, paracell_seal_pages_release,
 		       &paracell_seal_mutex);
@@ -254,72 +253,104 @@ paracell_seal_share(struct paracell_seal_pages *sp, bool *shared)
 	return sp;
 }
 
-long paracell_seal(struct paracell_cell *cell,
-		   struct paracell_seal __user *uarg)
+/*
+ * Copies len bytes from ubuf into pages of the module's own, scans and
+ * hashes them, and gives them (a reference) in *spp: the pages of an
+ * equal seal in the caller's pid namespace if there is one (*shared).
+ * -EPERM on a hit, its kind and offset in *hit_kind and *hit_offset,
+ * counted as a refusal.
+ */
+int paracell_seal_pages_new(struct paracell_cell *cell, u64 ubuf, u64 len,
+			    u32 *hit_kind, u64 *hit_offset,
+			    struct paracell_seal_pages **spp, bool *shared)
 {
 	struct paracell_scan_hit hit = { 0, PARACELL_SCAN_NONE };
 	struct paracell_seal_pages *sp;
+	int ret;
+
+	if (!len || len > PARACELL_SEAL_MAX_BYTES)
+		return -EINVAL;
+	sp = kzalloc(sizeof(*sp), GFP_KERNEL_ACCOUNT);
+	if (!sp)
+		return -ENOMEM;
+	kref_init(&sp->ref);
+	INIT_HLIST_NODE(&sp->node);
+	sp->npages = DIV_ROUND_UP(len, PAGE_SIZE);
+	sp->pages = kvcalloc(sp->npages, sizeof(*sp->pages),
+			     GFP_KERNEL_ACCOUNT);
+	if (!sp->pages) {
+		ret = -ENOMEM;
+		goto err_pages;
+	}
+	ret = paracell_seal_fill(sp, u64_to_user_ptr(ubuf), len, &hit);
+	if (ret == -EPERM) {
+		atomic64_inc(&cell->seal_refusals);
+		*hit_kind = hit.kind;
+		*hit_offset = hit.offset;
+	}
+	if (ret)
+		goto err_pages;
+	sp->ns = get_pid_ns(task_active_pid_ns(current));
+	*spp = paracell_seal_share(sp, shared);
+	return 0;
+
+err_pages:
+	paracell_seal_pages_free(sp);
+	return ret;
+}
+
+/*
+ * A new seal fd (O_RDONLY, O_CLOEXEC) on sp's pages, taking over the
+ * caller's reference to them (dropped on failure), counted in the cell's
+ * stats as len bytes.
+ */
+int paracell_seal_fd(struct paracell_cell *cell,
+		     struct paracell_seal_pages *sp, u64 len, bool shared)
+{
 	struct paracell_seal_obj *seal;
+	int fd;
+
+	seal = kzalloc(sizeof(*seal), GFP_KERNEL_ACCOUNT);
+	if (!seal) {
+		paracell_seal_pages_put(sp);
+		return -ENOMEM;
+	}
+	seal->sp = sp;
+	paracell_cell_get(cell);
+	seal->cell = cell;
+	fd = anon_inode_getfd("[paracell-seal]", &paracell_seal_fops, seal,
+			      O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		paracell_seal_free(seal);
+		return fd;
+	}
+	atomic64_inc(&cell->seals);
+	atomic64_add(len, &cell->sealed_bytes);
+	if (shared) {
+		atomic64_inc(&cell->seals_shared);
+		atomic64_add(len, &cell->shared_bytes);
+	}
+	return fd;
+}
+
+long paracell_seal(struct paracell_cell *cell,
+		   struct paracell_seal __user *uarg)
+{
+	struct paracell_seal_pages *sp;
 	struct paracell_seal req;
 	bool shared;
-	int fd;
+	int ret;
 
 	if (copy_from_user(&req, uarg, sizeof(req)))
 		return -EFAULT;
 	if (req.flags || req.hit_kind || req.hit_offset || req.reserved[0] ||
 	    req.reserved[1])
 		return -EINVAL;
-	if (!req.len || req.len > PARACELL_SEAL_MAX_BYTES)
-		return -EINVAL;
-
-	sp = kzalloc(sizeof(*sp), GFP_KERNEL_ACCOUNT);
-	if (!sp)
-		return -ENOMEM;
-	kref_init(&sp->ref);
-	INIT_HLIST_NODE(&sp->node);
-	sp->npages = DIV_ROUND_UP(req.len, PAGE_SIZE);
-	sp->pages = kvcalloc(sp->npages, sizeof(*sp->pages),
-			     GFP_KERNEL_ACCOUNT);
-	if (!sp->pages) {
-		fd = -ENOMEM;
-		goto err_pages;
-	}
-	fd = paracell_seal_fill(sp, u64_to_user_ptr(req.buf), req.len, &hit);
-	if (fd == -EPERM) {
-		atomic64_inc(&cell->seal_refusals);
-		req.hit_kind = hit.kind;
-		req.hit_offset = hit.offset;
-		if (copy_to_user(uarg, &req, sizeof(req)))
-			fd = -EFAULT;
-	}
-	if (fd)
-		goto err_pages;
-	sp->ns = get_pid_ns(task_active_pid_ns(current));
-
-	seal = kzalloc(sizeof(*seal), GFP_KERNEL_ACCOUNT);
-	if (!seal) {
-		fd = -ENOMEM;
-		goto err_pages;
-	}
-	seal->sp = paracell_seal_share(sp, &shared);
-	paracell_cell_get(cell);
-	seal->cell = cell;
-	fd = anon_inode_getfd("[paracell-seal]", &paracell_seal_fops, seal,
-			      O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		goto err_seal;
-	atomic64_inc(&cell->seals);
-	atomic64_add(req.len, &cell->sealed_bytes);
-	if (shared) {
-		atomic64_inc(&cell->seals_shared);
-		atomic64_add(req.len, &cell->shared_bytes);
-	}
-	return fd;
-
-err_seal:
-	paracell_seal_free(seal);
-	return fd;
-err_pages:
-	paracell_seal_pages_free(sp);
-	return fd;
+	ret = paracell_seal_pages_new(cell, req.buf, req.len, &req.hit_kind,
+				      &req.hit_offset, &sp, &shared);
+	if (ret == -EPERM && copy_to_user(uarg, &req, sizeof(req)))
+		ret = -EFAULT;
+	if (ret)
+		return ret;
+	return paracell_seal_fd(cell, sp, req.len, shared);
 }

@@ -13,7 +13,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PARACELL_API_VERSION	1
+#define PARACELL_API_VERSION	2	/* 2: PARACELL_SEAL_FILE, _LOOKUP */
 #define PARACELL_DEVICE		"/dev/paracell"
 #define PARACELL_IOC_MAGIC	0xCE
 
@@ -94,7 +94,9 @@ struct paracell_cell_stats {
 	__u64 seal_refusals;	/* seals refused by the scanner, mmaps refused */
 	__u64 seals_shared;	/* of seals, those given the pages of an equal one */
 	__u64 shared_bytes;	/* bytes in them */
-	__u64 reserved[6];	/* zero; room for later counters */
+	__u64 seals_found;	/* of seals, those PARACELL_SEAL_LOOKUP found */
+	__u64 found_bytes;	/* bytes in them */
+	__u64 reserved[4];	/* zero; room for later counters */
 };
 
 #define PARACELL_CELL_STATS \
@@ -153,5 +155,67 @@ struct paracell_seal {
 
 #define PARACELL_SEAL \
 	_IOWR(PARACELL_IOC_MAGIC, 0x13, struct paracell_seal)
+
+/*
+ * Sealed code found again by the file it came from (API version 2;
+ * docs/sealed-code.md, "Seals found by their file"). Both ioctls take the
+ * same struct; size must be sizeof(struct paracell_seal_file).
+ *
+ * PARACELL_SEAL_LOOKUP asks for the seal of len bytes of the file open on
+ * fd, from its page-aligned offset, as the caller rewrote them under its
+ * options (variant, compared as bytes, never read). It returns a new seal
+ * fd (as PARACELL_SEAL's) holding the pages of an earlier seal, and the
+ * blob the caller stored with it, if one exists in the caller's pid
+ * namespace for the same file (the module's reference to it: the inode
+ * cannot be reused meanwhile), offset, len and variant, the file's stat
+ * (device, inode, size, ctime, mtime; and i_version where the fs keeps it)
+ * is the one it had when the seal was stored, and nothing can have written
+ * the file since without changing that (see below). buf must be zero.
+ * Errors: ENOENT (a miss: status says whether a PARACELL_SEAL_FILE may
+ * store the seal the caller makes now), ENOSPC (a hit whose blob is
+ * longer than blob_len: blob_len says how long), EINVAL, EBADF.
+ *
+ * A miss with status PARACELL_SEAL_FILE_STORABLE holds, for the cell, the
+ * file's stat and denies shared writable mappings of it (memfd's
+ * F_SEAL_WRITE mechanism: mmap MAP_SHARED of a writable fd of it fails
+ * with EPERM) until the next SEAL_LOOKUP or SEAL_FILE on the cell, or its
+ * close. A file is storable if it is a regular file, has no shared
+ * writable mapping, and its ctime is at least one second old (a change in
+ * the same clock tick could keep it: git's racy-timestamp rule).
+ *
+ * PARACELL_SEAL_FILE seals buf as PARACELL_SEAL does (same checks,
+ * errors, hit_kind and hit_offset) and, if the cell's held miss was for
+ * this file, offset, len and variant and the file's stat has not changed
+ * since, records the seal for later lookups with blob_len bytes of blob
+ * (at most PARACELL_SEAL_BLOB_MAX) and sets status to
+ * PARACELL_SEAL_FILE_STORED. The record lives as long as the seal's pages
+ * (the last seal fd and mapping of them) and keeps shared writable
+ * mappings of the file denied meanwhile.
+ */
+#define PARACELL_SEAL_BLOB_MAX		(64U << 10)
+
+#define PARACELL_SEAL_FILE_STORABLE	1	/* status: miss, may store */
+#define PARACELL_SEAL_FILE_STORED	2	/* status: recorded */
+
+struct paracell_seal_file {
+	__u32 size;		/* sizeof(struct paracell_seal_file) */
+	__u32 flags;		/* must be zero */
+	__s32 fd;		/* the file, open for reading */
+	__u32 blob_len;		/* SEAL_FILE: bytes; LOOKUP: room, out: bytes */
+	__u64 offset;		/* of the code in the file, page aligned */
+	__u64 len;		/* 1 .. PARACELL_SEAL_MAX_BYTES */
+	__u64 variant[4];	/* the caller's rewrite options: part of the key */
+	__u64 blob;		/* user pointer: the caller's notes */
+	__u64 buf;		/* SEAL_FILE: user pointer to the code; LOOKUP: 0 */
+	__u64 hit_offset;	/* out (SEAL_FILE): as PARACELL_SEAL's; in: 0 */
+	__u32 hit_kind;		/* out (SEAL_FILE): as PARACELL_SEAL's; in: 0 */
+	__u32 status;		/* out: PARACELL_SEAL_FILE_*; in: 0 */
+	__u64 reserved[4];	/* must be zero */
+};
+
+#define PARACELL_SEAL_FILE \
+	_IOWR(PARACELL_IOC_MAGIC, 0x14, struct paracell_seal_file)
+#define PARACELL_SEAL_LOOKUP \
+	_IOWR(PARACELL_IOC_MAGIC, 0x15, struct paracell_seal_file)
 
 #endif /* _UAPI_LINUX_PARACELL_H */
