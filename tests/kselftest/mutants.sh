@@ -21,7 +21,8 @@ XGATE_KEYS|$t/xgate_test|unallocated key
 SEAL_SCAN|$t/seal_test module|wrpkru refused;xrstor refused;xrstor64 refused;wrfsbase refused;wrgsbase refused;page-aligned seal ending in 0F 01
 SEAL_PRIVATE|$t/seal_test module|MAP_PRIVATE mapping refused
 SEAL_MAYWRITE|$t/seal_test module|mprotect adding write refused;write through /proc/self/mem refused
-SEAL_SHARE_NS|$t/seal_test module|the same bytes from another pid namespace: not shared"
+SEAL_SHARE_NS|$t/seal_test module|the same bytes from another pid namespace: not shared
+SEAL_LOOKUP_STAMP|$t/seal_lookup|the file written since the record: a miss;the file written between the miss and the store"
 
 n=$(printf '%s\n' "$table" | wc -l)
 echo "TAP version 13"

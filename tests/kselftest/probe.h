@@ -56,6 +56,9 @@ static inline void probe_wrpkru(uint32_t pkru)
 			 : : "a"(pkru), "c"(0), "d"(0) : "memory");
 }
 
+/* The page frame behind the mapped byte at p (root reads PFNs), or 0. */
+unsigned long long probe_pfn(const volatile unsigned char *p);
+
 /* A SEAL ioctl; returns the fd or -errno, filling *req's outputs. */
 int probe_seal(int cell, struct paracell_seal *req);
 

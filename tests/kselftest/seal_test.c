@@ -222,21 +222,6 @@ static void test_module_abi(void)
 	close(fd);
 }
 
-/* The page frame behind the mapped byte at p (root reads PFNs), or 0. */
-static unsigned long long pfn_of(const volatile unsigned char *p)
-{
-	unsigned long long e = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-
-	(void)*p;	/* faulted in */
-	if (fd >= 0 && pread(fd, &e, sizeof(e),
-			     (off_t)((uintptr_t)p / PG * sizeof(e))) != sizeof(e))
-		e = 0;
-	if (fd >= 0)
-		close(fd);
-	return e & ((1ULL << 55) - 1);
-}
-
 /* Seals code as it is now; the fd, or -1 after a failed check. */
 static int seal_now(void)
 {
@@ -270,8 +255,8 @@ static void test_shared(void)
 	ktap_check(fd1 >= 0 && fd2 >= 0 && m1 != MAP_FAILED &&
 		   m2 != MAP_FAILED && b.seals_shared - a.seals_shared == 1 &&
 		   b.shared_bytes - a.shared_bytes == CODE_LEN &&
-		   pfn_of(m1) && pfn_of(m1) == pfn_of(m2) &&
-		   pfn_of(m1 + PG) == pfn_of(m2 + PG) && call(m2) == 42,
+		   probe_pfn(m1) && probe_pfn(m1) == probe_pfn(m2) &&
+		   probe_pfn(m1 + PG) == probe_pfn(m2 + PG) && call(m2) == 42,
 		   "the same bytes sealed twice share one seal's pages");
 
 	code[CODE_LEN - 1] = 0xc3;
