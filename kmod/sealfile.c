@@ -67,7 +67,9 @@ struct paracell_seal_src {
 	struct hlist_node node;		/* in paracell_seal_files once stored */
 	struct paracell_seal_pages *sp;	/* the pages it belongs to */
 	struct file *file;		/* counted: pins the inode */
-	struct inode *real;		/* its data; writable mappings denied */
+	struct inode *real;		/* its data */
+	/* Shared writable mappings denied: the file's and its data's. */
+	struct address_space *denied[2];
 	struct pid_namespace *ns;	/* counted */
 	struct paracell_seal_stamp stamp;
 	u64 offset;
@@ -132,7 +134,9 @@ void paracell_seal_src_free(struct paracell_seal_src *src)
 {
 	if (!src)
 		return;
-	mapping_allow_writable(src->real->i_mapping);
+	mapping_allow_writable(src->denied[0]);
+	if (src->denied[1])
+		mapping_allow_writable(src->denied[1]);
 	fput(src->file);
 	put_pid_ns(src->ns);
 	kvfree(src->blob);
@@ -159,10 +163,14 @@ paracell_seal_src_new(struct file *file, struct inode *real,
 	src = kzalloc(sizeof(*src), GFP_KERNEL_ACCOUNT);
 	if (!src)
 		return NULL;
-	if (mapping_deny_writable(real->i_mapping)) {
-		kfree(src);
-		return NULL;
-	}
+	/* overlayfs counts writable mappings on its file, maps the layer's */
+	src->denied[0] = file->f_mapping;
+	if (real->i_mapping != file->f_mapping)
+		src->denied[1] = real->i_mapping;
+	if (mapping_deny_writable(src->denied[0]))
+		goto err_free;
+	if (src->denied[1] && mapping_deny_writable(src->denied[1]))
+		goto err_allow;
 	INIT_HLIST_NODE(&src->node);
 	src->file = get_file(file);
 	src->real = real;
@@ -172,6 +180,12 @@ paracell_seal_src_new(struct file *file, struct inode *real,
 	src->len = req->len;
 	memcpy(src->variant, req->variant, sizeof(src->variant));
 	return src;
+
+err_allow:
+	mapping_allow_writable(src->denied[0]);
+err_free:
+	kfree(src);
+	return NULL;
 }
 
 /* The cell's held miss, now the caller's (or NULL). */
@@ -301,9 +315,11 @@ long paracell_seal_lookup(struct paracell_cell *cell,
 		ret = -EFAULT;
 		goto out_put;
 	}
-	atomic64_inc(&cell->seals_found);
-	atomic64_add(req.len, &cell->found_bytes);
 	ret = paracell_seal_fd(cell, src->sp, req.len, true);
+	if (ret >= 0) {
+		atomic64_inc(&cell->seals_found);
+		atomic64_add(req.len, &cell->found_bytes);
+	}
 	goto out;
 
 out_put:
@@ -313,18 +329,32 @@ out:
 	return ret;
 }
 
-/* Makes src sp's record if sp has none: true if it did. */
+/*
+ * Makes src sp's record if sp has none (true, src taken). If sp has one
+ * for the same file and key, the file changed without changing these
+ * bytes: that record takes src's stat (true, src left to the caller).
+ */
 static bool paracell_seal_record(struct paracell_seal_pages *sp,
-				 struct paracell_seal_src *src)
+				 struct paracell_seal_src *src, bool *taken)
 {
+	struct paracell_seal_file key = {
+		.offset = src->offset, .len = src->len,
+	};
 	bool stored = false;
 
+	memcpy(key.variant, src->variant, sizeof(key.variant));
+	*taken = false;
 	mutex_lock(&paracell_seal_mutex);
 	if (!sp->src) {
 		src->sp = sp;
 		sp->src = src;
 		hash_add(paracell_seal_files, &src->node,
 			 (unsigned long)src->real);
+		stored = true;
+		*taken = true;
+	} else if (paracell_seal_src_matches(sp->src, src->real, src->ns,
+					     &key)) {
+		sp->src->stamp = src->stamp;
 		stored = true;
 	}
 	mutex_unlock(&paracell_seal_mutex);
@@ -372,10 +402,13 @@ long paracell_seal_file(struct paracell_cell *cell,
 	if (held && paracell_seal_src_matches(held, real, sp->ns, &req) &&
 	    !paracell_seal_stamp(f.file, real, &st) &&
 	    paracell_seal_stamp_equal(&held->stamp, &st)) {
+		bool taken;
+
 		held->blob = blob;
 		held->blob_len = req.blob_len;
-		if (paracell_seal_record(sp, held)) {
+		if (paracell_seal_record(sp, held, &taken))
 			req.status = PARACELL_SEAL_FILE_STORED;
+		if (taken) {
 			held = NULL;
 			blob = NULL;
 		} else {

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,7 +26,7 @@
 #include "probe.h"
 
 #define CODE_LEN 8192UL
-#define NFILES 4
+#define NFILES 5
 
 static unsigned char code[CODE_LEN];
 static int cell;
@@ -238,7 +239,7 @@ int main(void)
 	uint32_t st = 0;
 	unsigned char *m1, *m2;
 
-	ktap_plan(14);
+	ktap_plan(15);
 	dev = probe_dev();
 	cell = probe_cell(dev);
 	ktap_require(cell >= 0, "cell");
@@ -303,6 +304,27 @@ int main(void)
 		   lookup(fd[2], 1, 0, NULL, NULL, 0) == -ENOENT,
 		   "the file written between the miss and the store: sealed, "
 		   "not recorded (status %u)", st);
+	if (s2 >= 0)
+		close(s2);
+
+	/*
+	 * Touched (a new ctime, the same bytes): a miss; a second later
+	 * the same bytes sealed again refresh the record, found again.
+	 */
+	s2 = record(fd[4], 1);
+	futimens(fd[4], NULL);
+	r[0] = lookup(fd[4], 1, 0, NULL, NULL, 0);
+	nanosleep(&(struct timespec){ 1, 200000000 }, NULL);
+	r[1] = lookup(fd[4], 1, 0, &st, NULL, 0);
+	r[2] = seal_file(fd[4], 1, &st);
+	r[3] = lookup(fd[4], 1, 0, NULL, got, sizeof(got));
+	ktap_check(s2 >= 0 && r[0] == -ENOENT && r[1] == -ENOENT &&
+		   r[2] >= 0 && st == PARACELL_SEAL_FILE_STORED && r[3] >= 0,
+		   "touched, same bytes: a miss, then the record refreshed "
+		   "and found (%d %d %d %u %d)", r[0], r[1], r[2], st, r[3]);
+	for (i = 2; i < 4; i++)
+		if (r[i] >= 0)
+			close(r[i]);
 	if (s2 >= 0)
 		close(s2);
 
