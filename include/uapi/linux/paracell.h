@@ -190,7 +190,9 @@ struct paracell_seal {
  * (at most PARACELL_SEAL_BLOB_MAX) and sets status to
  * PARACELL_SEAL_FILE_STORED. The record lives as long as the seal's pages
  * (the last seal fd and mapping of them) and keeps shared writable
- * mappings of the file denied meanwhile.
+ * mappings of the file denied meanwhile. Pages that already hold a record
+ * keep it: for the same file and key it takes the new stat (the file was
+ * touched, its bytes the same), for another file nothing is recorded.
  */
 #define PARACELL_SEAL_BLOB_MAX		(64U << 10)
 
