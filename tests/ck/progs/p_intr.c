@@ -12,6 +12,10 @@
  *   accept    on a loopback socket: EINTR
  *   ppoll     SIGALRM blocked, let in by ppoll's mask: EINTR, the handler
  *             ran with the mask and the old mask is back
+ *   epoll_pwait2  the same with epoll_pwait2's mask
+ *   term      SIGTERM (default action) ends a child blocked in read, in
+ *             pause and in sigsuspend, while SIGALRM is caught: inside ck
+ *             every signal is blocked but at the call's window
  *   efault    rt_sigprocmask and sigaltstack with pointers past the end of
  *             a file mapping (SIGBUS on access): EFAULT, the process lives
  */
@@ -21,6 +25,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -97,6 +102,44 @@ static void efault(void)
 	report("sigprocmask in file", r);
 }
 
+/* After a call whose mask let SIGALRM in: the handler's mask, and ours. */
+static void masks_after(void)
+{
+	sigset_t after;
+
+	sigprocmask(SIG_SETMASK, 0, &after);
+	printf("SIGUSR1 blocked in handler %d, SIGALRM blocked after %d, "
+	       "SIGUSR1 after %d\n", blocked_inside,
+	       sigismember(&after, SIGALRM), sigismember(&after, SIGUSR1));
+}
+
+/* Ends a child blocked in how (read, pause, sigsuspend) with SIGTERM. */
+static void term(const char *how, int rfd)
+{
+	pid_t pid = fork();
+	struct timespec ts = { 0, 100000000 };
+	sigset_t none;
+	int st;
+	char c;
+
+	check(pid >= 0, "fork");
+	if (!pid) {
+		sigemptyset(&none);
+		if (!strcmp(how, "read"))
+			(void)!read(rfd, &c, 1);
+		else if (!strcmp(how, "pause"))
+			pause();
+		else
+			sigsuspend(&none);
+		_exit(9);
+	}
+	nanosleep(&ts, 0);
+	check(kill(pid, SIGTERM) == 0, "kill");
+	check(waitpid(pid, &st, 0) == pid, "waitpid");
+	printf("term %s: signaled %d, signal %d\n", how, WIFSIGNALED(st),
+	       WIFSIGNALED(st) ? WTERMSIG(st) : -1);
+}
+
 int main(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "";
@@ -155,7 +198,7 @@ int main(int argc, char **argv)
 		r = accept(s, 0, 0);
 		report(how, r);
 	} else if (!strcmp(how, "ppoll")) {
-		sigset_t block, during, after;
+		sigset_t block, during;
 		struct pollfd pf = { p[0], POLLIN, 0 };
 		struct timespec ts = { 2, 0 };
 
@@ -167,14 +210,31 @@ int main(int argc, char **argv)
 		arm();
 		r = ppoll(&pf, 1, &ts, &during);
 		report(how, r);
-		sigprocmask(SIG_SETMASK, 0, &after);
-		printf("SIGUSR1 blocked in handler %d, SIGALRM blocked after %d, "
-		       "SIGUSR1 after %d\n", blocked_inside,
-		       sigismember(&after, SIGALRM),
-		       sigismember(&after, SIGUSR1));
+		masks_after();
+	} else if (!strcmp(how, "epoll_pwait2")) {
+		struct epoll_event ev = { .events = EPOLLIN }, out;
+		struct timespec ts = { 2, 0 };
+		sigset_t block;
+		uint64_t during = 1ULL << (SIGUSR1 - 1);
+		int ep = epoll_create1(0);
+
+		check(ep >= 0, "epoll_create1");
+		check(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0, "epoll_ctl");
+		sigemptyset(&block);
+		sigaddset(&block, SIGALRM);
+		check(sigprocmask(SIG_BLOCK, &block, 0) == 0, "block");
+		arm();
+		r = syscall(441 /* SYS_epoll_pwait2 */, ep, &out, 1, &ts,
+			    &during, 8);
+		report(how, r);
+		masks_after();
+	} else if (!strcmp(how, "term")) {
+		term("read", p[0]);
+		term("pause", p[0]);
+		term("sigsuspend", p[0]);
 	} else {
 		check(0, "usage: p_intr read|restart|nanosleep|wait4|futex|"
-			 "accept|ppoll|efault");
+			 "accept|ppoll|epoll_pwait2|term|efault");
 	}
 	return 0;
 }
