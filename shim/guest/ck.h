@@ -351,6 +351,8 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 /* ck_user_copy armed: -EFAULT if the program's side faulted. */
 int ck_intr_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,
 		 int to_user);
+/* The last forward's signal came before the call reached the kernel. */
+int ck_intr_not_started(const struct ck_cb *cb);
 /* A signal a nested entry took, delivered at this exit (ret: RAX). */
 void ck_intr_exit(struct ck_cb *cb, long ret);
 

@@ -171,6 +171,7 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 	 */
 	open = ~(mask | CK_SIG_NEVER | CK_SIG_FAULTS);
 	in->has_during = !!during;
+	in->how = 0;
 	in->during = mask;
 	in->old = CK_MASK_IN_CK;
 	in->win = (mask | CK_SIG_BIT(SIGSYS)) & ~CK_SIG_NEVER;
@@ -189,6 +190,7 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 		return r;
 	}
 	CK_COUNT(host, 1);	/* the nested entry's mask */
+	in->how = (int)v;
 	switch (v) {
 	case NESTED_DONE:
 		return in->result;
@@ -210,6 +212,11 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 	in->has_during = 0;
 	sc->rip -= 2;
 	return (long)sc->rax;
+}
+
+int ck_intr_not_started(const struct ck_cb *cb)
+{
+	return cb->intr.sig && cb->intr.how == NESTED_NOT_STARTED;
 }
 
 void ck_intr_exit(struct ck_cb *cb, long ret)

@@ -745,6 +745,53 @@ void ck_signals_exec(void)
  * mask lets in ends the call with EINTR and its handler runs with that
  * mask, the program's own back when it returns (Linux's saved_sigmask).
  */
+/* nr's arguments b with no wait (a zero timespec in K2). */
+static void no_wait(struct ck_task *t, long *b, long nr)
+{
+	memset(t->cb->pass, 0, 16);
+	if (nr == __NR_epoll_pwait)
+		b[3] = 0;
+	else
+		b[nr == __NR_ppoll ? 2 : nr == __NR_pselect6 ? 4 : 3] =
+			(long)t->cb->pass;
+}
+
+/*
+ * Linux puts the caller's mask back before it delivers, unless the call
+ * ends with EINTR (restore_saved_sigmask_unless): a signal the window let
+ * in while the call returned events is delivered with the program's
+ * mask, or, if that mask blocks it, stays pending (queued again, with its
+ * siginfo where the kernel lets a thread queue that code to itself). One
+ * that came before the call reached the kernel: the call runs once
+ * without waiting, in ck's mask, to see whether events were there.
+ */
+static long settle(struct ck_task *t, long *b, long nr, long r)
+{
+	struct ck_intr *in = &t->cb->intr;
+	long pid, tid;
+	int sig = in->sig;
+
+	if (!sig)
+		return r;
+	if (r == -EINTR && ck_intr_not_started(t->cb)) {
+		no_wait(t, b, nr);
+		r = ck_forward_args(b, nr);
+		if (!r)
+			return -EINTR;
+	}
+	if (r == -EINTR)
+		return r;
+	in->has_during = 0;
+	if (*t->sigmask & CK_SIG_BIT(sig)) {
+		in->sig = 0;
+		pid = ck_sys0(__NR_getpid);
+		tid = ck_sys0(__NR_gettid);
+		if (ck_sys4(__NR_rt_tgsigqueueinfo, pid, tid, sig, in->info))
+			ck_sys3(__NR_tgkill, pid, tid, sig);
+	}
+	return r;
+}
+
 static long masked(struct ck_task *t, long *b, int arg, long nr)
 {
 	uint64_t set;
@@ -753,7 +800,7 @@ static long masked(struct ck_task *t, long *b, int arg, long nr)
 		return -EFAULT;
 	set &= ~CK_SIG_NEVER;
 	b[arg] = 0;
-	return ck_forward_during(t, b, nr, &set);
+	return settle(t, b, nr, ck_forward_during(t, b, nr, &set));
 }
 
 long ck_sys_ppoll(struct ck_task *t, const long *a)
@@ -783,7 +830,9 @@ long ck_sys_pselect6(struct ck_task *t, const long *a)
 				return -EFAULT;
 			b[5] = 0;
 			arg[0] &= ~CK_SIG_NEVER;
-			return ck_forward_during(t, b, __NR_pselect6, &arg[0]);
+			return settle(t, b, __NR_pselect6,
+				      ck_forward_during(t, b, __NR_pselect6,
+							&arg[0]));
 		}
 	}
 	return ck_forward_args(b, __NR_pselect6);

@@ -13,6 +13,10 @@
  *   ppoll     SIGALRM blocked, let in by ppoll's mask: EINTR, the handler
  *             ran with the mask and the old mask is back
  *   epoll_pwait2  the same with epoll_pwait2's mask
+ *   ppoll-ready   SIGALRM pending and blocked, let in by ppoll's mask,
+ *             the pipe readable: ppoll returns 1 and the old mask is back
+ *             before any delivery (the handler has not run; it runs once
+ *             SIGALRM is unblocked)
  *   term      SIGTERM (default action) ends a child blocked in read, in
  *             pause and in sigsuspend, while SIGALRM is caught: inside ck
  *             every signal is blocked but at the call's window
@@ -228,13 +232,31 @@ int main(int argc, char **argv)
 			    &during, 8);
 		report(how, r);
 		masks_after();
+	} else if (!strcmp(how, "ppoll-ready")) {
+		sigset_t block, during;
+		struct pollfd pf = { p[0], POLLIN, 0 };
+		struct timespec ts = { 2, 0 };
+		int before;
+
+		sigemptyset(&block);
+		sigaddset(&block, SIGALRM);
+		check(sigprocmask(SIG_BLOCK, &block, 0) == 0, "block");
+		check(raise(SIGALRM) == 0, "raise");
+		check(write(p[1], "x", 1) == 1, "write");
+		sigemptyset(&during);
+		r = ppoll(&pf, 1, &ts, &during);
+		before = got;
+		report(how, r);
+		printf("handler ran during ppoll %d\n", before);
+		check(sigprocmask(SIG_UNBLOCK, &block, 0) == 0, "unblock");
+		printf("handler ran after unblock %d\n", got);
 	} else if (!strcmp(how, "term")) {
 		term("read", p[0]);
 		term("pause", p[0]);
 		term("sigsuspend", p[0]);
 	} else {
 		check(0, "usage: p_intr read|restart|nanosleep|wait4|futex|"
-			 "accept|ppoll|epoll_pwait2|term|efault");
+			 "accept|ppoll|epoll_pwait2|ppoll-ready|term|efault");
 	}
 	return 0;
 }
