@@ -279,7 +279,7 @@ else
 	t p_handlers
 	t p_sigsuspend
 	for how in read restart nanosleep wait4 futex accept ppoll \
-	    epoll_pwait2 ppoll-ready term efault; do
+	    epoll_pwait2 ppoll-ready segv term efault; do
 		t p_intr $how
 	done
 	t p_jobctl stop

@@ -17,6 +17,9 @@
  *             the pipe readable: ppoll returns 1 and the old mask is back
  *             before any delivery (the handler has not run; it runs once
  *             SIGALRM is unblocked)
+ *   segv      a SIGSEGV another process sends (kill) while this one waits
+ *             in pause, sigsuspend and a read: its handler runs (si_code
+ *             SI_USER), the call fails with EINTR, the process lives
  *   term      SIGTERM (default action) ends a child blocked in read, in
  *             pause and in sigsuspend, while SIGALRM is caught: inside ck
  *             every signal is blocked but at the call's window
@@ -115,6 +118,58 @@ static void masks_after(void)
 	printf("SIGUSR1 blocked in handler %d, SIGALRM blocked after %d, "
 	       "SIGUSR1 after %d\n", blocked_inside,
 	       sigismember(&after, SIGALRM), sigismember(&after, SIGUSR1));
+}
+
+static volatile int segvs, segv_code = 99;
+
+static void on_segv(int sig, siginfo_t *si, void *uc)
+{
+	segvs++;
+	segv_code = si->si_code;
+	(void)sig;
+	(void)uc;
+}
+
+/* A child that sends this process SIGSEGV 100 ms from now. */
+static void segv_soon(void)
+{
+	struct timespec ts = { 0, 100000000 };
+	pid_t pid = fork();
+
+	check(pid >= 0, "fork");
+	if (!pid) {
+		nanosleep(&ts, 0);
+		kill(getppid(), SIGSEGV);
+		_exit(0);
+	}
+}
+
+static void segv(int rfd)
+{
+	struct sigaction sa;
+	sigset_t none;
+	long r;
+	char c;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO;
+	check(sigaction(SIGSEGV, &sa, 0) == 0, "sigaction");
+	sigemptyset(&none);
+	segv_soon();
+	r = pause();
+	printf("segv pause: %ld %s, handler ran %d, si_code %d\n", r,
+	       strerror(errno), segvs, segv_code);
+	segv_soon();
+	r = sigsuspend(&none);
+	printf("segv sigsuspend: %ld %s, handler ran %d\n", r,
+	       strerror(errno), segvs);
+	segv_soon();
+	r = read(rfd, &c, 1);
+	printf("segv read: %ld %s, handler ran %d\n", r, strerror(errno),
+	       segvs);
+	while (wait(0) > 0)
+		;
 }
 
 /* Ends a child blocked in how (read, pause, sigsuspend) with SIGTERM. */
@@ -250,13 +305,15 @@ int main(int argc, char **argv)
 		printf("handler ran during ppoll %d\n", before);
 		check(sigprocmask(SIG_UNBLOCK, &block, 0) == 0, "unblock");
 		printf("handler ran after unblock %d\n", got);
+	} else if (!strcmp(how, "segv")) {
+		segv(p[0]);
 	} else if (!strcmp(how, "term")) {
 		term("read", p[0]);
 		term("pause", p[0]);
 		term("sigsuspend", p[0]);
 	} else {
 		check(0, "usage: p_intr read|restart|nanosleep|wait4|futex|"
-			 "accept|ppoll|epoll_pwait2|ppoll-ready|term|efault");
+			 "accept|ppoll|epoll_pwait2|ppoll-ready|segv|term|efault");
 	}
 	return 0;
 }
