@@ -368,6 +368,7 @@ long ck_dispatch(struct ck_task *t, long nr, const long *a);
  */
 long ck_refuse(long err);
 __attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
+void ck_frame_set_pkru(struct ck_frame *f, uint32_t pkru);
 
 /* thread.c: control blocks, altstacks, GS, Syscall User Dispatch */
 int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t);

@@ -63,6 +63,9 @@
 #define CK_MUT_DIRECT_KSTACK	51	/* the direct gate's switch to the K stack */
 #define CK_MUT_DIRECT_SCAN	52	/* the rescan of rewritten site bytes */
 #define CK_MUT_PROFILE		53	/* the OCI seccomp profile (profile.c) */
+#define CK_MUT_STUB_RIP		54	/* a signal in a stub delivered at its site */
+#define CK_MUT_SIG_IN_CK	55	/* a signal in ck's text ends the process */
+#define CK_MUT_FRAME_PKRU	56	/* the user PKRU in a handler's frame */
 #define CK_MUT_JIT_SCAN		59	/* the scan of JIT code made executable */
 #define CK_MUT_XRSTOR_PKRU	60	/* the XRSTOR emulation's PKRU mask */
 #define CK_MUT_SEAL_REREAD	61	/* seal ck's scanned copy, not the file anew */

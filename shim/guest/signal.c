@@ -537,6 +537,13 @@ static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig,
 	bad = !(ka.flags & SA_RESTORER) ||
 	      ck_sigframe_place(sc->rsp, !!(ka.flags & SA_ONSTACK),
 				&t->altstack, fpsize, &frame, &fp);
+	/*
+	 * The interrupted context's PKRU, as the program's handler sees it, is
+	 * the user PKRU, the only one program code runs under: a signal that
+	 * came in ck's exit before its WRPKRU found ck's in the registers.
+	 */
+	if (!ck_mutant(FRAME_PKRU))
+		ck_frame_set_pkru(f, CK_PKRU_USER);
 	if (!bad) {
 		ck_sigframe_build(&out, f, (uint64_t)ka.restorer, fp,
 				  &t->altstack, ck_env.tmpl.uc.uc_flags);
@@ -630,8 +637,9 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 			*(uint64_t *)(cb->frame.info + 16) = tb->ret_rip;
 	} else if (rip >= (uint64_t)__executable_start &&
 		   rip < (uint64_t)etext) {
-		ck_abort();
-	} else if ((rip = ck_stub_site(rip)) != 0) {
+		if (!ck_mutant(SIG_IN_CK))
+			ck_abort();
+	} else if (!ck_mutant(STUB_RIP) && (rip = ck_stub_site(rip)) != 0) {
 		sc->rip = rip;	/* in a stub: as if at its site (stubs.c) */
 	} else if (ck_site_gp(&cb->frame)) {	/* no IA32 emulation */
 		ck_return_to_user(cb, (long)sc->rax);

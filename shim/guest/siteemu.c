@@ -9,7 +9,7 @@
  *   XRSTOR  restores what EDX:EAX asks from the XSAVE area at its memory
  *           operand (standard or compacted form), into the frame ck's
  *           rt_sigreturn restores, with the PKRU component masked out:
- *           the frame's PKRU stays ck's (set_frame_pkru) and the exit
+ *           the frame's PKRU stays ck's (ck_frame_set_pkru) and the exit
  *           trampoline's WRPKRU sets the program's, as after any call.
  *
  * The area is read with ck_copy_from_user (the program's memory only, under

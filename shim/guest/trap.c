@@ -206,15 +206,15 @@ long ck_serve(struct ck_task *t, uint32_t arch, long nr, const long *a,
 	return ret;
 }
 
-/* The extended state the kernel restores: PKRU = ck's, bit 9 in use. */
-static void set_frame_pkru(struct ck_frame *f)
+/* The frame's extended state holds PKRU = pkru, bit 9 in use. */
+void ck_frame_set_pkru(struct ck_frame *f, uint32_t pkru)
 {
 	uint64_t *xfeatures = (uint64_t *)(f->xsave + SW_BYTES_OFF + 8);
 	uint64_t *bv = (uint64_t *)(f->xsave + XSTATE_BV_OFF);
 
 	if (CK_TIMING_BUILD)	/* no PKU: no PKRU state to restore */
 		return;
-	*(uint32_t *)(f->xsave + ck_env.pkru_xsave_off) = CK_PKRU_CK;
+	*(uint32_t *)(f->xsave + ck_env.pkru_xsave_off) = pkru;
 	*bv |= XFEATURE_PKRU_BIT;
 	*xfeatures |= XFEATURE_PKRU_BIT;
 }
@@ -255,7 +255,7 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	f->uc.uc_stack.ss_flags = 0;
 	f->uc.uc_stack.ss_size = cb->alt_hi - cb->alt_lo;
 	f->uc.uc_sigmask &= ~(1ULL << (SIGSYS - 1));
-	set_frame_pkru(f);
+	ck_frame_set_pkru(f, CK_PKRU_CK);	/* what the kernel restores */
 	CK_COUNT(host, 1);	/* the rt_sigreturn */
 	__atomic_store_n(&ck_task[cb - ck_cb].trap, 0, __ATOMIC_RELEASE);
 	cb->in_ck = 0;
