@@ -611,7 +611,8 @@ extern char __executable_start[], etext[];
  * there the program's context is the one the trampoline restores, from
  * the thread's K2 block (RIP, RSP, RAX, RCX, RDX, RFLAGS; it loads no
  * other register). Anywhere else in ck it cannot come (ck's host mask
- * holds it): ck_abort.
+ * holds it) but for a jump into the direct gate with TF set, whose trap
+ * comes at its first instruction: ck_abort.
  */
 void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 {
