@@ -171,11 +171,12 @@ struct ck_task {
 	/* intr.c: the current call's interruptible class (systab.def). */
 	int intr;
 	/*
-	 * siginstall.c: 1 while in ck on the trap path (whose host mask
-	 * blocks every signal but SIGSEGV and SIGBUS), from its first C
-	 * instruction to the exit; 0 on the direct gate.
+	 * siginstall.c: the ck_proc.sig_gen this thread's host mask covers
+	 * while in ck (~0: it blocks everything); sigwait: in ck's own
+	 * rt_sigtimedwait (sigsuspend, pause), where it may stay for ever.
 	 */
-	int trap;
+	uint64_t sig_gen;
+	int sigwait;
 };
 extern struct ck_task ck_task[CK_MAX_THREADS];
 /* This thread's task (GS was checked at the gate). */
@@ -246,10 +247,12 @@ struct ck_proc {
 	uint64_t caught;
 	/*
 	 * siginstall.c: installers of a first handler per signal (counts and
-	 * their bits, which the direct gate reads as caught ones).
+	 * their bits: ck's SIGSYS sa_mask is caught | installing_bits), and
+	 * the generation bumped once such a mask is the host's.
 	 */
 	uint16_t installing[64];
 	uint64_t installing_bits;
+	uint64_t sig_gen;
 };
 extern struct ck_proc ck_proc;
 
@@ -351,8 +354,6 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 /* ck_user_copy armed: -EFAULT if the program's side faulted. */
 int ck_intr_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,
 		 int to_user);
-/* The last forward's signal came before the call reached the kernel. */
-int ck_intr_not_started(const struct ck_cb *cb);
 /* A signal a nested entry took, delivered at this exit (ret: RAX). */
 void ck_intr_exit(struct ck_cb *cb, long ret);
 
@@ -416,12 +417,18 @@ long ck_signals_faults_install(void);
 /* ck_signal_entry's C side: the program's handler on a frame ck builds. */
 __attribute__((noreturn)) void ck_handle_signal(struct ck_cb *cb,
 						struct ck_ucontext *uc);
-/* ck's SIGSYS action: its sa_mask blocks all but SIGSEGV and SIGBUS. */
-long ck_sigsys_install(void);
+/* ck's SIGSYS action: its sa_mask holds every signal ck catches. */
+long ck_sigsys_install(uint64_t caught);
 
 /* siginstall.c: the handler-install race (docs/signals.md) */
-/* Until no other thread is in ck on the direct gate outside armed places. */
-void ck_sig_install_wait(void);
+/* What ck's SIGSYS action blocks: caught, or being installed. */
+uint64_t ck_sig_guarded(void);
+/* At each program syscall's entry: blocks the guarded ones if sig_gen moved. */
+void ck_sig_entry(struct ck_task *t);
+/* This thread blocks every signal until its exit (waited for by none). */
+void ck_sig_block_all(struct ck_task *t);
+/* Until no other thread is in ck on a host mask older than generation g. */
+void ck_sig_install_wait(const struct ck_task *me, uint64_t g);
 /*
  * Just before the host execve: the caught signals' host actions back to
  * SIG_DFL (as execve leaves them) and the host mask the program's, which

@@ -56,14 +56,10 @@ static int trap_only(long nr)
 	}
 }
 
-/*
- * No signal the program catches, or one being given its first handler
- * (siginstall.c), can come in while ck runs the call.
- */
+/* No signal the program catches can come in while ck runs the call. */
 static int quiet(const struct ck_task *t)
 {
-	return !((__atomic_load_n(&ck_proc.caught, __ATOMIC_RELAXED) |
-		  __atomic_load_n(&ck_proc.installing_bits, __ATOMIC_RELAXED)) &
+	return !(__atomic_load_n(&ck_proc.caught, __ATOMIC_RELAXED) &
 		 ~*t->sigmask);
 }
 
@@ -135,11 +131,6 @@ void ck_handle_direct(struct ck_cb *cb)
 	sc->rip = sys + 2;
 	sc->rcx = sys + 2;
 	sc->r11 = sc->eflags;
-	/*
-	 * After gate.S's store of in_ck, which an installer reads after its
-	 * store of installing_bits: one of the two sees the other.
-	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (trap_only(nr) || !quiet(t) || ck_env.no_direct) {
 		CK_COUNT(bounced, 1);
 		sc->rip = sys;

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Signals while a thread is in ck (DESIGN.md section 4, docs/xgate.md
- * "Signals during a call"). ck runs inside its SIGSYS handler with every
- * signal but SIGSEGV and SIGBUS blocked, so a signal waits for ck's exit.
- * Two places must let one in: a forwarded call that blocks (read on a
- * pipe, wait4, a futex wait, nanosleep: Linux ends it with EINTR or
- * restarts it; a default action such as SIGTERM's acts there), and ck's
- * copy window (ck_user_copy), where a fault of the
+ * "Signals during a call"). ck runs inside its SIGSYS handler with the
+ * signals the program catches blocked, so a caught signal waits for ck's
+ * exit. Two places must let one in: a forwarded call that blocks (read on
+ * a pipe, wait4, a futex wait, nanosleep: Linux ends it with EINTR or
+ * restarts it), and ck's copy window (ck_user_copy), where a fault of the
  * program's memory is the call's EFAULT, not the end of the process.
  *
  * The kernel writes a signal's frame on the thread's altstack, which the
@@ -164,22 +163,16 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 	long v, r;
 
 	t->intr = 0;
-	/*
-	 * Inside ck every signal but SIGSEGV and SIGBUS is blocked (ck's
-	 * SIGSYS sa_mask): those the call's mask leaves open, caught or not,
-	 * come in through the window (a SIGTERM ends a blocked read).
-	 */
-	open = ~(mask | CK_SIG_NEVER | CK_SIG_FAULTS);
+	open = __atomic_load_n(&ck_proc.caught, __ATOMIC_RELAXED) & ~mask;
 	in->has_during = !!during;
-	in->how = 0;
 	in->during = mask;
 	in->old = CK_MASK_IN_CK;
 	in->win = (mask | CK_SIG_BIT(SIGSYS)) & ~CK_SIG_NEVER;
 	v = ck_intr_save(in->ctx);
 	if (!v) {
 		/*
-		 * Signals in only if one is open (else armed all the same: a
-		 * SIGSEGV or SIGBUS it sends itself).
+		 * Signals in only if one the program catches is open (else
+		 * armed all the same: a SIGSEGV or SIGBUS it sends itself).
 		 */
 		in->armed = cls == CK_INTR_WAIT && (open || during) ?
 			    CK_INTR_WAIT : CK_INTR_ARM;
@@ -190,7 +183,6 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 		return r;
 	}
 	CK_COUNT(host, 1);	/* the nested entry's mask */
-	in->how = (int)v;
 	switch (v) {
 	case NESTED_DONE:
 		return in->result;
@@ -212,11 +204,6 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 	in->has_during = 0;
 	sc->rip -= 2;
 	return (long)sc->rax;
-}
-
-int ck_intr_not_started(const struct ck_cb *cb)
-{
-	return cb->intr.sig && cb->intr.how == NESTED_NOT_STARTED;
 }
 
 void ck_intr_exit(struct ck_cb *cb, long ret)

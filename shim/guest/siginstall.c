@@ -1,41 +1,96 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The handler-install race (docs/signals.md). On the trap path there is
- * none: ck's SIGSYS action blocks every signal but SIGSEGV and SIGBUS
- * (signal.c ck_sigsys_install), and a signal comes in only at intr.c's
- * armed places, which take it whatever its action was when the thread
- * entered. The direct gate changes no mask: a thread in ck on it runs on
- * the program's mask, which may leave open a signal S that another
- * thread is giving its first handler. So the installer marks S as being
- * installed (ck_proc.installing_bits: the direct gate then bounces every
- * call that S could interrupt to the trap path, direct.c quiet()), and
- * waits until no other thread is in ck on the direct gate outside an
- * armed place; only then ck's entry becomes S's host action.
+ * The handler-install race (docs/signals.md). Inside ck a thread's host
+ * mask blocks what ck's SIGSYS action's sa_mask held when the kernel took
+ * that action for it: the caught signals of that moment. A signal S that
+ * gets its first handler later must never reach a thread still in ck on
+ * an older mask (ck's entry would see a nested entry and abort). So the
+ * installer first adds S to that sa_mask and bumps ck_proc.sig_gen; every
+ * thread that enters ck from then on blocks S (the kernel's new sa_mask,
+ * and the thread itself, on its first entry after a change: the kernel
+ * may have taken the action just before it). The installer waits until no
+ * other thread is in ck on an older generation, and only then makes ck's
+ * entry S's host action: rt_sigaction has installed the handler when it
+ * returns, and no thread in ck can take S.
  *
- * What cannot be seen from outside is a thread on its way into ck on the
- * direct gate: past its stub's T_DIRECT check, before gate.S marks it in
- * ck. The installer clears every thread's T_DIRECT first, and looks three
- * times, 2 and 10 ms apart: only such a path stalled for all of that can
- * still take S inside ck (ck_abort).
+ * A thread at one of intr.c's armed places (an interruptible forwarded
+ * call, a copy: a signal there interrupts it, no nested-entry abort) or in
+ * ck's own rt_sigtimedwait (sigsuspend, pause) may stay there for ever: it
+ * is waited for at most CK_ARMED_WAIT in all. What cannot be seen from outside is
+ * a thread between the kernel's choice of ck's SIGSYS action (old mask)
+ * and the first instructions of ck's C code, or between ck's exit marking
+ * it out of ck and its rt_sigreturn: three passes, 2 and 10 ms apart,
+ * leave only such a path stalled for all of that (docs/signals.md).
  */
+#include <asm/signal.h>
 #include <linux/errno.h>
 #include <linux/time.h>
 
 #include "ck.h"
+#include "sigframe.h"
 
+#define CK_ARMED_WAIT_NS	50000000LL	/* 50 ms, all threads together */
 #define CK_INSTALL_PASSES	3
 
-/* t is in ck on the direct gate, where S may reach it: not armed. */
-static int exposed(const struct ck_task *t)
+/* The signals ck's SIGSYS action blocks: caught, or being installed. */
+uint64_t ck_sig_guarded(void)
 {
-	return __atomic_load_n(&t->live, __ATOMIC_ACQUIRE) && !t->vfork &&
-	       __atomic_load_n(&t->cb->in_ck, __ATOMIC_SEQ_CST) &&
-	       !__atomic_load_n(&t->trap, __ATOMIC_ACQUIRE) &&
-	       !__atomic_load_n(&t->cb->intr.armed, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&ck_proc.caught, __ATOMIC_ACQUIRE) |
+	       __atomic_load_n(&ck_proc.installing_bits, __ATOMIC_ACQUIRE);
 }
 
-/* One pass over the other threads. */
-static void pass(const struct ck_task *me)
+/*
+ * On each entry of a program syscall: the first after a handler install
+ * blocks what is guarded now (the exit restores the program's mask).
+ */
+void ck_sig_entry(struct ck_task *t)
+{
+	uint64_t g = __atomic_load_n(&ck_proc.sig_gen, __ATOMIC_ACQUIRE), m;
+
+	if (t->sig_gen == g || ck_mutant(SIGMASK))
+		return;
+	m = ck_sig_guarded();
+	ck_sys4(__NR_rt_sigprocmask, SIG_BLOCK, &m, 0, 8);
+	__atomic_store_n(&t->sig_gen, g, __ATOMIC_RELEASE);
+}
+
+/* This thread blocks every signal until its exit: it is waited for by none. */
+void ck_sig_block_all(struct ck_task *t)
+{
+	const uint64_t all = ~CK_SIG_NEVER;
+
+	ck_sys4(__NR_rt_sigprocmask, SIG_BLOCK, &all, 0, 8);
+	__atomic_store_n(&t->sig_gen, ~0ULL, __ATOMIC_RELEASE);
+}
+
+static long long now_ns(void)
+{
+	struct { long long s, ns; } ts = { 0, 0 };
+
+	ck_sys2(__NR_clock_gettime, CLOCK_MONOTONIC, &ts);
+	return ts.s * 1000000000LL + ts.ns;
+}
+
+/*
+ * A thread at one of intr.c's armed places (an interruptible forward, a
+ * copy), where a signal is no nested-entry abort, or in ck's own wait.
+ */
+static int armed(const struct ck_task *t)
+{
+	return __atomic_load_n(&t->sigwait, __ATOMIC_ACQUIRE) ||
+	       __atomic_load_n(&t->cb->intr.armed, __ATOMIC_ACQUIRE);
+}
+
+/* t may be in ck with a host mask older than generation g. */
+static int stale(const struct ck_task *t, uint64_t g)
+{
+	return __atomic_load_n(&t->live, __ATOMIC_ACQUIRE) && !t->vfork &&
+	       __atomic_load_n(&t->cb->in_ck, __ATOMIC_ACQUIRE) &&
+	       __atomic_load_n(&t->sig_gen, __ATOMIC_ACQUIRE) < g;
+}
+
+/* One pass over the other threads; deadline: for the armed ones. */
+static void pass(const struct ck_task *me, uint64_t g, long long *deadline)
 {
 	int i;
 
@@ -44,32 +99,37 @@ static void pass(const struct ck_task *me)
 
 		if (t == me || !t->cb)
 			continue;
-		while (exposed(t))
+		while (stale(t, g)) {
+			if (armed(t)) {
+				if (!*deadline)
+					*deadline = now_ns() + CK_ARMED_WAIT_NS;
+				if (now_ns() > *deadline)
+					break;
+			}
 			ck_sys0(__NR_sched_yield);
+		}
 	}
 }
 
 /*
- * Called without ck_proc.lock (the threads waited for may need it), on
- * the trap path (rt_sigaction is never served on the direct gate), after
- * S was added to ck_proc.installing_bits.
+ * Called without ck_proc.lock (the threads waited for may need it), after
+ * bit was added to the SIGSYS action's sa_mask and sig_gen became g.
+ * A thread not marked in ck may still be on its way in (the kernel took
+ * ck's SIGSYS action before the change: its delivery, the gate's first
+ * instructions) or on its way out (in_ck cleared, its rt_sigreturn not
+ * made yet): the passes repeat after pauses longer than those paths.
  */
-void ck_sig_install_wait(void)
+void ck_sig_install_wait(const struct ck_task *me, uint64_t g)
 {
 	static const long pause_ns[CK_INSTALL_PASSES - 1] = { 2000000, 10000000 };
 	struct { long s, ns; } ts = { 0, 0 };
-	const struct ck_task *me = ck_this_task();
+	long long deadline = 0;
 	int i;
 
-	if (ck_mutant(SIG_INSTALL) || ck_env.no_direct ||
-	    __atomic_load_n(&ck_proc.nthreads, __ATOMIC_ACQUIRE) < 2)
+	if (ck_mutant(SIG_INSTALL))
 		return;
-	for (i = 0; i < CK_MAX_THREADS; i++)
-		if (ck_task[i].cb && ck_task[i].tblk)
-			__atomic_store_n(&ck_task[i].tblk->direct, 0,
-					 __ATOMIC_SEQ_CST);
 	for (i = 0; ; i++) {
-		pass(me);
+		pass(me, g, &deadline);
 		if (i == CK_INSTALL_PASSES - 1)
 			break;
 		ts.ns = pause_ns[i];

@@ -12,11 +12,10 @@
  * (the host's is ck's). A SIGSYS that is no program syscall ends the
  * process as Linux would.
  *
- * Inside ck the host mask holds every signal but SIGSEGV and SIGBUS (ck's
- * SIGSYS action's sa_mask): one arriving while ck runs waits for the
- * exit's rt_sigreturn, where it comes in at the exit trampoline, and is
- * delivered with the context the trampoline was about to restore, unless
- * intr.c's window lets it in during a blocking call.
+ * Inside ck the host mask also holds every caught signal (ck's SIGSYS
+ * action's sa_mask): one arriving while ck runs waits for the exit's
+ * rt_sigreturn, where it comes in at the exit trampoline, and is
+ * delivered with the context the trampoline was about to restore.
  */
 #include <asm/signal.h>
 #include <linux/errno.h>
@@ -35,30 +34,15 @@ static int ck_signal(long sig)
 
 #define SIG_IGN_	1UL
 
-/*
- * ck's SIGSYS action (docs/signals.md): its sa_mask blocks every signal
- * but SIGSEGV and SIGBUS (ck's own entry takes those, intr.c), so no
- * signal comes in while ck runs except at intr.c's armed places, which
- * open the program's mask themselves. The SIG_INSTALL mutant blocks only
- * the caught signals of the moment, as before issue 11's fix; SIGMASK
- * blocks none.
- */
-long ck_sigsys_install(void)
+long ck_sigsys_install(uint64_t caught)
 {
-	struct ck_ksigaction sa = {
+	const struct ck_ksigaction sa = {
 		.handler = (void *)ck_sigsys_entry,
 		.flags = SA_SIGINFO | SA_ONSTACK | SA_RESTORER,
 		.restorer = (void *)ck_no_restorer,
-		.mask = ~CK_SIG_FAULTS,
+		.mask = CK_SIG_BIT(SIGSYS) | (ck_mutant(SIGMASK) ? 0 : caught),
 	};
 
-	if (ck_mutant(SIGMASK))
-		sa.mask = CK_SIG_BIT(SIGSYS);
-	else if (ck_mutant(SIG_INSTALL))
-		sa.mask = CK_SIG_BIT(SIGSYS) |
-			  __atomic_load_n(&ck_proc.caught, __ATOMIC_ACQUIRE) |
-			  __atomic_load_n(&ck_proc.installing_bits,
-					  __ATOMIC_ACQUIRE);
 	return ck_sys4(__NR_rt_sigaction, SIGSYS, &sa, 0, 8);
 }
 
@@ -88,36 +72,38 @@ static const struct ck_ksigaction entry = {
 };
 
 /*
- * sig's first handler (siginstall.c): no thread in ck on the trap path
- * can take it (ck's SIGSYS sa_mask blocks it), but a thread in ck on the
- * direct gate runs on the program's mask: sig is marked as being
- * installed (the direct gate bounces such calls to the trap path), then,
- * ck_proc.lock dropped, the threads already in ck on the direct gate are
- * waited out, and only then ck's entry becomes sig's host action.
+ * sig's first handler (siginstall.c): ck's SIGSYS sa_mask first, then,
+ * ck_proc.lock dropped, the wait for the threads in ck on an older mask,
+ * and only then ck's entry as sig's host action. This thread blocks
+ * everything meanwhile (its exit puts the program's mask back).
  */
-static long install(int sig)
+static long install(struct ck_task *t, int sig)
 {
 	const uint64_t bit = CK_SIG_BIT(sig);
-	long r = 0;
+	uint64_t g;
+	long r;
 
+	if (!ck_mutant(SIGMASK))
+		ck_sig_block_all(t);
 	if (!ck_proc.installing[sig - 1]++)
-		__atomic_or_fetch(&ck_proc.installing_bits, bit,
-				  __ATOMIC_SEQ_CST);
-	if (ck_mutant(SIG_INSTALL))	/* the old mask, no wait */
-		ck_sigsys_install();
-	ck_proc_unlock();
-	ck_sig_install_wait();
-	ck_proc_lock();
+		ck_proc.installing_bits |= bit;
+	r = ck_sigsys_install(ck_sig_guarded());
+	if (!r) {
+		g = __atomic_add_fetch(&ck_proc.sig_gen, 1, __ATOMIC_SEQ_CST);
+		ck_proc_unlock();
+		ck_sig_install_wait(t, g);
+		ck_proc_lock();
+	}
+	if (!--ck_proc.installing[sig - 1])
+		ck_proc.installing_bits &= ~bit;
 	/* Another installer of sig may have finished while this one waited. */
-	if (!(ck_proc.caught & bit)) {
+	if (!r && !(ck_proc.caught & bit)) {
 		r = ck_sys4(__NR_rt_sigaction, sig, &entry, 0, 8);
 		if (!r)
-			__atomic_or_fetch(&ck_proc.caught, bit, __ATOMIC_SEQ_CST);
+			__atomic_or_fetch(&ck_proc.caught, bit, __ATOMIC_RELEASE);
 	}
-	/* Only now: the direct gate sees sig in caught or installing_bits. */
-	if (!--ck_proc.installing[sig - 1])
-		__atomic_and_fetch(&ck_proc.installing_bits, ~bit,
-				   __ATOMIC_SEQ_CST);
+	if (r)
+		ck_sigsys_install(ck_sig_guarded());
 	return r;
 }
 
@@ -126,7 +112,8 @@ static long install(int sig)
  * ck_proc.lock (held once: install() drops it while it waits). Away from
  * ck's entry: the host action first, then the SIGSYS sa_mask without sig.
  */
-static long set_host_action(int sig, const struct ck_ksigaction *ka)
+static long set_host_action(struct ck_task *t, int sig,
+			    const struct ck_ksigaction *ka)
 {
 	const uint64_t bit = CK_SIG_BIT(sig);
 	long r;
@@ -134,12 +121,11 @@ static long set_host_action(int sig, const struct ck_ksigaction *ka)
 	if ((bit & CK_SIG_FAULTS) && !ck_mutant(COPY_FAULT))
 		return 0;	/* always ck's entry (intr.c) */
 	if ((uint64_t)ka->handler > SIG_IGN_)
-		return ck_proc.caught & bit ? 0 : install(sig);
+		return ck_proc.caught & bit ? 0 : install(t, sig);
 	r = ck_sys4(__NR_rt_sigaction, sig, ka, 0, 8);
 	if (!r && (ck_proc.caught & bit)) {
 		__atomic_and_fetch(&ck_proc.caught, ~bit, __ATOMIC_RELEASE);
-		if (ck_mutant(SIG_INSTALL))
-			ck_sigsys_install();
+		ck_sigsys_install(ck_sig_guarded());
 	}
 	return r;
 }
@@ -194,7 +180,7 @@ long ck_sys_rt_sigaction(struct ck_task *t, const long *a)
 	ck_proc_lock();
 	action(sig);	/* the host's, the first time: before it changes */
 	if (a[1])
-		r = set_host_action(sig, &act);
+		r = set_host_action(t, sig, &act);
 	/* The old action as of this change (install() may have waited). */
 	old = ck_proc.actions[sig - 1];
 	if (a[1] && !r)
@@ -521,7 +507,7 @@ static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig,
 	if ((uint64_t)ka.handler > SIG_IGN_ && (ka.flags & SA_RESETHAND)) {
 		ck_proc.actions[sig - 1].handler = 0;
 		ck_proc.actions[sig - 1].flags &= ~(uint64_t)SA_SIGINFO;
-		set_host_action(sig, &(struct ck_ksigaction){ 0, 0, 0, 0 });
+		set_host_action(t, sig, &(struct ck_ksigaction){ 0, 0, 0, 0 });
 	}
 	ck_proc_unlock();
 	if (CK_SIG_BIT(sig) & CK_SIG_FAULTS)
@@ -621,7 +607,6 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 	struct ck_tblk *tb = cb->tblk;
 	uint64_t rip;
 
-	__atomic_store_n(&t->trap, 1, __ATOMIC_RELEASE);
 	ck_copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
 	rip = sc->rip;
@@ -667,7 +652,6 @@ long ck_sys_rt_sigreturn(struct ck_task *t, const long *a)
 
 	(void)a;
 	if (ck_mutant(SIGRETURN_HOST)) {	/* the host restores it */
-		t->trap = 0;
 		cb->in_ck = 0;
 		ck_sigreturn((void *)sc->rsp);
 	}
@@ -688,24 +672,33 @@ long ck_sys_rt_sigreturn(struct ck_task *t, const long *a)
 
 /*
  * rt_sigsuspend (and pause, its legacy form): the program's mask is the
- * given one until a signal it lets in arrives. ck forwards a host pause
- * as an interruptible call (intr.c) whose window mask is the given one:
- * a default action is the host's (a fatal one ends the process, a stop
- * stops it and the pause goes on after SIGCONT, as natively), a caught
- * signal enters ck again and is delivered at the exit as after Linux's
- * sigsuspend: with the given mask plus the action's, the call's -EINTR
- * in its frame, and the old mask back when the handler returns.
+ * given one until a caught signal it lets in arrives. The caught signals
+ * may not come in while ck runs, so ck takes the signal itself: a host
+ * rt_sigtimedwait, in ck's own memory, on the caught signals the given
+ * mask leaves open (default actions stay the host's: a fatal one ends the
+ * process as it would). Then the handler runs as after Linux's
+ * sigsuspend: with the given mask plus the action's, the call's -EINTR in
+ * its frame, and the old mask back when it returns.
  */
 static long suspend(struct ck_task *t, uint64_t set)
 {
-	static const long none[6];
+	uint64_t wait;
+	long sig;
 
 	set &= ~CK_SIG_NEVER;
-	do {
-		t->intr = CK_INTR_WAIT;
-		ck_forward_during(t, none, __NR_pause, &set);
-	} while (!t->cb->intr.sig);
-	return -EINTR;
+	ck_proc_lock();
+	wait = ck_proc.caught & ~set;
+	ck_proc_unlock();
+	__atomic_store_n(&t->sigwait, 1, __ATOMIC_RELEASE);
+	do
+		sig = ck_sys4(__NR_rt_sigtimedwait, &wait, t->cb->frame.info, 0,
+			      8);
+	while (sig == -EINTR);
+	__atomic_store_n(&t->sigwait, 0, __ATOMIC_RELEASE);
+	if (sig < 0)
+		return sig;
+	t->cb->frame.uc.uc_mcontext.rax = (uint64_t)-EINTR;
+	deliver(t, (int)sig, &set);
 }
 
 long ck_sys_rt_sigsuspend(struct ck_task *t, const long *a)
@@ -737,70 +730,21 @@ void ck_signals_exec(void)
 			ck_sys4(__NR_rt_sigaction, sig,
 				(uint64_t)action(sig)->handler == SIG_IGN_ ?
 				action(sig) : &dfl, 0, 8);
+	if (!ck_proc.caught)
+		return;
 	for (sig = 1; sig <= 64; sig++)
 		if (ck_proc.caught & CK_SIG_BIT(sig))
 			ck_sys4(__NR_rt_sigaction, sig, &dfl, 0, 8);
-	/*
-	 * The new image's mask is the program's (ck's SIGSYS action blocked
-	 * everything here): no signal the host takes now enters ck.
-	 */
 	ck_sys4(__NR_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
 }
 
 /*
- * ppoll, pselect6, epoll_pwait and epoll_pwait2 with a mask: the call's mask is the
+ * ppoll, pselect6 and epoll_pwait with a mask: the call's mask is the
  * host's while it runs (intr.c sets it for the window, SIGSYS kept
  * blocked) and the kernel gets no mask of its own: a caught signal that
  * mask lets in ends the call with EINTR and its handler runs with that
  * mask, the program's own back when it returns (Linux's saved_sigmask).
  */
-/* nr's arguments b with no wait (a zero timespec in K2). */
-static void no_wait(struct ck_task *t, long *b, long nr)
-{
-	memset(t->cb->pass, 0, 16);
-	if (nr == __NR_epoll_pwait)
-		b[3] = 0;
-	else
-		b[nr == __NR_ppoll ? 2 : nr == __NR_pselect6 ? 4 : 3] =
-			(long)t->cb->pass;
-}
-
-/*
- * Linux puts the caller's mask back before it delivers, unless the call
- * ends with EINTR (restore_saved_sigmask_unless): a signal the window let
- * in while the call returned events is delivered with the program's
- * mask, or, if that mask blocks it, stays pending (queued again, with its
- * siginfo where the kernel lets a thread queue that code to itself). One
- * that came before the call reached the kernel: the call runs once
- * without waiting, in ck's mask, to see whether events were there.
- */
-static long settle(struct ck_task *t, long *b, long nr, long r)
-{
-	struct ck_intr *in = &t->cb->intr;
-	long pid, tid;
-	int sig = in->sig;
-
-	if (!sig)
-		return r;
-	if (r == -EINTR && ck_intr_not_started(t->cb)) {
-		no_wait(t, b, nr);
-		r = ck_forward_args(b, nr);
-		if (!r)
-			return -EINTR;
-	}
-	if (r == -EINTR)
-		return r;
-	in->has_during = 0;
-	if (*t->sigmask & CK_SIG_BIT(sig)) {
-		in->sig = 0;
-		pid = ck_sys0(__NR_getpid);
-		tid = ck_sys0(__NR_gettid);
-		if (ck_sys4(__NR_rt_tgsigqueueinfo, pid, tid, sig, in->info))
-			ck_sys3(__NR_tgkill, pid, tid, sig);
-	}
-	return r;
-}
-
 static long masked(struct ck_task *t, long *b, int arg, long nr)
 {
 	uint64_t set;
@@ -809,7 +753,7 @@ static long masked(struct ck_task *t, long *b, int arg, long nr)
 		return -EFAULT;
 	set &= ~CK_SIG_NEVER;
 	b[arg] = 0;
-	return settle(t, b, nr, ck_forward_during(t, b, nr, &set));
+	return ck_forward_during(t, b, nr, &set);
 }
 
 long ck_sys_ppoll(struct ck_task *t, const long *a)
@@ -839,32 +783,19 @@ long ck_sys_pselect6(struct ck_task *t, const long *a)
 				return -EFAULT;
 			b[5] = 0;
 			arg[0] &= ~CK_SIG_NEVER;
-			return settle(t, b, __NR_pselect6,
-				      ck_forward_during(t, b, __NR_pselect6,
-							&arg[0]));
+			return ck_forward_during(t, b, __NR_pselect6, &arg[0]);
 		}
 	}
 	return ck_forward_args(b, __NR_pselect6);
 }
 
-/* epoll_pwait2 is epoll_pwait with a timespec timeout: the same mask. */
-static long pwait(struct ck_task *t, const long *a, long nr)
+long ck_sys_epoll_pwait(struct ck_task *t, const long *a)
 {
 	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] };
 
 	if (!a[4])
-		return ck_forward_args(b, nr);
+		return ck_forward_args(b, __NR_epoll_pwait);
 	if (a[5] != 8)
 		return -EINVAL;
-	return masked(t, b, 4, nr);
-}
-
-long ck_sys_epoll_pwait(struct ck_task *t, const long *a)
-{
-	return pwait(t, a, __NR_epoll_pwait);
-}
-
-long ck_sys_epoll_pwait2(struct ck_task *t, const long *a)
-{
-	return pwait(t, a, __NR_epoll_pwait2);
+	return masked(t, b, 4, __NR_epoll_pwait);
 }

@@ -136,7 +136,7 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 		return (int)ret;
 	ck_task[cb - ck_cb].live = 1;
 	ck_proc.nthreads = 1;
-	ret = ck_sigsys_install();
+	ret = ck_sigsys_install(ck_proc.caught);
 	if (!ret)
 		ret = ck_thread_arm(cb, t);
 	if (!ret)	/* after GS: it takes ck_proc's lock */

@@ -149,8 +149,7 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	uint32_t arch;
 	long a[6];
 
-	/* On the trap path: no signal comes in (siginstall.c). */
-	__atomic_store_n(&t->trap, 1, __ATOMIC_RELEASE);
+	ck_sig_entry(t);	/* first, after a handler install (siginstall.c) */
 	ck_copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
 	arch = dispatched(cb, sc);
@@ -257,7 +256,6 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	f->uc.uc_sigmask &= ~(1ULL << (SIGSYS - 1));
 	ck_frame_set_pkru(f, CK_PKRU_CK);	/* what the kernel restores */
 	CK_COUNT(host, 1);	/* the rt_sigreturn */
-	__atomic_store_n(&ck_task[cb - ck_cb].trap, 0, __ATOMIC_RELEASE);
 	cb->in_ck = 0;
 	ck_sigreturn(&f->uc);
 }

@@ -278,8 +278,7 @@ else
 	t p_sigaltstack
 	t p_handlers
 	t p_sigsuspend
-	for how in read restart nanosleep wait4 futex accept ppoll \
-	    epoll_pwait2 ppoll-ready segv term efault; do
+	for how in read restart nanosleep wait4 futex accept ppoll efault; do
 		t p_intr $how
 	done
 	t p_jobctl stop

@@ -12,17 +12,6 @@
  *   accept    on a loopback socket: EINTR
  *   ppoll     SIGALRM blocked, let in by ppoll's mask: EINTR, the handler
  *             ran with the mask and the old mask is back
- *   epoll_pwait2  the same with epoll_pwait2's mask
- *   ppoll-ready   SIGALRM pending and blocked, let in by ppoll's mask,
- *             the pipe readable: ppoll returns 1 and the old mask is back
- *             before any delivery (the handler has not run; it runs once
- *             SIGALRM is unblocked)
- *   segv      a SIGSEGV another process sends (kill) while this one waits
- *             in pause, sigsuspend and a read: its handler runs (si_code
- *             SI_USER), the call fails with EINTR, the process lives
- *   term      SIGTERM (default action) ends a child blocked in read, in
- *             pause and in sigsuspend, while SIGALRM is caught: inside ck
- *             every signal is blocked but at the call's window
  *   efault    rt_sigprocmask and sigaltstack with pointers past the end of
  *             a file mapping (SIGBUS on access): EFAULT, the process lives
  */
@@ -32,7 +21,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -109,96 +97,6 @@ static void efault(void)
 	report("sigprocmask in file", r);
 }
 
-/* After a call whose mask let SIGALRM in: the handler's mask, and ours. */
-static void masks_after(void)
-{
-	sigset_t after;
-
-	sigprocmask(SIG_SETMASK, 0, &after);
-	printf("SIGUSR1 blocked in handler %d, SIGALRM blocked after %d, "
-	       "SIGUSR1 after %d\n", blocked_inside,
-	       sigismember(&after, SIGALRM), sigismember(&after, SIGUSR1));
-}
-
-static volatile int segvs, segv_code = 99;
-
-static void on_segv(int sig, siginfo_t *si, void *uc)
-{
-	segvs++;
-	segv_code = si->si_code;
-	(void)sig;
-	(void)uc;
-}
-
-/* A child that sends this process SIGSEGV 100 ms from now. */
-static void segv_soon(void)
-{
-	struct timespec ts = { 0, 100000000 };
-	pid_t pid = fork();
-
-	check(pid >= 0, "fork");
-	if (!pid) {
-		nanosleep(&ts, 0);
-		kill(getppid(), SIGSEGV);
-		_exit(0);
-	}
-}
-
-static void segv(int rfd)
-{
-	struct sigaction sa;
-	sigset_t none;
-	long r;
-	char c;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_segv;
-	sa.sa_flags = SA_SIGINFO;
-	check(sigaction(SIGSEGV, &sa, 0) == 0, "sigaction");
-	sigemptyset(&none);
-	segv_soon();
-	r = pause();
-	printf("segv pause: %ld %s, handler ran %d, si_code %d\n", r,
-	       strerror(errno), segvs, segv_code);
-	segv_soon();
-	r = sigsuspend(&none);
-	printf("segv sigsuspend: %ld %s, handler ran %d\n", r,
-	       strerror(errno), segvs);
-	segv_soon();
-	r = read(rfd, &c, 1);
-	printf("segv read: %ld %s, handler ran %d\n", r, strerror(errno),
-	       segvs);
-	while (wait(0) > 0)
-		;
-}
-
-/* Ends a child blocked in how (read, pause, sigsuspend) with SIGTERM. */
-static void term(const char *how, int rfd)
-{
-	pid_t pid = fork();
-	struct timespec ts = { 0, 100000000 };
-	sigset_t none;
-	int st;
-	char c;
-
-	check(pid >= 0, "fork");
-	if (!pid) {
-		sigemptyset(&none);
-		if (!strcmp(how, "read"))
-			(void)!read(rfd, &c, 1);
-		else if (!strcmp(how, "pause"))
-			pause();
-		else
-			sigsuspend(&none);
-		_exit(9);
-	}
-	nanosleep(&ts, 0);
-	check(kill(pid, SIGTERM) == 0, "kill");
-	check(waitpid(pid, &st, 0) == pid, "waitpid");
-	printf("term %s: signaled %d, signal %d\n", how, WIFSIGNALED(st),
-	       WIFSIGNALED(st) ? WTERMSIG(st) : -1);
-}
-
 int main(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "";
@@ -257,7 +155,7 @@ int main(int argc, char **argv)
 		r = accept(s, 0, 0);
 		report(how, r);
 	} else if (!strcmp(how, "ppoll")) {
-		sigset_t block, during;
+		sigset_t block, during, after;
 		struct pollfd pf = { p[0], POLLIN, 0 };
 		struct timespec ts = { 2, 0 };
 
@@ -269,51 +167,14 @@ int main(int argc, char **argv)
 		arm();
 		r = ppoll(&pf, 1, &ts, &during);
 		report(how, r);
-		masks_after();
-	} else if (!strcmp(how, "epoll_pwait2")) {
-		struct epoll_event ev = { .events = EPOLLIN }, out;
-		struct timespec ts = { 2, 0 };
-		sigset_t block;
-		uint64_t during = 1ULL << (SIGUSR1 - 1);
-		int ep = epoll_create1(0);
-
-		check(ep >= 0, "epoll_create1");
-		check(epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0, "epoll_ctl");
-		sigemptyset(&block);
-		sigaddset(&block, SIGALRM);
-		check(sigprocmask(SIG_BLOCK, &block, 0) == 0, "block");
-		arm();
-		r = syscall(441 /* SYS_epoll_pwait2 */, ep, &out, 1, &ts,
-			    &during, 8);
-		report(how, r);
-		masks_after();
-	} else if (!strcmp(how, "ppoll-ready")) {
-		sigset_t block, during;
-		struct pollfd pf = { p[0], POLLIN, 0 };
-		struct timespec ts = { 2, 0 };
-		int before;
-
-		sigemptyset(&block);
-		sigaddset(&block, SIGALRM);
-		check(sigprocmask(SIG_BLOCK, &block, 0) == 0, "block");
-		check(raise(SIGALRM) == 0, "raise");
-		check(write(p[1], "x", 1) == 1, "write");
-		sigemptyset(&during);
-		r = ppoll(&pf, 1, &ts, &during);
-		before = got;
-		report(how, r);
-		printf("handler ran during ppoll %d\n", before);
-		check(sigprocmask(SIG_UNBLOCK, &block, 0) == 0, "unblock");
-		printf("handler ran after unblock %d\n", got);
-	} else if (!strcmp(how, "segv")) {
-		segv(p[0]);
-	} else if (!strcmp(how, "term")) {
-		term("read", p[0]);
-		term("pause", p[0]);
-		term("sigsuspend", p[0]);
+		sigprocmask(SIG_SETMASK, 0, &after);
+		printf("SIGUSR1 blocked in handler %d, SIGALRM blocked after %d, "
+		       "SIGUSR1 after %d\n", blocked_inside,
+		       sigismember(&after, SIGALRM),
+		       sigismember(&after, SIGUSR1));
 	} else {
 		check(0, "usage: p_intr read|restart|nanosleep|wait4|futex|"
-			 "accept|ppoll|epoll_pwait2|ppoll-ready|segv|term|efault");
+			 "accept|ppoll|efault");
 	}
 	return 0;
 }

@@ -23,8 +23,7 @@
  *                 one handled, none lost, no ck_abort (in a fork child:
  *                 the ORACLE is that child dying or losing signals)
  *   install       the handler-install race (docs/signals.md): threads
- *                 loop in calls ck answers itself and sched_yield, a
- *                 forwarded call not interruptible (long stays in ck)
+ *                 loop in calls ck answers itself (long stays in ck)
  *                 while one thread installs and removes a handler for
  *                 SIGWINCH up to 300 times (30 s at most) and another
  *                 sends it to the process without pause: a thread in ck
@@ -314,8 +313,6 @@ static void *in_ck(void *arg)
 		syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &set, 8);
 		syscall(SYS_rt_sigpending, &set, 8);
 		syscall(SYS_sigaltstack, NULL, &ss);
-		/* Forwarded, not interruptible: may be preempted in ck. */
-		syscall(SYS_sched_yield);
 	}
 	return NULL;
 }
