@@ -117,7 +117,9 @@ flags=$(PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$dest$p/lib/pkgconfig \
 if cc -std=c11 -Wall -Werror -o "$dest.prog" "$dest.c" $flags >"$dest.cc" 2>&1; then
 	ok "a program builds with pkg-config libparacell"
 	out=$("$dest.prog" 2>&1)
-	check "... and runs on the fallback backend" test "$out" = "fallback 1"
+	api=$(sed -n 's/^#define PARACELL_API_VERSION[[:space:]]*\([0-9]*\).*/\1/p' \
+		"$TOP/include/uapi/linux/paracell.h")
+	check "... and runs on the fallback backend (API $api)" test "$out" = "fallback $api"
 else
 	nok "a program builds with pkg-config libparacell"
 	diag <"$dest.cc"
