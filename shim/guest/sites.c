@@ -361,12 +361,11 @@ long ck_code_seal(struct ck_code *c)
 
 		if (!ck_elfview_init(&v))
 			ck_direct_rewrite(c, &v);
-		cache_close();
 		ret = ck_seal_map(c, R_CODE, &hit, &kind);
 		if (ret)
 			ck_direct_commit(c, 0);
 	}
-	cache_close();
+	cache_close();	/* after the rewrite or its failure: once */
 	if (ret == -EPERM && kind) {
 		/* What the rewrite left, or a pattern cut off at the end. */
 		say_refused(c, hit, kind, kind == PARACELL_SCAN_PARTIAL ?
