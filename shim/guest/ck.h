@@ -253,6 +253,12 @@ struct ck_proc {
 	uint16_t installing[64];
 	uint64_t installing_bits;
 	uint64_t sig_gen;
+	/*
+	 * clone.c: the process's pid as getpid gives it, read once by
+	 * ck_thread_init (start-up, and every exec: ck restarts) and by a
+	 * fork child's ck. Linux changes a process's pid at no other time.
+	 */
+	int pid;
 };
 extern struct ck_proc ck_proc;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Threads of the program (issue #11): clone(CLONE_VM|CLONE_THREAD), the
- * thread's exit, and ck_proc's lock.
+ * thread's exit, ck_proc's lock, and the ids getpid and gettid answer.
  *
  * ck issues the host clone itself, in the ck domain, with the child's
  * stack in K (the new thread's K stack), so the child runs ck code first:
@@ -250,6 +250,26 @@ long ck_sys_exit(struct ck_task *t, const long *a)
 	ck_pager_flush();
 	for (;;)
 		ck_forward_args(b, __NR_exit);
+}
+
+/*
+ * getpid and gettid cost no host syscall: ck_proc.pid is read at start-up
+ * and by a fork child, a thread's tid at its clone (this thread's, slot 0,
+ * is the pid at start-up: ck_thread_init). A vfork child runs on its
+ * parent's task and memory, so it asks the host.
+ */
+long ck_sys_getpid(struct ck_task *t, const long *a)
+{
+	if (t->vfork || !ck_proc.pid)
+		return ck_forward_args(a, __NR_getpid);
+	return ck_proc.pid;
+}
+
+long ck_sys_gettid(struct ck_task *t, const long *a)
+{
+	if (t->vfork || !t->tid)
+		return ck_forward_args(a, __NR_gettid);
+	return t->tid;
 }
 
 long ck_sys_clone3(struct ck_task *t, const long *a)

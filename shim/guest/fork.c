@@ -42,6 +42,8 @@ static void fork_child(struct ck_task *t, uint64_t newsp)
 			ck_task[i].live = 0;
 	ck_proc.nthreads = 1;
 	t->vfork = 0;
+	ck_proc.pid = (int)ck_sys0(__NR_getpid);	/* its own, for getpid */
+	t->tid = ck_proc.pid;
 	if (!ck_mutant(FORK_SUD))
 		ret = ck_sys5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH,
 			      PR_SYS_DISPATCH_ON, 0, 0, &t->tblk->selector);

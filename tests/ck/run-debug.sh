@@ -69,9 +69,9 @@ for v in static pie; do
 	df=$(( $(val "$work/c1.err" forwarded) - $(val "$work/c0.err" forwarded) ))
 	dx=$(( $(val "$work/c1.err" host_syscalls) - $(val "$work/c0.err" host_syscalls) ))
 	echo "# $v count 100 50: $(grep '^ck: stats' "$work/c1.err")"
-	echo "# $v: per forwarded getpid/write: $dx host syscalls over $df calls"
+	echo "# $v: per forwarded getppid/write: $dx host syscalls over $df calls"
 	[ "$dh" = 150 ] && [ "$df" = 150 ] && [ "$dx" = 300 ] && ok=ok || ok=no
-	ck_report $ok "$v: --stats: 100 getpid + 50 write = +150 handled, +150 forwarded, +300 host syscalls (got $dh $df $dx)"
+	ck_report $ok "$v: --stats: 100 getppid + 50 write = +150 handled, +150 forwarded, +300 host syscalls (got $dh $df $dx)"
 done
 
 rc=0

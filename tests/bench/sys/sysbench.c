@@ -84,6 +84,14 @@ static int op_getpid(uint64_t n)
 	return 0;
 }
 
+/* ck answers getpid itself; getppid it forwards (a reparent changes it). */
+static int op_getppid(uint64_t n)
+{
+	while (n--)
+		sc1(SYS_getppid, 0);
+	return 0;
+}
+
 /* The child echoes each byte back until the pipe closes. */
 static void echo_start(void)
 {
@@ -290,6 +298,7 @@ static const struct op {
 	int prog;		/* runs a program: starts at n = 1 */
 } ops[] = {
 	{ "getpid", op_getpid, 20000000, 0 },
+	{ "getppid", op_getppid, 20000000, 0 },
 	{ "sud-getpid", op_sud_getpid, 20000000, 0 },
 	{ "pipe", op_pipe, 20000000, 0 },
 	{ "open", op_open, 20000000, 0 },

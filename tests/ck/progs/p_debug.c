@@ -2,7 +2,8 @@
 /*
  * p_debug MODE [N M]: what run-debug.sh asserts ck's --trace and --stats
  * lines on (not in run-progs.sh's table: its point is ck's own output).
- *   count N M  N raw getpid and M raw writes of one byte to fd 1;
+ *   count N M  N raw getppid and M raw writes of one byte to fd 1 (calls
+ *              ck forwards: it answers getpid itself);
  *   deny       ptrace(PTRACE_TRACEME, 1, 2, 3), syscall 999 with the
  *              arguments 1..6 and kill(self, SIGSYS), each refused under
  *              ck (ptrace denied, 999 unknown, SIGSYS ck's);
@@ -24,7 +25,7 @@ int main(int argc, char **argv)
 		n = atol(argv[2]);
 		m = atol(argv[3]);
 		for (i = 0; i < n; i++)
-			syscall(SYS_getpid);
+			syscall(SYS_getppid);
 		for (i = 0; i < m; i++)
 			syscall(SYS_write, 1, "x", 1);
 	} else if (argc == 2 && !strcmp(argv[1], "deny")) {
