@@ -2,9 +2,9 @@
 /*
  * brk, emulated in a 1 GiB reservation right after the program's data.
  * Pager policy: growth is bound at once, as much of it as the policy's
- * brk:N pages (64 MiB by default: a larger growth is a reservation, and
- * binding all of it would commit memory the program may never touch);
- * a shrink unbinds at once.
+ * brk:N pages (8 by default, pager.c: the rest of a growth is left to
+ * faults, since a program may never touch all it reserves); a shrink
+ * unbinds at once.
  */
 #include <linux/mman.h>
 

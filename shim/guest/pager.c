@@ -22,19 +22,26 @@
 #endif
 
 /*
- * Defaults: a brk growth's first 64 MiB (p_pager64 and the demo: a 64 MiB
- * heap touched without a fault), nothing of a plain anonymous mmap, the
- * top 16 KiB of a stack (the initial one and MAP_STACK ones): what ck
- * writes there at load and a small program's frames (natively a static
- * musl program touches one page of its stack; 128 KiB bound ahead was
- * most of ck's own memory per process, tests/bench/mem/README.md).
+ * Defaults, tuned on the recorded agent-like trace A of
+ * tests/bench/mem (policy.py --tune: fewest reactive faults with the
+ * memory bound ahead and not yet touched at most 0.4% of the trace's
+ * peak) and checked on trace B, which was recorded apart: the first 8
+ * pages of a brk growth (32 KiB: a larger growth is mostly a reservation
+ * malloc fills slowly, and binding 64 MiB of it, the old default, was
+ * 2.2% of the peak bound and untouched), the first page of a writable
+ * anonymous mapping (almost always touched at once), the top 16 KiB of a
+ * stack (the initial one and MAP_STACK ones: what ck writes there at
+ * load and a small program's frames; natively a static musl program
+ * touches one page of its stack). What ck binds is never faulted on; the
+ * rest of a growth is left to the program's faults.
+ * --pager-policy=brk:16384 binds a 64 MiB growth whole (the demo).
  */
 #define POL_MAX_PAGES	(1UL << 18)	/* 1 GiB: brk's whole reservation */
 
 static struct {
 	uint64_t pages[CK_BIND_SITES];
 	int set;			/* given on the command line */
-} pol = { .pages = { [CK_BIND_BRK] = 16384, [CK_BIND_MMAP] = 0,
+} pol = { .pages = { [CK_BIND_BRK] = 8, [CK_BIND_MMAP] = 1,
 		     [CK_BIND_STACK] = 4 } };
 
 static const char *const pol_key[CK_BIND_SITES] = {

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # run-progs.sh [--ck PATH] [--launch PATH] [--expect-ck] [--quick] [--self-test]
+#               [--only PROG]...
 #
 # Runs each case of the table below twice, natively and under ck
 # ($LAUNCH $CK -- PROG ARGS), for both builds of the program (static and
@@ -18,6 +19,8 @@
 #                  touch_faults 0 and anon_drop_kB 65536
 #   --quick        the static build only (the fallback run: its Pager and
 #                  memory paths do not depend on how the program was linked)
+#   --only PROG    only the cases of program PROG (repeatable; p_pager64
+#                  is the Pager rows), e.g. to rerun what a change touches
 #   --self-test    instead of the table, run cases whose two runs differ
 #                  (or whose native run fails) and check that each is
 #                  reported not ok, and one identical case reported ok
@@ -39,10 +42,11 @@ launch=
 expect_ck=0
 self_test=0
 variants="static pie"
+only=
 timeout_s=${CK_RUN_TIMEOUT:-60}
 
 usage() {
-	echo "usage: $0 [--ck PATH] [--launch PATH] [--expect-ck] [--quick] [--self-test]" >&2
+	echo "usage: $0 [--ck PATH] [--launch PATH] [--expect-ck] [--quick] [--self-test] [--only PROG]..." >&2
 	exit 2
 }
 
@@ -53,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--expect-ck) expect_ck=1; shift ;;
 	--quick) variants=static; shift ;;
 	--self-test) self_test=1; shift ;;
+	--only) [ $# -ge 2 ] || usage; only="$only $2 "; shift 2 ;;
 	*) usage ;;
 	esac
 done
@@ -71,6 +76,7 @@ for v in static pie; do
 	fi
 done
 if [ -n "$ck" ]; then other="ck"; else other="native (again)"; fi
+ck_opts=	# ck options before "--" (only p_pager64 brk has one)
 
 work=$(mktemp -d /tmp/ck-progs.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -127,9 +133,9 @@ run_side() {
 	done
 	if [ "$side" = b ] && [ -n "$ck" ]; then
 		if [ -n "$launch" ]; then
-			set -- "$launch" "$ck" -- "$prog" "$@"
+			set -- "$launch" "$ck" $ck_opts -- "$prog" "$@"
 		else
-			set -- "$ck" -- "$prog" "$@"
+			set -- "$ck" $ck_opts -- "$prog" "$@"
 		fi
 	else
 		set -- "$prog" "$@"
@@ -207,7 +213,17 @@ report() {
 }
 
 # t [--stdin FILE] [--rc N] PROG ARGS...: one test per build variant.
+# wanted PROG: PROG is in --only's list, or there is none.
+wanted() {
+	case $only in "" | *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 t() {
+	case $1 in
+	--rc | --stdin) wanted "$3" || return 0 ;;
+	*) wanted "$1" || return 0 ;;
+	esac
 	for variant in $variants; do
 		run_case "$@"
 		report "$desc: same stdout, stderr and exit code"
@@ -228,14 +244,19 @@ st() {
 }
 
 # p_pager64 under ck (side b) or natively: prints the numbers, and with
-# --expect-ck asserts the Pager's (on side b).
+# --expect-ck asserts the Pager's (on side b). The brk run binds the whole
+# growth (--pager-policy=brk:16384; ck's default binds 8 pages of it, which
+# run-pager.sh counts), the mmap run asks MAP_POPULATE itself.
 pager() {
+	wanted p_pager64 || return 0
 	for variant in $variants; do
 		for mode in brk mmap; do
 			rm -rf "$work/run"
 			mkdir "$work/run"
 			run_side a /dev/null "$bin/$variant/p_pager64" "$mode"
+			[ "$mode" = brk ] && ck_opts=--pager-policy=brk:16384
 			run_side b /dev/null "$bin/$variant/p_pager64" "$mode"
+			ck_opts=
 			for side in a b; do
 				if [ "$side" = a ]; then who=native; else who=$other; fi
 				echo "# [$variant] p_pager64 $mode, $who:" \
@@ -253,7 +274,8 @@ pager() {
 				verdict="not ok"
 				cat "$work/run/b.out" "$work/run/b.err" >>"$diag"
 			fi
-			report "[$variant] p_pager64 $mode, $other: touch_faults 0 and anon_drop_kB 65536"
+			if [ "$mode" = brk ]; then how=" --pager-policy=brk:16384"; else how=; fi
+			report "[$variant] p_pager64 $mode, $other$how: touch_faults 0 and anon_drop_kB 65536"
 		done
 	done
 }

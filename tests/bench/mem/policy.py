@@ -6,10 +6,11 @@ for real with --pager-policy=brk:N,mmap:N, which mem.bench measures).
                                option value (brk:N,mmap:N)
 
 A policy is (brk_cap, mmap_head, unbind_delay):
-  brk_cap       pages bound of each brk growth (ck's default: 64 MiB =
-                16384); the rest of a growth is left to faults;
+  brk_cap       pages bound of each brk growth (ck's default: 8, tuned
+                here; before it 64 MiB = 16384); the rest of a growth is
+                left to faults;
   mmap_head     pages bound at the start of each anonymous mmap (ck's
-                default: 0, only MAP_POPULATE and stacks are bound);
+                default: 1; MAP_POPULATE and stacks are bound anyway);
   unbind_delay  seconds a brk shrink keeps its pages before the UNBIND
                 (ck: 0, at once; ck has no delayed unbind, so the tuning
                 grid holds 0 only); a regrowth within the delay finds
@@ -123,7 +124,10 @@ def simulate(path, brk_cap, mmap_head, unbind_delay):
             'peak_waste_kib': peak * 4}
 
 
-CK_TODAY = (16384, 0, 0.0)
+# ck's default (pager.c: brk:8,mmap:1, tuned on trace A) and the one
+# before the tuning (the first 64 MiB of a brk growth bound).
+CK_DEFAULT = (8, 1, 0.0)
+CK_BEFORE = (16384, 0, 0.0)
 GRID = [(c, h, 0.0) for c in (0, 8, 16, 32, 64, 256, 16384)
         for h in (0, 1, 4)]
 

@@ -6,12 +6,13 @@
 
 Reads BUILD/vm.out (the test VM's output, each line prefixed with the
 host's time: "S NAME T ANON_KIB NLIVE" samples of the driver, "E NAME ..."
-the replayers' counts, "K guest T MEMFREE NBLOCKS HEX" the guest's free
+the replayers' counts, "K NAME T MEMFREE NBLOCKS HEX" the guest's free
 2 MiB blocks, "MEMBENCH-START/END NAME") and BUILD/qemu.rss (host time,
-qemu's Rss: and Anonymous: in KiB), prints the table and writes the plot's
-data and BUILD/mem-bench.gp.
+qemu's Rss: and Anonymous: in KiB), prints a table per trace (A, the
+tuning one: runs guest, ckt, ck, ckr; B, the check: the same names + B)
+and writes the plots' data and BUILD/mem-bench.gp.
 
-Measured: the three replays' resident memory (sum of Anonymous: of the
+Measured: the replays' resident memory (sum of Anonymous: of the
 replayers, ck included) and qemu's resident memory above its level just
 before the guest replay started (the guest's kernel, page cache and
 qemu's own TCG buffers are not the workload's, and an idle guest has
@@ -46,7 +47,7 @@ BLOCK_KIB = 2048
 
 
 def read_vm(path):
-    samples, counts, kpf, marks, acct = {}, {}, [], {}, {}
+    samples, counts, kpf, marks, acct = {}, {}, {}, {}, {}
     with open(path, errors='replace') as f:
         for line in f:
             w = line.split()
@@ -69,7 +70,7 @@ def read_vm(path):
                 acct.setdefault(w[2], {}).setdefault(int(w[3]), []).append(
                     (int(w[4]) / 1e6, int(w[5])))
             elif w[1] == 'K' and len(w) >= 7:
-                kpf.append((float(w[3]), int(w[4]), int(w[5]), w[6]))
+                kpf.setdefault(w[2], []).append((float(w[3]), int(w[4]), int(w[5]), w[6]))
             elif w[1].startswith('MEMBENCH-') and len(w) >= 3:
                 marks[(w[1], w[2])] = host
     return samples, counts, kpf, marks, acct
@@ -186,105 +187,129 @@ def main():
     # the driver's wall-clock samples where a run has no -a output.
     for n in acct:
         samples[n] = trace_time_series(acct[n])
-    for n in ('ck', 'ckt', 'ckr', 'guest'):
-        if not samples.get(n):
-            sys.exit('report: no samples of the %s replay in vm.out' % n)
-    ts, live, _ = trace.live_series(o.trace)
-    live_s = list(zip(ts, live))
-    peak_live = max(live)
-    t_trace = ts[-1]
-    # The driver's T0 is 0.3 s after it starts, just after the START mark.
-    t0_host = marks.get(('MEMBENCH-START', 'guest'), 0.0) + 0.3
-    qemu, qbase = qemu_series(o.dir, t0_host, 1)
-    qram, rbase = qemu_series(o.dir, t0_host, 2)
-    systems = [
-        ('trace (live pages)', 'trace', live_s),
-        ('ParaCell: ck, tuned policy', 'measured', samples['ckt']),
-        ('ParaCell: ck, default policy', 'measured', samples['ck']),
-        ('ParaCell: ck --no-bind', 'measured', samples['ckr']),
-        ('native replay (guest, no ck)', 'measured', samples['guest']),
-        ('QEMU guest RAM, FPR, above idle', 'measured', qram),
-        ('QEMU process (+TCG), above idle', 'measured', qemu),
-        ('free-page-reporting-like, above', 'modelled', model(kpf, 'fpr')),
-        ('HyperAlloc-like, above idle', 'modelled', model(kpf, 'ha')),
-        ('QEMU guest RAM, FPR, all of it', 'measured',
-         qemu_series(o.dir, t0_host, 2, absolute=True)[0]),
-    ]
-    # The window: the trace and 6 s after it (a VM returns memory late).
-    t_end = t_trace + 6.0
-    ck_gibs = integral(samples['ckt'], t_end) / KIB_S_PER_GIB_S
-    ckd_gibs = integral(samples['ck'], t_end) / KIB_S_PER_GIB_S
-    print('mem: trace A: %d processes, %.1f s; peak live %.1f MiB; window 0..%.1f s'
-          ' (6 s after the trace: a VM returns memory late)' % (
-              len({p for p in trace_pids(o.trace)}), t_trace,
-              peak_live / 1024, t_end))
+    tuned = [int(x.split(':')[1]) for x in o.policy.split(',')] + [0.0]
     print('mem: ParaCell and the native replay: replayers\' Anonymous: (ck included) in'
           ' trace time; QEMU: host-side Rss every 100 ms (wall clock from the replay\'s'
           ' start), above its level just before it ("above idle") or all of it; the'
           ' policies: modelled on the guest\'s free 2 MiB blocks (report.py\'s header)')
     print('mem: ParaCell ran with the Pager on the module; "tuned" is ck'
-          ' --pager-policy=%s (policy.py --tune on trace A), "default" ck\'s'
-          ' default (brk:16384,mmap:0,stack:4)' % o.policy)
-    print('mem: %-34s %-9s %9s %9s %10s %10s' % ('system', 'kind', 'GiB*s', 'peak MiB',
-                                               'tuned/sys', 'default/sys'))
+          ' --pager-policy=%s (policy.py --tune on trace A; ck\'s default is %s%s),'
+          ' "64 MiB brk" --pager-policy=brk:16384,mmap:0,stack:4 (ck\'s default'
+          ' before the tuning)' % (
+              o.policy, policy.ck_option(policy.CK_DEFAULT),
+              '' if tuple(tuned) == policy.CK_DEFAULT else
+              ': NOT the tuned policy, pager.c and the tuning disagree'))
+    plots = []
+    for name, path, sfx in (('A', o.trace, ''), ('B', o.held_out, 'B')):
+        if not samples.get('ckt' + sfx) and sfx:
+            print('mem: trace B: not replayed (no samples)')
+            continue
+        plots.append(report_trace(o, name, path, sfx, tuned, samples, counts,
+                                  kpf, marks))
+    policy_report(o.trace, o.held_out)
+    plot(o.dir, plots)
+
+
+def report_trace(o, tname, path, sfx, tuned, samples, counts, kpf, marks):
+    """The table, waste and faults of one trace's four replays (run names
+    guest, ckt, ck, ckr, each + sfx); returns (trace name, systems, t_end)
+    for the plot."""
+    r = {n: n + sfx for n in ('guest', 'ckt', 'ck', 'ckr')}
+    for n in r.values():
+        if not samples.get(n):
+            sys.exit('report: no samples of the %s replay in vm.out' % n)
+    ts, live, _ = trace.live_series(path)
+    live_s = list(zip(ts, live))
+    peak_live = max(live)
+    t_trace = ts[-1]
+    # The driver's T0 is 0.3 s after it starts, just after the START mark.
+    t0_host = marks.get(('MEMBENCH-START', r['guest']), 0.0) + 0.3
+    qemu, qbase = qemu_series(o.dir, t0_host, 1)
+    qram, rbase = qemu_series(o.dir, t0_host, 2)
+    kp = kpf.get(r['guest'], [])
+    systems = [
+        ('trace (live pages)', 'trace', live_s),
+        ('ParaCell: ck, tuned policy', 'measured', samples[r['ckt']]),
+        ('ParaCell: ck, 64 MiB brk (before)', 'measured', samples[r['ck']]),
+        ('ParaCell: ck --no-bind', 'measured', samples[r['ckr']]),
+        ('native replay (guest, no ck)', 'measured', samples[r['guest']]),
+        ('QEMU guest RAM, FPR, above idle', 'measured', qram),
+        ('QEMU process (+TCG), above idle', 'measured', qemu),
+        ('free-page-reporting-like, above', 'modelled', model(kp, 'fpr')),
+        ('HyperAlloc-like, above idle', 'modelled', model(kp, 'ha')),
+        ('QEMU guest RAM, FPR, all of it', 'measured',
+         qemu_series(o.dir, t0_host, 2, absolute=True)[0]),
+    ]
+    # The window: the trace and 6 s after it (a VM returns memory late).
+    t_end = t_trace + 6.0
+    ck_gibs = integral(samples[r['ckt']], t_end) / KIB_S_PER_GIB_S
+    ckd_gibs = integral(samples[r['ck']], t_end) / KIB_S_PER_GIB_S
+    print('mem: trace %s%s: %d processes, %.1f s; peak live %.1f MiB; window 0..%.1f s'
+          ' (6 s after the trace: a VM returns memory late)' % (
+              tname, ' (the check: not used for tuning)' if sfx else ' (tuning)',
+              len({p for p in trace_pids(path)}), t_trace, peak_live / 1024, t_end))
+    print('mem: %s %-34s %-9s %9s %9s %10s %10s' % (tname, 'system', 'kind', 'GiB*s',
+                                                  'peak MiB', 'tuned/sys', 'before/sys'))
     rows = {}
     for name, kind, s in systems:
         if not s:
-            print('mem: %-34s %-9s (no data)' % (name, kind))
+            print('mem: %s %-34s %-9s (no data)' % (tname, name, kind))
             continue
         g = integral(s, t_end) / KIB_S_PER_GIB_S
         pk = max(v for t, v in s if t <= t_end) / 1024
         rows[name] = g
-        print('mem: %-34s %-9s %9.3f %9.1f %10s %10s' % (
-            name, kind, g, pk, '%.3f' % (ck_gibs / g) if g > 0 else '-',
+        print('mem: %s %-34s %-9s %9.3f %9.1f %10s %10s' % (
+            tname, name, kind, g, pk, '%.3f' % (ck_gibs / g) if g > 0 else '-',
             '%.3f' % (ckd_gibs / g) if g > 0 else '-'))
-    print('mem: QEMU resident just before the guest replay ("idle"): process %.1f MiB'
-          ' (TCG\'s code buffer included), guest RAM %.1f MiB' % (qbase / 1024, rbase / 1024))
+    print('mem: %s QEMU resident just before the guest replay ("idle"): process %.1f MiB'
+          ' (TCG\'s code buffer included), guest RAM %.1f MiB' % (
+              tname, qbase / 1024, rbase / 1024))
     # Waste: ParaCell's resident memory above what the trace has live.
     waste = {}
-    for n, label in (('ckt', 'ck, tuned'), ('ck', 'ck, default'), ('ckr', 'ck --no-bind'),
+    for n, label in (('ckt', 'ck, tuned'), ('ck', 'ck, 64 MiB'), ('ckr', 'ck --no-bind'),
                      ('guest', 'native')):
-        s = samples[n]
+        s = samples[r[n]]
         over = [(t, max(0, v - at(live_s, t))) for t, v in s]
         waste[n] = integral(over, t_end) / t_end
-        print('mem: waste %-12s mean resident above live %7.0f KiB = %.2f%% of peak live' % (
-            label, waste[n], 100.0 * waste[n] / peak_live))
+        print('mem: %s waste %-12s mean resident above live %7.0f KiB = %.2f%% of peak live' % (
+            tname, label, waste[n], 100.0 * waste[n] / peak_live))
     pct = lambda k: 100.0 * k / peak_live
-    tuned = [int(x.split(':')[1]) for x in o.policy.split(',')] + [0.0]
-    for n, label, pol in (('ckt', 'tuned', tuned), ('ck', 'default', policy.CK_TODAY)):
-        m = policy.simulate(o.trace, *pol)
-        print('mem: waste of ck, %s, made of (all measured but the model column):'
+    for n, label, pol in (('ckt', 'tuned', tuned), ('ck', '64 MiB brk', policy.CK_BEFORE)):
+        m = policy.simulate(path, *pol)
+        print('mem: %s waste of ck, %s, made of (all measured but the model column):'
               ' the replayer\'s own memory (native waste) %.2f%%; ck\'s own memory'
               ' per process (--no-bind minus native) %.2f%%; bound ahead and not yet'
               ' touched (%s minus --no-bind) %.2f%% (model: %.2f%%)' % (
-                  label, pct(waste['guest']), pct(waste['ckr'] - waste['guest']),
+                  tname, label, pct(waste['guest']), pct(waste['ckr'] - waste['guest']),
                   label, pct(waste[n] - waste['ckr']), pct(m['mean_waste_kib'])))
     for n in ('ckt', 'ck', 'ckr', 'guest'):
-        c = counts.get(n, {})
-        print('mem: faults %-6s touches %d (heap %d): faults on heap touches %d,'
+        c = counts.get(r[n], {})
+        print('mem: %s faults %-6s touches %d (heap %d): faults on heap touches %d,'
               ' elsewhere %d; worst lag %.2f s' % (
-                  n, c.get('touched', 0), c.get('heap_touched', 0),
+                  tname, n, c.get('touched', 0), c.get('heap_touched', 0),
                   c.get('heap_faults', 0), c.get('mmap_faults', 0),
                   c.get('lag_us', 0) / 1e6))
-    mt = policy.simulate(o.trace, *tuned)
-    print('mem: faults the tuned policy leaves (model: touches of pages it did not'
+    mt = policy.simulate(path, *tuned)
+    ct = counts.get(r['ckt'], {})
+    print('mem: %s faults the tuned policy leaves (model: touches of pages it did not'
           ' bind): %d; measured under ck, tuned: %d' % (
-              mt['faults'], counts.get('ckt', {}).get('heap_faults', 0) +
-              counts.get('ckt', {}).get('mmap_faults', 0)))
+              tname, mt['faults'], ct.get('heap_faults', 0) + ct.get('mmap_faults', 0)))
+
     def ratio(name):
         g = rows.get(name)
         return '%.3f' % (ck_gibs / g) if g else '-'
-    print('mem: targets (ck, tuned): ck/HyperAlloc-like %s above idle (<= 0.6);'
+    print('mem: %s targets (ck, tuned): ck/HyperAlloc-like %s above idle (<= 0.6);'
           ' ck/QEMU guest %s above idle, %s all of it (<= 0.5); waste %.2f%% of peak'
-          ' (<= 0.4%%: %s); 0 faults on memory ck bound (default policy, which binds'
-          ' every heap page: %d faults on heap touches)' % (
-              ratio('HyperAlloc-like, above idle'),
+          ' (<= 0.4%%: %s); 0 faults on memory ck bound (the model\'s faults are'
+          ' exactly the touches of pages ck did not bind, measured %d against %d;'
+          ' with 64 MiB of brk bound: %d faults on heap touches)' % (
+              tname, ratio('HyperAlloc-like, above idle'),
               ratio('QEMU guest RAM, FPR, above idle'),
               ratio('QEMU guest RAM, FPR, all of it'),
               pct(waste['ckt']), 'met' if pct(waste['ckt']) <= 0.4 else 'NOT met',
-              counts.get('ck', {}).get('heap_faults', -1)))
-    policy_report(o.trace, o.held_out, peak_live)
-    plot(o.dir, systems, t_end)
+              ct.get('heap_faults', 0) + ct.get('mmap_faults', 0), mt['faults'],
+              counts.get(r['ck'], {}).get('heap_faults', -1)))
+    return tname, systems, t_end
 
 
 def trace_pids(path):
@@ -293,14 +318,16 @@ def trace_pids(path):
             yield pid
 
 
-def policy_report(a, b, peak_a):
+def policy_report(a, b):
+    _, live_a, _ = trace.live_series(a)
     _, live_b, _ = trace.live_series(b)
-    peak_b = max(live_b)
+    peak_a, peak_b = max(live_a), max(live_b)
     best = policy.tune(a, peak_a)
     print('mem: Pager policy (modelled on the traces; brk_cap and mmap_head in'
           ' pages, unbind delay in s), tuned on A (fewest faults with mean waste'
           ' <= 0.4% of peak), checked on B:')
-    pols = [('ck default', policy.CK_TODAY), ('no binding', (0, 0, 0.0))]
+    pols = [('64 MiB brk', policy.CK_BEFORE), ('ck default', policy.CK_DEFAULT),
+            ('no binding', (0, 0, 0.0))]
     if best:
         pols.append(('tuned on A', best[1]))
     for name, pol in pols:
@@ -310,30 +337,35 @@ def policy_report(a, b, peak_a):
             rb['faults'], 100 * rb['mean_waste_kib'] / peak_b))
 
 
-def plot(dir_, systems, t_end):
-    files = []
-    for i, (name, kind, s) in enumerate(systems):
-        if not s or 'all of it' in name:    # off the scale: in the title
-            continue
-        fn = os.path.join(dir_, 'series.%d.dat' % i)
-        with open(fn, 'w') as f:
-            for t, v in s:
-                if t <= t_end:
-                    f.write('%.3f %.3f\n' % (t, v / 1024))
-        files.append((fn, '%s (%s)' % (name, kind)))
+def plot(dir_, plots):
+    """BUILD/mem-bench.gp: trace A's plot in mem-bench.png, trace B's in
+    mem-bench-B.png."""
     with open(os.path.join(dir_, 'mem-bench.gp'), 'w') as f:
         f.write('set terminal pngcairo size 1200,700\n')
-        f.write("set output '%s'\n" % os.path.join(dir_, 'mem-bench.png'))
-        qall = [s for n, _, s in systems if 'all of it' in n and s]
-        f.write("set title 'Memory over time, trace A: ParaCell measured; the QEMU"
-                " guest measured above its idle level (all of its RAM: %.0f..%.0f MiB);"
-                " policies modelled'\n" % (
-                    min(v for _, v in qall[0]) / 1024 if qall else 0,
-                    max(v for _, v in qall[0]) / 1024 if qall else 0))
         f.write("set xlabel 'trace time (s)'\nset ylabel 'resident (MiB)'\n")
         f.write('set key outside below\nset grid\n')
-        f.write('plot ' + ', '.join("'%s' using 1:2 with steps title '%s'" % (fn, t)
-                                    for fn, t in files) + '\n')
+        for tname, systems, t_end in plots:
+            files = []
+            for i, (name, kind, s) in enumerate(systems):
+                if not s or 'all of it' in name:    # off the scale: in the title
+                    continue
+                fn = os.path.join(dir_, 'series.%s.%d.dat' % (tname, i))
+                with open(fn, 'w') as d:
+                    for t, v in s:
+                        if t <= t_end:
+                            d.write('%.3f %.3f\n' % (t, v / 1024))
+                files.append((fn, '%s (%s)' % (name, kind)))
+            f.write("set output '%s'\n" % os.path.join(
+                dir_, 'mem-bench%s.png' % ('' if tname == 'A' else '-' + tname)))
+            qall = [s for n, _, s in systems if 'all of it' in n and s]
+            f.write("set title 'Memory over time, trace %s: ParaCell measured; the QEMU"
+                    " guest measured above its idle level (all of its RAM: %.0f..%.0f MiB);"
+                    " policies modelled'\n" % (
+                        tname,
+                        min(v for _, v in qall[0]) / 1024 if qall else 0,
+                        max(v for _, v in qall[0]) / 1024 if qall else 0))
+            f.write('plot ' + ', '.join("'%s' using 1:2 with steps title '%s'" % (fn, t)
+                                        for fn, t in files) + '\n')
 
 
 if __name__ == '__main__':
