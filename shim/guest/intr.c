@@ -13,7 +13,8 @@
  * nor trusts it. Before such a place ck saves where to resume in K
  * (ck_intr_save: callee-saved registers, RSP, RIP) and arms the thread
  * (cb->intr.armed, K). A signal then enters ck again (gate.S's
- * ck_nested_entry, after the usual gate checks; an unarmed thread aborts):
+ * ck_nested_entry, after the usual gate checks; an unarmed thread ends the
+ * process, ck_intr_unarmed):
  * ck_intr_nested takes the signal number from the kernel's RDI, copies the
  * siginfo and the few frame registers it reads as data, puts ck's host
  * mask back itself (no rt_sigreturn) and resumes the saved context with
@@ -78,6 +79,8 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 	struct ck_ucontext u;
 	int code;
 
+	if (!armed)
+		ck_intr_unarmed(cb, sig, info, uc);
 	/* Data only, copied once: the frame is the program's to write. */
 	if (info < cb->alt_lo || info > cb->alt_hi - sizeof(si) ||
 	    uc < cb->alt_lo || uc > cb->alt_hi - sizeof(u))
@@ -125,6 +128,33 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 	}
 	ck_intr_resume(in->ctx, rip == ck_fwd_marks[0] ?
 			NESTED_REWOUND : NESTED_NOT_STARTED);
+}
+
+/*
+ * A signal that came while this thread ran in ck where nothing is armed
+ * (gate.S's unarmed nested entry): ck cannot resume there (the only
+ * record of that context is the kernel's frame on the altstack, which the
+ * program's other threads can write), so the process ends. A SIGSEGV or
+ * SIGBUS that was sent (si_code <= 0), of default action and not blocked,
+ * ends it by that signal, as Linux would; anything else (a fault of ck's
+ * own, a handler to run) is ck_abort. The siginfo is data copied once; a
+ * code rewritten on the altstack only chooses between the two deaths.
+ */
+void ck_intr_unarmed(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
+{
+	uint8_t si[CK_SIGINFO_SIZE];
+
+	if (info < cb->alt_lo || info > cb->alt_hi - sizeof(si))
+		ck_abort();
+	ck_user_copy(si, (const void *)info, sizeof(si), 0);
+	cb->tblk->copy_armed = 0;
+	if (ck_mutant(UNARMED_SIGRETURN) && (sig == SIGSEGV || sig == SIGBUS)) {
+		/* The naive deferral: record it, resume by the kernel's frame. */
+		record(&cb->intr, sig, si);
+		ck_sigreturn((void *)uc);
+	}
+	ck_sig_sent_in_ck(&ck_task[cb - ck_cb], sig, si);
+	ck_abort();
 }
 
 int ck_intr_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,

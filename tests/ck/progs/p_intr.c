@@ -14,14 +14,22 @@
  *             ran with the mask and the old mask is back
  *   efault    rt_sigprocmask and sigaltstack with pointers past the end of
  *             a file mapping (SIGBUS on access): EFAULT, the process lives
+ *   sent      20 children busy in calls ck answers itself (sigprocmask,
+ *             sigaltstack) and forwards (getppid), each sent SIGSEGV or
+ *             SIGBUS by this process 20 ms in, without a handler: each
+ *             dies by that signal (under ck mostly while it is in ck)
+ *   sentdie   the same in this process: a thread sends SIGSEGV to the
+ *             busy main thread, which dies by it (the exit code: 139)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #define FUTEX_WAIT 0
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -97,6 +105,76 @@ static void efault(void)
 	report("sigprocmask in file", r);
 }
 
+/* Calls ck answers itself and one it forwards, for ever. */
+static void busy(void)
+{
+	sigset_t old;
+	stack_t ss;
+
+	for (;;) {
+		sigprocmask(SIG_BLOCK, 0, &old);
+		sigaltstack(0, &ss);
+		getppid();
+	}
+}
+
+static void no_core(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	check(setrlimit(RLIMIT_CORE, &rl) == 0, "setrlimit");
+}
+
+static void sent(void)
+{
+	const int sigs[2] = { SIGSEGV, SIGBUS };
+	int i, st, by[2] = { 0, 0 };
+	pid_t pid;
+
+	no_core();
+	for (i = 0; i < 20; i++) {
+		struct timespec ts = { 0, 20000000 };
+
+		pid = fork();
+		check(pid >= 0, "fork");
+		if (!pid)
+			busy();
+		nanosleep(&ts, 0);
+		check(kill(pid, sigs[i & 1]) == 0, "kill");
+		check(waitpid(pid, &st, 0) == pid, "waitpid");
+		if (WIFSIGNALED(st) && WTERMSIG(st) == sigs[i & 1])
+			by[i & 1]++;
+		else
+			printf("child %d: status 0x%x\n", i, st);
+	}
+	printf("sent: %d of 10 died by SIGSEGV, %d of 10 by SIGBUS\n",
+	       by[0], by[1]);
+}
+
+static pid_t main_tid;
+
+static void *send_segv(void *arg)
+{
+	struct timespec ts = { 0, 50000000 };
+
+	(void)arg;
+	nanosleep(&ts, 0);
+	syscall(SYS_tgkill, getpid(), main_tid, SIGSEGV);
+	for (;;)
+		pause();
+	return 0;
+}
+
+static void sentdie(void)
+{
+	pthread_t t;
+
+	no_core();
+	main_tid = (pid_t)syscall(SYS_gettid);
+	check(pthread_create(&t, 0, send_segv, 0) == 0, "pthread_create");
+	busy();
+}
+
 int main(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "";
@@ -109,6 +187,13 @@ int main(int argc, char **argv)
 		efault();
 		return 0;
 	}
+	if (!strcmp(how, "sent")) {
+		sent();
+		return 0;
+	}
+	if (!strcmp(how, "sentdie"))
+		sentdie();
+
 	check(pipe(p) == 0, "pipe");
 	handler(!strcmp(how, "restart"));
 	if (!strcmp(how, "read") || !strcmp(how, "restart")) {
@@ -174,7 +259,7 @@ int main(int argc, char **argv)
 		       sigismember(&after, SIGUSR1));
 	} else {
 		check(0, "usage: p_intr read|restart|nanosleep|wait4|futex|"
-			 "accept|ppoll|efault");
+			 "accept|ppoll|efault|sent|sentdie");
 	}
 	return 0;
 }
