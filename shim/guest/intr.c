@@ -182,6 +182,33 @@ int ck_intr_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,
 	}
 }
 
+/*
+ * A call with its own mask (ppoll...) whose signal came before it
+ * started. Linux would still look at the fds once: ready ones win over
+ * the pending signal (then the program's mask is back before any handler:
+ * ck_intr_exit), none means EINTR. ck looks once without blocking, under
+ * ck's own mask (no nested entry): a zero timeout of its own, in K2 (the
+ * kernel writes no time back for a zero one; the program's own timeout
+ * is left as it was).
+ */
+static long poll_once(struct ck_task *t, long nr, const long *a)
+{
+	long *zero = (long *)t->cb->pass, b[6];
+	long r;
+
+	memcpy(b, a, sizeof(b));
+	zero[0] = 0;
+	zero[1] = 0;
+	switch (nr) {
+	case __NR_ppoll: b[2] = (long)zero; break;
+	case __NR_pselect6: b[4] = (long)zero; break;
+	case __NR_epoll_pwait: b[3] = 0; break;
+	default: return -EINTR;
+	}
+	r = ck_sys_user(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	return r ? r : -EINTR;
+}
+
 long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 		     const uint64_t *during)
 {
@@ -223,7 +250,7 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 		break;
 	default:	/* not started: as if the signal came before it */
 		if (during)
-			return -EINTR;
+			return poll_once(t, nr, a);
 		break;
 	}
 	/*
@@ -239,6 +266,7 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 void ck_intr_exit(struct ck_cb *cb, long ret)
 {
 	struct ck_intr *in = &cb->intr;
+	struct ck_task *t = &ck_task[cb - ck_cb];
 	uint64_t during = in->during;
 	int sig = in->sig, has = in->has_during;
 
@@ -246,6 +274,22 @@ void ck_intr_exit(struct ck_cb *cb, long ret)
 		return;
 	in->sig = 0;
 	in->has_during = 0;
+	/*
+	 * A call with its own mask (ppoll...) that the signal did not end
+	 * (it returned events, or timed out): Linux puts the program's mask
+	 * back first (restore_saved_sigmask_unless(ret == -EINTR)), so the
+	 * handler runs on that one, and a signal it blocks stays pending:
+	 * queued again to this thread with its siginfo, it waits for the
+	 * program's mask to let it in.
+	 */
+	if (has && ret != -EINTR) {
+		has = 0;
+		if (*t->sigmask & CK_SIG_BIT(sig)) {
+			ck_sys4(__NR_rt_tgsigqueueinfo, ck_sys0(__NR_getpid),
+				ck_sys0(__NR_gettid), sig, in->info);
+			return;
+		}
+	}
 	memcpy(cb->frame.info, in->info, sizeof(in->info));
 	cb->frame.uc.uc_mcontext.rax = (uint64_t)ret;
 	ck_deliver(&ck_task[cb - ck_cb], sig, has ? &during : 0);

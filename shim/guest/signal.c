@@ -799,6 +799,8 @@ void ck_signals_exec(void)
  * blocked) and the kernel gets no mask of its own: a caught signal that
  * mask lets in ends the call with EINTR and its handler runs with that
  * mask, the program's own back when it returns (Linux's saved_sigmask).
+ * A call that returns anything else puts the program's mask back first
+ * (intr.c's ck_intr_exit).
  */
 static long masked(struct ck_task *t, long *b, int arg, long nr)
 {

@@ -20,6 +20,11 @@
  *             dies by that signal (under ck mostly while it is in ck)
  *   sentdie   the same in this process: a thread sends SIGSEGV to the
  *             busy main thread, which dies by it (the exit code: 139)
+ *   masks     ppoll, pselect6 and epoll_pwait with a mask
+ *             that lets in a pending SIGUSR1 the program blocks: with a
+ *             ready fd the call returns it and the old mask is back before
+ *             any handler (SIGUSR1 stays pending until unblocked); with
+ *             none, EINTR and the handler runs with the call's mask
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -28,8 +33,10 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -175,6 +182,82 @@ static void sentdie(void)
 	busy();
 }
 
+static volatile int usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1++;
+}
+
+/* One call of the masks case: how = 0 ppoll, 1 pselect6, 2 epoll. */
+static long masked_call(int how, int fd, int ep, const sigset_t *during)
+{
+	struct timespec ts = { 2, 0 };
+	struct epoll_event ev;
+
+	switch (how) {
+	case 0: {
+		struct pollfd pf = { fd, POLLIN, 0 };
+
+		return ppoll(&pf, 1, &ts, during);
+	}
+	case 1: {
+		fd_set rd;
+
+		FD_ZERO(&rd);
+		FD_SET(fd, &rd);
+		return pselect(fd + 1, &rd, 0, 0, &ts, during);
+	}
+	default:
+		return epoll_pwait(ep, &ev, 1, 2000, during);
+	}
+}
+
+static void masks(void)
+{
+	static const char *const names[3] = { "ppoll", "pselect6",
+					      "epoll_pwait" };
+	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t block, during, after;
+	struct sigaction sa;
+	int p[2], q[2], ep[2], how, ready, in_call;
+	long r;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	check(sigaction(SIGUSR1, &sa, 0) == 0, "sigaction");
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigemptyset(&during);
+	check(pipe(p) == 0 && pipe(q) == 0, "pipe");
+	check(write(p[1], "x", 1) == 1, "write");	/* p ready, q not */
+	for (ready = 0; ready < 2; ready++) {
+		ep[ready] = epoll_create1(0);
+		ev.data.fd = ready ? p[0] : q[0];
+		check(ep[ready] >= 0 && epoll_ctl(ep[ready], EPOLL_CTL_ADD,
+			ev.data.fd, &ev) == 0, "epoll");
+	}
+	for (how = 0; how < 3; how++)
+		for (ready = 1; ready >= 0; ready--) {
+			check(sigprocmask(SIG_BLOCK, &block, 0) == 0, "block");
+			usr1 = 0;
+			raise(SIGUSR1);
+			r = masked_call(how, ready ? p[0] : q[0], ep[ready],
+					&during);
+			in_call = usr1;
+			sigprocmask(SIG_SETMASK, 0, &after);
+			printf("%s, fd %s: %ld %s, handler ran %d, SIGUSR1 "
+			       "blocked after %d", names[how],
+			       ready ? "ready" : "not ready", r,
+			       r < 0 ? strerror(errno) : "", in_call,
+			       sigismember(&after, SIGUSR1));
+			check(sigprocmask(SIG_UNBLOCK, &block, 0) == 0,
+			      "unblock");
+			printf(", %d after unblocking\n", usr1);
+		}
+}
+
 int main(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "";
@@ -193,6 +276,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(how, "sentdie"))
 		sentdie();
+	if (!strcmp(how, "masks")) {
+		masks();
+		return 0;
+	}
 
 	check(pipe(p) == 0, "pipe");
 	handler(!strcmp(how, "restart"));
@@ -259,7 +346,7 @@ int main(int argc, char **argv)
 		       sigismember(&after, SIGUSR1));
 	} else {
 		check(0, "usage: p_intr read|restart|nanosleep|wait4|futex|"
-			 "accept|ppoll|efault|sent|sentdie");
+			 "accept|ppoll|efault|sent|sentdie|masks");
 	}
 	return 0;
 }
