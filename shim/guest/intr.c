@@ -203,6 +203,7 @@ static long poll_once(struct ck_task *t, long nr, const long *a)
 	case __NR_ppoll: b[2] = (long)zero; break;
 	case __NR_pselect6: b[4] = (long)zero; break;
 	case __NR_epoll_pwait: b[3] = 0; break;
+	case __NR_epoll_pwait2: b[3] = (long)zero; break;
 	default: return -EINTR;
 	}
 	r = ck_sys_user(nr, b[0], b[1], b[2], b[3], b[4], b[5]);

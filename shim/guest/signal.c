@@ -794,13 +794,13 @@ void ck_signals_exec(void)
 }
 
 /*
- * ppoll, pselect6 and epoll_pwait with a mask: the call's mask is the
- * host's while it runs (intr.c sets it for the window, SIGSYS kept
- * blocked) and the kernel gets no mask of its own: a caught signal that
- * mask lets in ends the call with EINTR and its handler runs with that
- * mask, the program's own back when it returns (Linux's saved_sigmask).
- * A call that returns anything else puts the program's mask back first
- * (intr.c's ck_intr_exit).
+ * ppoll, pselect6, epoll_pwait and epoll_pwait2 with a mask: the call's
+ * mask is the host's while it runs (intr.c sets it for the window, SIGSYS
+ * kept blocked) and the kernel gets no mask of its own: a caught signal
+ * that mask lets in ends the call with EINTR and its handler runs with
+ * that mask, the program's own back when it returns (Linux's
+ * saved_sigmask). A call that returns anything else puts the program's
+ * mask back first (intr.c's ck_intr_exit).
  */
 static long masked(struct ck_task *t, long *b, int arg, long nr)
 {
@@ -846,13 +846,37 @@ long ck_sys_pselect6(struct ck_task *t, const long *a)
 	return ck_forward_args(b, __NR_pselect6);
 }
 
+static long epoll_masked(struct ck_task *t, long *b, long nr)
+{
+	if (!b[4])
+		return ck_forward_args(b, nr);
+	if (b[5] != 8)
+		return -EINVAL;
+	return masked(t, b, 4, nr);
+}
+
 long ck_sys_epoll_pwait(struct ck_task *t, const long *a)
 {
 	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] };
 
-	if (!a[4])
-		return ck_forward_args(b, __NR_epoll_pwait);
-	if (a[5] != 8)
-		return -EINVAL;
-	return masked(t, b, 4, __NR_epoll_pwait);
+	return epoll_masked(t, b, __NR_epoll_pwait);
+}
+
+/*
+ * epoll_pwait2: epoll_pwait with a timespec timeout, read once (the
+ * kernel gets ck's copy, in K2) and checked first, as Linux does.
+ */
+long ck_sys_epoll_pwait2(struct ck_task *t, const long *a)
+{
+	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] };
+	long *ts = (long *)t->cb->pass;
+
+	if (a[3]) {
+		if (ck_copy_from_user(ts, (uint64_t)a[3], 2 * sizeof(long)))
+			return -EFAULT;
+		if (ts[0] < 0 || (unsigned long)ts[1] >= 1000000000UL)
+			return -EINVAL;
+		b[3] = (long)ts;
+	}
+	return epoll_masked(t, b, __NR_epoll_pwait2);
 }

@@ -301,7 +301,7 @@ else
 	t p_handlers
 	t p_sigsuspend
 	for how in read restart nanosleep wait4 futex accept ppoll efault \
-		   sent masks; do
+		   sent masks pwait2; do
 		t p_intr $how
 	done
 	t --rc 139 p_intr sentdie

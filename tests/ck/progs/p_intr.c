@@ -20,11 +20,13 @@
  *             dies by that signal (under ck mostly while it is in ck)
  *   sentdie   the same in this process: a thread sends SIGSEGV to the
  *             busy main thread, which dies by it (the exit code: 139)
- *   masks     ppoll, pselect6 and epoll_pwait with a mask
+ *   masks     ppoll, pselect6, epoll_pwait and epoll_pwait2 with a mask
  *             that lets in a pending SIGUSR1 the program blocks: with a
  *             ready fd the call returns it and the old mask is back before
  *             any handler (SIGUSR1 stays pending until unblocked); with
  *             none, EINTR and the handler runs with the call's mask
+ *   pwait2    epoll_pwait2's own checks and timeout: EFAULT, EINVAL for a
+ *             bad timespec and sigsetsize, 0 after a 20 ms timeout
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -190,7 +192,7 @@ static void on_usr1(int sig)
 	usr1++;
 }
 
-/* One call of the masks case: how = 0 ppoll, 1 pselect6, 2 epoll. */
+/* One call of the masks case: how = 0 ppoll, 1 pselect6, 2/3 epoll. */
 static long masked_call(int how, int fd, int ep, const sigset_t *during)
 {
 	struct timespec ts = { 2, 0 };
@@ -209,15 +211,18 @@ static long masked_call(int how, int fd, int ep, const sigset_t *during)
 		FD_SET(fd, &rd);
 		return pselect(fd + 1, &rd, 0, 0, &ts, during);
 	}
-	default:
+	case 2:
 		return epoll_pwait(ep, &ev, 1, 2000, during);
+	default:
+		return syscall(441 /* epoll_pwait2 */, ep, &ev, 1, &ts, during,
+			       8);
 	}
 }
 
 static void masks(void)
 {
-	static const char *const names[3] = { "ppoll", "pselect6",
-					      "epoll_pwait" };
+	static const char *const names[4] = { "ppoll", "pselect6",
+					      "epoll_pwait", "epoll_pwait2" };
 	struct epoll_event ev = { .events = EPOLLIN };
 	sigset_t block, during, after;
 	struct sigaction sa;
@@ -238,7 +243,7 @@ static void masks(void)
 		check(ep[ready] >= 0 && epoll_ctl(ep[ready], EPOLL_CTL_ADD,
 			ev.data.fd, &ev) == 0, "epoll");
 	}
-	for (how = 0; how < 3; how++)
+	for (how = 0; how < 4; how++)
 		for (ready = 1; ready >= 0; ready--) {
 			check(sigprocmask(SIG_BLOCK, &block, 0) == 0, "block");
 			usr1 = 0;
@@ -256,6 +261,32 @@ static void masks(void)
 			      "unblock");
 			printf(", %d after unblocking\n", usr1);
 		}
+}
+
+static void pwait2(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	struct timespec bad = { 0, 1000000000 }, neg = { -1, 0 },
+			ms20 = { 0, 20000000 };
+	sigset_t none;
+	int p[2], ep;
+
+	sigemptyset(&none);
+	check(pipe(p) == 0, "pipe");
+	ep = epoll_create1(0);
+	check(ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0,
+	      "epoll");
+	report("pwait2 timeout past the end",
+	       syscall(441, ep, &out, 1, (void *)8, 0, 8));
+	report("pwait2 nsec 1e9", syscall(441, ep, &out, 1, &bad, 0, 8));
+	report("pwait2 sec -1", syscall(441, ep, &out, 1, &neg, &none, 8));
+	report("pwait2 sigsetsize 7",
+	       syscall(441, ep, &out, 1, &ms20, &none, 7));
+	report("pwait2 20 ms", syscall(441, ep, &out, 1, &ms20, &none, 8));
+	report("pwait2 20 ms, no mask", syscall(441, ep, &out, 1, &ms20, 0, 0));
+	report("pwait2 bad epfd", syscall(441, p[1] + 10, &out, 1, &ms20, 0, 0));
+	check(write(p[1], "x", 1) == 1, "write");
+	report("pwait2 ready, no timeout", syscall(441, ep, &out, 1, 0, 0, 0));
 }
 
 int main(int argc, char **argv)
@@ -280,7 +311,10 @@ int main(int argc, char **argv)
 		masks();
 		return 0;
 	}
-
+	if (!strcmp(how, "pwait2")) {
+		pwait2();
+		return 0;
+	}
 	check(pipe(p) == 0, "pipe");
 	handler(!strcmp(how, "restart"));
 	if (!strcmp(how, "read") || !strcmp(how, "restart")) {
@@ -346,7 +380,7 @@ int main(int argc, char **argv)
 		       sigismember(&after, SIGUSR1));
 	} else {
 		check(0, "usage: p_intr read|restart|nanosleep|wait4|futex|"
-			 "accept|ppoll|efault|sent|sentdie|masks");
+			 "accept|ppoll|efault|sent|sentdie|masks|pwait2");
 	}
 	return 0;
 }
