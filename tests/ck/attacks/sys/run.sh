@@ -138,7 +138,6 @@ fcntl-setsig-sigsys|SIGNALS|out||sysatk sigsys setsig
 fcntl-setsig-sigsys-high-bits|SIGNALS|out||sysatk sigsys setsig-hi
 timer_create-sigsys|SIGNALS|out||sysatk sigsys timer
 rt_sigqueueinfo-segv-fault-code-to-itself|QUEUE_CODE|out||sysatk fakefault pid
-rt_tgsigqueueinfo-segv-fault-code-to-itself|QUEUE_CODE|out||sysatk fakefault tg
 sigaltstack-on-canary|CK_RANGES|out||sysatk altstack canary
 sigaltstack-on-K2-tblk|CK_RANGES|out||sysatk altstack tblk
 sigaltstack-ending-in-canary|CK_RANGES|out||sysatk altstack overlap
