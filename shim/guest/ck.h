@@ -348,6 +348,13 @@ long ck_intr_save(uint64_t ctx[8]) __attribute__((returns_twice));
 __attribute__((noreturn)) void ck_intr_resume(const uint64_t ctx[8], long v);
 __attribute__((noreturn)) void ck_intr_nested(struct ck_cb *cb, int sig,
 					      uint64_t info, uint64_t uc);
+__attribute__((noreturn)) void ck_intr_unarmed(struct ck_cb *cb, int sig,
+					       uint64_t info, uint64_t uc);
+/*
+ * signal.c: a SIGSEGV or SIGBUS sent while ck ran where it cannot wait:
+ * ends the process by it if that is what Linux would do, else returns.
+ */
+void ck_sig_sent_in_ck(struct ck_task *t, int sig, const uint8_t *si);
 /* The syscall table's interruptible class of nr (CK_INTR_*), or 0. */
 int ck_intr_class(long nr);
 /*

@@ -51,6 +51,8 @@
 #define CK_MUT_SIGMASK		35	/* caught signals unblocked inside ck */
 #define CK_MUT_INTR_SIGRETURN	36	/* a nested entry resumes by its frame */
 #define CK_MUT_COPY_FAULT	37	/* the copy window unarmed: a fault kills */
+#define CK_MUT_QUEUE_CODE	38	/* queued SIGSEGV/SIGBUS with a fault's si_code */
+#define CK_MUT_UNARMED_SIGRETURN	39	/* an unarmed nested entry resumes by its frame */
 #define CK_MUT_SIG_INSTALL	40	/* waiting out threads in ck at a handler install */
 #define CK_MUT_VFORK_EXEC	41	/* a vfork child's robust list cleared at exec */
 #define CK_MUT_FUTEX_ADDR	42	/* futex addresses outside ck's ranges */

@@ -157,16 +157,27 @@ ck_abort:
  * copy of program memory) and never from the frame, which the program's
  * other threads can rewrite: ck_intr_nested runs on the K stack below the
  * armed context's saved RSP (the interrupted ck frames above it stay as
- * they are) and resumes that context, saved in K. Anything else: abort.
+ * they are) and resumes that context, saved in K. Unarmed: the end of
+ * the process (intr.c's ck_intr_unarmed).
  * In: %rbx = cb, %r13 signal, %r14 siginfo, %r12 ucontext (altstack).
  */
 	.type ck_nested_entry, @function
 ck_nested_entry:
 	cmpq $0, CB_INTR_ARMED(%rbx)
-	je ck_abort
+	je 1f
 	movq CB_INTR_CTX + CK_CTX_RSP(%rbx), %rsp
 	subq $256, %rsp
 	andq $-16, %rsp
+	jmp 2f
+	/*
+	 * Unarmed: nothing resumes ck here (ck_intr_nested hands it to
+	 * ck_intr_unarmed, which ends the process), on the K stack half-way
+	 * down, below ck's interrupted frames (its 256 KiB are never half
+	 * used).
+	 */
+1:	movq CB_KSTACK_TOP(%rbx), %rsp
+	subq $0x20000, %rsp
+2:
 #if !CK_MUTANT_IS(FLAGS)
 	pushfq
 	andq $~(CK_EFLAGS_TF | CK_EFLAGS_DF | CK_EFLAGS_AC), (%rsp)

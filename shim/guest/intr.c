@@ -13,7 +13,8 @@
  * nor trusts it. Before such a place ck saves where to resume in K
  * (ck_intr_save: callee-saved registers, RSP, RIP) and arms the thread
  * (cb->intr.armed, K). A signal then enters ck again (gate.S's
- * ck_nested_entry, after the usual gate checks; an unarmed thread aborts):
+ * ck_nested_entry, after the usual gate checks; an unarmed thread ends the
+ * process, ck_intr_unarmed):
  * ck_intr_nested takes the signal number from the kernel's RDI, copies the
  * siginfo and the few frame registers it reads as data, puts ck's host
  * mask back itself (no rt_sigreturn) and resumes the saved context with
@@ -78,6 +79,8 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 	struct ck_ucontext u;
 	int code;
 
+	if (!armed)
+		ck_intr_unarmed(cb, sig, info, uc);
 	/* Data only, copied once: the frame is the program's to write. */
 	if (info < cb->alt_lo || info > cb->alt_hi - sizeof(si) ||
 	    uc < cb->alt_lo || uc > cb->alt_hi - sizeof(u))
@@ -127,6 +130,33 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 			NESTED_REWOUND : NESTED_NOT_STARTED);
 }
 
+/*
+ * A signal that came while this thread ran in ck where nothing is armed
+ * (gate.S's unarmed nested entry): ck cannot resume there (the only
+ * record of that context is the kernel's frame on the altstack, which the
+ * program's other threads can write), so the process ends. A SIGSEGV or
+ * SIGBUS that was sent (si_code <= 0), of default action and not blocked,
+ * ends it by that signal, as Linux would; anything else (a fault of ck's
+ * own, a handler to run) is ck_abort. The siginfo is data copied once; a
+ * code rewritten on the altstack only chooses between the two deaths.
+ */
+void ck_intr_unarmed(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
+{
+	uint8_t si[CK_SIGINFO_SIZE];
+
+	if (info < cb->alt_lo || info > cb->alt_hi - sizeof(si))
+		ck_abort();
+	ck_user_copy(si, (const void *)info, sizeof(si), 0);
+	cb->tblk->copy_armed = 0;
+	if (ck_mutant(UNARMED_SIGRETURN) && (sig == SIGSEGV || sig == SIGBUS)) {
+		/* The naive deferral: record it, resume by the kernel's frame. */
+		record(&cb->intr, sig, si);
+		ck_sigreturn((void *)uc);
+	}
+	ck_sig_sent_in_ck(&ck_task[cb - ck_cb], sig, si);
+	ck_abort();
+}
+
 int ck_intr_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,
 		 int to_user)
 {
@@ -150,6 +180,34 @@ int ck_intr_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,
 		if (v == NESTED_FAULT)
 			return -EFAULT;
 	}
+}
+
+/*
+ * A call with its own mask (ppoll...) whose signal came before it
+ * started. Linux would still look at the fds once: ready ones win over
+ * the pending signal (then the program's mask is back before any handler:
+ * ck_intr_exit), none means EINTR. ck looks once without blocking, under
+ * ck's own mask (no nested entry): a zero timeout of its own, in K2 (the
+ * kernel writes no time back for a zero one; the program's own timeout
+ * is left as it was).
+ */
+static long poll_once(struct ck_task *t, long nr, const long *a)
+{
+	long *zero = (long *)t->cb->pass, b[6];
+	long r;
+
+	memcpy(b, a, sizeof(b));
+	zero[0] = 0;
+	zero[1] = 0;
+	switch (nr) {
+	case __NR_ppoll: b[2] = (long)zero; break;
+	case __NR_pselect6: b[4] = (long)zero; break;
+	case __NR_epoll_pwait: b[3] = 0; break;
+	case __NR_epoll_pwait2: b[3] = (long)zero; break;
+	default: return -EINTR;
+	}
+	r = ck_sys_user(nr, b[0], b[1], b[2], b[3], b[4], b[5]);
+	return r ? r : -EINTR;
 }
 
 long ck_intr_forward(struct ck_task *t, long nr, const long *a,
@@ -193,7 +251,7 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 		break;
 	default:	/* not started: as if the signal came before it */
 		if (during)
-			return -EINTR;
+			return poll_once(t, nr, a);
 		break;
 	}
 	/*
@@ -209,6 +267,7 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 void ck_intr_exit(struct ck_cb *cb, long ret)
 {
 	struct ck_intr *in = &cb->intr;
+	struct ck_task *t = &ck_task[cb - ck_cb];
 	uint64_t during = in->during;
 	int sig = in->sig, has = in->has_during;
 
@@ -216,6 +275,22 @@ void ck_intr_exit(struct ck_cb *cb, long ret)
 		return;
 	in->sig = 0;
 	in->has_during = 0;
+	/*
+	 * A call with its own mask (ppoll...) that the signal did not end
+	 * (it returned events, or timed out): Linux puts the program's mask
+	 * back first (restore_saved_sigmask_unless(ret == -EINTR)), so the
+	 * handler runs on that one, and a signal it blocks stays pending:
+	 * queued again to this thread with its siginfo, it waits for the
+	 * program's mask to let it in.
+	 */
+	if (has && ret != -EINTR) {
+		has = 0;
+		if (*t->sigmask & CK_SIG_BIT(sig)) {
+			ck_sys4(__NR_rt_tgsigqueueinfo, ck_sys0(__NR_getpid),
+				ck_sys0(__NR_gettid), sig, in->info);
+			return;
+		}
+	}
 	memcpy(cb->frame.info, in->info, sizeof(in->info));
 	cb->frame.uc.uc_mcontext.rax = (uint64_t)ret;
 	ck_deliver(&ck_task[cb - ck_cb], sig, has ? &during : 0);

@@ -310,11 +310,15 @@ long ck_sys_tgkill(struct ck_task *t, const long *a)
 /*
  * The queueing calls: never SIGSYS, and the kernel gets ck's copy of the
  * siginfo (in K2), whose si_code it checks as Linux does (a program may
- * not forge a kernel code or SI_TKILL to another process).
+ * not forge a kernel code or SI_TKILL to another process). To itself
+ * Linux lets it forge any code; ck refuses a SIGSEGV or SIGBUS with a
+ * fault's (si_code > 0): intr.c tells a fault from a sent one by it.
  */
 static long queue(struct ck_task *t, long *b, int sig_arg, int info_arg,
 		  long nr)
 {
+	const int sig = (int)b[sig_arg];
+
 	if (ck_signal(b[sig_arg]))
 		return ck_refuse(-EPERM);
 	if (b[info_arg]) {
@@ -322,6 +326,10 @@ static long queue(struct ck_task *t, long *b, int sig_arg, int info_arg,
 				      CK_SIGINFO_SIZE))
 			return -EFAULT;
 		b[info_arg] = (long)t->cb->pass;
+		if (sig >= 1 && sig <= 64 && (CK_SIG_BIT(sig) & CK_SIG_FAULTS) &&
+		    *(const int32_t *)(t->cb->pass + 8) > 0 &&
+		    !ck_mutant(QUEUE_CODE))
+			return ck_refuse(-EPERM);
 	}
 	return ck_forward_args(b, nr);
 }
@@ -588,6 +596,27 @@ long ck_signals_faults_install(void)
 	return r;
 }
 
+/*
+ * A SIGSEGV or SIGBUS sent (si_code <= 0: kill, tgkill, sigqueue; ck
+ * refuses a queued fault code) that came while ck ran where nothing can
+ * resume it. Linux would deliver it after the call; ck can only end the
+ * process, so it does when that is what Linux would do: the program's
+ * action is the default and its mask lets the signal in. Read without
+ * ck_proc.lock (the interrupted ck may hold it): the fault signals' actions
+ * are learnt at start (ck_signals_faults_install).
+ */
+void ck_sig_sent_in_ck(struct ck_task *t, int sig, const uint8_t *si)
+{
+	if (sig < 1 || sig > 64 || !(CK_SIG_BIT(sig) & CK_SIG_FAULTS) ||
+	    *(const int32_t *)si != sig || *(const int32_t *)(si + 8) > 0)
+		return;
+	if (__atomic_load_n(&ck_proc.actions[sig - 1].handler,
+			    __ATOMIC_RELAXED) ||
+	    (*t->sigmask & CK_SIG_BIT(sig)))
+		return;
+	ck_die_of(sig);
+}
+
 extern char __executable_start[], etext[];
 
 /*
@@ -623,8 +652,12 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 			*(uint64_t *)(cb->frame.info + 16) = tb->ret_rip;
 	} else if (rip >= (uint64_t)__executable_start &&
 		   rip < (uint64_t)etext) {
-		if (!ck_mutant(SIG_IN_CK))
+		/* On ck's way in or out: a sent fault signal, or abort. */
+		if (!ck_mutant(SIG_IN_CK)) {
+			ck_sig_sent_in_ck(t, *(const int32_t *)cb->frame.info,
+					  cb->frame.info);
 			ck_abort();
+		}
 	} else if (!ck_mutant(STUB_RIP) && (rip = ck_stub_site(rip)) != 0) {
 		sc->rip = rip;	/* in a stub: as if at its site (stubs.c) */
 	} else if (ck_site_gp(&cb->frame)) {	/* no IA32 emulation */
@@ -675,25 +708,47 @@ long ck_sys_rt_sigreturn(struct ck_task *t, const long *a)
  * given one until a caught signal it lets in arrives. The caught signals
  * may not come in while ck runs, so ck takes the signal itself: a host
  * rt_sigtimedwait, in ck's own memory, on the caught signals the given
- * mask leaves open (default actions stay the host's: a fatal one ends the
- * process as it would). Then the handler runs as after Linux's
+ * mask leaves open and SIGSEGV and SIGBUS (ck's entry is always their host
+ * action: one sent is taken here, its action decides; other default
+ * actions stay the host's: a fatal one ends the process as it would). Then the handler runs as after Linux's
  * sigsuspend: with the given mask plus the action's, the call's -EINTR in
  * its frame, and the old mask back when it returns.
  */
 static long suspend(struct ck_task *t, uint64_t set)
 {
-	uint64_t wait;
+	const uint64_t block = set & CK_SIG_FAULTS & ~*t->sigmask;
+	uint64_t wait, h;
 	long sig;
 
 	set &= ~CK_SIG_NEVER;
+	/*
+	 * SIGSEGV and SIGBUS are never blocked in ck: those the given mask
+	 * blocks wait on the host (the exit puts the program's mask back),
+	 * the others are taken here like the caught ones.
+	 */
+	if (block) {
+		ck_sys4(__NR_rt_sigprocmask, SIG_BLOCK, &block, 0, 8);
+		t->cb->intr.mask_changed = 1;
+	}
 	ck_proc_lock();
-	wait = ck_proc.caught & ~set;
+	wait = (ck_proc.caught | CK_SIG_FAULTS) & ~set;
 	ck_proc_unlock();
 	__atomic_store_n(&t->sigwait, 1, __ATOMIC_RELEASE);
-	do
-		sig = ck_sys4(__NR_rt_sigtimedwait, &wait, t->cb->frame.info, 0,
-			      8);
-	while (sig == -EINTR);
+	for (;;) {
+		sig = ck_sys4(__NR_rt_sigtimedwait, &wait, t->cb->frame.info,
+			      0, 8);
+		if (sig == -EINTR)
+			continue;
+		if (sig < 1 || sig > 64 || !(CK_SIG_BIT(sig) & CK_SIG_FAULTS))
+			break;
+		ck_proc_lock();
+		h = (uint64_t)action((int)sig)->handler;
+		ck_proc_unlock();
+		if (h == 0)	/* the default: the end, as Linux's */
+			ck_die_of((int)sig);
+		if (h != SIG_IGN_)
+			break;
+	}
 	__atomic_store_n(&t->sigwait, 0, __ATOMIC_RELEASE);
 	if (sig < 0)
 		return sig;
@@ -739,11 +794,13 @@ void ck_signals_exec(void)
 }
 
 /*
- * ppoll, pselect6 and epoll_pwait with a mask: the call's mask is the
- * host's while it runs (intr.c sets it for the window, SIGSYS kept
- * blocked) and the kernel gets no mask of its own: a caught signal that
- * mask lets in ends the call with EINTR and its handler runs with that
- * mask, the program's own back when it returns (Linux's saved_sigmask).
+ * ppoll, pselect6, epoll_pwait and epoll_pwait2 with a mask: the call's
+ * mask is the host's while it runs (intr.c sets it for the window, SIGSYS
+ * kept blocked) and the kernel gets no mask of its own: a caught signal
+ * that mask lets in ends the call with EINTR and its handler runs with
+ * that mask, the program's own back when it returns (Linux's
+ * saved_sigmask). A call that returns anything else puts the program's
+ * mask back first (intr.c's ck_intr_exit).
  */
 static long masked(struct ck_task *t, long *b, int arg, long nr)
 {
@@ -789,13 +846,37 @@ long ck_sys_pselect6(struct ck_task *t, const long *a)
 	return ck_forward_args(b, __NR_pselect6);
 }
 
+static long epoll_masked(struct ck_task *t, long *b, long nr)
+{
+	if (!b[4])
+		return ck_forward_args(b, nr);
+	if (b[5] != 8)
+		return -EINVAL;
+	return masked(t, b, 4, nr);
+}
+
 long ck_sys_epoll_pwait(struct ck_task *t, const long *a)
 {
 	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] };
 
-	if (!a[4])
-		return ck_forward_args(b, __NR_epoll_pwait);
-	if (a[5] != 8)
-		return -EINVAL;
-	return masked(t, b, 4, __NR_epoll_pwait);
+	return epoll_masked(t, b, __NR_epoll_pwait);
+}
+
+/*
+ * epoll_pwait2: epoll_pwait with a timespec timeout, read once (the
+ * kernel gets ck's copy, in K2) and checked first, as Linux does.
+ */
+long ck_sys_epoll_pwait2(struct ck_task *t, const long *a)
+{
+	long b[6] = { a[0], a[1], a[2], a[3], a[4], a[5] };
+	long *ts = (long *)t->cb->pass;
+
+	if (a[3]) {
+		if (ck_copy_from_user(ts, (uint64_t)a[3], 2 * sizeof(long)))
+			return -EFAULT;
+		if (ts[0] < 0 || (unsigned long)ts[1] >= 1000000000UL)
+			return -EINVAL;
+		b[3] = (long)ts;
+	}
+	return epoll_masked(t, b, __NR_epoll_pwait2);
 }

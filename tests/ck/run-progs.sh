@@ -300,9 +300,11 @@ else
 	t p_sigaltstack
 	t p_handlers
 	t p_sigsuspend
-	for how in read restart nanosleep wait4 futex accept ppoll efault; do
+	for how in read restart nanosleep wait4 futex accept ppoll efault \
+		   sent masks pwait2; do
 		t p_intr $how
 	done
+	t --rc 139 p_intr sentdie
 	t p_jobctl stop
 	t p_jobctl blocked
 	t p_jobctl cont

@@ -14,14 +14,31 @@
  *             ran with the mask and the old mask is back
  *   efault    rt_sigprocmask and sigaltstack with pointers past the end of
  *             a file mapping (SIGBUS on access): EFAULT, the process lives
+ *   sent      20 children busy in calls ck answers itself (sigprocmask,
+ *             sigaltstack) and forwards (getppid), each sent SIGSEGV or
+ *             SIGBUS by this process 20 ms in, without a handler: each
+ *             dies by that signal (under ck mostly while it is in ck)
+ *   sentdie   the same in this process: a thread sends SIGSEGV to the
+ *             busy main thread, which dies by it (the exit code: 139)
+ *   masks     ppoll, pselect6, epoll_pwait and epoll_pwait2 with a mask
+ *             that lets in a pending SIGUSR1 the program blocks: with a
+ *             ready fd the call returns it and the old mask is back before
+ *             any handler (SIGUSR1 stays pending until unblocked); with
+ *             none, EINTR and the handler runs with the call's mask
+ *   pwait2    epoll_pwait2's own checks and timeout: EFAULT, EINVAL for a
+ *             bad timespec and sigsetsize, 0 after a 20 ms timeout
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #define FUTEX_WAIT 0
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -97,6 +114,181 @@ static void efault(void)
 	report("sigprocmask in file", r);
 }
 
+/* Calls ck answers itself and one it forwards, for ever. */
+static void busy(void)
+{
+	sigset_t old;
+	stack_t ss;
+
+	for (;;) {
+		sigprocmask(SIG_BLOCK, 0, &old);
+		sigaltstack(0, &ss);
+		getppid();
+	}
+}
+
+static void no_core(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	check(setrlimit(RLIMIT_CORE, &rl) == 0, "setrlimit");
+}
+
+static void sent(void)
+{
+	const int sigs[2] = { SIGSEGV, SIGBUS };
+	int i, st, by[2] = { 0, 0 };
+	pid_t pid;
+
+	no_core();
+	for (i = 0; i < 20; i++) {
+		struct timespec ts = { 0, 20000000 };
+
+		pid = fork();
+		check(pid >= 0, "fork");
+		if (!pid)
+			busy();
+		nanosleep(&ts, 0);
+		check(kill(pid, sigs[i & 1]) == 0, "kill");
+		check(waitpid(pid, &st, 0) == pid, "waitpid");
+		if (WIFSIGNALED(st) && WTERMSIG(st) == sigs[i & 1])
+			by[i & 1]++;
+		else
+			printf("child %d: status 0x%x\n", i, st);
+	}
+	printf("sent: %d of 10 died by SIGSEGV, %d of 10 by SIGBUS\n",
+	       by[0], by[1]);
+}
+
+static pid_t main_tid;
+
+static void *send_segv(void *arg)
+{
+	struct timespec ts = { 0, 50000000 };
+
+	(void)arg;
+	nanosleep(&ts, 0);
+	syscall(SYS_tgkill, getpid(), main_tid, SIGSEGV);
+	for (;;)
+		pause();
+	return 0;
+}
+
+static void sentdie(void)
+{
+	pthread_t t;
+
+	no_core();
+	main_tid = (pid_t)syscall(SYS_gettid);
+	check(pthread_create(&t, 0, send_segv, 0) == 0, "pthread_create");
+	busy();
+}
+
+static volatile int usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	usr1++;
+}
+
+/* One call of the masks case: how = 0 ppoll, 1 pselect6, 2/3 epoll. */
+static long masked_call(int how, int fd, int ep, const sigset_t *during)
+{
+	struct timespec ts = { 2, 0 };
+	struct epoll_event ev;
+
+	switch (how) {
+	case 0: {
+		struct pollfd pf = { fd, POLLIN, 0 };
+
+		return ppoll(&pf, 1, &ts, during);
+	}
+	case 1: {
+		fd_set rd;
+
+		FD_ZERO(&rd);
+		FD_SET(fd, &rd);
+		return pselect(fd + 1, &rd, 0, 0, &ts, during);
+	}
+	case 2:
+		return epoll_pwait(ep, &ev, 1, 2000, during);
+	default:
+		return syscall(441 /* epoll_pwait2 */, ep, &ev, 1, &ts, during,
+			       8);
+	}
+}
+
+static void masks(void)
+{
+	static const char *const names[4] = { "ppoll", "pselect6",
+					      "epoll_pwait", "epoll_pwait2" };
+	struct epoll_event ev = { .events = EPOLLIN };
+	sigset_t block, during, after;
+	struct sigaction sa;
+	int p[2], q[2], ep[2], how, ready, in_call;
+	long r;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	check(sigaction(SIGUSR1, &sa, 0) == 0, "sigaction");
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigemptyset(&during);
+	check(pipe(p) == 0 && pipe(q) == 0, "pipe");
+	check(write(p[1], "x", 1) == 1, "write");	/* p ready, q not */
+	for (ready = 0; ready < 2; ready++) {
+		ep[ready] = epoll_create1(0);
+		ev.data.fd = ready ? p[0] : q[0];
+		check(ep[ready] >= 0 && epoll_ctl(ep[ready], EPOLL_CTL_ADD,
+			ev.data.fd, &ev) == 0, "epoll");
+	}
+	for (how = 0; how < 4; how++)
+		for (ready = 1; ready >= 0; ready--) {
+			check(sigprocmask(SIG_BLOCK, &block, 0) == 0, "block");
+			usr1 = 0;
+			raise(SIGUSR1);
+			r = masked_call(how, ready ? p[0] : q[0], ep[ready],
+					&during);
+			in_call = usr1;
+			sigprocmask(SIG_SETMASK, 0, &after);
+			printf("%s, fd %s: %ld %s, handler ran %d, SIGUSR1 "
+			       "blocked after %d", names[how],
+			       ready ? "ready" : "not ready", r,
+			       r < 0 ? strerror(errno) : "", in_call,
+			       sigismember(&after, SIGUSR1));
+			check(sigprocmask(SIG_UNBLOCK, &block, 0) == 0,
+			      "unblock");
+			printf(", %d after unblocking\n", usr1);
+		}
+}
+
+static void pwait2(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out;
+	struct timespec bad = { 0, 1000000000 }, neg = { -1, 0 },
+			ms20 = { 0, 20000000 };
+	sigset_t none;
+	int p[2], ep;
+
+	sigemptyset(&none);
+	check(pipe(p) == 0, "pipe");
+	ep = epoll_create1(0);
+	check(ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0,
+	      "epoll");
+	report("pwait2 timeout past the end",
+	       syscall(441, ep, &out, 1, (void *)8, 0, 8));
+	report("pwait2 nsec 1e9", syscall(441, ep, &out, 1, &bad, 0, 8));
+	report("pwait2 sec -1", syscall(441, ep, &out, 1, &neg, &none, 8));
+	report("pwait2 sigsetsize 7",
+	       syscall(441, ep, &out, 1, &ms20, &none, 7));
+	report("pwait2 20 ms", syscall(441, ep, &out, 1, &ms20, &none, 8));
+	report("pwait2 20 ms, no mask", syscall(441, ep, &out, 1, &ms20, 0, 0));
+	report("pwait2 bad epfd", syscall(441, p[1] + 10, &out, 1, &ms20, 0, 0));
+	check(write(p[1], "x", 1) == 1, "write");
+	report("pwait2 ready, no timeout", syscall(441, ep, &out, 1, 0, 0, 0));
+}
+
 int main(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "";
@@ -107,6 +299,20 @@ int main(int argc, char **argv)
 	setvbuf(stdout, 0, _IONBF, 0);
 	if (!strcmp(how, "efault")) {
 		efault();
+		return 0;
+	}
+	if (!strcmp(how, "sent")) {
+		sent();
+		return 0;
+	}
+	if (!strcmp(how, "sentdie"))
+		sentdie();
+	if (!strcmp(how, "masks")) {
+		masks();
+		return 0;
+	}
+	if (!strcmp(how, "pwait2")) {
+		pwait2();
 		return 0;
 	}
 	check(pipe(p) == 0, "pipe");
@@ -174,7 +380,7 @@ int main(int argc, char **argv)
 		       sigismember(&after, SIGUSR1));
 	} else {
 		check(0, "usage: p_intr read|restart|nanosleep|wait4|futex|"
-			 "accept|ppoll|efault");
+			 "accept|ppoll|efault|sent|sentdie|masks|pwait2");
 	}
 	return 0;
 }

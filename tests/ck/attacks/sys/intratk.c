@@ -14,6 +14,12 @@
  *              PKRU 0 in the xsave area. A ck that resumed through that
  *              frame (mutant INTR_SIGRETURN) runs win() with every key
  *              open: it reads ck_canary (the ORACLE) and exits
+ *   unarmed    the same with a SIGSEGV sent (tgkill) while A blocks in
+ *              recvmmsg, a forwarded call ck does not arm: nothing may
+ *              resume ck there (the real ck ends the process: ck_abort,
+ *              as A has a SIGSEGV handler); a ck that deferred the signal
+ *              and resumed through the frame (mutant UNARMED_SIGRETURN)
+ *              runs win()
  */
 #define _GNU_SOURCE
 #include <cpuid.h>
@@ -26,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -90,7 +97,9 @@ static int copyfault(void)
 static volatile int forge, forging, calm, handled, a_tid, done;
 uint64_t canary_addr;
 static int pipefd[2];
-extern const char a_read_ret[];
+extern const char a_read_ret[], a_recv_ret[];
+static int unarmed;		/* the mode: recvmmsg and SIGSEGV */
+static const char *a_ret;	/* A's syscall's return address */
 
 /*
  * Runs only if a forged frame was restored: PKRU 0, ck's stack and
@@ -132,6 +141,24 @@ static void *victim(void *arg)
 
 	(void)arg;
 	a_tid = (int)syscall(SYS_gettid);
+	if (unarmed) {
+		struct iovec iov = { &c, 1 };
+		struct mmsghdr mm;
+
+		memset(&mm, 0, sizeof(mm));
+		mm.msg_hdr.msg_iov = &iov;
+		mm.msg_hdr.msg_iovlen = 1;
+		register long r10 __asm__("r10") = 0;
+		register long r8 __asm__("r8") = 0;
+		__asm__ volatile("syscall\n"
+				 ".globl a_recv_ret\n"
+				 "a_recv_ret:"
+				 : "=a"(r)
+				 : "0"((long)SYS_recvmmsg), "D"((long)pipefd[0]),
+				   "S"(&mm), "d"(1L), "r"(r10), "r"(r8)
+				 : "rcx", "r11", "memory");
+		return (void *)r;
+	}
 	__asm__ volatile("syscall\n"
 			 ".globl a_read_ret\n"
 			 "a_read_ret:"
@@ -178,7 +205,7 @@ static uint8_t *find_frame(void)
 			const int32_t *si = (const int32_t *)p;
 
 			if (si[0] == SIGSYS && si[2] == 2 &&
-			    *(const uint64_t *)(p + 16) == (uint64_t)a_read_ret)
+			    *(const uint64_t *)(p + 16) == (uint64_t)a_ret)
 				return (uint8_t *)p - UC_SIZE;
 		}
 	return 0;
@@ -239,8 +266,9 @@ static int altstack_child(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_usr1;
 	sa.sa_flags = SA_RESTART;	/* the read goes on after each handler */
-	sigaction(SIGUSR1, &sa, 0);
-	if (pipe(pipefd) || pthread_create(&ta, 0, victim, 0))
+	sigaction(unarmed ? SIGSEGV : SIGUSR1, &sa, 0);
+	if ((unarmed ? socketpair(AF_UNIX, SOCK_DGRAM, 0, pipefd) :
+		       pipe(pipefd)) || pthread_create(&ta, 0, victim, 0))
 		return 2;
 	ms(200);	/* A blocks in its read */
 	uc = find_frame();
@@ -255,7 +283,8 @@ static int altstack_child(void)
 		forge = 1;
 		for (tries = 0; tries < 200 && handled == h && !expired();
 		     tries++) {
-			syscall(SYS_tgkill, getpid(), a_tid, SIGUSR1);
+			syscall(SYS_tgkill, getpid(), a_tid,
+				unarmed ? SIGSEGV : SIGUSR1);
 			ms(2);
 		}
 		forge = 0;
@@ -320,8 +349,14 @@ int main(int argc, char **argv)
 	setvbuf(stdout, 0, _IONBF, 0);
 	if (!strcmp(mode, "copyfault"))
 		return copyfault();
+	a_ret = a_read_ret;
 	if (!strcmp(mode, "altstack"))
 		return altstack();
+	if (!strcmp(mode, "unarmed")) {
+		unarmed = 1;
+		a_ret = a_recv_ret;
+		return altstack();
+	}
 	fprintf(stderr, "intratk: bad mode: %s\n", mode);
 	return 2;
 }

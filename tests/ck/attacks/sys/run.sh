@@ -137,6 +137,7 @@ userfaultfd-dev-over-K2|IOCTL|out||sysatk uffd
 fcntl-setsig-sigsys|SIGNALS|out||sysatk sigsys setsig
 fcntl-setsig-sigsys-high-bits|SIGNALS|out||sysatk sigsys setsig-hi
 timer_create-sigsys|SIGNALS|out||sysatk sigsys timer
+rt_sigqueueinfo-segv-fault-code-to-itself|QUEUE_CODE|out||sysatk fakefault pid
 sigaltstack-on-canary|CK_RANGES|out||sysatk altstack canary
 sigaltstack-on-K2-tblk|CK_RANGES|out||sysatk altstack tblk
 sigaltstack-ending-in-canary|CK_RANGES|out||sysatk altstack overlap
@@ -170,6 +171,7 @@ sig-handler-returns-iopl-vm-nt-and-sigsys-mask|SIGRETURN_HOST|none||sigatk sigre
 sig-storm-while-a-thread-is-in-ck|SIGMASK|out||sigatk storm
 intr-copy-window-fault-is-efault|COPY_FAULT|out||intratk copyfault
 intr-nested-frame-rewritten-on-altstack|INTR_SIGRETURN|out||intratk altstack
+intr-sent-segv-unarmed-frame-rewritten|UNARMED_SIGRETURN|out||intratk unarmed
 sig-handler-installed-while-threads-are-in-ck|SIG_INSTALL|out||sigatk install
 site-jump-kind2-wrpkru-in-a-library|LOAD_SCAN|lib||siteatk k2 @BIN@/libk2.so
 site-jump-kind3-wrpkru-in-a-data-page|LOAD_SCAN|out||siteatk k3 @BIN@/libk3.so

@@ -1096,6 +1096,45 @@ static int atk_sigsys_timer(void)
 }
 
 /*
+ * A SIGSEGV queued to itself with a fault's si_code (SEGV_MAPERR), which
+ * Linux lets a process send itself: ck tells a fault in its own code from
+ * a sent SIGSEGV by that code (shim/guest/intr.c). "tg": with
+ * rt_tgsigqueueinfo. SIGSEGV is blocked first, so the signal waits; the
+ * oracle: the call succeeds and rt_sigtimedwait takes a SIGSEGV with
+ * the forged code.
+ */
+static int atk_fakefault(const char *how)
+{
+	struct timespec ts = { 0, 0 };
+	siginfo_t si, got;
+	sigset_t s;
+	long r;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGSEGV);
+	if (sigprocmask(SIG_BLOCK, &s, NULL))
+		return 2;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGSEGV;
+	si.si_code = SEGV_MAPERR;
+	si.si_addr = (void *)0x1000;
+	if (!strcmp(how, "tg"))
+		r = syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGSEGV,
+			    &si);
+	else if (!strcmp(how, "pid"))
+		r = syscall(SYS_rt_sigqueueinfo, getpid(), SIGSEGV, &si);
+	else
+		return 2;
+	if (refused(r, "queue SIGSEGV with si_code SEGV_MAPERR to itself"))
+		return 0;
+	if (syscall(SYS_rt_sigtimedwait, &s, &got, &ts, 8) == SIGSEGV &&
+	    got.si_code == SEGV_MAPERR)
+		oracle("a SIGSEGV with a fault's si_code that no fault raised "
+		       "was queued");
+	return 0;
+}
+
+/*
  * F_SETSIG SIGSYS on a pipe: the kernel would then raise ck's signal for
  * the pipe's I/O events. "hi": the command with bit 32 set, which the
  * kernel drops (it takes an unsigned int).
@@ -1465,6 +1504,7 @@ static const struct {
 	{ "fd", atk_fd }, { "mem", atk_mem }, { "vdso", atk_vdso },
 	{ "procmem", atk_procmem }, { "denied", atk_denied }, { "wx", atk_wx },
 	{ "exec-file", atk_exec_file }, { "sigsys", atk_sigsys },
+	{ "fakefault", atk_fakefault },
 	{ "uffd", atk_uffd }, { "noexec", atk_noexec },
 	{ "k2names", atk_k2names }, { "thr", atk_thr },
 	{ "fork", atk_fork }, { "exec", atk_exec },
