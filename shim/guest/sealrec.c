@@ -61,14 +61,20 @@ static int usable(const struct ck_code *c)
 	       !ck_mutant(SEAL_REREAD);
 }
 
+/*
+ * The mutant SEAL_VARIANT leaves out what ck read and its options: the
+ * loader's seal of a segment (zeros after p_filesz) is then found for an
+ * mmap of the same pages (the file's bytes there).
+ */
 static void variant(const struct ck_code *c, __u64 v[4])
 {
-	int no_direct = ck_env.no_direct && !ck_mutant(SEAL_VARIANT);
-
 	v[0] = CK_BUILD_ID_HI;
 	v[1] = CK_BUILD_ID_LO;
 	v[2] = MUTANTS;
-	v[3] = (c->fill ? c->fill : 1ULL << 40) | (uint64_t)no_direct << 63;
+	v[3] = (c->fill ? c->fill : 1ULL << 40) |
+	       (uint64_t)!!ck_env.no_direct << 63;
+	if (ck_mutant(SEAL_VARIANT))
+		v[3] = 0;
 }
 
 void ck_sealrec_begin(const struct ck_code *c)
