@@ -277,6 +277,9 @@ struct ck_stats {
 	uint64_t direct_sites;	/* syscall sites rewritten (stubs.c) */
 	uint64_t jit_sealed;	/* of sealed, bytes of JIT code (jit.c) */
 	uint64_t jit_unsealed;	/* bytes of JIT code made writable again */
+	uint64_t seal_hits;	/* seals the lookup found (sealrec.c) */
+	uint64_t found_bytes;	/* bytes in them (not in sealed) */
+	uint64_t seal_records;	/* seals recorded for their file */
 };
 extern struct ck_stats ck_stats;
 /* Threads share the counters: every increment is atomic. */
@@ -561,9 +564,33 @@ struct ck_code {
 	uint64_t addr;
 	uint8_t *buf;
 	size_t len;
+	uint64_t fill;	/* file bytes read from off, the rest zeros; 0: len */
 	int refused;
+	int record;	/* the lookup missed and the seal may be recorded */
+	int found;	/* found_fd is a seal the lookup found (sealrec.c) */
+	long found_fd;
 };
 long ck_code_seal(struct ck_code *c);
+/*
+ * sealrec.c (docs/sealed-code.md, "Seals found by their file"): before ck
+ * reads c's bytes (c->fd, off, len, fill and addr set), asks the module
+ * for the seal recorded for them: 1 if it was found and mapped with its
+ * sites, 0 on a miss (c->record says whether ck_code_seal may record the
+ * seal it makes), -errno if the found seal was mapped but its sites or
+ * data pages could not be (nothing left mapped at c->addr).
+ */
+long ck_code_found(struct ck_code *c);
+/* sealrec.c: the notes recorded with a seal (under ck_proc's lock). */
+void ck_sealrec_begin(const struct ck_code *c);
+void ck_sealrec_put(const void *p, size_t n);
+void ck_sealrec_count(unsigned int what, uint64_t n);
+#define CK_REC_SITES	0	/* ck_sealrec_count: kind-1 sites */
+#define CK_REC_DATA	1	/* data pages */
+#define CK_REC_DSITES	2	/* direct sites */
+#define CK_REC_DIST	3	/* the stub area's distance below the code */
+#define CK_REC_AREA	4	/* the stub area's length */
+struct paracell_scan_hit;
+long ck_sealrec_store(const struct ck_code *c, struct paracell_scan_hit *hit);
 /*
  * seal.c: seals c->buf (c->len bytes) and maps it at c->addr, recorded
  * as kind (R_CODE or R_JIT): 0, or -errno (-EPERM: *hit, or *hit_kind 0
@@ -591,6 +618,15 @@ struct ck_site {
 /* The site at addr (under ck_proc's lock), or NULL. */
 const struct ck_site *ck_site_at(uint64_t addr);
 void ck_sites_drop(uint64_t lo, uint64_t hi);
+/* The sites and data pages of a seal, ck_code_install's to add. */
+#define CK_MAX_DATA	32	/* data-only pages per seal */
+struct ck_code_notes {
+	struct ck_site sites[CK_SITES_PER_SEAL];
+	unsigned int nsites;
+	size_t data[CK_MAX_DATA];	/* buffer offsets of data-only pages */
+	unsigned int ndata;
+};
+long ck_code_install(const struct ck_code *c, const struct ck_code_notes *n);
 /*
  * siteemu.c: the int $0x80 at frame RIP - 2 is a site: emulates it in the
  * frame (RIP past the instruction) and returns 1; else 0.
@@ -624,6 +660,13 @@ struct ck_elfview;
  */
 void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v);
 void ck_direct_commit(const struct ck_code *c, int sealed);
+/*
+ * A found seal's stub area, rebuilt from its notes (n sites at rec) at
+ * dist below c->addr, as ck_direct_rewrite left it: 0, or -errno (the
+ * place is taken, no room in ck's tables, notes that do not fit c).
+ */
+long ck_direct_replay(const struct ck_code *c, uint64_t dist, uint64_t len,
+		      unsigned int n, const uint8_t *rec, size_t rec_len);
 void ck_direct_drop(uint64_t lo, uint64_t hi);
 /* The site whose stub holds rip, or 0 (signals: as if at the site). */
 uint64_t ck_stub_site(uint64_t rip);

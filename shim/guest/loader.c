@@ -151,16 +151,20 @@ static int load_code(struct elf *e, const Elf64_Phdr *p)
 			   (unsigned long)len, PARACELL_SEAL_MAX_BYTES);
 		return -ENOEXEC;
 	}
+	c.addr = e->bias + page;
+	c.len = len;
+	c.off = p->p_offset - delta;
+	c.fill = delta + p->p_filesz;
+	ret = ck_code_found(&c);	/* sealrec.c: sealed before, found */
+	if (ret)
+		return ret > 0 ? 0 : (int)ret;
 	buf = ck_kalloc(len);
 	if (!buf)
 		return -ENOMEM;
 	ret = pread_all(e->fd, buf, delta + p->p_filesz,
 			p->p_offset - delta, 0);
 	if (!ret) {
-		c.addr = e->bias + page;
 		c.buf = (uint8_t *)buf;
-		c.len = len;
-		c.off = p->p_offset - delta;
 		ret = ck_code_seal(&c);
 	}
 	if (ret == -EPERM && !c.refused)

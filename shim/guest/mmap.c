@@ -106,6 +106,7 @@ static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
 			  long off)
 {
 	struct ck_code c = { .fd = fd, .off = (uint64_t)off, .len = len };
+	int fixed = replaces(flags);
 	long p, ret, n;
 
 	ret = mappable(fd, len, off);
@@ -113,38 +114,34 @@ static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
 		ret = ck_noexec(fd);
 	if (ret)
 		return ret;
-	c.buf = ck_kalloc(len);
-	if (!c.buf)
-		return -ENOMEM;
-	n = ck_sys4(__NR_pread64, fd, c.buf, len, off);
-	if (n >= 0 && replaces(flags)) {
-		/*
-		 * Straight over what is there: a refused seal (a forbidden
-		 * pattern) then leaves it as it was.
-		 */
-		c.addr = addr;
-		p = ck_code_seal(&c);
-		if (p)
-			fixed_map_failed(addr, len);
-		else
-			p = (long)addr;
-	} else {
-		/* A PROT_NONE reservation gives the address (or EEXIST). */
-		p = n < 0 ? n : ck_sys6(__NR_mmap, (long)addr, (long)len,
-					PROT_NONE, (flags & MAP_FIXED_NOREPLACE) |
-					MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (!IS_ERR_VAL(p)) {
-			c.addr = (uint64_t)p;
-			ret = ck_code_seal(&c);
-			if (ret) {
-				ck_sys2(__NR_munmap, p, len);
-				p = ret;
-			}
+	/*
+	 * Straight over what is there (a refused seal, a forbidden pattern,
+	 * then leaves it as it was), or a PROT_NONE reservation gives the
+	 * address (or EEXIST).
+	 */
+	p = fixed ? (long)addr :
+	    ck_sys6(__NR_mmap, (long)addr, (long)len, PROT_NONE,
+		    (flags & MAP_FIXED_NOREPLACE) | MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (IS_ERR_VAL(p))
+		return p;
+	c.addr = (uint64_t)p;
+	ret = ck_code_found(&c);	/* sealrec.c: sealed before, found */
+	if (!ret) {
+		c.buf = ck_kalloc(len);
+		n = c.buf ? ck_sys4(__NR_pread64, fd, c.buf, len, off) :
+			    -ENOMEM;
+		ret = n < 0 ? n : ck_code_seal(&c);
+		if (c.buf) {
+			ck_sys2(__NR_munmap, c.buf, len);
+			ck_mm_remove((uint64_t)c.buf, (uint64_t)c.buf + len);
 		}
 	}
-	ck_sys2(__NR_munmap, c.buf, len);
-	ck_mm_remove((uint64_t)c.buf, (uint64_t)c.buf + len);
-	return p;
+	if (ret < 0 && fixed)
+		fixed_map_failed(addr, len);
+	else if (ret < 0)
+		ck_sys2(__NR_munmap, p, len);
+	return ret < 0 ? ret : p;
 }
 
 /*

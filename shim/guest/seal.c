@@ -120,7 +120,12 @@ long ck_seal_map(struct ck_code *c, enum ck_kind kind, uint64_t *hit_off,
 	 * it reaches the slot: seal_on_slot_is_ours checks what did.
 	 */
 	ck_sys1(__NR_close, CK_FD_SEAL);
-	if (module) {
+	if (c->found) {		/* sealrec.c: the module's pages, found */
+		fd = c->found_fd;
+		module = 1;
+	} else if (module && c->record) {	/* sealed and recorded */
+		fd = ck_sealrec_store(c, &hit);
+	} else if (module) {
 		fd = ck_sys3(__NR_ioctl, ck_env.cell_fd, PARACELL_SEAL, &req);
 		hit.offset = req.hit_offset;
 		hit.kind = req.hit_kind;

@@ -43,7 +43,6 @@
 #define CK_INT80	0xcd
 #define CK_INT3		0xcc
 #define MAX_HITS	64
-#define MAX_DATA	32	/* data-only pages per seal */
 
 struct ck_site ck_sites[CK_MAX_SITES];
 
@@ -224,12 +223,7 @@ const struct ck_site *ck_site_at(uint64_t addr)
  * Rewrites every kind-1 site of c->buf into a trap, recording it in
  * sites (at most max); -EPERM (message printed) on any other pattern.
  */
-struct rw {
-	struct ck_site sites[CK_SITES_PER_SEAL];
-	unsigned int nsites;
-	size_t data[MAX_DATA];	/* buffer offsets of data-only pages */
-	unsigned int ndata;
-};
+#define rw ck_code_notes
 
 static int is_data(const struct rw *r, size_t pg)
 {
@@ -258,7 +252,7 @@ static int data_pages(struct ck_code *c, const struct ck_elfview *v,
 	for (pg = lo; pg < hi; pg += CK_PAGE) {
 		if (is_data(r, pg))
 			continue;
-		if (r->ndata == MAX_DATA)
+		if (r->ndata == CK_MAX_DATA)
 			return -1;
 		r->data[r->ndata++] = pg;
 		memset(c->buf + pg, CK_INT3, CK_PAGE);
@@ -344,12 +338,35 @@ static void unmap_seal(const struct ck_code *c)
 	ck_sites_drop(c->addr, end);
 }
 
+/*
+ * A seal's notes for its record (sealrec.c): its sites and data pages
+ * relative to the mapping; the direct sites are stubs.c's to add.
+ */
+static void put_notes(const struct ck_code *c, const struct rw *r)
+{
+	unsigned int i;
+	uint32_t off;
+
+	ck_sealrec_count(CK_REC_SITES, r->nsites);
+	ck_sealrec_count(CK_REC_DATA, r->ndata);
+	for (i = 0; i < r->nsites; i++) {
+		off = (uint32_t)(r->sites[i].addr - c->addr);
+		ck_sealrec_put(&off, sizeof(off));
+		ck_sealrec_put(&r->sites[i].len, 1);
+		ck_sealrec_put(r->sites[i].bytes, sizeof(r->sites[i].bytes));
+	}
+	for (i = 0; i < r->ndata; i++) {
+		off = (uint32_t)r->data[i];
+		ck_sealrec_put(&off, sizeof(off));
+	}
+}
+
 long ck_code_seal(struct ck_code *c)
 {
 	static struct rw r;	/* under ck_proc's lock (mmap, loader) */
 	struct file_cache *f = cache_open(c->fd);
 	uint64_t hit = 0;
-	unsigned int kind = 0, i;
+	unsigned int kind = 0;
 	long ret = 0;
 
 	c->refused = 0;
@@ -359,6 +376,10 @@ long ck_code_seal(struct ck_code *c)
 	if (!ret) {
 		struct ck_elfview v = { .read = file_read, .ctx = f };
 
+		if (c->record) {
+			ck_sealrec_begin(c);
+			put_notes(c, &r);
+		}
 		if (!ck_elfview_init(&v))
 			ck_direct_rewrite(c, &v);
 		ret = ck_seal_map(c, R_CODE, &hit, &kind);
@@ -376,12 +397,24 @@ long ck_code_seal(struct ck_code *c)
 	if (ret)
 		return ret;
 	CK_COUNT(sealed, CK_ALIGN_UP(c->len, CK_PAGE));
+	return ck_code_install(c, &r);
+}
+
+/*
+ * c is sealed and mapped (its stub area pending in stubs.c): its sites
+ * and data pages join it, or nothing stays mapped.
+ */
+long ck_code_install(const struct ck_code *c, const struct rw *r)
+{
+	unsigned int i;
+	long ret = 0;
+
 	ck_sites_drop(c->addr, c->addr + CK_ALIGN_UP(c->len, CK_PAGE));
 	ck_direct_commit(c, 1);
-	for (i = 0; !ret && i < r.ndata; i++)
-		ret = map_data_page(c, r.data[i]);
-	for (i = 0; !ret && i < r.nsites; i++)
-		if (site_add(&r.sites[i])) {
+	for (i = 0; !ret && i < r->ndata; i++)
+		ret = map_data_page(c, r->data[i]);
+	for (i = 0; !ret && i < r->nsites; i++)
+		if (site_add(&r->sites[i])) {
 			ck_dprintf(2, "ck: more than %u rewritten sites in "
 				   "the process\n", CK_MAX_SITES);
 			ret = -ENOMEM;

@@ -292,6 +292,9 @@ static void unmap_area(uint64_t at, uint64_t len)
 	ck_mm_remove(at, at + len);
 }
 
+static void put_notes(const struct ck_code *c, uint64_t at, uint64_t len,
+		      unsigned int k, const uint8_t *buf);
+
 void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v)
 {
 	uint64_t at, len, stub;
@@ -352,11 +355,104 @@ void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v)
 		unmap_area(at, len);
 		k = 0;
 	}
+	if (k && c->record)
+		put_notes(c, at, len, k, buf);
 	unmap_area((uint64_t)buf, len);
 	pend.at = at;
 	pend.len = len;
 	pend.slot = slot;
 	pend.n = k;
+}
+
+/*
+ * The notes a found seal's stub area is rebuilt from (ck_direct_replay):
+ * its distance below the code and length, and per site R's offset and
+ * length and the span's original bytes (R's are in the code no more).
+ * The indices and ck_direct_entry are this process's, put in anew.
+ */
+static void put_notes(const struct ck_code *c, uint64_t at, uint64_t len,
+		      unsigned int k, const uint8_t *buf)
+{
+	unsigned int j;
+	uint8_t n[2];
+
+	ck_sealrec_count(CK_REC_DSITES, k);
+	ck_sealrec_count(CK_REC_DIST, c->addr - at);
+	ck_sealrec_count(CK_REC_AREA, len);
+	for (j = 0; j < k; j++) {
+		n[0] = cand[j].rlen;
+		n[1] = (uint8_t)(cand[j].s - cand[j].r);
+		ck_sealrec_put(&cand[j].r, sizeof(cand[j].r));
+		ck_sealrec_put(n, 2);
+		ck_sealrec_put(buf + STUB * (j + 1), n[1]);
+	}
+}
+
+long ck_direct_replay(const struct ck_code *c, uint64_t dist, uint64_t len,
+		      unsigned int n, const uint8_t *rec, size_t rec_len)
+{
+	uint64_t at = c->addr - dist, stub;
+	unsigned int j, slot;
+	size_t o = 0;
+	uint32_t r;
+	uint8_t *buf;
+	long p;
+
+	pend.n = 0;
+	for (slot = 0; slot < CK_MAX_STUB_AREAS && areas[slot].hi; slot++)
+		;
+	if (!n || n > CK_DSITES_PER_SEAL || slot == CK_MAX_STUB_AREAS ||
+	    ndsites + n > CK_MAX_DSITES ||
+	    len != CK_ALIGN_UP(STUB * (n + 1), CK_PAGE) || dist % CK_PAGE ||
+	    dist < len || c->addr - 0x10000 < dist ||
+	    c->addr + c->len - at >= (1ULL << 31))
+		return -ENOSPC;
+	p = ck_sys6(__NR_mmap, (long)at, (long)len, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (IS_ERR_VAL(p) || (uint64_t)p != at) {
+		if (!IS_ERR_VAL(p))
+			ck_sys2(__NR_munmap, p, (long)len);
+		return -EEXIST;
+	}
+	buf = ck_kalloc(len);
+	if (!buf) {
+		ck_sys2(__NR_munmap, at, len);
+		return -ENOMEM;
+	}
+	memset(buf, 0xcc, len);
+	stub = (uint64_t)ck_direct_entry;
+	memcpy(buf, &stub, 8);
+	for (j = 0; j < n; j++) {
+		if (rec_len - o < 6)
+			break;
+		memcpy(&r, rec + o, 4);
+		cand[j].r = r;
+		cand[j].rlen = rec[o + 4];
+		cand[j].s = r + rec[o + 5];
+		o += 6;
+		if (rec[o - 1] > STUB - TAIL || rec_len - o < rec[o - 1] ||
+		    cand[j].rlen < 5 || cand[j].rlen > rec[o - 1] ||
+		    r >= c->len || c->len - r < rec[o - 1] + 2u)
+			break;
+		stub = at + STUB * (j + 1);
+		build(buf + STUB * (j + 1), rec + o, rec[o - 1], at, stub,
+		      ndsites + j, c->addr + cand[j].s);
+		o += rec[o - 1];
+	}
+	p = j < n || o != rec_len ? -EINVAL :
+	    ck_seal_map(&(struct ck_code){ .fd = -1, .addr = at, .buf = buf,
+					   .len = len },
+			R_CODE, &(uint64_t){ 0 }, &(unsigned int){ 0 });
+	unmap_area((uint64_t)buf, len);
+	if (p) {
+		unmap_area(at, len);
+		return p;
+	}
+	pend.at = at;
+	pend.len = len;
+	pend.slot = slot;
+	pend.n = n;
+	return 0;
 }
 
 void ck_direct_commit(const struct ck_code *c, int sealed)

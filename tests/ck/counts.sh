@@ -58,7 +58,7 @@ done
 # host syscalls natively and under ck (strace -f -c: the whole process,
 # bash's own calls included), ck's --stats line (its host calls, the bytes
 # it sealed) for the first bash and for one that bash starts ("later":
-# seals are per process, not cached, so the two are alike).
+# it finds the seals the first one recorded: seal_hits, found_bytes).
 strace -f -c -o "$work/strace" /bin/bash -c 'exit 0'
 echo "native.bash_exec.host_syscalls $(awk '$NF == "total" { print $4 }' "$work/strace")"
 strace -f -c -o "$work/strace" "$ck" --stats -- /bin/bash -c 'exit 0' 2>"$work/err"

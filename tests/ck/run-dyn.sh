@@ -111,5 +111,33 @@ else
 	bad=$((bad + 1))
 fi
 
+# Seals found by their file (docs/sealed-code.md): a bash that bash
+# starts finds the seals the first one recorded (ld.so, bash, libtinfo,
+# libc: 4) and seals nothing itself, with the direct gate and without it;
+# the first one records them. On the fallback nothing is found or
+# recorded. The inner ck's --stats line comes first (it exits first).
+for opt in "" --no-direct; do
+	n=$((n + 1))
+	rc=0
+	"$ck" $opt --stats -- /bin/bash -c '/bin/bash -c "echo \$((6 * 7))"; exit 0' \
+		>"$work/out" 2>"$work/err" || rc=$?
+	stat() { sed -n "${1}s/.* $2=\([0-9]*\).*/\1/p" "$work/err"; }
+	inner="hits $(stat 1 seal_hits) sealed $(stat 1 sealed_bytes) records $(stat 1 seal_records)"
+	outer="hits $(stat 2 seal_hits) records $(stat 2 seal_records)"
+	if [ -e /dev/paracell ]; then
+		want_in="hits 4 sealed 0 records 0" want_out="hits 0 records 4"
+	else
+		want_in="hits 0 sealed $(stat 1 sealed_bytes) records 0" want_out="hits 0 records 0"
+	fi
+	if [ $rc = 0 ] && [ "$(cat "$work/out")" = 42 ] && [ "$inner" = "$want_in" ] &&
+	   [ "$outer" = "$want_out" ] && [ "$(stat 1 sealed_bytes)" != "" ]; then
+		echo "ok $n - seals found by their file${opt:+ ($opt)}: the second bash $inner, the first $outer"
+	else
+		echo "not ok $n - seals found by their file${opt:+ ($opt)}: rc $rc, the second bash $inner (want $want_in), the first $outer (want $want_out)"
+		sed 's/^/# /' "$work/out" "$work/err"
+		bad=$((bad + 1))
+	fi
+done
+
 echo "1..$n"
 [ "$bad" = 0 ]

@@ -188,6 +188,8 @@ futex-wake_op-uaddr2-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex wake_op-canary
 futex_waitv-on-canary|FUTEX_ADDR+USER_PKRU|out||mtatk futex waitv-canary
 toctou-sendmsg-scm-rights-fd-flipped-to-1021|TOCTOU|out||mtatk toctou sendmsg
 toctou-file-rewritten-while-ck-seals-it|SEAL_REREAD|out||mtatk toctou seal-file
+seal-found-after-its-file-was-rewritten|SEAL_VARIANT|none||siteatk stale -
+seal-found-for-other-bytes-than-the-file-holds|SEAL_VARIANT|out||siteatk-nosep variant @BIN@/siteatk-nosep
 thr-set_tid_address-K2-selector-at-thread-exit|CK_RANGES+USER_PKRU|out||mtatk tid selector
 thr-robust-list-entry-in-K2-at-thread-exit|USER_PKRU|out||mtatk tid robust
 '
@@ -212,6 +214,8 @@ why_none() {
 		echo "libnettle's WRPKRU is followed by its own code, not a ret: the crafted libk2.so row shows the same path getting through LOAD_SCAN" ;;
 	site-xrstor-emulation-asked-pkru-0)
 		echo "XRSTOR_PKRU drops the emulation's PKRU mask and the row still sees the program's PKRU: every return to the program writes ck's PKRU into the frame (set_frame_pkru) and the exit trampoline's WRPKRU loads the program's, two walls behind the mask" ;;
+	seal-found-after-its-file-was-rewritten)
+		echo "the key's file part is the module's (the inode it holds and its stat), no check of ck's: module mutant SEAL_LOOKUP_STAMP ignores the stat, and tests/kselftest/mutants.sh requires the seal_lookup rows of a written file to fail against it" ;;
 	site-jump-wrgsbase-core-without-f3-*)
 		echo "ck maps the file (the core is no pattern) and no check of ck's is involved: the jump runs the core without its F3, #UD (SIGILL) under any ck" ;;
 	esac

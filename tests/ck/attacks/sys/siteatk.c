@@ -19,6 +19,18 @@
  *   core      FILE's code holds a WRFSBASE/WRGSBASE core with no F3 before
  *             it (git's, libcrypto's): ck maps it (no pattern), and the
  *             jump must raise #UD (SIGILL), as it does natively.
+ * Two more check seals found by their file (ck's records, module only;
+ * no WRPKRU is involved: the oracle is code the file does not hold):
+ *   stale     a file of its own in /tmp (FILE is ignored) holding
+ *             `mov $1, %eax; ret`, two seconds old, mapped PROT_EXEC (ck
+ *             records its seal) and kept mapped, then rewritten to return
+ *             2 and mapped again: the new mapping must return 2;
+ *   variant   FILE is this very program (siteatk-nosep, linked without
+ *             separate code pages, so the last page of its code also
+ *             holds the start of its data in the file): its code segment
+ *             mapped as ck's loader loaded it (same offset and length),
+ *             whose loader zero-filled the page after p_filesz; mmap
+ *             reads the whole page, so the bytes there must be the file's.
  * Prints "blocked: ..." for a refused step, "ORACLE: ..." when the attack
  * got through; exit 0, 2 on a set-up failure. Holds no pattern itself.
  */
@@ -189,6 +201,90 @@ static int atk_preload(const char *path)
 	return 2;
 }
 
+static int atk_stale(void)
+{
+	static const uint8_t one[6] = { 0xb8, 1, 0, 0, 0, 0xc3 };
+	char path[] = "/tmp/ck-stale-XXXXXX";
+	uint8_t page[PAGE] = { 0 };
+	int fd = mkstemp(path), r1, r2;
+	int (*f)(void);
+	void *m1, *m2;
+
+	memcpy(page, one, sizeof(one));
+	if (fd < 0 || write(fd, page, PAGE) != (ssize_t)PAGE)
+		return 2;
+	sleep(2);	/* older than a second: ck's seal gets recorded */
+	m1 = mmap(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	if (m1 == MAP_FAILED)
+		return 2;
+	f = (int (*)(void))m1;
+	r1 = f();
+	page[1] = 2;	/* mov $2, %eax */
+	if (pwrite(fd, page, 6, 0) != 6)
+		return 2;
+	m2 = mmap(0, PAGE, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	unlink(path);
+	if (m2 == MAP_FAILED)
+		return 2;
+	f = (int (*)(void))m2;
+	r2 = f();
+	if (r1 != 1)
+		return 2;
+	if (r2 == 1)
+		printf("ORACLE: the seal of the file's old code was mapped "
+		       "after the file was rewritten (returned %d)\n", r2);
+	else
+		printf("blocked: the rewritten file's code runs (returned "
+		       "%d)\n", r2);
+	return 0;
+}
+
+static int atk_variant(const char *path)
+{
+	uint8_t got[PAGE], want[PAGE];
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd = open(path, O_RDONLY), i;
+	size_t delta, end, len;
+	uint8_t *m;
+
+	if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
+		return 2;
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) !=
+		    sizeof(ph))
+			return 2;
+		if (ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+			break;
+	}
+	if (i == eh.e_phnum)
+		return 2;
+	delta = ph.p_vaddr % PAGE;
+	end = delta + ph.p_filesz;
+	len = (delta + ph.p_memsz + PAGE - 1) & ~(PAGE - 1);
+	if (end % PAGE == 0 || end > len)
+		return 2;	/* no tail to compare */
+	m = mmap(0, len, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd,
+		 ph.p_offset - delta);
+	if (m == MAP_FAILED)
+		return 2;
+	memset(want, 0, sizeof(want));
+	if (pread(fd, want, len - end, ph.p_offset - delta + end) < 0)
+		return 2;
+	memcpy(got, m + end, len - end);
+	for (i = 0; (size_t)i < len - end && got[i] == want[i]; i++)
+		;
+	if ((size_t)i == len - end)
+		printf("blocked: the mapping holds the file's %zu bytes after "
+		       "the segment\n", len - end);
+	else
+		printf("ORACLE: the mapping holds other bytes than the file "
+		       "at offset 0x%zx (0x%02x, the file 0x%02x): the loader's "
+		       "seal was found\n", (size_t)(ph.p_offset - delta + end + i),
+		       got[i], want[i]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 2 ? argv[1] : "";
@@ -204,6 +300,10 @@ int main(int argc, char **argv)
 		ret = atk_core(argv[2]);
 	else if (!strcmp(mode, "preload"))
 		ret = atk_preload(argv[2]);
+	else if (!strcmp(mode, "stale"))
+		ret = atk_stale();
+	else if (!strcmp(mode, "variant"))
+		ret = atk_variant(argv[2]);
 	if (ret == 2)
 		fprintf(stderr, "siteatk: bad mode or set-up failure\n");
 	fflush(stdout);
