@@ -71,7 +71,11 @@ struct ck_tblk {
 	uint64_t rsp;		/* the program's, loaded after that pop */
 	uint64_t self;		/* its own address: the timing build's GS base */
 	uint64_t direct;	/* 1: the stubs take the direct gate (stubs.c) */
-	uint64_t pad2[5];
+	/*
+	 * The single-step exit's iretq frame (ck_exit_slots): RIP, CS,
+	 * RFLAGS (with TF), RSP, SS.
+	 */
+	uint64_t iret[5];
 };
 
 /* Per thread, in K. Its size is 1 << CB_SIZE_SHIFT. */
@@ -316,6 +320,7 @@ void ck_sigsys_entry(void);
 void ck_signal_entry(void);
 void ck_exit_trampoline(void);
 extern const uint64_t ck_exit_trampoline_len;
+extern const uint64_t ck_exit_step_off;	/* its iretq (single steps) */
 void ck_no_restorer(void);
 /* The direct gate (direct.c): the stubs' target, and its exit. */
 void ck_direct_entry(void);
@@ -375,6 +380,9 @@ long ck_dispatch(struct ck_task *t, long nr, const long *a);
  */
 long ck_refuse(long err);
 __attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
+void ck_exit_slots(struct ck_tblk *tb, uint64_t rip, uint64_t rsp,
+		   uint64_t rflags);
+void ck_exit_context(const struct ck_tblk *tb, struct sigcontext *sc);
 void ck_frame_set_pkru(struct ck_frame *f, uint32_t pkru);
 
 /* thread.c: control blocks, altstacks, GS, Syscall User Dispatch */
@@ -619,7 +627,7 @@ void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v);
 void ck_direct_commit(const struct ck_code *c, int sealed);
 void ck_direct_drop(uint64_t lo, uint64_t hi);
 /* The site whose stub holds rip, or 0 (signals: as if at the site). */
-uint64_t ck_stub_site(uint64_t rip);
+uint64_t ck_stub_site(uint64_t rip, int *start);
 /* Sets t's T_DIRECT for its return to the program. */
 void ck_direct_arm(struct ck_task *t);
 /* trap.c: a call's policy and handler, shared by both gates. */

@@ -591,41 +591,58 @@ long ck_signals_faults_install(void)
 extern char __executable_start[], etext[];
 
 /*
+ * A single-step trap (the kernel's SIGTRAP, TRAP_TRACE, the interrupted
+ * flags holding TF); a program may queue itself a SIGTRAP with that code
+ * and TF set: at a stub's start (below) it is then lost, its own doing.
+ */
+static int stepped(const struct ck_cb *cb)
+{
+	return *(const int32_t *)cb->frame.info == SIGTRAP &&
+	       *(const int32_t *)(cb->frame.info + 8) == 2 /* TRAP_TRACE */ &&
+	       (cb->frame.uc.uc_mcontext.eflags & CK_EFLAGS_TF);
+}
+
+/*
  * ck_signal_entry's C side: a signal the program catches. The thread was
  * in program code, or at ck's exit trampoline (the signal waited while ck
  * ran and came in at the exit's rt_sigreturn, or during the trampoline):
  * there the program's context is the one the trampoline restores, from
- * the thread's K2 block (RIP, RSP, RAX, RCX, RDX, RFLAGS; it loads no
- * other register). Anywhere else in ck it cannot come (ck's host mask
- * holds it) but for a jump into the direct gate with TF set, whose trap
- * comes at its first instruction: ck_abort.
+ * the thread's K2 block (RIP, RSP, RAX, RCX, RDX, RFLAGS, or the iret
+ * frame of a single-step exit: ck_exit_context; it loads no other
+ * register). No single step is taken there: the trampoline runs with
+ * plain flags and TF comes back only with its iretq. Anywhere else in ck
+ * it cannot come (ck's host mask holds it) but for a jump into the direct
+ * gate with TF set, whose trap comes at its first instruction, in ck's
+ * text: never the program's, ck_abort.
  */
 void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 {
 	struct ck_task *t = &ck_task[cb - ck_cb];
 	struct sigcontext *sc;
-	struct ck_tblk *tb = cb->tblk;
 	uint64_t rip;
+	int start;
 
 	ck_copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
 	rip = sc->rip;
 	if (rip >= (uint64_t)ck_exit_trampoline &&
 	    rip - (uint64_t)ck_exit_trampoline < ck_exit_trampoline_len) {
-		sc->rip = tb->ret_rip;
-		sc->rsp = tb->rsp;
-		sc->rax = tb->rax;
-		sc->rcx = tb->rcx;
-		sc->rdx = tb->rdx;
-		sc->eflags = tb->rflags;
-		/* A single step there: the program's next instruction. */
-		if (*(const int32_t *)cb->frame.info == SIGTRAP)
-			*(uint64_t *)(cb->frame.info + 16) = tb->ret_rip;
+		ck_exit_context(cb->tblk, sc);
 	} else if (rip >= (uint64_t)__executable_start &&
 		   rip < (uint64_t)etext) {
 		if (!ck_mutant(SIG_IN_CK))
 			ck_abort();
-	} else if (!ck_mutant(STUB_RIP) && (rip = ck_stub_site(rip)) != 0) {
+	} else if (!ck_mutant(STUB_RIP) &&
+		   (rip = ck_stub_site(rip, &start)) != 0) {
+		/*
+		 * The step of the site's `jmp stub` is no step of the
+		 * program's (its first instruction is the stub's copy, not
+		 * yet run): resumed in the stub, TF still set, the next trap
+		 * is the program's. As if at the site, it would meet the
+		 * `jmp` again for ever.
+		 */
+		if (start && stepped(cb))
+			ck_return_to_user(cb, (long)sc->rax);
 		sc->rip = rip;	/* in a stub: as if at its site (stubs.c) */
 	} else if (ck_site_gp(&cb->frame)) {	/* no IA32 emulation */
 		ck_return_to_user(cb, (long)sc->rax);
