@@ -626,7 +626,10 @@ struct ck_elfview;
 void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v);
 void ck_direct_commit(const struct ck_code *c, int sealed);
 void ck_direct_drop(uint64_t lo, uint64_t hi);
-/* The site whose stub holds rip, or 0 (signals: as if at the site). */
+/*
+ * The site address a stub's rip stands for, or 0 (signals: as if there);
+ * *start = 1 at the stub's first byte.
+ */
 uint64_t ck_stub_site(uint64_t rip, int *start);
 /* Sets t's T_DIRECT for its return to the program. */
 void ck_direct_arm(struct ck_task *t);
