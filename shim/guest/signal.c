@@ -643,6 +643,10 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 		 */
 		if (start && stepped(cb))
 			ck_return_to_user(cb, (long)sc->rax);
+		/* A kernel si_addr naming the instruction: as at its site. */
+		if (*(const int32_t *)(cb->frame.info + 8) > 0 &&
+		    *(uint64_t *)(cb->frame.info + 16) == sc->rip)
+			*(uint64_t *)(cb->frame.info + 16) = rip;
 		sc->rip = rip;	/* in a stub: as if at its site (stubs.c) */
 	} else if (ck_site_gp(&cb->frame)) {	/* no IA32 emulation */
 		ck_return_to_user(cb, (long)sc->rax);
