@@ -71,7 +71,11 @@ struct ck_tblk {
 	uint64_t rsp;		/* the program's, loaded after that pop */
 	uint64_t self;		/* its own address: the timing build's GS base */
 	uint64_t direct;	/* 1: the stubs take the direct gate (stubs.c) */
-	uint64_t pad2[5];
+	/*
+	 * The single-step exit's iretq frame (ck_exit_slots): RIP, CS,
+	 * RFLAGS (with TF), RSP, SS.
+	 */
+	uint64_t iret[5];
 };
 
 /* Per thread, in K. Its size is 1 << CB_SIZE_SHIFT. */
@@ -319,6 +323,7 @@ void ck_sigsys_entry(void);
 void ck_signal_entry(void);
 void ck_exit_trampoline(void);
 extern const uint64_t ck_exit_trampoline_len;
+extern const uint64_t ck_exit_step_off;	/* its iretq (single steps) */
 void ck_no_restorer(void);
 /* The direct gate (direct.c): the stubs' target, and its exit. */
 void ck_direct_entry(void);
@@ -385,6 +390,9 @@ long ck_dispatch(struct ck_task *t, long nr, const long *a);
  */
 long ck_refuse(long err);
 __attribute__((noreturn)) void ck_return_to_user(struct ck_cb *cb, long ret);
+void ck_exit_slots(struct ck_tblk *tb, uint64_t rip, uint64_t rsp,
+		   uint64_t rflags);
+void ck_exit_context(const struct ck_tblk *tb, struct sigcontext *sc);
 void ck_frame_set_pkru(struct ck_frame *f, uint32_t pkru);
 
 /* thread.c: control blocks, altstacks, GS, Syscall User Dispatch */
@@ -417,6 +425,8 @@ void ck_task_drop(struct ck_task *c, int thread);
 int ck_clone_tids_ok(unsigned long flags, uint64_t ptid, uint64_t ctid);
 
 /* signal.c: a SIGSYS that is no program syscall ends the process. */
+/* signal.c: sig is SIGSYS, ck's own (sigsend.c refuses to send it). */
+int ck_signal(long sig);
 __attribute__((noreturn)) void ck_die_of_sigsys(void);
 /* The process dies of sig, its action reset to the default first. */
 __attribute__((noreturn)) void ck_die_of(int sig);
@@ -668,8 +678,11 @@ void ck_direct_commit(const struct ck_code *c, int sealed);
 long ck_direct_replay(const struct ck_code *c, uint64_t dist, uint64_t len,
 		      unsigned int n, const uint8_t *rec, size_t rec_len);
 void ck_direct_drop(uint64_t lo, uint64_t hi);
-/* The site whose stub holds rip, or 0 (signals: as if at the site). */
-uint64_t ck_stub_site(uint64_t rip);
+/*
+ * The site address a stub's rip stands for, or 0 (signals: as if there);
+ * *start = 1 at the stub's first byte.
+ */
+uint64_t ck_stub_site(uint64_t rip, int *start);
 /* Sets t's T_DIRECT for its return to the program. */
 void ck_direct_arm(struct ck_task *t);
 /* trap.c: a call's policy and handler, shared by both gates. */

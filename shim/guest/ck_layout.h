@@ -64,6 +64,7 @@
 #define T_RSP			64
 #define T_SELF			72
 #define T_DIRECT		80	/* stubs.c: 1 if the direct gate is open */
+#define T_IRET			88	/* the single-step exit's iretq frame */
 
 /* struct ck_cb (K): */
 #define CB_MAGIC		0

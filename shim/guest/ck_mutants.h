@@ -57,6 +57,7 @@
 #define CK_MUT_VFORK_EXEC	41	/* a vfork child's robust list cleared at exec */
 #define CK_MUT_FUTEX_ADDR	42	/* futex addresses outside ck's ranges */
 #define CK_MUT_TOCTOU		43	/* sendmsg hands the kernel the copy it checked */
+#define CK_MUT_STEP_SLOTS	44	/* a signal at the single-step exit: the program's context */
 #define CK_MUT_SEAL_VARIANT	45	/* the bytes read and --no-direct in a seal record's key */
 #define CK_MUT_DIRECT_CMP	46	/* the compare after the direct WRPKRU */
 #define CK_MUT_DIRECT_GS	47	/* the direct gate's GS checks */

@@ -102,12 +102,10 @@ static __attribute__((noreturn)) void leave(struct ck_task *t, uint64_t rip,
 	}
 	ck_pager_flush();
 	ck_direct_arm(t);
-	tb->ret_rip = rip;
 	tb->rax = rax;
 	tb->rcx = rcx;
 	tb->rdx = sc->rdx;
-	tb->rflags = sc->eflags;
-	tb->rsp = sc->rsp;
+	ck_exit_slots(tb, rip, sc->rsp, sc->eflags);
 	ck_direct_exit(cb);
 }
 

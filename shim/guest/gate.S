@@ -537,6 +537,15 @@ ck_sigreturn:
  * after the pop (K2 is readable in the user domain), and jump back without
  * touching the program's stack. A jump to the pop gains nothing: the
  * program's own flags, its last RSP and return address, from K2.
+ *
+ * A program whose flags hold TF (single-stepping) must trap after its own
+ * next instruction, not after ck's `mov` (popfq sets TF for the
+ * instruction after next). For it ck fills the slots (ck_exit_slots) so
+ * that this same code pops the flags without TF, loads RSP = the thread's
+ * K2 iret frame and jumps to the iretq below, which restores RIP, RSP and
+ * RFLAGS with TF at once: the first trap comes after the program's
+ * instruction. The WRPKRU, its compare and the selector check are this
+ * code's; the fast path is unchanged.
  */
 	.globl ck_exit_trampoline
 	.type ck_exit_trampoline, @function
@@ -561,6 +570,8 @@ ck_gate_site_exit:
 	popfq
 	movq %gs:T_RSP, %rsp
 	jmp *%gs:T_RET_RIP
+.Lck_exit_step:
+	iretq				/* RSP = the K2 iret frame (TF) */
 .Lck_exit_end:
 	.size ck_exit_trampoline, . - ck_exit_trampoline
 /*
@@ -573,6 +584,9 @@ ck_gate_site_exit:
 	.globl ck_exit_trampoline_len
 ck_exit_trampoline_len:
 	.quad .Lck_exit_end - ck_exit_trampoline
+	.globl ck_exit_step_off
+ck_exit_step_off:
+	.quad .Lck_exit_step - ck_exit_trampoline
 	.text
 
 /* The restorer of ck's start-up signal (learning the init PKRU). */

@@ -27,7 +27,7 @@
 _Static_assert(sizeof(struct ck_ksigaction) == 32, "struct k_sigaction");
 
 /* The kernel takes signal numbers as int: compare what it will see. */
-static int ck_signal(long sig)
+int ck_signal(long sig)
 {
 	return (int)sig == SIGSYS && !ck_mutant(SIGNALS);
 }
@@ -281,103 +281,6 @@ long ck_sys_sigaltstack(struct ck_task *t, const long *a)
 	return 0;
 }
 
-long ck_sys_fcntl(struct ck_task *t, const long *a)
-{
-	(void)t;
-	/* F_SETSIG: the kernel itself would then send ck's signal. */
-	if ((unsigned int)a[1] == 10 /* F_SETSIG */ && ck_signal(a[2]))
-		return ck_refuse(-EPERM);
-	return ck_forward_args(a, __NR_fcntl);
-}
-
-/* SIGSYS is ck's: the program may not send it to itself to fake an entry. */
-long ck_sys_kill(struct ck_task *t, const long *a)
-{
-	(void)t;
-	if (ck_signal(a[1]))
-		return ck_refuse(-EPERM);
-	return ck_forward_args(a, __NR_kill);
-}
-
-long ck_sys_tgkill(struct ck_task *t, const long *a)
-{
-	(void)t;
-	if (ck_signal(a[2]))
-		return ck_refuse(-EPERM);
-	return ck_forward_args(a, __NR_tgkill);
-}
-
-/*
- * The queueing calls: never SIGSYS, and the kernel gets ck's copy of the
- * siginfo (in K2), whose si_code it checks as Linux does (a program may
- * not forge a kernel code or SI_TKILL to another process). To itself
- * Linux lets it forge any code; ck refuses a SIGSEGV or SIGBUS with a
- * fault's (si_code > 0): intr.c tells a fault from a sent one by it.
- */
-static long queue(struct ck_task *t, long *b, int sig_arg, int info_arg,
-		  long nr)
-{
-	const int sig = (int)b[sig_arg];
-
-	if (ck_signal(b[sig_arg]))
-		return ck_refuse(-EPERM);
-	if (b[info_arg]) {
-		if (ck_copy_from_user(t->cb->pass, (uint64_t)b[info_arg],
-				      CK_SIGINFO_SIZE))
-			return -EFAULT;
-		b[info_arg] = (long)t->cb->pass;
-		if (sig >= 1 && sig <= 64 && (CK_SIG_BIT(sig) & CK_SIG_FAULTS) &&
-		    *(const int32_t *)(t->cb->pass + 8) > 0 &&
-		    !ck_mutant(QUEUE_CODE))
-			return ck_refuse(-EPERM);
-	}
-	return ck_forward_args(b, nr);
-}
-
-long ck_sys_rt_sigqueueinfo(struct ck_task *t, const long *a)
-{
-	long b[6] = { a[0], a[1], a[2], 0, 0, 0 };
-
-	return queue(t, b, 1, 2, __NR_rt_sigqueueinfo);
-}
-
-long ck_sys_rt_tgsigqueueinfo(struct ck_task *t, const long *a)
-{
-	long b[6] = { a[0], a[1], a[2], a[3], 0, 0 };
-
-	return queue(t, b, 2, 3, __NR_rt_tgsigqueueinfo);
-}
-
-long ck_sys_pidfd_send_signal(struct ck_task *t, const long *a)
-{
-	long b[6] = { a[0], a[1], a[2], a[3], 0, 0 };
-
-	return queue(t, b, 1, 2, __NR_pidfd_send_signal);
-}
-
-long ck_sys_signalfd4(struct ck_task *t, const long *a)
-{
-	uint64_t *set = (uint64_t *)t->cb->pass;
-	long b[6] = { a[0], (long)set, a[2], a[3], 0, 0 };
-
-	if (a[2] != 8)
-		return -EINVAL;
-	if (ck_copy_from_user(set, (uint64_t)a[1], 8))
-		return -EFAULT;
-	if (!ck_mutant(SIGNALS))
-		*set &= ~CK_SIG_BIT(SIGSYS);
-	return ck_forward_args(b, __NR_signalfd4);
-}
-
-/* musl's raise() uses tkill: the same rule. */
-long ck_sys_tkill(struct ck_task *t, const long *a)
-{
-	(void)t;
-	if (ck_signal(a[1]))
-		return ck_refuse(-EPERM);
-	return ck_forward_args(a, __NR_tkill);
-}
-
 /*
  * A SIGSYS that is no program syscall: sent by another process, or a trap
  * whose details the kernel could not queue. The program's disposition for
@@ -620,36 +523,43 @@ void ck_sig_sent_in_ck(struct ck_task *t, int sig, const uint8_t *si)
 extern char __executable_start[], etext[];
 
 /*
+ * A single-step trap (the kernel's SIGTRAP, TRAP_TRACE, the interrupted
+ * flags holding TF); a program may queue itself a SIGTRAP with that code
+ * and TF set: at a stub's start (below) it is then lost, its own doing.
+ */
+static int stepped(const struct ck_cb *cb)
+{
+	return *(const int32_t *)cb->frame.info == SIGTRAP &&
+	       *(const int32_t *)(cb->frame.info + 8) == 2 /* TRAP_TRACE */ &&
+	       (cb->frame.uc.uc_mcontext.eflags & CK_EFLAGS_TF);
+}
+
+/*
  * ck_signal_entry's C side: a signal the program catches. The thread was
  * in program code, or at ck's exit trampoline (the signal waited while ck
  * ran and came in at the exit's rt_sigreturn, or during the trampoline):
  * there the program's context is the one the trampoline restores, from
- * the thread's K2 block (RIP, RSP, RAX, RCX, RDX, RFLAGS; it loads no
- * other register). Anywhere else in ck it cannot come (ck's host mask
- * holds it) but for a jump into the direct gate with TF set, whose trap
- * comes at its first instruction: ck_abort.
+ * the thread's K2 block (RIP, RSP, RAX, RCX, RDX, RFLAGS, or the iret
+ * frame of a single-step exit: ck_exit_context; it loads no other
+ * register). No single step is taken there: the trampoline runs with
+ * plain flags and TF comes back only with its iretq. Anywhere else in ck
+ * it cannot come (ck's host mask holds it) but for a jump into the direct
+ * gate with TF set, whose trap comes at its first instruction, in ck's
+ * text: never the program's, ck_abort.
  */
 void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 {
 	struct ck_task *t = &ck_task[cb - ck_cb];
 	struct sigcontext *sc;
-	struct ck_tblk *tb = cb->tblk;
 	uint64_t rip;
+	int start;
 
 	ck_copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
 	rip = sc->rip;
 	if (rip >= (uint64_t)ck_exit_trampoline &&
 	    rip - (uint64_t)ck_exit_trampoline < ck_exit_trampoline_len) {
-		sc->rip = tb->ret_rip;
-		sc->rsp = tb->rsp;
-		sc->rax = tb->rax;
-		sc->rcx = tb->rcx;
-		sc->rdx = tb->rdx;
-		sc->eflags = tb->rflags;
-		/* A single step there: the program's next instruction. */
-		if (*(const int32_t *)cb->frame.info == SIGTRAP)
-			*(uint64_t *)(cb->frame.info + 16) = tb->ret_rip;
+		ck_exit_context(cb->tblk, sc);
 	} else if (rip >= (uint64_t)__executable_start &&
 		   rip < (uint64_t)etext) {
 		/* On ck's way in or out: a sent fault signal, or abort. */
@@ -658,7 +568,21 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 					  cb->frame.info);
 			ck_abort();
 		}
-	} else if (!ck_mutant(STUB_RIP) && (rip = ck_stub_site(rip)) != 0) {
+	} else if (!ck_mutant(STUB_RIP) &&
+		   (rip = ck_stub_site(rip, &start)) != 0) {
+		/*
+		 * The step of the site's `jmp stub` is no step of the
+		 * program's (its first instruction is the stub's copy, not
+		 * yet run): resumed in the stub, TF still set, the next trap
+		 * is the program's. As if at the site, it would meet the
+		 * `jmp` again for ever.
+		 */
+		if (start && stepped(cb))
+			ck_return_to_user(cb, (long)sc->rax);
+		/* A kernel si_addr naming the instruction: as at its site. */
+		if (*(const int32_t *)(cb->frame.info + 8) > 0 &&
+		    *(uint64_t *)(cb->frame.info + 16) == sc->rip)
+			*(uint64_t *)(cb->frame.info + 16) = rip;
 		sc->rip = rip;	/* in a stub: as if at its site (stubs.c) */
 	} else if (ck_site_gp(&cb->frame)) {	/* no IA32 emulation */
 		ck_return_to_user(cb, (long)sc->rax);

@@ -492,7 +492,7 @@ void ck_direct_drop(uint64_t lo, uint64_t hi)
 			areas[i].lo = areas[i].hi = 0;
 }
 
-uint64_t ck_stub_site(uint64_t rip)
+uint64_t ck_stub_site(uint64_t rip, int *start)
 {
 	unsigned int i, idx;
 	uint64_t off, site;
@@ -504,6 +504,7 @@ uint64_t ck_stub_site(uint64_t rip)
 		off = (rip - areas[i].lo) % STUB;
 		if (idx >= ndsites || !(site = ck_dsites[idx].site))
 			return 0;
+		*start = off == 0;
 		/* In the copy: the byte it copies; after it: the syscall. */
 		return site + (off < ck_dsites[idx].span ? off :
 			       ck_dsites[idx].span);

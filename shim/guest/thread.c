@@ -26,6 +26,7 @@ _Static_assert(offsetof(struct ck_tblk, ret_rip) == T_RET_RIP, "T_RET_RIP");
 _Static_assert(offsetof(struct ck_tblk, rax) == T_RAX, "T_RAX");
 _Static_assert(offsetof(struct ck_tblk, rdx) == T_RDX, "T_RDX");
 _Static_assert(offsetof(struct ck_tblk, rcx) == T_RCX, "T_RCX");
+_Static_assert(offsetof(struct ck_tblk, iret) == T_IRET, "T_IRET");
 _Static_assert(offsetof(struct ck_tblk, copy_armed) == T_COPY_ARMED, "ARMED");
 _Static_assert(offsetof(struct ck_tblk, magic) == T_MAGIC, "T_MAGIC");
 _Static_assert(offsetof(struct ck_tblk, rflags) == T_RFLAGS, "T_RFLAGS");

@@ -218,6 +218,52 @@ void ck_frame_set_pkru(struct ck_frame *f, uint32_t pkru)
 	*xfeatures |= XFEATURE_PKRU_BIT;
 }
 
+/*
+ * The exit trampoline's K2 slots for the program's RIP, RSP and RFLAGS
+ * (gate.S). With TF (the program single-steps) its popfq would make the
+ * first trap come after ck's own `mov`, at ck's `jmp`, and the program
+ * would meet the same RIP for ever: the slots then make it pop plain
+ * flags and jump to its iretq with RSP at the K2 iret frame, which loads
+ * RIP, RSP and the flags with TF at once (the trap comes after the
+ * program's next instruction, as after Linux's own IRET). K2 is
+ * write-disabled for the program's threads.
+ */
+void ck_exit_slots(struct ck_tblk *tb, uint64_t rip, uint64_t rsp,
+		   uint64_t rflags)
+{
+	if (!(rflags & CK_EFLAGS_TF)) {
+		tb->ret_rip = rip;
+		tb->rsp = rsp;
+		tb->rflags = rflags;
+		return;
+	}
+	tb->iret[0] = rip;
+	tb->iret[1] = 0x33;
+	tb->iret[2] = rflags;
+	tb->iret[3] = rsp;
+	tb->iret[4] = 0x2b;
+	tb->ret_rip = (uint64_t)ck_exit_trampoline + ck_exit_step_off;
+	tb->rsp = (uint64_t)tb->iret;
+	tb->rflags = CK_EFLAGS_PLAIN;	/* no NT either: iretq would fault */
+}
+
+/*
+ * The program's context as the trampoline restores it (a signal that came
+ * in there): the slots, or for a single step the iret frame behind them.
+ */
+void ck_exit_context(const struct ck_tblk *tb, struct sigcontext *sc)
+{
+	int step = tb->ret_rip == (uint64_t)ck_exit_trampoline +
+				  ck_exit_step_off && !ck_mutant(STEP_SLOTS);
+
+	sc->rip = step ? tb->iret[0] : tb->ret_rip;
+	sc->rsp = step ? tb->iret[3] : tb->rsp;
+	sc->eflags = step ? tb->iret[2] : tb->rflags;
+	sc->rax = tb->rax;
+	sc->rcx = tb->rcx;
+	sc->rdx = tb->rdx;
+}
+
 void ck_return_to_user(struct ck_cb *cb, long ret)
 {
 	struct ck_frame *f = &cb->frame;
@@ -227,7 +273,6 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	ck_intr_exit(cb, ret);	/* a signal taken during the call: its handler */
 	ck_pager_flush();
 	ck_direct_arm(&ck_task[cb - ck_cb]);
-	t->ret_rip = sc->rip;
 	t->rax = (uint64_t)ret;
 	t->rdx = sc->rdx;
 	/* RCX: for a syscall the instruction set it to RIP, so the frame has it. */
@@ -237,8 +282,7 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	 * runs with plain ones (no TF: no single step inside it), and pops
 	 * the program's from t->rflags last, RSP pointing there meanwhile.
 	 */
-	t->rflags = sc->eflags;
-	t->rsp = sc->rsp;
+	ck_exit_slots(t, sc->rip, sc->rsp, sc->eflags);
 	sc->rsp = (uint64_t)&t->rflags;
 	sc->eflags = CK_EFLAGS_PLAIN;
 	sc->rip = (uint64_t)ck_exit_trampoline;

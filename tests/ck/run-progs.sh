@@ -299,6 +299,7 @@ else
 	t p_sigwait
 	t p_sigaltstack
 	t p_handlers
+	t p_step
 	t p_sigsuspend
 	for how in read restart nanosleep wait4 futex accept ppoll efault \
 		   sent masks pwait2; do

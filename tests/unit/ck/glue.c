@@ -106,6 +106,13 @@ long ck_code_seal(struct ck_code *c)
 	return -ENOMEM;
 }
 
+/* sealrec.c: no seal is ever found here (the loader reads the file). */
+long ck_code_found(struct ck_code *c)
+{
+	(void)c;
+	return 0;
+}
+
 long ck_sys_mprotect(struct ck_task *t, const long *a)
 {
 	(void)t; (void)a;

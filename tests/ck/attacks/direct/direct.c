@@ -50,7 +50,14 @@
  *   storm       SIGALRM every 100 us (2,000 at most) while dsite is called 3,000 times:
  *               `wrong=` calls not returning the pid, the handler's view;
  *   tf-site     dsite single-stepped with a SIGTRAP handler: the view,
- *               `stuck=1` if the same RIP trapped 64 times in a row.
+ *               `stuck=1` if the same RIP trapped 64 times in a row,
+ *               `steps=` and the first RIPs (`ripN=dsite+OFF`), which
+ *               run.sh compares with the same mode run natively;
+ *   tf-plain    the same over psite, which has no FDE (not rewritten: the
+ *               trap path), the RIPs from psite;
+ *   tf-usr1     tf-site with a SIGUSR1 raised in each SIGTRAP handler
+ *               (blocked there): it comes in at ck's single-step exit,
+ *               its handler's RIP in ck's text is `usr1_ckrip=1`.
  * The handlers' view (look()): `stubrip`, `ckrip` (RIP in a stub, in
  * ck's text), `badpkru` (1: RDPKRU in the handler, 2: the ucontext's
  * PKRU, not the program's), `kstack` (the handler's stack in ck's range).
@@ -183,7 +190,30 @@ __asm__(
 	"	popfq\n"
 	"	popq %r12\n"
 	"	ret\n"
-	".size tf_call_site, . - tf_call_site\n");
+	".size tf_call_site, . - tf_call_site\n"
+	/*
+	 * psite: the same code with no FDE, so ck rewrites nothing (the trap
+	 * path); tf_call_plain single-steps it as tf_call_site does dsite.
+	 */
+	".globl psite\n"
+	"psite:\n"
+	"	movl $39, %eax\n"
+	"	syscall\n"
+	"	cmpq $-4095, %rax\n"
+	"	jmp *%r12\n"
+	".globl tf_call_plain\n"
+	"tf_call_plain:\n"
+	"	pushq %r12\n"
+	"	leaq 1f(%rip), %r12\n"
+	"	pushfq\n"
+	"	orq $0x100, (%rsp)\n"
+	"	popfq\n"
+	"	jmp psite\n"
+	"1:	pushfq\n"
+	"	andq $~0x100, (%rsp)\n"
+	"	popfq\n"
+	"	popq %r12\n"
+	"	ret\n");
 
 extern const unsigned char dsite[];
 long forge(uint64_t entry, long nr, uint32_t idx, uint64_t rsp,
@@ -194,6 +224,8 @@ long forge_tf(uint64_t entry, long nr, uint32_t idx, uint64_t rsp,
 	      uint64_t flags);
 extern const unsigned char dsite2[];
 long tf_call_site(void);
+long tf_call_plain(void);
+extern const unsigned char psite[];
 uint64_t saved_rsp;
 uint8_t forge_late;
 
@@ -477,11 +509,13 @@ static void look(ucontext_t *uc)
 		uc->uc_mcontext.gregs[REG_EFL] &= ~0x100LL;
 }
 
+static uint64_t rip_base = (uint64_t)dsite;
+
 static void report(void)
 {
 	for (int i = 0; i < 16 && i < steps; i++) {
 		char line[64];
-		int64_t d = (int64_t)(first_rips[i] - (uint64_t)dsite);
+		int64_t d = (int64_t)(first_rips[i] - rip_base);
 
 		snprintf(line, sizeof(line), "rip%d=dsite%+ld\n", i, (long)d);
 		raw3(SYS_write, 1, (long)line, (long)strlen(line));
@@ -526,6 +560,70 @@ static void tf_site(void)
 	say("ret=%ld\n", ret);
 	say("ok=%ld\n", ret == getpid() && !stubrip && !ckrip &&
 	    !badpkru && !kstack && stuck < 64);
+}
+
+/*
+ * tf-plain: psite (not rewritten: the trap path) single-stepped; the
+ * RIPs as offsets from psite.
+ */
+static void tf_plain(void)
+{
+	long ret;
+
+	catch(SIGTRAP, on_trap);
+	rip_base = (uint64_t)psite;
+	ret = tf_call_plain();
+	report();
+	say("ret_is_pid=%ld\n", ret == getpid());
+}
+
+/*
+ * tf-usr1: dsite single-stepped; each SIGTRAP handler raises SIGUSR1,
+ * which its mask blocks: it comes in as the handler returns, at ck's
+ * single-step exit, and its handler (on a sigaltstack) must see the
+ * program's context there: `usr1_ckrip=1` if it saw ck's text (the
+ * trampoline's iretq), `usr1_tf=` the handler runs that saw TF set.
+ */
+static volatile long usr1s, usr1_ckrip, usr1_tf;
+
+static void on_usr1_tf(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	uint64_t rip = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+
+	(void)sig;
+	(void)si;
+	usr1s++;
+	usr1_ckrip |= rip >= CK_TEXT_LO && rip < CK_TEXT_HI;
+	usr1_tf += !!(uc->uc_mcontext.gregs[REG_EFL] & 0x100);
+}
+
+static void on_trap_usr1(int sig, siginfo_t *si, void *ucv)
+{
+	on_trap(sig, si, ucv);
+	raw3(SYS_tkill, raw3(SYS_gettid, 0, 0, 0), SIGUSR1, 0);
+}
+
+static void tf_usr1(void)
+{
+	static char alt[65536];
+	stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt) };
+	struct sigaction sa = { .sa_sigaction = on_trap_usr1,
+				.sa_flags = SA_SIGINFO };
+	struct sigaction su = { .sa_sigaction = on_usr1_tf,
+				.sa_flags = SA_SIGINFO | SA_ONSTACK };
+	long ret;
+
+	sigaltstack(&ss, 0);
+	sigaddset(&sa.sa_mask, SIGUSR1);
+	sigaction(SIGTRAP, &sa, 0);
+	sigaction(SIGUSR1, &su, 0);
+	ret = tf_call_site();
+	report();
+	say("ret_is_pid=%ld\n", ret == getpid());
+	say("usr1s=%ld\n", usr1s);
+	say("usr1_tf=%ld\n", usr1_tf);
+	say("usr1_ckrip=%ld\n", usr1_ckrip);
 }
 
 /* tf-entry: a forged entry with EFLAGS.TF and a SIGTRAP handler. */
@@ -620,6 +718,10 @@ static int more_modes(void)
 		jit_forge((uint32_t)((areas - dsites) / 16));
 	} else if (!strcmp(mode, "tf-site"))
 		tf_site();
+	else if (!strcmp(mode, "tf-plain"))
+		tf_plain();
+	else if (!strcmp(mode, "tf-usr1"))
+		tf_usr1();
 	else if (!strcmp(mode, "tf-entry"))
 		tf_entry();
 	else if (!strcmp(mode, "storm"))
@@ -645,7 +747,8 @@ int main(int argc, char **argv)
 	tblk = strtoull(argv[6], 0, 0);
 	say("stub=%ld\n", !find_idx());
 	say("idx=%ld\n", idx);
-	if (dsite[0] != 0xe9)
+	/* The single-step modes also run natively (run.sh compares). */
+	if (dsite[0] != 0xe9 && strncmp(mode, "tf-", 3))
 		return 3;
 	if (!strcmp(mode, "site"))
 		return 0;

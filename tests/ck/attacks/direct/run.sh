@@ -49,6 +49,7 @@ oracle() {
 	rewritten) [ "$(val rewritten)" = 1 ] ;;
 	stubrip) [ "$(val stubrip)" = 1 ] ;;
 	ckrip) [ "$(val ckrip)" = 1 ] ;;
+	usr1rip) [ "$(val usr1_ckrip)" = 1 ] ;;
 	handler) [ "$(val badpkru)" != 0 ] || [ "$(val stubrip)" = 1 ] ||
 		 [ "$(val ckrip)" = 1 ] || [ "$(val kstack)" = 1 ] ;;
 	*) return 1 ;;	# "-": a row without an oracle never meets one
@@ -126,12 +127,31 @@ row "a fault in a stub's copy of its span, SIGSEGV handler" "exit 0" '^segv_at_s
 row "forged entry with EFLAGS.TF, SIGTRAP handler" SIGILL - ckrip SIG_IN_CK through tf-entry
 row "SIGALRM every 100 us while the thread calls its rewritten site" "exit 0" '^wrong=0$' handler FRAME_PKRU through storm
 row "the rewritten site single-stepped (TF), SIGTRAP handler" "exit 0" '^ret=[1-9][0-9]*$' handler - \
-	"only:-:the handler's view holds (no stub or ck RIP, the program's PKRU and stack); see the TODO below" tf-site
-# Known: each exit's trampoline ends popfq; mov; jmp, so a TF set by the
-# program traps at ck's jmp before the program's next instruction runs:
-# delivered there, the handler's return exits through the trampoline again.
-n=$((n + 1))
-if [ "$(val stuck)" = 0 ]; then echo "ok $n - single-stepping makes progress"
-else echo "not ok $n - single-stepping makes progress # TODO the exit trampoline's own step is delivered as the program's: the same RIP again and again"; fi
+	"only:-:the handler's view holds (no stub or ck RIP, the program's PKRU and stack)" tf-site
+# stepcmp NAME MODE: single-stepping makes progress, and the SIGTRAPs
+# (how many, the first 16 RIPs from the site, and tf-usr1's SIGUSR1
+# handler runs) are those of the same mode run natively. Each exit with TF
+# leaves through the trampoline's iretq (gate.S), so the first trap comes
+# after the program's own next instruction.
+STEPPAT='^(rip[0-9]+|steps|usr1s|usr1_tf|ret_is_pid)='
+stepcmp() {
+	run real "$2"
+	got=$(printf '%s\n' "$log" | grep -E "$STEPPAT" || true)
+	native=$(timeout -k 5 30 "$prog" "$2" 0 0 0 0 0 2>/dev/null | grep -E "$STEPPAT" || true)
+	v="not ok"
+	[ "$end" = "exit 0" ] && [ -n "$got" ] && [ "$got" = "$native" ] &&
+		[ "$(val stuck)" = 0 ] && v=ok
+	[ "$v" = ok ] || log="$log
+native: $(printf '%s' "$native" | tr '\n' ' ')"
+	tap "$v" "$1: makes progress, SIGTRAPs and RIPs as native ($(val steps) steps)"
+}
+stepcmp "the rewritten site single-stepped" tf-site
+stepcmp "a plain syscall (trap path) single-stepped" tf-plain
+stepcmp "single-stepped, a SIGUSR1 pending at each single-step exit" tf-usr1
+# The pending SIGUSR1 comes in at the trampoline, whose slots then name
+# its iretq and the K2 frame: its handler must see the program's context
+# (ck_exit_context), not ck's (STEP_SLOTS: RIP in ck's text).
+row "single-stepped, a SIGUSR1 pending at each single-step exit, its handler's view" "exit 0" \
+	'^usr1s=[1-9][0-9]*$' usr1rip STEP_SLOTS through tf-usr1
 echo "1..$n"
 [ "$failed" = 0 ]
