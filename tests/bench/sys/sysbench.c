@@ -21,6 +21,7 @@
  * link to Debian's bash: glibc, dynamic); start (DIR/busybox true: a
  * static program's start and exit); python (python3 -c pass, DIR/python3
  * a link to it);
+ * sigaction (a SIGUSR1 handler installed and removed);
  * sud-getpid (getpid through a bare Syscall User Dispatch trap: a
  * SIGSYS handler that issues it and returns, no ck: the floor of any
  * signal-based trap path; NA where the program may not arm SUD, as under
@@ -89,6 +90,26 @@ static int op_getppid(uint64_t n)
 {
 	while (n--)
 		sc1(SYS_getppid, 0);
+	return 0;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A handler installed and removed: two rt_sigactions natively; under ck
+ * a first handler's install (docs/signals.md), which waits for no other
+ * thread when there is none.
+ */
+static int op_sigaction(uint64_t n)
+{
+	struct sigaction on = { .sa_handler = on_usr1 }, off = { .sa_handler = SIG_DFL };
+
+	while (n--)
+		if (sigaction(SIGUSR1, &on, 0) || sigaction(SIGUSR1, &off, 0))
+			return -1;
 	return 0;
 }
 
@@ -300,6 +321,7 @@ static const struct op {
 	{ "getpid", op_getpid, 20000000, 0 },
 	{ "getppid", op_getppid, 20000000, 0 },
 	{ "sud-getpid", op_sud_getpid, 20000000, 0 },
+	{ "sigaction", op_sigaction, 20000000, 0 },
 	{ "pipe", op_pipe, 20000000, 0 },
 	{ "open", op_open, 20000000, 0 },
 	{ "dash-1000", op_dash1000, 100000000, 1 },
