@@ -205,8 +205,14 @@ extern volatile uint64_t ck_canary[8];
 #define CK_MAPS_BUF	8192
 
 /* A recorded mapping (vma.c). enum ck_kind: its owner and rules. */
-/* R_JIT: sealed code made from the program's anonymous memory (jit.c). */
-enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK, R_JIT };
+/*
+ * R_JIT: sealed code made from the program's anonymous memory (jit.c).
+ * R_FILE: a private file mapping without PROT_EXEC, the host's own (page
+ * cache shared with every process that maps the file, as natively); the
+ * Pager never binds or unbinds it, JIT sealing copies it like R_ANON.
+ */
+enum ck_kind { R_FREE, R_CK, R_ANON, R_SHARED, R_CODE, R_BRK, R_STACK, R_JIT,
+	       R_FILE };
 struct ck_region {
 	uint64_t start, end;
 	int prot;

@@ -29,7 +29,8 @@
 
 /*
  * What [start, end) is: -ENOMEM if some of it is not mapped (as Linux
- * answers), -EACCES unless all of it is of kinds R_ANON and R_JIT, and
+ * answers), -EACCES unless all of it is of kinds R_ANON, R_FILE (ck
+ * seals a copy, never the file) and R_JIT, and
  * readable (ck must copy it: PROT_NONE to PROT_EXEC is refused); else 1
  * if it is all R_JIT and executable already, 0 if it needs sealing.
  */
@@ -47,7 +48,8 @@ static int jit_range(uint64_t start, uint64_t end)
 			continue;
 		if (r->start > at)
 			return -ENOMEM;
-		if ((r->kind != R_ANON && r->kind != R_JIT) ||
+		if ((r->kind != R_ANON && r->kind != R_FILE &&
+		     r->kind != R_JIT) ||
 		    !(r->prot & (PROT_READ | PROT_WRITE)))
 			return -EACCES;
 		sealed &= r->kind == R_JIT && (r->prot & PROT_EXEC);

@@ -4,8 +4,14 @@
  * mprotect, mremap, madvise, msync and mincore, emulated on anonymous
  * memory with W^X: nothing touching ck's ranges, PROT_EXEC only ever from
  * a seal (file code is read, scanned and sealed: seal.c; anonymous memory
- * asked PROT_EXEC is sealed in place as JIT code: jit.c), private file
- * mappings as copies. Pager policy (pager.c): MAP_POPULATE, the top of
+ * asked PROT_EXEC is sealed in place as JIT code: jit.c). A private file
+ * mapping without PROT_EXEC is the host's (R_FILE): its pages stay the
+ * page cache's, shared as natively, never executable (mprotect adding
+ * PROT_EXEC seals a copy, jit.c). Until 2026-12-07 ck mapped them as
+ * anonymous copies filled with pread, which cost every process its own
+ * copy of each library's read-only data (tests/bench/code-mem.bench: 100
+ * bash processes held 185 MB of Anonymous: against 26 MB natively).
+ * Pager policy (pager.c): MAP_POPULATE, the top of
  * MAP_STACK mappings and the head of other writable anonymous ones, as
  * much as the policy says, are bound in one batch per syscall, the rest
  * left to faults; MADV_DONTNEED unbinds at once (brk: brk.c).
@@ -56,46 +62,6 @@ static long mappable(long fd, uint64_t len, long off)
 		return p;
 	ck_sys2(__NR_munmap, p, (long)len);
 	return 0;
-}
-
-/* A private file mapping, as a copy: anonymous memory filled with pread. */
-static long map_file_copy(uint64_t addr, uint64_t len, int prot, int flags,
-			  long fd, long off)
-{
-	long p, n;
-	uint64_t done = 0;
-
-	p = mappable(fd, len, off);
-	if (p)
-		return p;
-	p = ck_sys6(__NR_mmap, (long)addr, (long)len, PROT_READ | PROT_WRITE,
-		    (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) | MAP_PRIVATE |
-		    MAP_ANONYMOUS, -1, 0);
-	if (IS_ERR_VAL(p)) {
-		if (replaces(flags))
-			fixed_map_failed(addr, len);
-		return p;
-	}
-	ck_mm_add((uint64_t)p, (uint64_t)p + len, PROT_READ | PROT_WRITE, R_ANON);
-	while (done < len) {
-		n = ck_sys_user(__NR_pread64, fd, p + (long)done,
-				(long)(len - done), off + (long)done, 0, 0);
-		if (n == -EINTR)
-			continue;
-		if (n < 0) {
-			ck_sys2(__NR_munmap, p, len);
-			ck_mm_remove((uint64_t)p, (uint64_t)p + len);
-			return n;
-		}
-		if (n == 0)
-			break;
-		done += (uint64_t)n;
-	}
-	if (prot != (PROT_READ | PROT_WRITE)) {
-		ck_sys3(__NR_mprotect, p, len, prot);
-		ck_mm_set_prot((uint64_t)p, (uint64_t)p + len, prot);
-	}
-	return p;
 }
 
 /*
@@ -194,9 +160,7 @@ long ck_sys_mmap(struct ck_task *t, const long *a)
 			return map_jit_zeros(t, a, len);
 		return map_file_code(addr, len, flags, fd, off);
 	}
-	if (!(flags & MAP_ANONYMOUS) && type == MAP_PRIVATE)
-		return map_file_copy(addr, len, prot, flags, fd, off);
-	if (type == MAP_PRIVATE)
+	if (type == MAP_PRIVATE && (flags & MAP_ANONYMOUS))
 		flags &= ~MAP_POPULATE;	/* the Pager binds it instead */
 	p = ck_sys6(__NR_mmap, (long)addr, (long)len, prot, flags, fd, off);
 	if (IS_ERR_VAL(p)) {
@@ -207,7 +171,8 @@ long ck_sys_mmap(struct ck_task *t, const long *a)
 	if (ck_mm_overlaps_ck((uint64_t)p, (uint64_t)p + len))
 		ck_die(134, "host mmap returned ck's memory");
 	ck_mm_add((uint64_t)p, (uint64_t)p + len, prot,
-		  type == MAP_PRIVATE ? R_ANON : R_SHARED);
+		  type != MAP_PRIVATE ? R_SHARED :
+		  (flags & MAP_ANONYMOUS) ? R_ANON : R_FILE);
 	if (type == MAP_PRIVATE && (flags & MAP_ANONYMOUS)) {
 		if (a[3] & MAP_POPULATE)
 			ck_pager_bind((uint64_t)p, len);
