@@ -174,6 +174,33 @@ static int load_code(struct elf *e, const Elf64_Phdr *p)
 	return (int)ret;
 }
 
+/*
+ * A read-only segment with no .bss is mapped from the file itself, as
+ * binfmt_elf maps it (whole pages, the page cache shared by every
+ * process of the program): never executable, so nothing ck must scan.
+ * 1 if mapped, 0 if the segment needs the copy, or -errno.
+ */
+static long map_readonly(struct elf *e, const Elf64_Phdr *p, uint64_t page,
+			 uint64_t len)
+{
+	uint64_t off = p->p_offset - (p->p_vaddr - page);
+	long ret;
+
+	if ((p->p_flags & (PF_W | PF_X)) || p->p_filesz != p->p_memsz ||
+	    !p->p_filesz || p->p_offset % CK_PAGE != p->p_vaddr % CK_PAGE)
+		return 0;
+	if (ck_mm_overlaps_ck(e->bias + page, e->bias + page + len))
+		return -EPERM;
+	ret = ck_sys6(__NR_mmap, (long)(e->bias + page), (long)len,
+		      (p->p_flags & PF_R) ? PROT_READ : PROT_NONE,
+		      MAP_PRIVATE | MAP_FIXED, e->fd, (long)off);
+	if (IS_ERR_VAL(ret))
+		return ret;
+	ck_mm_add(e->bias + page, e->bias + page + len,
+		  (p->p_flags & PF_R) ? PROT_READ : PROT_NONE, R_FILE);
+	return 1;
+}
+
 static int load_data(struct elf *e, const Elf64_Phdr *p)
 {
 	uint64_t page = CK_ALIGN_DOWN(p->p_vaddr, CK_PAGE);
@@ -183,6 +210,11 @@ static int load_data(struct elf *e, const Elf64_Phdr *p)
 		   ((p->p_flags & PF_W) ? PROT_WRITE : 0);
 	long ret;
 
+	ret = map_readonly(e, p, page, len);
+	if (ret == -EPERM)
+		say_not_placed(e, p, len, ret);
+	if (ret)
+		return ret > 0 ? 0 : (int)ret;
 	ret = ck_map_user(e->bias + page, len, R_ANON, 1);
 	if (ret == -EPERM)
 		say_not_placed(e, p, len, ret);
