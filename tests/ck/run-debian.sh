@@ -287,7 +287,7 @@ if command -v node >/dev/null 2>&1; then
 	# With its JIT, V8 makes its code pages writable and executable at
 	# once (v8::base::OS::SetPermissions, mprotect RWX): ck refuses W^X
 	# (EACCES, docs/sealed-code.md "JIT code") and V8 aborts.
-	todo node "V8's JIT asks mprotect(PROT_READ|PROT_WRITE|PROT_EXEC), refused (W^X)" \
+	todo node "V8's JIT asks mprotect read-write-exec for its code pages: refused (W^X, EACCES)" \
 		/usr/bin/node -e "$node_js"
 fi
 # libnettle's two kind-2 WRPKRUs (rol $15 + add, in sm3's compression),
