@@ -290,6 +290,8 @@ struct ck_stats {
 	uint64_t seal_hits;	/* seals the lookup found (sealrec.c) */
 	uint64_t found_bytes;	/* bytes in them (not in sealed) */
 	uint64_t seal_records;	/* seals recorded for their file */
+	uint64_t detours;	/* kind-2 sites detoured (detour.c) */
+	uint64_t detour_traps;	/* of site_traps, sent to a trampoline */
 };
 extern struct ck_stats ck_stats;
 /* Threads share the counters: every increment is atomic. */
@@ -582,6 +584,7 @@ struct ck_code {
 	size_t len;
 	uint64_t fill;	/* file bytes read from off, the rest zeros; 0: len */
 	int refused;
+	int detoured;	/* it holds detours: never recorded (detour.c) */
 	int record;	/* the lookup missed and the seal may be recorded */
 	int found;	/* found_fd is a seal the lookup found (sealrec.c) */
 	long found_fd;
@@ -689,6 +692,31 @@ void ck_direct_drop(uint64_t lo, uint64_t hi);
  * *start = 1 at the stub's first byte.
  */
 uint64_t ck_stub_site(uint64_t rip, int *start);
+/* stubs.c: a free range of len bytes below addr, within rel32 reach, or 0. */
+uint64_t ck_hole_below(uint64_t addr, uint64_t len);
+
+/*
+ * detour.c (docs/sealed-code.md, "Kind 2: detours"): a kind-2 pattern at
+ * c->buf[hit], inside the instruction in at c->buf[start], to be detoured
+ * through a trampoline: 0, or -1 (too many in this seal).
+ */
+struct ck_insn;
+int ck_detour_plan(const struct ck_code *c, size_t hit, size_t start,
+		   const struct ck_insn *in);
+/*
+ * Maps this seal's trampolines and rewrites the planned sites in c->buf:
+ * 0 (none planned, or all done), or -EPERM with *hit set to the pattern
+ * that no trampoline could cover.
+ */
+long ck_detour_build(struct ck_code *c, size_t *hit);
+/* Records the seal's detours once c is sealed, or unmaps its area. */
+void ck_detour_commit(const struct ck_code *c, int sealed);
+/* The detours whose site or trampoline is in [lo, hi): forgotten. */
+void ck_detour_drop(uint64_t lo, uint64_t hi);
+/* A trap detour at RIP - 2: RIP set to its trampoline, 1; else 0. */
+int ck_detour_trap(struct ck_frame *f);
+/* The program's address a trampoline's rip stands for, or 0 (as stubs). */
+uint64_t ck_detour_site(uint64_t rip, int *start);
 /* Sets t's T_DIRECT for its return to the program. */
 void ck_direct_arm(struct ck_task *t);
 /* trap.c: a call's policy and handler, shared by both gates. */

@@ -70,6 +70,8 @@
 #define CK_MUT_STUB_RIP		54	/* a signal in a stub delivered at its site */
 #define CK_MUT_SIG_IN_CK	55	/* a signal in ck's text ends the process */
 #define CK_MUT_FRAME_PKRU	56	/* the user PKRU in a handler's frame */
+#define CK_MUT_DETOUR_KEEP	57	/* a detoured site's pattern removed, the seal scanned */
+#define CK_MUT_DETOUR_RIP	58	/* a signal in a trampoline delivered at its site */
 #define CK_MUT_JIT_SCAN		59	/* the scan of JIT code made executable */
 #define CK_MUT_XRSTOR_PKRU	60	/* the XRSTOR emulation's PKRU mask */
 #define CK_MUT_SEAL_REREAD	61	/* seal ck's scanned copy, not the file anew */

@@ -24,14 +24,15 @@ void ck_print_stats(void)
 		   "pager_batches=%lu pager_entries=%lu sealed_bytes=%lu "
 		   "site_traps=%lu direct=%lu bounced=%lu direct_sites=%lu "
 		   "jit_sealed_bytes=%lu jit_unsealed_bytes=%lu seal_hits=%lu "
-		   "found_bytes=%lu seal_records=%lu\n",
+		   "found_bytes=%lu seal_records=%lu detours=%lu detour_traps=%lu\n",
 		   ck_stats.handled, fwd, ck_stats.denied, host, per / 100,
 		   per % 100 < 10 ? "0" : "", per % 100,
 		   ck_stats.pager_batches, ck_stats.pager_entries,
 		   ck_stats.sealed, ck_stats.site_traps, ck_stats.direct,
 		   ck_stats.bounced, ck_stats.direct_sites, ck_stats.jit_sealed,
 		   ck_stats.jit_unsealed, ck_stats.seal_hits,
-		   ck_stats.found_bytes, ck_stats.seal_records);
+		   ck_stats.found_bytes, ck_stats.seal_records,
+		   ck_stats.detours, ck_stats.detour_traps);
 }
 
 void ck_exit_group(long status)

@@ -105,7 +105,7 @@ long ck_seal_map(struct ck_code *c, enum ck_kind kind, uint64_t *hit_off,
 	};
 	uint64_t maplen = CK_ALIGN_UP(len, CK_PAGE);
 	long fd, p;
-	int scan = !ck_mutant(LOAD_SCAN) &&
+	int scan = !ck_mutant(LOAD_SCAN) && !ck_mutant(DETOUR_KEEP) &&
 		   !(kind == R_JIT && ck_mutant(JIT_SCAN));
 	int module = ck_env.cell_fd >= 0 && scan && !ck_mutant(SEAL_REREAD);
 

@@ -173,6 +173,8 @@ int ck_site_trap(struct ck_frame *f)
 	struct ck_site site;
 	struct ck_insn in;
 
+	if (ck_detour_trap(f))	/* a kind-2 detour: on to its trampoline */
+		return 1;
 	ck_proc_lock();
 	s = ck_site_at(sc->rip - 2);
 	if (s)

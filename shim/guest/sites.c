@@ -23,9 +23,11 @@
  * is: the seal gets INT3s there, and the file's bytes are mapped over it
  * read-only, not executable (the region table has them as plain memory,
  * so mprotect can never add PROT_EXEC). Reads see the table; a jump there
- * faults. Kind 2, a kind 3 on a page that holds code, a kind 1 WRFSBASE or
- * WRGSBASE (not emulated) and a file without an unwind table refuse the
- * code, naming the file and offset.
+ * faults. Kind 2, a pattern inside an instruction the decode reaches, is
+ * detoured through a trampoline (detour.c). A kind 2 no detour covers, a
+ * kind 3 on a page that holds code, a kind 1 WRFSBASE or WRGSBASE (not
+ * emulated) and a file without an unwind table refuse the code, naming
+ * the file and offset.
  *
  * Nothing here is the wall: the module (or the fallback) scans the bytes
  * as rewritten, and junctions are covered by the seal's own rule (a seal
@@ -195,6 +197,7 @@ void ck_sites_drop(uint64_t lo, uint64_t hi)
 		if (ck_sites[i].addr >= lo && ck_sites[i].addr < hi)
 			ck_sites[i].addr = 0;
 	ck_direct_drop(lo, hi);
+	ck_detour_drop(lo, hi);
 }
 
 static int site_add(const struct ck_site *s)
@@ -260,6 +263,28 @@ static int data_pages(struct ck_code *c, const struct ck_elfview *v,
 	return 0;
 }
 
+/*
+ * The kind-2 sites planned: detoured (their seal then unrecorded: its
+ * notes cannot rebuild the trampolines), or the file refused at the first
+ * one no trampoline covers.
+ */
+static long detour(struct ck_code *c, const struct hits *hs)
+{
+	size_t hit = 0;
+	unsigned int i, kind = 0;
+	long ret = ck_detour_build(c, &hit);
+
+	if (!ret)
+		return 0;
+	for (i = 0; i < hs->n; i++)
+		if (hs->h[i].offset == hit)
+			kind = hs->h[i].kind;
+	say_refused(c, hit, kind, "inside another instruction (kind 2), "
+		    "which no detour covers");
+	c->refused = 1;
+	return -EPERM;
+}
+
 static long rewrite(struct ck_code *c, struct rw *r, struct file_cache *f)
 {
 	struct ck_elfview v = { .read = file_read, .ctx = f };
@@ -270,6 +295,7 @@ static long rewrite(struct ck_code *c, struct rw *r, struct file_cache *f)
 	int k, loaded = 0;
 
 	r->nsites = r->ndata = 0;
+	ck_detour_commit(c, 0);		/* no plan left from a refused seal */
 	paracell_scan_each(c->buf, c->len, 0, collect, &hs);
 	for (i = 0; i < hs.n; i++) {
 		if (!loaded && ck_elfview_init(&v))
@@ -286,6 +312,10 @@ static long rewrite(struct ck_code *c, struct rw *r, struct file_cache *f)
 			continue;
 		if (k == CK_SITE_NOCODE)
 			k = -1;
+		/* Kind 2 in a known instruction: detoured (detour.c). */
+		if (k == CK_SITE_INSIDE && start != (size_t)-1 &&
+		    !ck_detour_plan(c, hs.h[i].offset, start, &in))
+			continue;
 		if (k != CK_SITE_INSN || r->nsites == CK_SITES_PER_SEAL) {
 			say_refused(c, hs.h[i].offset, hs.h[i].kind,
 				    r->nsites == CK_SITES_PER_SEAL ?
@@ -307,7 +337,7 @@ static long rewrite(struct ck_code *c, struct rw *r, struct file_cache *f)
 		c->refused = 1;
 		return -EPERM;
 	}
-	return 0;
+	return detour(c, &hs);
 }
 
 /*
@@ -369,13 +399,15 @@ long ck_code_seal(struct ck_code *c)
 	unsigned int kind = 0;
 	long ret = 0;
 
-	c->refused = 0;
+	c->refused = c->detoured = 0;
 	r.nsites = r.ndata = 0;
 	if (!ck_mutant(LOAD_SCAN))
 		ret = rewrite(c, &r, f);
 	if (!ret) {
 		struct ck_elfview v = { .read = file_read, .ctx = f };
 
+		if (c->detoured)
+			c->record = 0;
 		if (c->record) {
 			ck_sealrec_begin(c);
 			put_notes(c, &r);
@@ -383,8 +415,10 @@ long ck_code_seal(struct ck_code *c)
 		if (!ck_elfview_init(&v))
 			ck_direct_rewrite(c, &v);
 		ret = ck_seal_map(c, R_CODE, &hit, &kind);
-		if (ret)
+		if (ret) {
 			ck_direct_commit(c, 0);
+			ck_detour_commit(c, 0);
+		}
 	}
 	cache_close();	/* after the rewrite or its failure: once */
 	if (ret == -EPERM && kind) {
@@ -411,6 +445,7 @@ long ck_code_install(const struct ck_code *c, const struct rw *r)
 
 	ck_sites_drop(c->addr, c->addr + CK_ALIGN_UP(c->len, CK_PAGE));
 	ck_direct_commit(c, 1);
+	ck_detour_commit(c, 1);
 	for (i = 0; !ret && i < r->ndata; i++)
 		ret = map_data_page(c, r->data[i]);
 	for (i = 0; !ret && i < r->nsites; i++)

@@ -200,7 +200,7 @@ static int is_site(const struct ck_code *c, const struct ck_elfview *v,
 }
 
 /* A free range of len bytes below addr in the region table, or 0. */
-static uint64_t hole_below(uint64_t addr, uint64_t len)
+uint64_t ck_hole_below(uint64_t addr, uint64_t len)
 {
 	const struct ck_proc *p = &ck_proc;
 	uint64_t top = addr, at;
@@ -319,7 +319,7 @@ void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v)
 	if (!n || slot == CK_MAX_STUB_AREAS || ndsites + n > CK_MAX_DSITES)
 		return;
 	len = CK_ALIGN_UP(STUB * (n + 1), CK_PAGE);
-	at = hole_below(c->addr, len);
+	at = ck_hole_below(c->addr, len);
 	if (!at || c->addr + c->len - at >= (1ULL << 31))
 		return;
 	p = ck_sys6(__NR_mmap, (long)at, (long)len, PROT_NONE,
@@ -509,5 +509,5 @@ uint64_t ck_stub_site(uint64_t rip, int *start)
 		return site + (off < ck_dsites[idx].span ? off :
 			       ck_dsites[idx].span);
 	}
-	return 0;
+	return ck_mutant(DETOUR_RIP) ? 0 : ck_detour_site(rip, start);
 }

@@ -430,6 +430,7 @@ int ck_site_classify(const struct ck_elfview *v, const uint8_t *buf,
 	size_t o;
 	int n;
 
+	*start = (size_t)-1;
 	if (va < 0 || ck_elfview_fde(v, (uint64_t)va, &lo, &hi))
 		return CK_SITE_NOCODE;
 	/* The function's first byte, as an offset into buf. */
@@ -448,6 +449,9 @@ int ck_site_classify(const struct ck_elfview *v, const uint8_t *buf,
 			*start = o;
 			return CK_SITE_INSN;
 		}
+		/* The instruction holding it, if it ends in the function. */
+		if ((uint64_t)va + (o + (size_t)n - hit) <= hi)
+			*start = o;
 		return CK_SITE_INSIDE;
 	}
 	return CK_SITE_INSIDE;

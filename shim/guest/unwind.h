@@ -62,7 +62,9 @@ int ck_elfview_data_only(const struct ck_elfview *v, uint64_t lo,
 /*
  * The kind of the pattern at buf[hit]; buf (len bytes) holds the file's
  * bytes from offset boff. CK_SITE_INSN: the instruction is at buf[*start],
- * decoded in *insn.
+ * decoded in *insn; CK_SITE_INSIDE: the instruction holding the pattern's
+ * first byte, decoded from its function's start, is at buf[*start] (in
+ * *insn), or *start is (size_t)-1 if the decode did not reach it.
  */
 int ck_site_classify(const struct ck_elfview *v, const uint8_t *buf,
 		     size_t len, uint64_t boff, size_t hit, size_t *start,

@@ -22,17 +22,18 @@ expect() {	# file pattern kind handling [count]
 		bad=$((bad + 1))
 	fi
 }
-expect "$b/libk2.so" wrpkru kind2 refused
+expect "$b/libk2.so" wrpkru kind2 refused-pattern
+expect "$b/libk2r.so" wrpkru kind2 detoured
 expect "$b/libk3.so" wrpkru kind3 data-page
 expect /lib64/ld-linux-x86-64.so.2 xrstor kind1 rewritten 2
 expect "$lib/libc.so.6" wrpkru kind1 rewritten
 # WR*SBASE cores with no F3 before them are no pattern (scan.h): git's in
 # a jmp's displacement, libcrypto's in its P-256 table.
 expect "$lib/libcrypto.so.3" wrgsbase kind3 data-page 0
-expect /usr/bin/git wrgsbase kind2 refused 0
-expect "$lib/libnettle.so.8" wrpkru kind2 refused 2
+expect /usr/bin/git wrgsbase kind2 detoured 0
+expect "$lib/libnettle.so.8" wrpkru kind2 detoured 2
 expect "$lib/libLLVM-14.so.1" wrpkru kind3 data-page 14
-expect /usr/bin/node xrstor kind2 refused
+expect /usr/bin/node xrstor kind2 detoured
 # Static glibc programs have no .eh_frame_hdr: ck walks their .eh_frame
 # section (found by the section headers), and _dl_runtime_resolve's two
 # XRSTORs are kind 1 as in ld.so.

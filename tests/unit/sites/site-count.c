@@ -16,6 +16,7 @@
 
 #include <paracell/scan.h>
 
+#include "reloc.h"
 #include "unwind.h"
 
 struct file {
@@ -33,12 +34,64 @@ static long rd(void *ctx, uint64_t off, void *buf, size_t n)
 	return 0;
 }
 
+static int count_hit(void *ctx, size_t off, unsigned int kind)
+{
+	(void)off;
+	(void)kind;
+	++*(unsigned int *)ctx;
+	return 0;
+}
+
+/*
+ * A kind-2 site's detour as detour.c builds it: a trampoline in one of
+ * the 128 slots of a page 64 KiB below the site (ck's is the first free
+ * page below the code) that neither holds a pattern nor makes one at the
+ * site; "detoured", or why not.
+ */
+static const char *detour(const uint8_t *buf, size_t len, size_t start,
+			  const struct ck_insn *in, int64_t va)
+{
+	uint8_t site[CK_INSN_MAX + 4], t[CK_TRAMP_MAX];
+	uint64_t from = (uint64_t)va, to;
+	unsigned int slot, n;
+	size_t lo = start >= 2 ? start - 2 : 0, end = start + in->len, hi;
+	int r = 0;
+
+	if (start == (size_t)-1 || in->len < 2 || va < 0 || end > len)
+		return "refused";
+	hi = end + 2 < len ? end + 2 : len;
+	for (slot = 0; slot < 128; slot++) {
+		to = (from & ~4095ULL) - 65536 + slot * 32;
+		r = ck_reloc_tramp(buf + start, in, from, to, t);
+		if (r == CK_RELOC_EBRANCH)
+			return "refused-branch";
+		if (r < 0)
+			continue;
+		n = 0;
+		paracell_scan_each(t, (size_t)r, 0, count_hit, &n);
+		memcpy(site, buf + lo, hi - lo);
+		ck_reloc_site(site + (start - lo), in->len, from, to);
+		paracell_scan_range(site, hi - lo, 0, end - lo, 0,
+				    count_hit, &n);
+		if (!n)
+			return "detoured";
+	}
+	return r < 0 ? "refused-reach" : "refused-pattern";
+}
+
 /* What ck does with it (shim/guest/sites.c). */
 static const char *handling(const struct ck_elfview *v, int k,
-			    const struct ck_insn *in, uint64_t off)
+			    const struct ck_insn *in, uint64_t off,
+			    const uint8_t *buf, size_t len, size_t start,
+			    uint64_t boff)
 {
 	int64_t va = ck_elfview_vaddr(v, off);
 	uint64_t lo = va & ~4095ULL, hi = ((va + 3 + 4095) & ~4095ULL);
+
+	if (k == CK_SITE_INSIDE)
+		return detour(buf, len, start, in,
+			      start == (size_t)-1 ? -1 :
+			      ck_elfview_vaddr(v, boff + start));
 
 	if (k == CK_SITE_INSN)
 		return in->kind == CK_KIND_XRSTOR || in->kind == CK_KIND_WRPKRU ?
@@ -100,7 +153,10 @@ int main(int argc, char **argv)
 				       (unsigned long)(ph->p_offset + hits[h].offset),
 				       paracell_scan_kind_name(hits[h].kind), k,
 				       handling(&v, k, &in, ph->p_offset +
-						hits[h].offset));
+						hits[h].offset,
+						f.p + ph->p_offset,
+						ph->p_filesz, start,
+						ph->p_offset));
 				sites[k]++;
 				seen[k] = 1;
 			}

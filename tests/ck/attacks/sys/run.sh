@@ -178,7 +178,10 @@ site-jump-kind3-wrpkru-in-a-data-page|LOAD_SCAN|out||siteatk k3 @BIN@/libk3.so
 site-wrpkru-across-two-code-mappings|LOAD_SCAN|out||siteatk junction @BIN@/junction.bin
 site-ld_preload-of-a-kind2-library|LOAD_SCAN|lib||siteatk preload @BIN@/libk2pre.so
 site-xrstor-emulation-asked-pkru-0|XRSTOR_PKRU|none||xrpk
-site-jump-kind2-wrpkru-in-libnettle|LOAD_SCAN|none||siteatk k2 /usr/lib/x86_64-linux-gnu/libnettle.so.8
+detour-step-into-libnettle-kind2-wrpkrus|DETOUR_KEEP|out||siteatk step /usr/lib/x86_64-linux-gnu/libnettle.so.8
+detour-step-into-node-kind2-xrstor|DETOUR_KEEP|out||siteatk step /usr/bin/node
+detour-step-into-the-middle-of-a-trampoline|DETOUR_KEEP|none||siteatk tramp @BIN@/libk2r.so
+detour-fault-in-a-trampoline-seen-at-its-site|DETOUR_RIP|out||siteatk fault @BIN@/libk2r.so
 site-jump-wrgsbase-core-without-f3-in-git|LOAD_SCAN|none||siteatk core /usr/bin/git
 site-jump-wrgsbase-core-without-f3-in-libcrypto|LOAD_SCAN|none||siteatk core /usr/lib/x86_64-linux-gnu/libcrypto.so.3
 vfork-child-writes-parent-robust-list-into-K2-then-exec|VFORK_EXEC|out||mtatk vfork robust
@@ -210,8 +213,8 @@ why_none() {
 	sig-handler-returns-rip-in-ck-text) echo "any RIP is restored, as Linux does; it runs under the user PKRU with the selector BLOCK like a jump there (the gate suite's jump rows); the host's own rt_sigreturn gives the same" ;;
 	sig-handler-returns-tf-set) echo "TF is the program's to set (Linux's FIX_EFLAGS); the row shows the single step never reports ck's trampoline; no check to remove makes it do so" ;;
 	sig-handler-returns-iopl-vm-nt-and-sigsys-mask) echo "the host's rt_sigreturn filters the same flags and the exit drops SIGSYS from the mask: a second wall no mutant removes" ;;
-	site-jump-kind2-wrpkru-in-libnettle)
-		echo "libnettle's WRPKRU is followed by its own code, not a ret: the crafted libk2.so row shows the same path getting through LOAD_SCAN" ;;
+	detour-step-into-the-middle-of-a-trampoline)
+		echo "a trampoline's bytes are the seal's scan's to check, as any code's: a mutant leaving a pattern there is LOAD_SCAN; DETOUR_KEEP leaves the site unpatched, so there is no trampoline to reach (the step rows show it getting through)" ;;
 	site-xrstor-emulation-asked-pkru-0)
 		echo "XRSTOR_PKRU drops the emulation's PKRU mask and the row still sees the program's PKRU: every return to the program writes ck's PKRU into the frame (set_frame_pkru) and the exit trampoline's WRPKRU loads the program's, two walls behind the mask" ;;
 	seal-found-after-its-file-was-rewritten)

@@ -31,9 +31,19 @@
  *             mapped as ck's loader loaded it (same offset and length),
  *             whose loader zero-filled the page after p_filesz; mmap
  *             reads the whole page, so the bytes there must be the file's.
+ * Three more check detours (shim/guest/detour.c), FILE's kind-2 sites
+ * rewritten to a jmp or int $0x80 and a trampoline:
+ *   step      each WRPKRU/XRSTOR of FILE's code (libnettle, node; found in
+ *             the file's bytes) jumped to with EFLAGS.TF set: one
+ *             instruction runs there; ORACLE if it is the pattern's;
+ *   tramp     each byte of the trampoline a site's jmp names (libk2r.so),
+ *             stepped into the same way; ORACLE if it holds a pattern;
+ *   fault     libk2r.so's load faults in its trampoline: the SIGSEGV
+ *             handler must see RIP at the library's own instruction.
  * Prints "blocked: ..." for a refused step, "ORACLE: ..." when the attack
  * got through; exit 0, 2 on a set-up failure. Holds no pattern itself.
  */
+#define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -285,6 +295,214 @@ static int atk_variant(const char *path)
 	return 0;
 }
 
+
+/*
+ * Detours (shim/guest/detour.c): each WRPKRU or XRSTOR pattern of FILE's
+ * code (found in the file's bytes: ck rewrote the mapping's) is jumped to
+ * with EFLAGS.TF set, so that exactly one instruction runs there: the
+ * pattern's, if its bytes are still mapped (ORACLE when that instruction
+ * completes: the single-step trap 3 bytes on), or what ck put there.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <ucontext.h>
+
+static sigjmp_buf step_env;
+static volatile uintptr_t step_at;
+static volatile int step_sig, step_code, step_n;
+static volatile uintptr_t step_rip, step_addr;
+
+static void on_step(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	uintptr_t rip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+
+	if (sig == SIGTRAP && si->si_code == 2 /* TRAP_TRACE */ &&
+	    rip == step_at && !step_n++)
+		return;		/* the jump's own step: on to the pattern */
+	uc->uc_mcontext.gregs[REG_EFL] &= ~0x100L;
+	step_sig = sig;
+	step_code = si->si_code;
+	step_rip = rip;
+	step_addr = (uintptr_t)si->si_addr;
+	siglongjmp(step_env, 1);
+}
+
+static uint8_t xarea[8192] __attribute__((aligned(64)));
+
+static void step_to(uintptr_t g, uint64_t rax)
+{
+	step_at = g;
+	step_n = 0;
+	step_sig = 0;
+	if (sigsetjmp(step_env, 1))
+		return;
+	__asm__ volatile("pushfq; orq $0x100, (%%rsp); popfq; call *%0"
+			 : : "r"(g), "a"(rax), "c"(0), "d"(0) : "memory");
+}
+
+static int is_pattern(const uint8_t *p)
+{
+	return p[0] == 0x0f && ((p[1] == 0x01 && p[2] == 0xef) ||
+				(p[1] == 0xae && (p[2] & 0x38) == 0x28 &&
+				 p[2] < 0xc0));
+}
+
+static void step_report(const char *path, uint64_t off, uintptr_t g,
+			const uint8_t *now)
+{
+	if (is_pattern(now) && step_sig == SIGTRAP && step_code == 2 &&
+	    step_rip == g + 3)
+		printf("ORACLE: %s+0x%llx: the %s at the pattern's first byte "
+		       "ran (single step stopped 3 bytes on)\n", path,
+		       (unsigned long long)off,
+		       now[1] == 0x01 ? "WRPKRU" : "XRSTOR");
+	else
+		printf("blocked: %s+0x%llx: the bytes there are %02x %02x %02x; "
+		       "one step: signal %d code %d at +%ld\n", path,
+		       (unsigned long long)off, now[0], now[1], now[2],
+		       step_sig, step_code, (long)(step_rip - g));
+}
+
+/* Each PF_X segment of FILE mapped, its patterns stepped into (mode). */
+static int atk_detour(const char *path, const char *mode)
+{
+	struct sigaction sa = { .sa_sigaction = on_step,
+				.sa_flags = SA_SIGINFO | SA_NODEFER };
+	int fd = open(path, O_RDONLY), i, found = 0;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+
+	if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
+		return 2;
+	sigaction(SIGTRAP, &sa, 0);
+	sigaction(SIGSEGV, &sa, 0);
+	sigaction(SIGILL, &sa, 0);
+	sigaction(SIGBUS, &sa, 0);
+	for (i = 0; i < eh.e_phnum; i++) {
+		size_t len, o, b;
+		uint8_t *m, *f;
+
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) !=
+		    sizeof(ph))
+			return 2;
+		if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_X))
+			continue;
+		len = (ph.p_offset % PAGE) + ph.p_filesz;
+		f = malloc(len);
+		if (!f || pread(fd, f, len, ph.p_offset & ~(PAGE - 1)) !=
+		    (ssize_t)len)
+			return 2;
+		m = mmap(0, len, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd,
+			 ph.p_offset & ~(PAGE - 1));
+		if (m == MAP_FAILED) {
+			printf("blocked: mmap(PROT_EXEC) of %s's code: %s\n",
+			       path, strerror(errno));
+			free(f);
+			continue;
+		}
+		for (o = 0; o + 3 <= len; o++) {
+			uint64_t foff = (ph.p_offset & ~(PAGE - 1)) + o;
+
+			if (!is_pattern(f + o))
+				continue;
+			found++;
+			if (!strcmp(mode, "step")) {
+				step_to((uintptr_t)(m + o), f[o + 1] == 0x01 ?
+					0 : (uint64_t)(uintptr_t)xarea);
+				step_report(path, foff, (uintptr_t)(m + o),
+					    m + o);
+				continue;
+			}
+			/* tramp: I's `jmp tramp` (a byte ck changed to E9) */
+			for (b = 1; b < 15 && b <= o; b++)
+				if (m[o - b] == 0xe9 && f[o - b] != 0xe9)
+					break;
+			if (b == 15 || b > o) {
+				printf("blocked: %s+0x%llx: no jmp to a "
+				       "trampoline before the pattern\n", path,
+				       (unsigned long long)foff);
+				continue;
+			}
+			{
+				int32_t rel;
+				uint8_t *t, *u;
+				size_t k;
+
+				memcpy(&rel, m + o - b + 1, 4);
+				t = m + o - b + 5 + rel;
+				for (u = t; u < t + 32; u++)
+					if (is_pattern(u))
+						printf("ORACLE: the trampoline at "
+						       "%p holds a pattern at +%ld\n",
+						       (void *)t, (long)(u - t));
+				for (k = 1; k < 12; k++) {
+					step_to((uintptr_t)(t + k), 0);
+					step_report("trampoline", k,
+						    (uintptr_t)(t + k), t + k);
+				}
+			}
+		}
+		munmap(m, len);
+		free(f);
+	}
+	close(fd);
+	return found ? 0 : 2;
+}
+
+/*
+ * fault: FILE is libk2r.so, whose k2r_fn starts with a RIP-relative load
+ * from far past the library (a kind-2 WRPKRU in its displacement): called,
+ * it faults in ck's trampoline; the SIGSEGV handler must see RIP at the
+ * program's own instruction, as natively.
+ */
+static int atk_fault(const char *path)
+{
+	struct sigaction sa = { .sa_sigaction = on_step,
+				.sa_flags = SA_SIGINFO | SA_NODEFER };
+	size_t len;
+	uint8_t *m = map_code(path, &len), *f;
+	uintptr_t g;
+	int fd = open(path, O_RDONLY);
+
+	if (!m || fd < 0)
+		return 2;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int i;
+
+	if (pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
+		return 2;
+	for (i = 0; i < eh.e_phnum; i++)
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) ==
+		    sizeof(ph) && ph.p_type == PT_LOAD && (ph.p_flags & PF_X))
+			break;
+	f = malloc(len);
+	/* the file's bytes of the pages map_code mapped */
+	if (i == eh.e_phnum || !f ||
+	    pread(fd, f, len, ph.p_offset & ~(PAGE - 1)) != (ssize_t)len)
+		return 2;
+	for (g = 0; g + 3 <= len && !(f[g] == 0x0f && f[g + 1] == 0x01 &&
+				     f[g + 2] == 0xef); g++)
+		;
+	if (g + 3 > len || g < 2)
+		return 2;
+	sigaction(SIGSEGV, &sa, 0);
+	step_n = 1;	/* no single step here */
+	if (!sigsetjmp(step_env, 1))
+		((void (*)(void))(m + g - 2))();
+	if (step_sig != SIGSEGV)
+		return 2;
+	if (step_rip == (uintptr_t)(m + g - 2))
+		printf("blocked: the fault's RIP is the instruction's own "
+		       "(%p)\n", (void *)step_rip);
+	else
+		printf("ORACLE: the fault's RIP is %p, not the instruction "
+		       "at %p: ck's trampoline shown\n", (void *)step_rip,
+		       (void *)(m + g - 2));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 2 ? argv[1] : "";
@@ -304,6 +522,10 @@ int main(int argc, char **argv)
 		ret = atk_stale();
 	else if (!strcmp(mode, "variant"))
 		ret = atk_variant(argv[2]);
+	else if (!strcmp(mode, "step") || !strcmp(mode, "tramp"))
+		ret = atk_detour(argv[2], mode);
+	else if (!strcmp(mode, "fault"))
+		ret = atk_fault(argv[2]);
 	if (ret == 2)
 		fprintf(stderr, "siteatk: bad mode or set-up failure\n");
 	fflush(stdout);
