@@ -20,11 +20,12 @@ simulate() walks the trace's events in time and returns
               faults: ck's cost), and
   waste       memory bound and not live (bound but not yet touched, or
               kept after a free), integrated over time (KiB*s), with its
-              mean over the trace and its peak.
+              mean over mem.bench's window (the trace and AFTER s after
+              it, where report.py measures it) and its peak.
 Touches in the trace are first touches (mktrace.py), so a touch of a page
 the policy bound costs no fault and ends that page's waste.
 """
-from trace import events
+from trace import events, live_series, mean_procs
 
 
 class P:
@@ -120,25 +121,55 @@ def simulate(path, brk_cap, mmap_head, unbind_delay):
             procs[pid] = P()
         peak = max(peak, waste)
     return {'faults': faults, 'waste_kib_s': integral,
-            'mean_waste_kib': integral / t_end if t_end else 0.0,
+            'mean_waste_kib': integral / (t_end + AFTER),
             'peak_waste_kib': peak * 4}
 
 
+# The window of the means: the trace and 6 s after it (report.py's: a VM
+# returns memory late).
+AFTER = 6.0
 # ck's default (pager.c: brk:8,mmap:1, tuned on trace A) and the one
 # before the tuning (the first 64 MiB of a brk growth bound).
 CK_DEFAULT = (8, 1, 0.0)
 CK_BEFORE = (16384, 0, 0.0)
-GRID = [(c, h, 0.0) for c in (0, 8, 16, 32, 64, 256, 16384)
+GRID = [(c, h, 0.0) for c in (0, 1, 2, 4, 8, 16, 32, 64, 256, 16384)
         for h in (0, 1, 4)]
+# The target (issue 13): ParaCell's waste above the native replay of the
+# same trace at most 0.4% of the trace's peak live memory. It is made of
+# what the policy binds ahead (simulate()) and ck's own memory, a fixed
+# amount per process whatever the policy: CK_OWN_KIB, measured by
+# mem.bench (the --no-bind replay minus the native one, a process alive;
+# report.py prints it for both traces), and STACK_KIB, the pages of
+# stack:4 ck binds and the replayer never touches (measured: the tuned
+# replay minus --no-bind minus the model's binding, a process; the trace
+# has no stack events). MARGIN keeps the tuning clear of the run-to-run
+# noise of the measured waste.
+BUDGET = 0.004
+MARGIN = 0.0005
+# Measured 2026-12-06 (THP off, two boots): --no-bind minus native 95 and
+# 93 KiB a process on A, 93 on B; the stack 10, 8 and 10 KiB.
+CK_OWN_KIB = 94.0
+STACK_KIB = 9.0
 
 
-def tune(path, peak_live_kib, budget=0.004):
-    """The policy with the fewest faults whose mean waste stays within
-    budget x the trace's peak live memory (ties: less waste)."""
+def ck_own_kib(path):
+    """The model of what ck holds a process whatever the brk and mmap
+    policy, CK_OWN_KIB + STACK_KIB a process alive, mean over the window
+    (KiB)."""
+    ts, _, _ = live_series(path)
+    return (CK_OWN_KIB + STACK_KIB) * mean_procs(path, ts[-1] + AFTER)
+
+
+def tune(path, peak_live_kib, budget=BUDGET, margin=MARGIN):
+    """The policy with the fewest faults whose waste above the native
+    replay (the model's mean binding waste + ck's own memory,
+    ck_own_kib()) stays within (budget - margin) x the trace's peak live
+    memory (ties: less waste)."""
+    own = ck_own_kib(path)
     best = None
     for pol in GRID:
         r = simulate(path, *pol)
-        if r['mean_waste_kib'] > budget * peak_live_kib:
+        if r['mean_waste_kib'] + own > (budget - margin) * peak_live_kib:
             continue
         key = (r['faults'], r['mean_waste_kib'])
         if best is None or key < best[0]:
@@ -159,5 +190,13 @@ if __name__ == '__main__':
     _, live, _ = trace.live_series(sys.argv[2])
     best = tune(sys.argv[2], max(live))
     if not best:
-        sys.exit('policy.py: no policy within the budget')
+        # ck's own memory alone is over the budget: no policy meets the
+        # target, and the tuning cannot choose by it; ck's default stands
+        # (report.py says so).
+        sys.stderr.write('policy.py: no policy within the budget: ck\'s own memory'
+                         ' and unused stack alone are %.2f%% of the peak (budget'
+                         ' %.2f%%); ck\'s default stands\n' % (
+                             100 * ck_own_kib(sys.argv[2]) / max(live),
+                             100 * (BUDGET - MARGIN)))
+        best = (None, CK_DEFAULT, None)
     print(ck_option(best[1]))

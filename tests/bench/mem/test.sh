@@ -15,7 +15,7 @@ want=1132
 n=0 fail=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-echo "1..8"
+echo "1..9"
 
 for mode in "" "-r"; do
 	out=$("$R" -m $mode "$T" 1) || nok "replayer $mode exits 0"
@@ -96,5 +96,19 @@ if [ "$got" = "376 400 417 32 " ]; then
 	ok "policy model: 376 faults and 400 KiB of peak waste with brk:16384, 417 and 32 KiB with ck's default"
 else
 	nok "policy model: '$got', want '376 400 417 32 '"
+fi
+# Transparent huge pages are off in every replay: the driver sets
+# PR_SET_THP_DISABLE, which its replayers (here a script in the
+# replayer's place, and the grep it starts) inherit across fork and exec.
+printf '#!/bin/sh\ngrep "^THP_enabled:" /proc/self/status >"%s"\n' \
+	"$here/build/thp.out" >"$here/build/thp.sh"
+chmod +x "$here/build/thp.sh"
+rm -f "$here/build/thp.out"
+"$here/build/driver" -s 1000 -i 1 -o /dev/null "$here/build/thp.sh" "$T" 2>/dev/null
+got=$(sed -n 1p "$here/build/thp.out" 2>/dev/null | tr -s ' \t' ' ')
+if [ "$got" = "THP_enabled: 0" ]; then
+	ok "driver: the replayers run with transparent huge pages off ($got)"
+else
+	nok "driver: the replayers' '$got', want 'THP_enabled: 0'"
 fi
 exit $fail

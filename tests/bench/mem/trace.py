@@ -4,6 +4,9 @@
 live_series(path) -> (times_s, live_kib, final_kib): the pages touched
 and not yet freed, summed over the processes, after every event; and
 per process what it had live when it exited.
+procs_series(path) -> [(time_s, n)]: the processes alive (from their
+start to their exit event), after every start and exit: what ck's own
+memory, a fixed amount a process, is charged over.
 Freed means unmapped, dropped by MADV_DONTNEED/MADV_REMOVE, cut off by a
 brk shrink, or gone with exec/exit; MADV_FREE keeps pages (Linux frees
 them lazily, and Anonymous: still counts them), as the replayer does.
@@ -73,3 +76,21 @@ def live_series(path):
         ts.append(t / 1e6)
         vals.append(total * 4)
     return ts, vals, final
+
+
+def procs_series(path):
+    out, n = [], 0
+    for t, _, op, _ in events(path):
+        if op in ('start', 'exit'):
+            n += 1 if op == 'start' else -1
+            out.append((t / 1e6, n))
+    return out
+
+
+def mean_procs(path, t_end):
+    """The mean number of processes alive over [0, t_end] s."""
+    s, total = procs_series(path), 0.0
+    for i, (t, n) in enumerate(s):
+        t2 = s[i + 1][0] if i + 1 < len(s) else t_end
+        total += n * max(0.0, min(t2, t_end) - t)
+    return total / t_end if t_end else 0.0
