@@ -617,6 +617,9 @@ long ck_sealrec_store(const struct ck_code *c, struct paracell_scan_hit *hit);
  */
 long ck_seal_map(struct ck_code *c, enum ck_kind kind, uint64_t *hit_off,
 		 unsigned int *hit_kind);
+/* How many forbidden patterns start in buf[lo, hi) (buf holds len bytes). */
+unsigned int ck_scan_count(const uint8_t *buf, size_t len, size_t lo,
+			   size_t hi);
 
 /*
  * jit.c: anonymous memory asked PROT_EXEC, sealed in place (0; -EACCES

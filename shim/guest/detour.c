@@ -83,24 +83,6 @@ int ck_detour_plan(const struct ck_code *c, size_t hit, size_t start,
 	return 0;
 }
 
-static int count(void *ctx, size_t off, unsigned int kind)
-{
-	(void)off;
-	(void)kind;
-	++*(unsigned int *)ctx;
-	return 0;
-}
-
-/* Patterns whose first byte is in buf[lo, hi) (buf has len bytes). */
-static unsigned int hits_in(const uint8_t *buf, size_t len, size_t lo,
-			    size_t hi)
-{
-	unsigned int n = 0;
-
-	paracell_scan_range(buf, len, lo, hi, 0, count, &n);
-	return n;
-}
-
 /*
  * Plan entry j into a free slot of the area (buf, at at): I rewritten in
  * c->buf, the trampoline in buf, both checked. 0, or -1 (nothing fits).
@@ -133,8 +115,8 @@ static int place(struct ck_code *c, uint8_t *buf, uint64_t at,
 		 * (one ending in them), nor in the slot or its neighbours'.
 		 */
 		if (ck_mutant(DETOUR_KEEP) ||
-		    (!hits_in(c->buf, c->len, lo, s + in->len) &&
-		     !hits_in(buf, AREA_LEN, k ? k * SLOT - 2 : 0,
+		    (!ck_scan_count(c->buf, c->len, lo, s + in->len) &&
+		     !ck_scan_count(buf, AREA_LEN, k ? k * SLOT - 2 : 0,
 			      (k + 1) * SLOT))) {
 			used[k] = 1;
 			plan.d[plan.nd].site = site;

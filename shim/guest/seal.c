@@ -180,3 +180,20 @@ long ck_noexec(long fd)
 		return ret;
 	return (fs.f_flags & CK_ST_NOEXEC) ? -EPERM : 0;
 }
+
+static int count_hit(void *ctx, size_t off, unsigned int kind)
+{
+	(void)off;
+	(void)kind;
+	++*(unsigned int *)ctx;
+	return 0;
+}
+
+unsigned int ck_scan_count(const uint8_t *buf, size_t len, size_t lo,
+			   size_t hi)
+{
+	unsigned int n = 0;
+
+	paracell_scan_range(buf, len, lo, hi, 0, count_hit, &n);
+	return n;
+}

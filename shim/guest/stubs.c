@@ -223,24 +223,13 @@ uint64_t ck_hole_below(uint64_t addr, uint64_t len)
 	}
 }
 
-static int hits(void *ctx, size_t off, unsigned int kind)
-{
-	(void)off;
-	(void)kind;
-	++*(unsigned int *)ctx;
-	return 0;
-}
-
-/* The forbidden patterns in buf[lo, hi) (clamped to len). */
+/* The forbidden patterns starting within 16 bytes of buf[lo, hi). */
 static unsigned int window_hits(const uint8_t *buf, size_t len, size_t lo,
 				size_t hi)
 {
-	unsigned int n = 0;
-
 	lo = lo > 16 ? lo - 16 : 0;
 	hi = hi + 16 < len ? hi + 16 : len;
-	paracell_scan_each(buf + lo, hi - lo, 0, hits, &n);
-	return n;
+	return ck_scan_count(buf, len, lo, hi);
 }
 
 /* Makes R at buf[r] `jmp stub` and INT3s; 0 if a pattern would form. */
