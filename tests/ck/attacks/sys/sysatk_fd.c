@@ -109,15 +109,21 @@ int atk_fd(const char *how)
 		}
 		return 0;
 	} else if (!strcmp(how, "utimes")) {
-		/* The object behind ck's fd, named by path: its times. */
-		struct timespec t[2] = { { 12345, 0 }, { 12345, 0 } };
+		/*
+		 * The object behind ck's fd, named by path: its times, set
+		 * to a value of this run's (an earlier run's mutant row may
+		 * have left its own on the device).
+		 */
+		const long mark = 1000000 + getpid();
+		struct timespec t[2] = { { mark, 0 }, { mark, 0 } };
 		struct stat st;
 
 		refused(utimensat(AT_FDCWD, "/proc/self/fd/1021", t, 0),
 			"utimensat(/proc/self/fd/1021)");
-		if (!stat("/proc/self/fd/1021", &st) && st.st_mtime == 12345)
-			oracle("the mtime of ck's device is now 12345 "
-			       "(st_rdev %llx)", (unsigned long long)st.st_rdev);
+		if (!stat("/proc/self/fd/1021", &st) && st.st_mtime == mark)
+			oracle("the mtime of ck's device is now this run's %ld "
+			       "(st_rdev %llx)", mark,
+			       (unsigned long long)st.st_rdev);
 		return 0;
 	} else if (!strcmp(how, "procfd")) {
 		fd = open("/proc/self/fd/1021", O_RDWR | O_CLOEXEC);

@@ -130,19 +130,25 @@ static void pkru_code(unsigned char *to)
 	memcpy(to, code, sizeof(code));
 }
 
-static int pkru_code_file(void)
+/* An unlinked file at path holding page: its fd, or -1. */
+static int page_file(const char *path, const unsigned char *page)
 {
-	unsigned char page[PAGE] = { 0 };
-	int fd;
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 
-	pkru_code(page);
-	fd = open("/tmp/sysatk-wrpkru.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
-	unlink("/tmp/sysatk-wrpkru.bin");
-	if (fd >= 0 && write(fd, page, sizeof(page)) != (long)sizeof(page)) {
+	unlink(path);
+	if (fd >= 0 && write(fd, page, PAGE) != (long)PAGE) {
 		close(fd);
 		fd = -1;
 	}
 	return fd;
+}
+
+static int pkru_code_file(void)
+{
+	unsigned char page[PAGE] = { 0 };
+
+	pkru_code(page);
+	return page_file("/tmp/sysatk-wrpkru.bin", page);
 }
 
 /*
@@ -153,16 +159,9 @@ static int pkru_code_file(void)
 int partial_code_file(void)
 {
 	unsigned char page[PAGE] = { 0 };
-	int fd;
 
 	page[PAGE - 1] = 0x0f;
-	fd = open("/tmp/sysatk-partial.bin", O_RDWR | O_CREAT | O_TRUNC, 0600);
-	unlink("/tmp/sysatk-partial.bin");
-	if (fd >= 0 && write(fd, page, sizeof(page)) != (long)sizeof(page)) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
+	return page_file("/tmp/sysatk-partial.bin", page);
 }
 
 /* ---- 3. memory syscalls over ck's ranges ---- */
