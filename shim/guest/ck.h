@@ -264,9 +264,9 @@ struct ck_proc {
 	uint64_t installing_bits;
 	uint64_t sig_gen;
 	/*
-	 * clone.c: the process's pid as getpid gives it, read once by
-	 * ck_thread_init (start-up, and every exec: ck restarts) and by a
-	 * fork child's ck. Linux changes a process's pid at no other time.
+	 * clone.c: the process's pid as getpid gives it, read once at
+	 * start-up (main.c; every exec: ck restarts) and by a fork child's
+	 * ck. Linux changes a process's pid at no other time.
 	 */
 	int pid;
 };
@@ -429,6 +429,11 @@ void ck_proc_unlock_for(struct ck_task *c);
 /* A free slot's task with its blocks, live (a thread: counted). */
 struct ck_task *ck_task_new(int thread);
 void ck_task_drop(struct ck_task *c, int thread);
+/*
+ * ck's own pid (nr __NR_getpid) or tid (__NR_gettid) as the host knows
+ * them: the kept ids, the host's in a vfork child (its parent's task).
+ */
+long ck_self_id(const struct ck_task *t, long nr);
 /* clone's tid addresses: the program's writable memory, never ck's. */
 int ck_clone_tids_ok(unsigned long flags, uint64_t ptid, uint64_t ctid);
 

@@ -94,7 +94,7 @@ void ck_proc_unlock_for(struct ck_task *c)
  */
 static int free_slot(void)
 {
-	long pid = ck_sys0(__NR_getpid);
+	long pid = ck_self_id(ck_this_task(), __NR_getpid);
 	int i;
 
 	for (i = 1; i < CK_MAX_THREADS; i++) {
@@ -244,7 +244,6 @@ long ck_sys_exit(struct ck_task *t, const long *a)
 		return a[0];
 	}
 	ck_proc.nthreads--;
-	t->tid = (int)ck_sys0(__NR_gettid);
 	t->live = 0;
 	ck_proc_unlock();
 	ck_pager_flush();
@@ -253,23 +252,43 @@ long ck_sys_exit(struct ck_task *t, const long *a)
 }
 
 /*
- * getpid and gettid cost no host syscall: ck_proc.pid is read at start-up
- * and by a fork child, a thread's tid at its clone (this thread's, slot 0,
- * is the pid at start-up: ck_thread_init). A vfork child runs on its
- * parent's task and memory, so it asks the host.
+ * ck's own ids, kept: ck_proc.pid is read once at start-up (main.c) and
+ * by a fork child, a thread's tid at its clone (slot 0's is the pid at
+ * start-up: ck_thread_init). A vfork child runs on its parent's task and
+ * memory (the kept ids are its parent's), so it asks the host. kept: the
+ * id for nr (__NR_getpid or __NR_gettid), 0 if the host must be asked.
  */
+static int kept(const struct ck_task *t, long nr)
+{
+	if (t->vfork)
+		return 0;
+	return nr == __NR_getpid ? ck_proc.pid : t->tid;
+}
+
+/*
+ * The one source of the pid and tid ck uses for itself (its signals to
+ * itself, procfs paths, traces): no host syscall but in a vfork child.
+ */
+long ck_self_id(const struct ck_task *t, long nr)
+{
+	int id = kept(t, nr);
+
+	return id ? id : ck_sys0(nr);
+}
+
+/* The program's getpid and gettid: the same ids, forwarded if not kept. */
 long ck_sys_getpid(struct ck_task *t, const long *a)
 {
-	if (t->vfork || !ck_proc.pid)
-		return ck_forward_args(a, __NR_getpid);
-	return ck_proc.pid;
+	int id = kept(t, __NR_getpid);
+
+	return id ? id : ck_forward_args(a, __NR_getpid);
 }
 
 long ck_sys_gettid(struct ck_task *t, const long *a)
 {
-	if (t->vfork || !t->tid)
-		return ck_forward_args(a, __NR_gettid);
-	return t->tid;
+	int id = kept(t, __NR_gettid);
+
+	return id ? id : ck_forward_args(a, __NR_gettid);
 }
 
 long ck_sys_clone3(struct ck_task *t, const long *a)

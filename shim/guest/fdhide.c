@@ -362,7 +362,7 @@ long ck_sys_prlimit64(struct ck_task *t, const long *a)
 	int pid = (int)a[0], i;
 
 	if ((unsigned int)a[1] != RLIMIT_NOFILE || !a[2] ||
-	    (pid && pid != ck_sys0(__NR_getpid)))
+	    (pid && pid != ck_self_id(t, __NR_getpid)))
 		return ck_forward_args(a, __NR_prlimit64);
 	/* struct rlimit64: soft, hard */
 	if (ck_copy_from_user(lim, (uint64_t)a[2], 16))

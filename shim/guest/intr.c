@@ -286,8 +286,9 @@ void ck_intr_exit(struct ck_cb *cb, long ret)
 	if (has && ret != -EINTR) {
 		has = 0;
 		if (*t->sigmask & CK_SIG_BIT(sig)) {
-			ck_sys4(__NR_rt_tgsigqueueinfo, ck_sys0(__NR_getpid),
-				ck_sys0(__NR_gettid), sig, in->info);
+			ck_sys4(__NR_rt_tgsigqueueinfo,
+				ck_self_id(t, __NR_getpid),
+				ck_self_id(t, __NR_gettid), sig, in->info);
 			return;
 		}
 	}

@@ -118,7 +118,7 @@ static void learn_init_pkru(void)
 	 */
 	ck_sys4(__NR_rt_sigprocmask, SIG_UNBLOCK, &usr1, &mask, 8);
 	ck_sys4(__NR_rt_sigaction, SIGUSR1, &sa, 0, 8);
-	ck_sys2(__NR_kill, ck_sys0(__NR_getpid), SIGUSR1);
+	ck_sys2(__NR_kill, ck_proc.pid, SIGUSR1);
 	ck_sys4(__NR_rt_sigaction, SIGUSR1, &dfl, 0, 8);
 	ck_sys4(__NR_rt_sigprocmask, SIG_SETMASK, &mask, 0, 8);
 	ck_env.tmpl.uc.uc_sigmask = mask;
@@ -491,6 +491,8 @@ void ck_start(uint64_t *sp)
 
 	check_systab();
 	need_pku();
+	/* ck's pid, kept (clone.c's ck_self_id): exec restarts ck. */
+	ck_proc.pid = (int)ck_sys0(__NR_getpid);
 	learn_init_pkru();
 	alloc_pkeys();
 	cpu_facts();

@@ -10,7 +10,8 @@
  * never the K2 pass buffer, which every thread of the program can read),
  * ck's entries dropped, and the rest copied out: no memory the program
  * can read ever holds their names, even for a moment. Costs one fstatfs
- * per getdents64; a procfs directory also a readlink and a getpid.
+ * per getdents64; a procfs directory also a readlink (and a getpid in a
+ * vfork child: clone.c's ck_self_id).
  */
 #include <linux/errno.h>
 #include <linux/magic.h>
@@ -65,7 +66,7 @@ static int own_fd_dir(const char *link, long len)
 		if (pid < 0)
 			return 0;
 	}
-	return pid == ck_sys0(__NR_getpid);
+	return pid == ck_self_id(ck_this_task(), __NR_getpid);
 }
 
 /*

@@ -99,7 +99,7 @@ int ck_selfexe_names_own(long dirfd, long path, int user)
 		e -= 5;
 		pid = number_before(link, &e);
 	}
-	return pid > 0 && pid == ck_sys0(__NR_getpid);
+	return pid > 0 && pid == ck_self_id(ck_this_task(), __NR_getpid);
 }
 
 /* Is fd ck's binary (the object on CK_FD_SELF, ck_proc.objs[0])? */

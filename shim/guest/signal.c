@@ -293,6 +293,13 @@ void ck_die_of_sigsys(void)
 	ck_die_of(SIGSYS);
 }
 
+/* sig to this thread, from ck: its ids as ck keeps them (clone.c). */
+static void signal_self(const struct ck_task *t, int sig)
+{
+	ck_sys3(__NR_tgkill, ck_self_id(t, __NR_getpid),
+		ck_self_id(t, __NR_gettid), sig);
+}
+
 /* Also Linux's force_sigsegv for a frame that cannot be written or read. */
 void ck_die_of(int sig)
 {
@@ -300,7 +307,7 @@ void ck_die_of(int sig)
 	const uint64_t set = CK_SIG_BIT(sig);
 
 	ck_sys4(__NR_rt_sigaction, sig, &dfl, 0, 8);
-	ck_sys3(__NR_tgkill, ck_sys0(__NR_getpid), ck_sys0(__NR_gettid), sig);
+	signal_self(ck_this_task(), sig);
 	ck_sys4(__NR_rt_sigprocmask, SIG_UNBLOCK, &set, 0, 8);
 	ck_die(128 + sig, "signal %d was not delivered", sig);
 }
@@ -386,8 +393,7 @@ static void fault_default(struct ck_task *t, int sig,
 		ck_return_to_user(t->cb, (long)t->cb->frame.uc.uc_mcontext.rax);
 	ck_sys4(__NR_rt_sigaction, sig, &dfl, 0, 8);
 	if (sent)
-		ck_sys3(__NR_tgkill, ck_sys0(__NR_getpid), ck_sys0(__NR_gettid),
-			sig);
+		signal_self(t, sig);
 	ck_return_to_user(t->cb, (long)t->cb->frame.uc.uc_mcontext.rax);
 }
 
@@ -427,8 +433,7 @@ static __attribute__((noreturn)) void deliver(struct ck_task *t, int sig,
 		ck_return_to_user(t->cb, (long)sc->rax);
 	if ((uint64_t)ka.handler == dfl) {
 		/* Changed since the kernel chose ck's entry: the default now. */
-		ck_sys3(__NR_tgkill, ck_sys0(__NR_getpid), ck_sys0(__NR_gettid),
-			sig);
+		signal_self(t, sig);
 		ck_return_to_user(t->cb, (long)sc->rax);
 	}
 	bad = !(ka.flags & SA_RESTORER) ||

@@ -138,7 +138,6 @@ int ck_thread_init(struct ck_cb *cb, struct ck_tblk *t)
 	ck_task[cb - ck_cb].live = 1;
 	ck_proc.nthreads = 1;
 	/* The only thread: its tid is the pid (exec makes it the leader). */
-	ck_proc.pid = (int)ck_sys0(__NR_getpid);
 	ck_task[cb - ck_cb].tid = ck_proc.pid;
 	ret = ck_sigsys_install(ck_proc.caught);
 	if (!ret)

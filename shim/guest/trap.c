@@ -100,7 +100,7 @@ static void refused(struct ck_task *t, long nr, const long *a, long ret)
 	ck_dprintf(CK_FD_LOG, "ck: refused %s(%ld) 0x%lx 0x%lx 0x%lx 0x%lx "
 		   "0x%lx 0x%lx = %ld (%s) tid %d\n", name ? name : "unknown",
 		   nr, a[0], a[1], a[2], a[3], a[4], a[5], ret,
-		   ck_strerror(ret), t->tid ? t->tid : (int)ck_sys0(__NR_gettid));
+		   ck_strerror(ret), (int)ck_self_id(t, __NR_gettid));
 }
 
 long ck_dispatch(struct ck_task *t, long nr, const long *a)

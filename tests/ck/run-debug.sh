@@ -11,6 +11,11 @@
 #            N+M handled and forwarded calls and 2(N+M) host syscalls (the
 #            call and the trap's rt_sigreturn); denied counts the three
 #            refusals of the deny run, the handler's included;
+#   requeue  --stats: p_debug requeue 20 against requeue 0 is +120
+#            handled, +40 forwarded and +300 host syscalls: 15 a round,
+#            the re-queue of a signal ppoll's mask let in (intr.c) being
+#            one rt_tgsigqueueinfo to ck's kept pid and tid (17 when ck
+#            asked the host for them);
 #   close2   the stats line gets out after the program closed its fd 2;
 #   dynamic  a dynamic program whose code holds a pattern ck cannot
 #            rewrite (node's XRSTOR inside another instruction, kind 2)
@@ -26,7 +31,7 @@ ck_arg "$@"
 ck_work ck-debug
 
 echo "TAP version 13"
-echo "1..8"
+echo "1..10"
 n=0
 failed=0
 
@@ -72,6 +77,17 @@ for v in static pie; do
 	echo "# $v: per forwarded getppid/write: $dx host syscalls over $df calls"
 	[ "$dh" = 150 ] && [ "$df" = 150 ] && [ "$dx" = 300 ] && ok=ok || ok=no
 	ck_report $ok "$v: --stats: 100 getppid + 50 write = +150 handled, +150 forwarded, +300 host syscalls (got $dh $df $dx)"
+
+	rc=0
+	timeout 30 "$ck" --stats -- "$p" requeue 0 >/dev/null 2>"$work/r0.err" || rc=$?
+	timeout 30 "$ck" --stats -- "$p" requeue 20 >/dev/null 2>"$work/r1.err" || rc=$?
+	dh=$(( $(val "$work/r1.err" handled) - $(val "$work/r0.err" handled) ))
+	df=$(( $(val "$work/r1.err" forwarded) - $(val "$work/r0.err" forwarded) ))
+	dx=$(( $(val "$work/r1.err" host_syscalls) - $(val "$work/r0.err" host_syscalls) ))
+	echo "# $v requeue 20: $(grep '^ck: stats' "$work/r1.err")"
+	[ "$rc" = 0 ] && [ "$dh" = 120 ] && [ "$df" = 40 ] && [ "$dx" = 300 ] &&
+		ok=ok || ok=no
+	ck_report $ok "$v: --stats: 20 signals re-queued after ppoll = +120 handled, +40 forwarded, +300 host syscalls, none asking ck's own ids (got $dh $df $dx, exit $rc)"
 done
 
 rc=0
