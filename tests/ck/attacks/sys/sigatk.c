@@ -25,7 +25,8 @@
  *   install       the handler-install race (docs/signals.md): threads
  *                 loop in calls ck answers itself (long stays in ck)
  *                 while one thread installs and removes a handler for
- *                 SIGWINCH up to 300 times (30 s at most) and another
+ *                 SIGWINCH 300 times or for 8 s, whichever is longer
+ *                 (30 s at most), and another
  *                 sends it to the process without pause: a thread in ck
  *                 on a host mask older than the install must never take
  *                 it (in a fork child: the ORACLE is that child dying of
@@ -292,6 +293,7 @@ static int storm(void)
 /* ---- install ---- */
 
 #define INSTALLS	300
+#define MIN_SECS	8
 #define LOOPERS		4
 static volatile int winches;
 
@@ -347,7 +349,14 @@ static int install_child(void)
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	t0 = time(NULL);
-	for (i = 0; i < INSTALLS && time(NULL) - t0 < 30; i++) {
+	/*
+	 * At least MIN_SECS of installs: the real ck waits about 12 ms an
+	 * install, so it stops at INSTALLS; the mutant SIG_INSTALL waits for
+	 * nothing and ran its 300 in well under a second, once without
+	 * meeting the race (CI, 2026-12-07).
+	 */
+	for (i = 0; (i < INSTALLS || time(NULL) - t0 < MIN_SECS) &&
+		    time(NULL) - t0 < 30; i++) {
 		sa.sa_handler = winch;
 		sigaction(SIGWINCH, &sa, NULL);
 		sa.sa_handler = i & 1 ? SIG_DFL : SIG_IGN;
