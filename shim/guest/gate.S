@@ -38,45 +38,55 @@ ck_abort:
 
 /*
  * Finds this thread's control block from GS and checks it; leaves the
- * block in %rbx. Clobbers %rax, %rcx. Aborts on any mismatch: a GS
- * selector other than 0, a GS base outside ck_tblk or not on a block
- * boundary, or a bad magic in either block.
+ * block in OUT and clobbers OFF (OFF16 its low word) and TMP. Aborts on
+ * any mismatch: a GS selector other than 0, a GS base outside ck_tblk or
+ * not on a block boundary, or a bad magic in either block. CHECK is 0
+ * only in the mutant that lacks these checks. CK_THIS_CB: %rbx = the
+ * block, clobbers %rax and %rcx.
  */
-.macro CK_THIS_CB
-#if !CK_MUTANT_IS(GS_CHECK)
-	movw %gs, %ax
-	testw %ax, %ax
+.macro CK_FIND_CB off, off16, tmp, out, check
+.if \check
+	movw %gs, \off16
+	testw \off16, \off16
 	jnz ck_abort
-#endif
+.endif
 #ifndef CK_TIMING
-	rdgsbase %rax
+	rdgsbase \off
 #else
 	/*
 	 * The timing build runs on hosts without FSGSBASE (it isolates
 	 * nothing): the block's own address, read through GS.
 	 */
-	movq %gs:T_SELF, %rax
+	movq %gs:T_SELF, \off
 #endif
-	leaq ck_tblk(%rip), %rcx
-	subq %rcx, %rax
-#if !CK_MUTANT_IS(GS_CHECK)
-	cmpq $(CK_MAX_THREADS * CK_TBLK_SIZE), %rax
+	leaq ck_tblk(%rip), \tmp
+	subq \tmp, \off
+.if \check
+	cmpq $(CK_MAX_THREADS * CK_TBLK_SIZE), \off
 	jae ck_abort
-	testq $(CK_TBLK_SIZE - 1), %rax
+	testq $(CK_TBLK_SIZE - 1), \off
 	jnz ck_abort
-	movabsq $CK_TBLK_MAGIC, %rcx
-	cmpq %rcx, %gs:T_MAGIC
+	movabsq $CK_TBLK_MAGIC, \tmp
+	cmpq \tmp, %gs:T_MAGIC
 	jne ck_abort
-#endif
-	shrq $CK_TBLK_SHIFT, %rax	/* index */
-	shlq $CB_SIZE_SHIFT, %rax
-	leaq ck_cb(%rip), %rbx
-	addq %rax, %rbx
-#if !CK_MUTANT_IS(GS_CHECK)
-	movabsq $CK_CB_MAGIC, %rcx
-	cmpq %rcx, CB_MAGIC(%rbx)
+.endif
+	shrq $CK_TBLK_SHIFT, \off	/* index */
+	shlq $CB_SIZE_SHIFT, \off
+	leaq ck_cb(%rip), \out
+	addq \off, \out
+.if \check
+	movabsq $CK_CB_MAGIC, \off
+	cmpq \off, CB_MAGIC(\out)
 	jne ck_abort
-#endif
+.endif
+.endm
+
+/* The gate's checks are on unless a mutant lacks them (ck_mutants.h). */
+.set ck_gs_checked, !CK_MUTANT_IS(GS_CHECK)
+.set ck_direct_gs_checked, !CK_MUTANT_IS(DIRECT_GS)
+
+.macro CK_THIS_CB
+	CK_FIND_CB %rax, %ax, %rcx, %rbx, ck_gs_checked
 .endm
 
 /*
@@ -639,36 +649,7 @@ ck_gate_site_direct:
 	shrq $32, %rax			/* RAX = index << 32 | number */
 	orq %rcx, %rax
 	/* CK_THIS_CB's checks with RCX and RDX only: RDX = cb. */
-#if !CK_MUTANT_IS(DIRECT_GS)
-	movw %gs, %cx
-	testw %cx, %cx
-	jnz ck_abort
-#endif
-#ifndef CK_TIMING
-	rdgsbase %rcx
-#else
-	movq %gs:T_SELF, %rcx		/* as CK_THIS_CB: no FSGSBASE there */
-#endif
-	leaq ck_tblk(%rip), %rdx
-	subq %rdx, %rcx
-#if !CK_MUTANT_IS(DIRECT_GS)
-	cmpq $(CK_MAX_THREADS * CK_TBLK_SIZE), %rcx
-	jae ck_abort
-	testq $(CK_TBLK_SIZE - 1), %rcx
-	jnz ck_abort
-	movabsq $CK_TBLK_MAGIC, %rdx
-	cmpq %rdx, %gs:T_MAGIC
-	jne ck_abort
-#endif
-	shrq $CK_TBLK_SHIFT, %rcx
-	shlq $CB_SIZE_SHIFT, %rcx
-	leaq ck_cb(%rip), %rdx
-	addq %rcx, %rdx
-#if !CK_MUTANT_IS(DIRECT_GS)
-	movabsq $CK_CB_MAGIC, %rcx
-	cmpq %rcx, CB_MAGIC(%rdx)
-	jne ck_abort
-#endif
+	CK_FIND_CB %rcx, %cx, %rdx, %rdx, ck_direct_gs_checked
 #if !CK_MUTANT_IS(DIRECT_IN_CK)
 	cmpq $0, CB_IN_CK(%rdx)		/* not already in ck */
 	jne ck_abort

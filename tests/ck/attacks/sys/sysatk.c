@@ -80,6 +80,38 @@ const char *maps(void)
 	return buf;
 }
 
+/*
+ * The K2 mappings (ProtectionKey 2 in /proc/self/smaps: ck's memory the
+ * program may read), at most max of them; their count.
+ */
+int k2_ranges(uint64_t *lo, uint64_t *hi, int max)
+{
+	static char buf[1 << 18];
+	long n, got = 0;
+	unsigned long long a, b, cur_lo = 0, cur_hi = 0;
+	int fd = open("/proc/self/smaps", O_RDONLY), k, count = 0;
+	char *p;
+
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += n;
+	close(fd);
+	buf[got] = 0;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : 0) {
+		if (sscanf(p, "%llx-%llx ", &a, &b) == 2 && p[strspn(p,
+		    "0123456789abcdef")] == '-') {
+			cur_lo = a;
+			cur_hi = b;
+		} else if (sscanf(p, "ProtectionKey: %d", &k) == 1 &&
+			   k == 2 && count < max) {
+			lo[count] = cur_lo;
+			hi[count++] = cur_hi;
+		}
+	}
+	return count;
+}
+
 /* The maps line covering addr into line (empty if unmapped). */
 void maps_line(uint64_t addr, char *line, size_t size)
 {

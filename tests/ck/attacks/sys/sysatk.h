@@ -52,6 +52,7 @@ const char *maps(void);
 void maps_line(uint64_t addr, char *line, size_t size);
 int maps_perm_at(uint64_t addr, const char *perm);
 int exec_mappings(char *names, size_t size);
+int k2_ranges(uint64_t *lo, uint64_t *hi, int max);
 void fd_link(int fd, char *out, size_t size);
 void device_answers(int fd, const char *how);
 /* sysatk_mem.c */

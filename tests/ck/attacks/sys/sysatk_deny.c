@@ -88,41 +88,12 @@ int atk_denied(const char *how)
 
 /*
  * userfaultfd without the syscall: /dev/userfaultfd's USERFAULTFD_IOC_NEW
- * gives one for this mm. Registered over K2 (found by ProtectionKey 2 in
- * smaps), UFFDIO_COPY fills a page ck has not touched yet with the
+ * gives one for this mm. Registered over K2 (k2_ranges), UFFDIO_COPY fills a page ck has not touched yet with the
  * program's bytes: the kernel installs the page without a user access, so
  * PKU never sees it. The oracle: the program reads (K2 is readable) its
  * marker in memory only ck may write.
  */
 #define UFFD_MARK	0x2144574e50444646ULL	/* "FFDPNWD!" */
-
-static int uffd_k2_ranges(uint64_t *lo, uint64_t *hi, int max)
-{
-	static char buf[1 << 18];
-	long n, got = 0;
-	unsigned long long a, b, cur_lo = 0, cur_hi = 0;
-	int fd = open("/proc/self/smaps", O_RDONLY), k, count = 0;
-	char *p;
-
-	if (fd < 0)
-		return 0;
-	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
-		got += n;
-	close(fd);
-	buf[got] = 0;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : 0) {
-		if (sscanf(p, "%llx-%llx ", &a, &b) == 2 && p[strspn(p,
-		    "0123456789abcdef")] == '-') {
-			cur_lo = a;
-			cur_hi = b;
-		} else if (sscanf(p, "ProtectionKey: %d", &k) == 1 &&
-			   k == 2 && count < max) {
-			lo[count] = cur_lo;
-			hi[count++] = cur_hi;
-		}
-	}
-	return count;
-}
 
 int atk_uffd(const char *how)
 {
@@ -146,7 +117,7 @@ int atk_uffd(const char *how)
 		return 0;
 	if (refused(ioctl(uffd, UFFDIO_API, &api), "ioctl(UFFDIO_API)"))
 		return 0;
-	n = uffd_k2_ranges(lo, hi, 16);
+	n = k2_ranges(lo, hi, 16);
 	if (!n) {
 		fprintf(stderr, "sysatk: no ProtectionKey 2 mapping\n");
 		return 2;

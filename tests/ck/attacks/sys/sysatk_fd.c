@@ -263,19 +263,17 @@ static int holds_fd_name(const unsigned char *p, size_t n, const char *name)
 
 /*
  * getdents64 of /proc/self/fd (ck takes its own entries out), then every
- * K2 mapping (ProtectionKey 2 in /proc/self/smaps: user-readable) is
+ * K2 mapping (k2_ranges: user-readable) is
  * searched for the records of ck's fds 1021-1023.
  */
 int atk_k2names(const char *unused)
 {
 	(void)unused;
-	static char smaps[262144];
 	static const char *const names[] = { "1021", "1022", "1023" };
 	char dents[4096], found[64] = "";
-	unsigned long long lo = 0, hi = 0;
-	long n, got = 0;
-	const char *p;
-	int fd, i;
+	uint64_t lo[64], hi[64];
+	long n;
+	int fd, i, k;
 
 	fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -283,32 +281,15 @@ int atk_k2names(const char *unused)
 	while ((n = syscall(SYS_getdents64, fd, dents, sizeof(dents))) > 0)
 		;
 	close(fd);
-	fd = open("/proc/self/smaps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 2;
-	while ((n = read(fd, smaps + got, sizeof(smaps) - 1 - got)) > 0)
-		got += n;
-	close(fd);
-	smaps[got] = 0;
-	for (p = smaps; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
-		unsigned long long a, b;
-		int key;
-
-		if (sscanf(p, "%llx-%llx ", &a, &b) == 2) {
-			lo = a;
-			hi = b;
-		} else if (sscanf(p, "ProtectionKey: %d", &key) == 1 &&
-			   key == 2 && hi > lo) {
-			for (i = 0; i < 3; i++)
-				if (!strstr(found, names[i]) &&
-				    holds_fd_name((const unsigned char *)
-						  (uintptr_t)lo, hi - lo,
-						  names[i]))
-					snprintf(found + strlen(found),
-						 sizeof(found) - strlen(found),
-						 " %s", names[i]);
-		}
-	}
+	n = k2_ranges(lo, hi, 64);
+	for (k = 0; k < n; k++)
+		for (i = 0; i < 3; i++)
+			if (!strstr(found, names[i]) &&
+			    holds_fd_name((const unsigned char *)(uintptr_t)lo[k],
+					  hi[k] - lo[k], names[i]))
+				snprintf(found + strlen(found),
+					 sizeof(found) - strlen(found), " %s",
+					 names[i]);
 	if (found[0])
 		oracle("K2 memory holds the getdents64 records of ck's "
 		       "fds:%s", found);
