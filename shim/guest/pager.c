@@ -38,11 +38,18 @@
  */
 #define POL_MAX_PAGES	(1UL << 18)	/* 1 GiB: brk's whole reservation */
 
+static const uint64_t pol_default[CK_BIND_SITES] = {
+	[CK_BIND_BRK] = 8, [CK_BIND_MMAP] = 1, [CK_BIND_STACK] = 4,
+};
+
+/*
+ * The policy given, in .bss (written by the option): in .data it would
+ * make ck's one data page anonymous in every process given a policy.
+ */
 static struct {
 	uint64_t pages[CK_BIND_SITES];
 	int set;			/* given on the command line */
-} pol = { .pages = { [CK_BIND_BRK] = 8, [CK_BIND_MMAP] = 1,
-		     [CK_BIND_STACK] = 4 } };
+} pol;
 
 static const char *const pol_key[CK_BIND_SITES] = {
 	[CK_BIND_BRK] = "brk", [CK_BIND_MMAP] = "mmap",
@@ -84,6 +91,8 @@ int ck_pager_option(const char *arg)
 	static const char opt[] = "--pager-policy=";
 	int i;
 
+	if (!pol.set)	/* a key not given keeps its default */
+		memcpy(pol.pages, pol_default, sizeof(pol.pages));
 	if (!strcmp(arg, "--no-bind")) {
 		for (i = 0; i < CK_BIND_SITES; i++)
 			pol.pages[i] = 0;
@@ -129,7 +138,8 @@ const char *ck_pager_exec_arg(void)
 
 uint64_t ck_pager_bind_len(enum ck_bind_site site, uint64_t len)
 {
-	uint64_t max = pol.pages[site] * CK_PAGE;
+	uint64_t max = (pol.set ? pol.pages[site] : pol_default[site]) *
+		       CK_PAGE;
 
 	return len < max ? len : max;
 }
