@@ -244,7 +244,6 @@ struct ck_proc {
 	struct ck_obj objs[CK_OBJ_SLOTS];		/* fdhide.c */
 	struct paracell_pager_entry pager[CK_PAGER_MAX];	/* pager.c */
 	unsigned int npager;
-	char maps_buf[CK_MAPS_BUF];			/* maps.c */
 	int lock;					/* clone.c */
 	unsigned int lock_owner, lock_depth;
 	unsigned int nthreads;		/* live threads of the program */
@@ -544,6 +543,16 @@ int ck_no_dump(uint64_t start, uint64_t len);
 void *ck_kalloc_key(size_t len, int pkey);
 /* Program memory: mmap RW anonymous at addr (0: anywhere), recorded. */
 long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed);
+/*
+ * Scratch: zero-initialised statics a start-up or a seal pass writes and
+ * nothing reads after it (scratch.ld gathers them on pages of their own,
+ * keyed K with the rest of ck's data). ck_scratch_release gives all of
+ * them back (MADV_DONTNEED: zeros again, as at start-up) once the program
+ * is loaded (main.c) and after each code mapping (mmap.c), under ck_proc's
+ * lock: nothing that uses scratch may run then.
+ */
+#define CK_SCRATCH	__attribute__((section(".bss.ck_scratch")))
+void ck_scratch_release(void);
 
 /* mmap.c */
 long ck_mm_host_range(const long *a);

@@ -63,7 +63,7 @@ static struct {
 	struct detour d[PER_SEAL];
 	unsigned int nd;
 	uint64_t at;		/* the area, or 0 */
-} plan;
+} plan CK_SCRATCH;	/* the pass's (ck.h): zeros are no plan */
 
 int ck_detour_plan(const struct ck_code *c, size_t hit, size_t start,
 		   const struct ck_insn *in)
@@ -141,7 +141,7 @@ static void unmap_area(uint64_t at)
 
 long ck_detour_build(struct ck_code *c, size_t *hit)
 {
-	static uint8_t used[AREA_LEN / SLOT];
+	static uint8_t used[AREA_LEN / SLOT] CK_SCRATCH;
 	uint64_t at;
 	unsigned int j;
 	uint8_t *buf;

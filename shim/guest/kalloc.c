@@ -2,7 +2,8 @@
 /*
  * Memory for ck itself (K, K2 or KB: keyed, recorded as ck's, left out
  * of core dumps) and anonymous memory ck maps for the program (its stack,
- * data, altstacks), recorded in the region table.
+ * data, altstacks), recorded in the region table; and ck's scratch
+ * given back.
  */
 #include <linux/errno.h>
 #include <linux/mman.h>
@@ -63,4 +64,15 @@ long ck_map_user(uint64_t addr, uint64_t len, enum ck_kind kind, int fixed)
 	ck_sys3(__NR_madvise, p, len, MADV_NOHUGEPAGE);
 	ck_mm_add((uint64_t)p, (uint64_t)p + len, PROT_READ | PROT_WRITE, kind);
 	return p;
+}
+
+/* scratch.ld's bounds: whole pages holding only CK_SCRATCH statics. */
+extern char ck_scratch_lo[], ck_scratch_hi[];
+
+void ck_scratch_release(void)
+{
+	uint64_t lo = (uint64_t)ck_scratch_lo, hi = (uint64_t)ck_scratch_hi;
+
+	if (hi > lo)
+		ck_sys3(__NR_madvise, (long)lo, (long)(hi - lo), MADV_DONTNEED);
 }

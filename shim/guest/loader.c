@@ -490,8 +490,9 @@ static int build_stack(struct elf *e, char **argv, char **envp,
 {
 	uint64_t random[2], execfn, platform, rnd, strs;
 	int argc = count(argv), envc = count(envp), i;
-	static uint64_t strp[ARGS_MAX];		/* argv's, then envp's */
-	static struct vec v;
+	/* Scratch (ck.h): the program's stack is built once, at load. */
+	static uint64_t strp[ARGS_MAX] CK_SCRATCH;	/* argv's, then envp's */
+	static struct vec v CK_SCRATCH;
 	struct stk s;
 	long base;
 

@@ -39,7 +39,7 @@ volatile uint64_t ck_canary[8] = {
 static struct {
 	uint32_t pkru;
 	int seen;
-} learned;
+} learned CK_SCRATCH;	/* start-up only (ck.h) */
 
 long ck_sys6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
@@ -396,6 +396,7 @@ static __attribute__((noreturn)) void ck_main(struct start *st)
 		CK_ALIGN_DOWN(st->strings_lo, CK_PAGE) - st->stack_lo,
 		MADV_DONTNEED);
 	ck_thread_kstack_trim(cb);
+	ck_scratch_release();	/* the loader's and seal passes' (st too) */
 	/* The xsave area past the kernel's size is never read: not copied. */
 	memcpy(f, &ck_env.tmpl, offsetof(struct ck_frame, xsave) +
 	       ck_env.xsave_size);
@@ -425,7 +426,7 @@ static long fd_arg(const char *s)
 
 void ck_start(uint64_t *sp)
 {
-	static struct start st;
+	static struct start st CK_SCRATCH;	/* ck_main's, until it is done */
 	long argc = (long)sp[0], i, devfd = -1, selffd = -1, exec = 0, r;
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **prog = 0;
 	uint64_t *aux;

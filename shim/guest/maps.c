@@ -39,7 +39,8 @@ static int maps_line(const char *p, const char *end, uint64_t *lo,
 static int maps_each(void (*fn)(uint64_t lo, uint64_t hi, int prot,
 				void *ctx), void *ctx)
 {
-	char *buf = ck_proc.maps_buf;
+	/* Under ck_proc's lock (the memory handlers, start-up): scratch. */
+	static char buf[CK_MAPS_BUF] CK_SCRATCH;
 	uint64_t lo, hi;
 	long fd, n, have = 0;
 	int prot, skip = 0;

@@ -103,6 +103,7 @@ static long map_file_code(uint64_t addr, uint64_t len, int flags, long fd,
 			ck_mm_remove((uint64_t)c.buf, (uint64_t)c.buf + len);
 		}
 	}
+	ck_scratch_release();	/* the seal pass's, under ck_proc's lock */
 	if (ret < 0 && fixed)
 		fixed_map_failed(addr, len);
 	else if (ret < 0)

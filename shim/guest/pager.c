@@ -24,25 +24,33 @@
 /*
  * Defaults, tuned on the recorded agent-like trace A of
  * tests/bench/mem (policy.py --tune: fewest reactive faults with the
- * memory bound ahead and not yet touched at most 0.4% of the trace's
- * peak) and checked on trace B, which was recorded apart: the first 8
- * pages of a brk growth (32 KiB: a larger growth is mostly a reservation
- * malloc fills slowly, and binding 64 MiB of it, the old default, was
- * 2.2% of the peak bound and untouched), the first page of a writable
- * anonymous mapping (almost always touched at once), the top 16 KiB of a
- * stack (the initial one and MAP_STACK ones: what ck writes there at
- * load and a small program's frames; natively a static musl program
- * touches one page of its stack). What ck binds is never faulted on; the
- * rest of a growth is left to the program's faults.
+ * memory bound ahead and not yet touched, plus ck's own memory a
+ * process, at most 0.4% of the trace's peak above the native replay,
+ * less a margin) and checked on trace B, which was recorded apart:
+ * nothing of a brk growth (mostly a reservation malloc fills slowly:
+ * each page bound ahead costs ~0.04% of A's peak; 8 pages, the default
+ * until ck's own memory shrank to 52 KiB a process, put ck at 0.56%),
+ * the first 4 pages of a writable anonymous mapping (mostly touched
+ * soon), the top 16 KiB of a stack (the initial one and MAP_STACK ones:
+ * what ck writes there at load and a small program's frames; natively a
+ * static musl program touches one page of its stack). What ck binds is
+ * never faulted on; the rest is left to the program's faults.
  * --pager-policy=brk:16384 binds a 64 MiB growth whole (the demo).
  */
 #define POL_MAX_PAGES	(1UL << 18)	/* 1 GiB: brk's whole reservation */
 
+static const uint64_t pol_default[CK_BIND_SITES] = {
+	[CK_BIND_BRK] = 0, [CK_BIND_MMAP] = 4, [CK_BIND_STACK] = 4,
+};
+
+/*
+ * The policy given, in .bss (written by the option): in .data it would
+ * make ck's one data page anonymous in every process given a policy.
+ */
 static struct {
 	uint64_t pages[CK_BIND_SITES];
 	int set;			/* given on the command line */
-} pol = { .pages = { [CK_BIND_BRK] = 8, [CK_BIND_MMAP] = 1,
-		     [CK_BIND_STACK] = 4 } };
+} pol;
 
 static const char *const pol_key[CK_BIND_SITES] = {
 	[CK_BIND_BRK] = "brk", [CK_BIND_MMAP] = "mmap",
@@ -84,6 +92,8 @@ int ck_pager_option(const char *arg)
 	static const char opt[] = "--pager-policy=";
 	int i;
 
+	if (!pol.set)	/* a key not given keeps its default */
+		memcpy(pol.pages, pol_default, sizeof(pol.pages));
 	if (!strcmp(arg, "--no-bind")) {
 		for (i = 0; i < CK_BIND_SITES; i++)
 			pol.pages[i] = 0;
@@ -129,7 +139,8 @@ const char *ck_pager_exec_arg(void)
 
 uint64_t ck_pager_bind_len(enum ck_bind_site site, uint64_t len)
 {
-	uint64_t max = pol.pages[site] * CK_PAGE;
+	uint64_t max = (pol.set ? pol.pages[site] : pol_default[site]) *
+		       CK_PAGE;
 
 	return len < max ? len : max;
 }

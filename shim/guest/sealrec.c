@@ -53,7 +53,7 @@ static struct {
 	size_t len;		/* bytes after the head */
 	int over;		/* too long: the seal is not recorded */
 	uint8_t buf[PARACELL_SEAL_BLOB_MAX];
-} notes;
+} notes CK_SCRATCH;	/* the pass's (ck.h) */
 
 static int usable(const struct ck_code *c)
 {
@@ -171,7 +171,7 @@ static long read_notes(const struct ck_code *c, const struct head *h,
 
 long ck_code_found(struct ck_code *c)
 {
-	static struct ck_code_notes n;	/* under ck_proc's lock */
+	static struct ck_code_notes n CK_SCRATCH;	/* ck_proc's lock; the pass's */
 	struct paracell_seal_file req = {
 		.size = sizeof(req), .fd = (int)c->fd, .offset = c->off,
 		.len = c->len, .blob = (uint64_t)(uintptr_t)notes.buf,

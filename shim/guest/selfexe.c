@@ -34,8 +34,14 @@
 
 #define EXE_MAX	4096
 
-static char prog_exe[EXE_MAX], ck_exe[EXE_MAX];
-static long prog_len, ck_len;
+/*
+ * The program's path, its NUL, then ck's: the two short paths on one
+ * page where two arrays of EXE_MAX took a page each.
+ */
+static char names[2 * EXE_MAX];
+static long prog_len, ck_len, ck_at;
+#define prog_exe	names
+#define ck_exe		(names + ck_at)
 
 void ck_selfexe_note(long fd)
 {
@@ -44,6 +50,7 @@ void ck_selfexe_note(long fd)
 	ck_fd_path(link, fd);
 	prog_len = ck_sys4(__NR_readlinkat, -100, link, prog_exe,
 			   EXE_MAX - 1);
+	ck_at = prog_len > 0 ? prog_len + 1 : 0;
 	ck_len = ck_sys4(__NR_readlinkat, -100, "/proc/self/exe", ck_exe,
 			 EXE_MAX - 1);
 	if (prog_len <= 0 || ck_len <= 0)

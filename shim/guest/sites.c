@@ -69,7 +69,7 @@ static struct file_cache {
 	uint64_t off[WAYS];
 	size_t len[WAYS];	/* 0: empty */
 	uint8_t buf[WAYS][WIN] __attribute__((aligned(4096)));
-} fc;
+} fc CK_SCRATCH;	/* the pass's (ck.h) */
 
 /* Up to n bytes at off (fewer at the end of the file), or -1. */
 static long pread_upto(long fd, void *buf, size_t n, uint64_t off)
@@ -395,7 +395,8 @@ static void put_notes(const struct ck_code *c, const struct rw *r)
 
 long ck_code_seal(struct ck_code *c)
 {
-	static struct rw r;	/* under ck_proc's lock (mmap, loader) */
+	/* Under ck_proc's lock (mmap, loader); the pass's (ck.h). */
+	static struct rw r CK_SCRATCH;
 	struct file_cache *f = cache_open(c->fd);
 	uint64_t hit = 0;
 	unsigned int kind = 0;

@@ -56,11 +56,11 @@ static struct {
 static struct {
 	uint32_t r, s;		/* R's offset, the syscall's */
 	uint8_t rlen;
-} cand[CK_DSITES_PER_SEAL];
+} cand[CK_DSITES_PER_SEAL] CK_SCRATCH;	/* the pass's (ck.h) */
 static struct {
 	uint64_t at, len;
 	unsigned int slot, n;
-} pend;
+} pend CK_SCRATCH;
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -111,7 +111,7 @@ static int flags_dead(const uint8_t *buf, size_t lo, size_t hi, size_t o)
 /* The function range is_site found last (this seal's: reset per seal). */
 static struct {
 	uint64_t lo, hi;
-} fde;
+} fde CK_SCRATCH;
 
 /* An instruction that runs the same at any address and falls through. */
 static int copyable(const struct ck_insn *in)

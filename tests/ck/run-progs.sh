@@ -245,7 +245,7 @@ st() {
 
 # p_pager64 under ck (side b) or natively: prints the numbers, and with
 # --expect-ck asserts the Pager's (on side b). The brk run binds the whole
-# growth (--pager-policy=brk:16384; ck's default binds 8 pages of it, which
+# growth (--pager-policy=brk:16384; ck's default binds none of it, which
 # run-pager.sh counts), the mmap run asks MAP_POPULATE itself.
 pager() {
 	wanted p_pager64 || return 0

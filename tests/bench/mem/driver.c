@@ -9,7 +9,7 @@
  * Process P of TRACE starts at T0 + start(P) / SCALE (T0 = now + 0.3 s) as
  *   REPLAYER -v -t T0 -s SCALE [-r] TRACE P            natively, or
  *   CK [CKOPT] -- REPLAYER -v -t T0 -s SCALE [-r] TRACE P      under ck (-c),
- * CKOPT one option of ck's (-p), e.g. --pager-policy=brk:8,mmap:1 or
+ * CKOPT one option of ck's (-p), e.g. --pager-policy=brk:0,mmap:4 or
  * --no-bind.
  * Every MS ms (default 100) it writes to SAMPLES (default stdout) one line
  *   TRACE_TIME_S ANON_KIB NLIVE
