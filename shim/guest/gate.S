@@ -673,6 +673,13 @@ ck_gate_site_direct:
 	cmpq $0, CB_IN_CK(%rdx)		/* not already in ck */
 	jne ck_abort
 #endif
+	/*
+	 * In ck before the first store to the K frame: a signal up to here
+	 * finds nothing of this call in ck's memory (sigdefer.c resumes
+	 * it, ck_sig_in_ck_text); from here on it is a nested entry.
+	 */
+	movq $1, CB_IN_CK(%rdx)
+.Ldirect_in:
 	movq %r8, CB_SC+SC_R8(%rdx)
 	movq %r9, CB_SC+SC_R9(%rdx)
 	movq %r10, CB_SC+SC_R10(%rdx)
@@ -690,7 +697,6 @@ ck_gate_site_direct:
 	movq %rcx, CB_SC+SC_RAX(%rdx)	/* the number */
 	shrq $32, %rax
 	movq %rax, CB_SC+SC_RCX(%rdx)	/* the index, for direct.c */
-	movq $1, CB_IN_CK(%rdx)
 	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
 #if !CK_MUTANT_IS(DIRECT_KSTACK)
 	movq CB_KSTACK_TOP(%rdx), %rsp
@@ -722,6 +728,15 @@ ck_gate_site_direct:
 	.type ck_direct_exit, @function
 ck_direct_exit:
 	movq %rdi, %rax
+	/*
+	 * A signal deferred during the call (sigdefer.c: blocked in the
+	 * host mask) needs the trap exit's rt_sigreturn. One deferred from
+	 * here to .Ldirect_out resumes here (RAX = cb all along) and is
+	 * seen; one after the in_ck store is taken as at the trampoline.
+	 */
+.Ldirect_recheck:
+	cmpl $0, CB_INTR_MASK_CHANGED(%rax)
+	jne .Ldirect_exit_end
 	movq CB_SC+SC_R8(%rax), %r8
 	movq CB_SC+SC_R9(%rax), %r9
 	movq CB_SC+SC_R10(%rax), %r10
@@ -737,11 +752,28 @@ ck_direct_exit:
 	movq CB_TBLK(%rax), %rsp
 	leaq T_RFLAGS(%rsp), %rsp
 	movq $0, CB_IN_CK(%rax)
+.Ldirect_out:
 	movl $CK_PKRU_USER, %eax
 	xorl %ecx, %ecx
 	xorl %edx, %edx
 	jmp ck_exit_trampoline
+.Ldirect_exit_end:
+	movq CB_KSTACK_TOP(%rax), %rsp
+	movq %rax, %rdi
+	call ck_direct_leave_trap	/* direct.c: leaves as a trap */
+	jmp ck_abort
 	.size ck_direct_exit, . - ck_direct_exit
+
+/*
+ * The direct gate's marks for sigdefer.c (data: no text symbol splits the
+ * gate): in ck from here, the exit's recheck, out of ck from here, end.
+ */
+	.section .rodata
+	.balign 8
+	.globl ck_direct_marks
+ck_direct_marks:
+	.quad .Ldirect_in, .Ldirect_recheck, .Ldirect_out, .Ldirect_exit_end
+	.text
 /* ---- end of the direct gate ---- */
 
 	.globl _start
