@@ -49,9 +49,10 @@ ck_detail() {
 	done
 }
 
-# val FILE KEY: the value of KEY= in FILE's stats line.
+# val FILE KEY: the value of KEY= in FILE's last stats line (a fork
+# child's ck prints its own before).
 val() {
-	grep '^ck: stats: ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+	grep '^ck: stats: ' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
 for v in static pie; do
@@ -103,7 +104,7 @@ for m in usr1 segv; do
 		>"$work/sd.out" 2>"$work/sd.err" || rc=$?
 	d=$(val "$work/sd.err" direct)
 	h=$(val "$work/sd.err" handled)
-	echo "# p_sigdirect $m: $(cat "$work/sd.out") $(grep '^ck: stats' "$work/sd.err")"
+	echo "# p_sigdirect $m: $(cat "$work/sd.out") $(grep '^ck: stats' "$work/sd.err" | tail -n 1)"
 	[ "$rc" = 0 ] && [ "${d:-0}" -gt 0 ] && ok=ok || ok=no
 	ck_report $ok "p_sigdirect $m (one thread, a caught signal): --stats direct > 0 (got direct=$d of handled=$h, exit $rc)"
 done

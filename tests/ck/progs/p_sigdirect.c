@@ -59,18 +59,24 @@ static void on_sig(int sig)
 	sigset_t now;
 
 	(void)sig;
+	/* The kernel writes 8 bytes of the 128: the rest as want's. */
+	memset(&now, 0, sizeof(now));
 	if (sigprocmask(SIG_SETMASK, 0, &now) ||
 	    memcmp(&now, &want, sizeof(now)))
 		bad_mask++;
 	handled++;
 }
 
+static pid_t senders[128];	/* si_pid of each: the child's, once known */
+
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
 	(void)sig;
 	(void)uc;
-	if (si->si_code != SI_USER || si->si_pid != child)
+	if (si->si_code != SI_USER)
 		bad_info++;
+	if (handled < 128)
+		senders[handled] = si->si_pid;
 	handled++;
 }
 
@@ -215,6 +221,8 @@ static void segv(void)
 	for (int i = 1; i <= 100; i++)
 		busy_until(i, ack[1]);
 	reap();
+	for (int i = 0; i < 100; i++)
+		bad_info += senders[i] != child;
 	printf("segv: %d handled, %d not SI_USER from the sender\n",
 	       (int)handled, (int)bad_info);
 }
