@@ -762,6 +762,8 @@ void ck_direct_arm(struct ck_task *t);
 int ck_direct_at_exit(uint64_t rip);
 /* gate.S's marks in the direct gate: in, recheck, out, end (sigdefer.c). */
 extern const uint64_t ck_direct_marks[4];
+/* gate.S: where the SIGSYS entry has stored in_ck (sigdefer.c). */
+extern const uint64_t ck_sigsys_in;
 /* trap.c: a call's policy and handler, shared by both gates. */
 long ck_serve(struct ck_task *t, uint32_t arch, long nr, const long *a,
 	      uint64_t ip);

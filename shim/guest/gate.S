@@ -133,6 +133,7 @@ ck_abort:
 	cmpq $0, CB_IN_CK(%rbx)		/* and not already in ck */
 	jne ck_nested_entry		/* intr.c's armed windows, or abort */
 	movq $1, CB_IN_CK(%rbx)
+.Lin_\site:				/* in ck from here (sigdefer.c) */
 	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
 	movq CB_KSTACK_TOP(%rbx), %rsp
 	/*
@@ -773,6 +774,10 @@ ck_direct_exit:
 	.globl ck_direct_marks
 ck_direct_marks:
 	.quad .Ldirect_in, .Ldirect_recheck, .Ldirect_out, .Ldirect_exit_end
+/* The SIGSYS entry's in_ck store done (sigdefer.c: its way in). */
+	.globl ck_sigsys_in
+ck_sigsys_in:
+	.quad .Lin_ck_gate_site_entry
 	.text
 /* ---- end of the direct gate ---- */
 

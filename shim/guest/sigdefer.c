@@ -139,10 +139,12 @@ void ck_defer(struct ck_cb *cb, int sig, const uint8_t *si_in, uint64_t uc)
 /*
  * ck_handle_signal's signal in ck's text with in_ck 0 (its entry set it
  * since, and copied the frame to the K frame, which holds nothing of a
- * call yet there): the direct gate's entry before its in_ck store is
- * resumed as a nested entry would be; anywhere else (the trap path's
- * gates, whose caught signals are blocked) a sent fault signal may end
- * the process by it, else ck_abort.
+ * call yet there): a gate's way in before its in_ck store (the direct
+ * gate's, or the SIGSYS entry's, where a sent SIGSEGV or SIGBUS can come:
+ * the caught signals are blocked there) is resumed as a nested entry
+ * would be. Anywhere else (the trap path's exit after its in_ck store,
+ * whose K frame is live) a sent fault signal may end the process by it,
+ * else ck_abort.
  */
 void ck_sig_in_ck_text(struct ck_cb *cb, struct ck_ucontext *uc)
 {
@@ -150,7 +152,8 @@ void ck_sig_in_ck_text(struct ck_cb *cb, struct ck_ucontext *uc)
 	uint64_t rip = cb->frame.uc.uc_mcontext.rip;
 	int sig = *(const int32_t *)cb->frame.info;
 
-	if (rip >= (uint64_t)ck_direct_entry && rip < ck_direct_marks[0] &&
+	if (((rip >= (uint64_t)ck_direct_entry && rip < ck_direct_marks[0]) ||
+	     (rip >= (uint64_t)ck_sigsys_entry && rip < ck_sigsys_in)) &&
 	    ck_solo(t)) {
 		cb->in_ck = 0;	/* as the entry had it */
 		ck_defer(cb, sig, cb->frame.info, (uint64_t)uc);

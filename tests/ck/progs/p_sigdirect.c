@@ -13,7 +13,7 @@
  *            read goes on (SA_RESTART) and returns the byte sent after;
  *   eintr    5 SIGALRM (no SA_RESTART) from a 20 ms timer while the
  *            program blocks in read on an empty pipe: EINTR each time;
- *   storm    SIGALRM every 200 us (SA_RESTART) during 100,000 getppid and
+ *   storm    SIGALRM every 200 us (SA_RESTART) during 20,000 getppid and
  *            a 20 ms timer-interrupted read loop; the handler ran;
  *   segv     100 SIGSEGV sent (kill) to a program with a SIGSEGV handler
  *            while it calls getppid in a loop: each delivered, SI_USER
@@ -198,7 +198,7 @@ static void storm(void)
 	catch(SIGALRM, SA_RESTART, 0);
 	check(!pipe(data), "pipe");
 	timer_ms(200, 200);
-	for (long i = 0; i < 100000; i++)
+	for (long i = 0; i < 20000; i++)
 		check(sys_getppid() > 0, "getppid");
 	timer_ms(0, 0);
 	/* Without SA_RESTART now: each read ends by its timer. */
