@@ -348,6 +348,10 @@ void ck_no_restorer(void);
 void ck_direct_entry(void);
 __attribute__((noreturn)) void ck_direct_exit(struct ck_cb *cb);
 __attribute__((noreturn)) void ck_sigreturn(void *uc);
+/* The trap exit's end: cb out of ck, then ck_sigreturn(uc). */
+__attribute__((noreturn)) void ck_exit_sigreturn(struct ck_cb *cb, void *uc);
+/* gate.S: [out of ck, end) in ck_exit_sigreturn (sigdefer.c). */
+extern const uint64_t ck_exit_marks[2];
 __attribute__((noreturn)) void ck_abort(void);
 /*
  * ck's only way to touch program memory (DESIGN.md section 4): n bytes
@@ -397,6 +401,8 @@ __attribute__((noreturn)) void ck_defer(struct ck_cb *cb, int sig,
 /* ck_user_copy from a nested entry: the interrupted copy's state kept. */
 void ck_defer_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,
 		   int to_user);
+/* ck_handle_signal's first look: the trap exit's end (returns if not). */
+void ck_defer_at_exit(struct ck_cb *cb, uint64_t uc);
 /* ck_handle_signal's case of a signal in ck's text outside ck (in_ck 0). */
 __attribute__((noreturn)) void ck_sig_in_ck_text(struct ck_cb *cb,
 						 struct ck_ucontext *uc);

@@ -529,6 +529,29 @@ ck_sigreturn:
 	.size ck_sigreturn, . - ck_sigreturn
 
 /*
+ * void ck_exit_sigreturn(cb, uc): the trap exit's end, out of ck (in_ck
+ * 0), then ck_sigreturn's rt_sigreturn of the K frame. A signal past the
+ * store finds the K frame live: sigdefer.c resumes it (ck_exit_marks).
+ */
+	.globl ck_exit_sigreturn
+	.type ck_exit_sigreturn, @function
+ck_exit_sigreturn:
+	movq $0, CB_IN_CK(%rdi)
+.Lexit_out:
+	movq %rsi, %rsp
+	movl $__NR_rt_sigreturn, %eax
+	syscall
+	jmp ck_abort
+.Lexit_end:
+	.size ck_exit_sigreturn, . - ck_exit_sigreturn
+	.section .rodata
+	.balign 8
+	.globl ck_exit_marks
+ck_exit_marks:
+	.quad .Lexit_out, .Lexit_end
+	.text
+
+/*
  * The exit: rt_sigreturn restored every program register but RIP, RSP,
  * RFLAGS, RAX, RCX and RDX (those hold PKRU_USER, 0, 0 for the WRPKRU; RSP
  * points at the program's RFLAGS in the thread's K2 block, where the real

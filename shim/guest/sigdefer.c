@@ -29,12 +29,14 @@
  *     counts as one that may come in), where the signal comes in before
  *     the call started (NESTED_NOT_STARTED: the handler, then the call
  *     again), as if it had come just before the program's syscall.
- * A thread in ck that a signal interrupts is at one of three kinds of
- * place: in_ck set (a nested entry: ck_intr_unarmed), the direct gate's
- * entry before it set in_ck (ck_handle_signal sees RIP in ck's text:
- * ck_sig_in_ck_text), or its exit past its in_ck store (taken as at the
- * exit trampoline, direct.c). A deferral in the direct exit between its
- * recheck of mask_changed and its in_ck store is resumed at the recheck.
+ * A thread in ck that a signal interrupts is at one of these kinds of
+ * place: in_ck set (a nested entry: ck_intr_unarmed); a gate's way in
+ * before it set in_ck, the direct gate's or the SIGSYS entry's
+ * (ck_handle_signal sees RIP in ck's text: ck_sig_in_ck_text); the trap
+ * exit's end past its in_ck store (ck_defer_at_exit, before the K frame
+ * is copied over); or the direct exit past its in_ck store (taken as at
+ * the exit trampoline, direct.c). A deferral in the direct exit between
+ * its recheck of mask_changed and its in_ck store resumes at the recheck.
  */
 #include <asm/signal.h>
 #include <asm/unistd.h>
@@ -160,4 +162,29 @@ void ck_sig_in_ck_text(struct ck_cb *cb, struct ck_ucontext *uc)
 	}
 	ck_sig_sent_in_ck(t, sig, cb->frame.info);
 	ck_abort();
+}
+
+/*
+ * Before ck_handle_signal copies the kernel's frame over the K frame: a
+ * signal in the trap exit past its in_ck store (ck_exit_sigreturn), whose
+ * K frame is live and about to be restored, is deferred in a solo task
+ * (the exit's rt_sigreturn then lets it in at the trampoline).
+ */
+void ck_defer_at_exit(struct ck_cb *cb, uint64_t uc)
+{
+	const size_t r = offsetof(struct ck_ucontext, uc_mcontext.rip);
+	uint8_t si[CK_SIGINFO_SIZE];
+	uint64_t rip;
+
+	if (!ck_solo(&ck_task[cb - ck_cb]) || uc < cb->alt_lo ||
+	    uc > cb->alt_hi - sizeof(struct ck_ucontext) - sizeof(si))
+		return;
+	ck_defer_copy(cb, &rip, (const void *)(uc + r), 8, 0);
+	if (rip < ck_exit_marks[0] || rip >= ck_exit_marks[1])
+		return;
+	/* The kernel's rt_sigframe: the siginfo right after the ucontext. */
+	ck_defer_copy(cb, si, (const void *)(uc + sizeof(struct ck_ucontext)),
+		      sizeof(si), 0);
+	cb->in_ck = 0;	/* as the exit had it */
+	ck_defer(cb, *(const int32_t *)si, si, uc);
 }

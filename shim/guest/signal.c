@@ -560,6 +560,7 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 	uint64_t rip;
 	int start;
 
+	ck_defer_at_exit(cb, (uint64_t)uc);	/* before the K frame is copied */
 	ck_copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
 	rip = sc->rip;
