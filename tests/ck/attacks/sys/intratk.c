@@ -133,6 +133,18 @@ static void on_usr1(int sig)
 	calm = 0;
 }
 
+/*
+ * This thread on CPU cpu alone (the VM has two): B must run beside A, not
+ * after it, to rewrite the frame between the kernel's writing it and ck's
+ * reading it back. Without a second CPU, the try goes on as it may.
+ */
+static void pin(int cpu)
+{
+	unsigned long mask = 1UL << cpu;
+
+	syscall(SYS_sched_setaffinity, 0, sizeof(mask), &mask);
+}
+
 /* A: one read of a byte, a raw syscall whose return address B knows. */
 static void *victim(void *arg)
 {
@@ -140,6 +152,7 @@ static void *victim(void *arg)
 	char c;
 
 	(void)arg;
+	pin(0);
 	a_tid = (int)syscall(SYS_gettid);
 	if (unarmed) {
 		struct iovec iov = { &c, 1 };
@@ -219,6 +232,7 @@ static void *forger(void *arg)
 	uint64_t *mc = (uint64_t *)(uc + MC_OFF), fp;
 
 	(void)arg;
+	pin(1);
 	for (;;) {
 		while (!forge)
 			;
@@ -261,6 +275,7 @@ static int altstack_child(void)
 	int round, tries, h;
 
 	canary_addr = env_addr("CK_CANARY");
+	pin(0);		/* main and A on CPU 0, B on CPU 1 */
 	if (__get_cpuid_count(0xd, 9, &a, &b, &c, &d))
 		pkru_off = b;
 	memset(&sa, 0, sizeof(sa));
