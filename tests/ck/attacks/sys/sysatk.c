@@ -64,20 +64,28 @@ void oracle(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* /proc/self/maps into a static buffer. */
-const char *maps(void)
+/* The file at path into buf, NUL-terminated ("" if it cannot be read). */
+static char *read_whole(const char *path, char *buf, size_t size)
 {
-	static char buf[65536];
 	long n, got = 0;
-	int fd = open("/proc/self/maps", O_RDONLY);
+	int fd = open(path, O_RDONLY);
 
+	buf[0] = 0;
 	if (fd < 0)
-		return "";
-	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
+		return buf;
+	while ((n = read(fd, buf + got, size - 1 - got)) > 0)
 		got += n;
 	close(fd);
 	buf[got] = 0;
 	return buf;
+}
+
+/* /proc/self/maps into a static buffer. */
+const char *maps(void)
+{
+	static char buf[65536];
+
+	return read_whole("/proc/self/maps", buf, sizeof(buf));
 }
 
 /*
@@ -87,18 +95,11 @@ const char *maps(void)
 int k2_ranges(uint64_t *lo, uint64_t *hi, int max)
 {
 	static char buf[1 << 18];
-	long n, got = 0;
 	unsigned long long a, b, cur_lo = 0, cur_hi = 0;
-	int fd = open("/proc/self/smaps", O_RDONLY), k, count = 0;
+	int k, count = 0;
 	char *p;
 
-	if (fd < 0)
-		return 0;
-	while ((n = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0)
-		got += n;
-	close(fd);
-	buf[got] = 0;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : 0) {
+	for (p = read_whole("/proc/self/smaps", buf, sizeof(buf)); p && *p; p = strchr(p, '\n'), p = p ? p + 1 : 0) {
 		if (sscanf(p, "%llx-%llx ", &a, &b) == 2 && p[strspn(p,
 		    "0123456789abcdef")] == '-') {
 			cur_lo = a;
