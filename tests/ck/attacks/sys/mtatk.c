@@ -51,6 +51,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -59,6 +60,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -157,13 +159,28 @@ static int refused(long ret, const char *what)
 }
 
 static volatile uint32_t wword;
-static volatile int woke, stop;
+static volatile int woke, stop, waiting, requeued;
 
+/*
+ * Says the oracle itself when woken by ck's unlock: a requeued waiter
+ * steals the wake meant for one of ck's own waiters, which may leave
+ * other threads (main among them) asleep on ck's lock for good.
+ */
 static void *waiter(void *arg)
 {
+	int by_ck;
+
 	(void)arg;
+	waiting = 1;
 	sys_futex((void *)&wword, FUTEX_WAIT_PRIVATE, 0, 0, NULL, 0);
+	by_ck = requeued && !stop;	/* read before main can see woke */
 	woke = 1;
+	if (by_ck) {
+		atk_say("ORACLE", "ck's unlock of ck_proc.lock woke the "
+		    "program's requeued waiter");
+		fflush(stdout);
+		_exit(0);
+	}
 	return NULL;
 }
 
@@ -191,20 +208,23 @@ static int futex_requeue(void)
 
 	if (pthread_create(&w, NULL, waiter, NULL))
 		return 2;
-	nanosleep(&ts, NULL);
-	ret = sys_futex((void *)&wword, FUTEX_REQUEUE_PRIVATE, 0, 1, lock, 0);
+	/* Until the waiter sleeps on wword (a loaded machine is slow). */
+	requeued = 1;
+	for (ret = 0, i = 0; i < 100; i++) {
+		nanosleep(&ts, NULL);
+		if (!waiting)
+			continue;
+		ret = sys_futex((void *)&wword, FUTEX_REQUEUE_PRIVATE, 0, 1,
+				lock, 0);
+		if (ret)
+			break;
+	}
 	if (refused(ret, "FUTEX_REQUEUE of a program waiter onto ck_proc.lock"))
 		goto out;
 	for (i = 0; i < 2; i++)
 		pthread_create(&m[i], NULL, mm_loop, NULL);
 	for (i = 0; i < 100 && !woke; i++)
 		nanosleep(&ts, NULL);
-	if (woke) {
-		atk_say("ORACLE", "ck's unlock of ck_proc.lock woke the program's "
-		    "requeued waiter");
-		fflush(stdout);
-		_exit(0);
-	}
 	stop = 1;
 	sys_futex(lock, FUTEX_WAKE_PRIVATE, 1, 0, NULL, 0);
 out:
@@ -413,6 +433,18 @@ static uint32_t rdpkru(void)
 	return eax;
 }
 
+/*
+ * A read of the file while the other process writes it may see part of
+ * each pattern ("90 90 ee" runs an OUT: #GP). That is the attack failing,
+ * not ck: such a run is counted and the next mapping tried.
+ */
+static sigjmp_buf torn_jb;
+
+static void torn(int sig)
+{
+	siglongjmp(torn_jb, sig);
+}
+
 static int atk_toctou_seal(void)
 {
 	/* xor eax,eax; xor ecx,ecx; xor edx,edx; 3 x NOP; ret */
@@ -424,6 +456,9 @@ static int atk_toctou_seal(void)
 	volatile uint64_t *c = (volatile uint64_t *)env_addr("CK_CANARY");
 	const char *path = "/tmp/mtatk-toctou-seal.bin";
 	int fd, i, refused = 0, ran = 0, other = 0, st;
+	volatile int mixed = 0;
+	struct sigaction sa = { .sa_handler = torn };
+	pid_t parent = getpid();
 	time_t end = time(NULL) + 10;
 	pid_t pid;
 	void *m;
@@ -438,11 +473,17 @@ static int atk_toctou_seal(void)
 	pid = fork();
 	if (pid < 0)
 		return 2;
-	if (!pid) {	/* the other process: rewrites the bytes forever */
-		for (i = 0;; i ^= 1)
+	if (!pid) {	/* the other process: rewrites until its parent goes */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (i = 0; getppid() == parent; i ^= 1)
 			if (pwrite(fd, i ? wrpkru : nops, 3, 6) != 3)
 				_exit(1);
+		_exit(0);
 	}
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
 	for (i = 0; i < 3000 && time(NULL) < end; i++) {
 		m = mmap(NULL, sizeof(page), PROT_READ | PROT_EXEC,
 			 MAP_PRIVATE, fd, 0);
@@ -453,12 +494,18 @@ static int atk_toctou_seal(void)
 				atk_say("open", "mmap: %s", strerror(errno));
 			continue;
 		}
+		if (sigsetjmp(torn_jb, 1)) {
+			munmap(m, sizeof(page));
+			mixed++;
+			continue;
+		}
 		((void (*)(void))m)();
 		if (!rdpkru()) {
 			atk_say("ORACLE", "after %d mappings a sealed copy ran "
 				"WRPKRU (PKRU 0); ck_canary reads %#llx", i + 1,
 				(unsigned long long)c[0]);
 			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
 			_exit(0);
 		}
 		munmap(m, sizeof(page));
@@ -468,8 +515,8 @@ static int atk_toctou_seal(void)
 	waitpid(pid, &st, 0);
 	atk_say("blocked", "%d PROT_EXEC mappings of a file rewritten "
 		"meanwhile: %d refused (EPERM: WRPKRU in ck's copy), %d ran "
-		"the NOPs, %d other errors; WRPKRU never ran", i, refused, ran,
-		other);
+		"the NOPs, %d a mix of both (a torn read), %d other errors; "
+		"WRPKRU never ran", i, refused, ran, mixed, other);
 	return 0;
 }
 
