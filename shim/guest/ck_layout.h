@@ -82,6 +82,7 @@
 #define CK_CTX_RSP		48	/* in the saved context */
 #define CB_INTR_WIN		152
 #define CB_INTR_OLD		160
+#define CB_INTR_MASK_CHANGED	200
 /* What the thread is armed for (cb->intr.armed). */
 #define CK_INTR_ARM		1	/* a forwarded call, host mask unchanged */
 #define CK_INTR_WAIT		2	/* the same, signals let in (the window mask) */

@@ -143,6 +143,7 @@ ck_abort:
 	cmpq $0, CB_IN_CK(%rbx)		/* and not already in ck */
 	jne ck_nested_entry		/* intr.c's armed windows, or abort */
 	movq $1, CB_IN_CK(%rbx)
+.Lin_\site:				/* in ck from here (sigdefer.c) */
 	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
 	movq CB_KSTACK_TOP(%rbx), %rsp
 	/*
@@ -538,6 +539,29 @@ ck_sigreturn:
 	.size ck_sigreturn, . - ck_sigreturn
 
 /*
+ * void ck_exit_sigreturn(cb, uc): the trap exit's end, out of ck (in_ck
+ * 0), then ck_sigreturn's rt_sigreturn of the K frame. A signal past the
+ * store finds the K frame live: sigdefer.c resumes it (ck_exit_marks).
+ */
+	.globl ck_exit_sigreturn
+	.type ck_exit_sigreturn, @function
+ck_exit_sigreturn:
+	movq $0, CB_IN_CK(%rdi)
+.Lexit_out:
+	movq %rsi, %rsp
+	movl $__NR_rt_sigreturn, %eax
+	syscall
+	jmp ck_abort
+.Lexit_end:
+	.size ck_exit_sigreturn, . - ck_exit_sigreturn
+	.section .rodata
+	.balign 8
+	.globl ck_exit_marks
+ck_exit_marks:
+	.quad .Lexit_out, .Lexit_end
+	.text
+
+/*
  * The exit: rt_sigreturn restored every program register but RIP, RSP,
  * RFLAGS, RAX, RCX and RDX (those hold PKRU_USER, 0, 0 for the WRPKRU; RSP
  * points at the program's RFLAGS in the thread's K2 block, where the real
@@ -654,6 +678,13 @@ ck_gate_site_direct:
 	cmpq $0, CB_IN_CK(%rdx)		/* not already in ck */
 	jne ck_abort
 #endif
+	/*
+	 * In ck before the first store to the K frame: a signal up to here
+	 * finds nothing of this call in ck's memory (sigdefer.c resumes
+	 * it, ck_sig_in_ck_text); from here on it is a nested entry.
+	 */
+	movq $1, CB_IN_CK(%rdx)
+.Ldirect_in:
 	movq %r8, CB_SC+SC_R8(%rdx)
 	movq %r9, CB_SC+SC_R9(%rdx)
 	movq %r10, CB_SC+SC_R10(%rdx)
@@ -671,7 +702,6 @@ ck_gate_site_direct:
 	movq %rcx, CB_SC+SC_RAX(%rdx)	/* the number */
 	shrq $32, %rax
 	movq %rax, CB_SC+SC_RCX(%rdx)	/* the index, for direct.c */
-	movq $1, CB_IN_CK(%rdx)
 	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
 #if !CK_MUTANT_IS(DIRECT_KSTACK)
 	movq CB_KSTACK_TOP(%rdx), %rsp
@@ -703,6 +733,15 @@ ck_gate_site_direct:
 	.type ck_direct_exit, @function
 ck_direct_exit:
 	movq %rdi, %rax
+	/*
+	 * A signal deferred during the call (sigdefer.c: blocked in the
+	 * host mask) needs the trap exit's rt_sigreturn. One deferred from
+	 * here to .Ldirect_out resumes here (RAX = cb all along) and is
+	 * seen; one after the in_ck store is taken as at the trampoline.
+	 */
+.Ldirect_recheck:
+	cmpl $0, CB_INTR_MASK_CHANGED(%rax)
+	jne .Ldirect_exit_end
 	movq CB_SC+SC_R8(%rax), %r8
 	movq CB_SC+SC_R9(%rax), %r9
 	movq CB_SC+SC_R10(%rax), %r10
@@ -718,11 +757,32 @@ ck_direct_exit:
 	movq CB_TBLK(%rax), %rsp
 	leaq T_RFLAGS(%rsp), %rsp
 	movq $0, CB_IN_CK(%rax)
+.Ldirect_out:
 	movl $CK_PKRU_USER, %eax
 	xorl %ecx, %ecx
 	xorl %edx, %edx
 	jmp ck_exit_trampoline
+.Ldirect_exit_end:
+	movq CB_KSTACK_TOP(%rax), %rsp
+	movq %rax, %rdi
+	call ck_direct_leave_trap	/* direct.c: leaves as a trap */
+	jmp ck_abort
 	.size ck_direct_exit, . - ck_direct_exit
+
+/*
+ * The direct gate's marks for sigdefer.c (data: no text symbol splits the
+ * gate): in ck from here, the exit's recheck, out of ck from here, end.
+ */
+	.section .rodata
+	.balign 8
+	.globl ck_direct_marks
+ck_direct_marks:
+	.quad .Ldirect_in, .Ldirect_recheck, .Ldirect_out, .Ldirect_exit_end
+/* The SIGSYS entry's in_ck store done (sigdefer.c: its way in). */
+	.globl ck_sigsys_in
+ck_sigsys_in:
+	.quad .Lin_ck_gate_site_entry
+	.text
 /* ---- end of the direct gate ---- */
 
 	.globl _start

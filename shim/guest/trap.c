@@ -300,6 +300,5 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	f->uc.uc_sigmask &= ~(1ULL << (SIGSYS - 1));
 	ck_frame_set_pkru(f, CK_PKRU_CK);	/* what the kernel restores */
 	CK_COUNT(host, 1);	/* the rt_sigreturn */
-	cb->in_ck = 0;
-	ck_sigreturn(&f->uc);
+	ck_exit_sigreturn(cb, &f->uc);	/* in_ck 0, then rt_sigreturn */
 }
