@@ -44,10 +44,8 @@ struct ck_ucontext {
 	uint64_t uc_sigmask;
 };
 
-#define CK_XSAVE_MAX	(16 * 1024)
 #define CK_BOUNCE_SIZE	CK_XSAVE_MAX
 #define CK_PASS_SIZE	8192
-#define CK_SIGINFO_SIZE	128
 
 /* An rt_sigframe in K memory: pretcode, ucontext, siginfo, then xsave. */
 struct ck_frame {

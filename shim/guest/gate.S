@@ -105,15 +105,79 @@ ck_abort:
 .endm
 
 /*
+ * CK_COPYQ: %rcx quadwords from (%rsi) to (%rdi), with no string
+ * instruction (DF is the program's until the K stack) and no stack.
+ */
+.macro CK_COPYQ
+1:	movq (%rsi), %rax
+	movq %rax, (%rdi)
+	addq $8, %rsi
+	addq $8, %rdi
+	decq %rcx
+	jnz 1b
+.endm
+
+/*
+ * The SIGSYS entry's frame (ucontext, siginfo, then the xsave area above
+ * them), copied into cb->frame while RSP is still on the altstack. Its
+ * action blocks the signals the program catches, but never SIGSEGV and
+ * SIGBUS (a fault of ck's is EFAULT, intr.c): one sent while ck runs puts
+ * its frame below RSP while RSP is on the altstack, but at the altstack's
+ * top, over this frame, once ck is on the K stack (sigdefer.c defers it
+ * and resumes ck). So from the K stack on ck reads only the copy. ck's
+ * other entry (ck_signal_entry) blocks every signal until its exit and
+ * copies in C (signal.c), after its check of a live K frame at the trap
+ * exit's end. The frame lies wholly on this thread's altstack, which the
+ * program can write: its bounds are checked here, the copy's contents by
+ * trap.c (check_xsave).
+ * In: %rbx = cb, %r12 the kernel's ucontext.
+ */
+.macro CK_COPY_ENTRY_FRAME
+	movq %r12, %rsi
+	testq $7, %rsi
+	jnz ck_abort
+	cmpq CB_ALT_LO(%rbx), %rsi
+	jb ck_abort
+	movq CB_ALT_HI(%rbx), %rax
+	subq $(CK_UC_SIZE + CK_SIGINFO_SIZE), %rax
+	cmpq %rax, %rsi
+	ja ck_abort
+	leaq CB_FRAME_UC(%rbx), %rdi
+	movl $((CK_UC_SIZE + CK_SIGINFO_SIZE) / 8), %ecx
+	CK_COPYQ
+	/* The xsave area: named by the copy, 64-aligned, on the altstack. */
+	movq CB_FRAME_UC + CK_UC_MCONTEXT + SC_FPSTATE(%rbx), %rsi
+	testq %rsi, %rsi
+	jz ck_abort
+	testq $63, %rsi
+	jnz ck_abort
+	cmpq CB_ALT_LO(%rbx), %rsi
+	jb ck_abort
+	movq CB_ALT_HI(%rbx), %rcx
+	subq $(CK_XSTATE_BV_OFF + 64), %rcx
+	cmpq %rcx, %rsi
+	ja ck_abort
+	movq CB_ALT_HI(%rbx), %rcx
+	subq %rsi, %rcx			/* the altstack's top above it */
+	cmpq $CK_XSAVE_MAX, %rcx
+	jbe 2f
+	movl $CK_XSAVE_MAX, %ecx
+2:	shrq $3, %rcx
+	leaq CB_FRAME_XSAVE(%rbx), %rdi
+	CK_COPYQ
+.endm
+
+/*
  * The way into the ck domain from a kernel signal frame, shared by ck's
  * two host handlers: PKRU must be the kernel's init value (a real signal,
  * not a jump), the WRPKRU at the gate site SITE and its compare, this
  * thread's blocks through GS, RSP on this thread's altstack, and not
- * already in ck. Then ALLOW (ck's own syscalls), the K stack, and flags
- * ck's code can run with; calls HANDLER(cb, ucontext), which never returns.
+ * already in ck. Then ALLOW (ck's own syscalls), with COPY 1 the frame
+ * copied to K (CK_COPY_ENTRY_FRAME), the K stack, and flags ck's code can
+ * run with; calls HANDLER(cb, ucontext), which never returns.
  * In: %rdx the kernel's ucontext (on the altstack).
  */
-.macro CK_GATE_IN site, handler
+.macro CK_GATE_IN site, handler, copy
 	movq %rdx, %r12			/* the kernel's frame */
 	movq %rdi, %r13			/* the signal: the kernel's register */
 	movq %rsi, %r14			/* its siginfo (data only) */
@@ -145,6 +209,9 @@ ck_abort:
 	movq $1, CB_IN_CK(%rbx)
 .Lin_\site:				/* in ck from here (sigdefer.c) */
 	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
+.if \copy
+	CK_COPY_ENTRY_FRAME
+.endif
 	movq CB_KSTACK_TOP(%rbx), %rsp
 	/*
 	 * A jump here keeps the program's EFLAGS (the kernel clears DF and
@@ -247,7 +314,7 @@ ck_intr_resume:
 	.globl ck_sigsys_entry
 	.type ck_sigsys_entry, @function
 ck_sigsys_entry:
-	CK_GATE_IN ck_gate_site_entry, ck_handle_sigsys
+	CK_GATE_IN ck_gate_site_entry, ck_handle_sigsys, 1
 	.size ck_sigsys_entry, . - ck_sigsys_entry
 
 /*
@@ -257,7 +324,7 @@ ck_sigsys_entry:
 	.globl ck_signal_entry
 	.type ck_signal_entry, @function
 ck_signal_entry:
-	CK_GATE_IN ck_gate_site_signal, ck_handle_signal
+	CK_GATE_IN ck_gate_site_signal, ck_handle_signal, 0
 	.size ck_signal_entry, . - ck_signal_entry
 
 /*
