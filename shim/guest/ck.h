@@ -44,10 +44,8 @@ struct ck_ucontext {
 	uint64_t uc_sigmask;
 };
 
-#define CK_XSAVE_MAX	(16 * 1024)
 #define CK_BOUNCE_SIZE	CK_XSAVE_MAX
 #define CK_PASS_SIZE	8192
-#define CK_SIGINFO_SIZE	128
 
 /* An rt_sigframe in K memory: pretcode, ucontext, siginfo, then xsave. */
 struct ck_frame {
@@ -116,8 +114,14 @@ struct ck_cb {
 		 * without rt_sigreturn (the direct gate) must put the
 		 * program's back and clear it.
 		 */
-		int mask_changed;
+		int mask_changed;		/* CB_INTR_MASK_CHANGED */
 		uint8_t info[CK_SIGINFO_SIZE];	/* its siginfo (data only) */
+		/*
+		 * sigdefer.c: signals blocked in the host mask and queued
+		 * again until the exit (a process of one task); cleared by
+		 * ck_intr_exit, where the exit puts the program's mask back.
+		 */
+		uint64_t deferred;
 	} intr;
 	struct ck_frame frame __attribute__((aligned(64)));
 	/*
@@ -268,6 +272,11 @@ struct ck_proc {
 	 * ck. Linux changes a process's pid at no other time.
 	 */
 	int pid;
+	/*
+	 * sigdefer.c: 1 once this process's only task is known to be alone
+	 * on its memory (ck_solo); ck_task_new clears it before a clone.
+	 */
+	int solo;
 };
 extern struct ck_proc ck_proc;
 
@@ -336,6 +345,10 @@ void ck_no_restorer(void);
 void ck_direct_entry(void);
 __attribute__((noreturn)) void ck_direct_exit(struct ck_cb *cb);
 __attribute__((noreturn)) void ck_sigreturn(void *uc);
+/* The trap exit's end: cb out of ck, then ck_sigreturn(uc). */
+__attribute__((noreturn)) void ck_exit_sigreturn(struct ck_cb *cb, void *uc);
+/* gate.S: [out of ck, end) in ck_exit_sigreturn (sigdefer.c). */
+extern const uint64_t ck_exit_marks[2];
 __attribute__((noreturn)) void ck_abort(void);
 /*
  * ck's only way to touch program memory (DESIGN.md section 4): n bytes
@@ -370,6 +383,26 @@ __attribute__((noreturn)) void ck_intr_unarmed(struct ck_cb *cb, int sig,
  * ends the process by it if that is what Linux would do, else returns.
  */
 void ck_sig_sent_in_ck(struct ck_task *t, int sig, const uint8_t *si);
+/*
+ * sigdefer.c: t is its process's only task on this memory (no thread, no
+ * vfork child, every thread that ran gone from the host); and a signal
+ * that came where ck cannot take it, blocked and queued again to the
+ * thread, ck resumed through the kernel's frame at uc. Only for a solo
+ * task.
+ */
+int ck_solo(const struct ck_task *t);
+/* At each exit: ck_proc.solo found again once the other tasks are gone. */
+void ck_solo_update(const struct ck_task *t);
+__attribute__((noreturn)) void ck_defer(struct ck_cb *cb, int sig,
+					const uint8_t *si, uint64_t uc);
+/* ck_user_copy from a nested entry: the interrupted copy's state kept. */
+void ck_defer_copy(struct ck_cb *cb, void *dst, const void *src, size_t n,
+		   int to_user);
+/* ck_handle_signal's first look: the trap exit's end (returns if not). */
+void ck_defer_at_exit(struct ck_cb *cb, uint64_t uc);
+/* ck_handle_signal's case of a signal in ck's text outside ck (in_ck 0). */
+__attribute__((noreturn)) void ck_sig_in_ck_text(struct ck_cb *cb,
+						 struct ck_ucontext *uc);
 /* The syscall table's interruptible class of nr (CK_INTR_*), or 0. */
 int ck_intr_class(long nr);
 /*
@@ -467,6 +500,8 @@ void ck_sig_entry(struct ck_task *t);
 void ck_sig_block_all(struct ck_task *t);
 /* Until no other thread is in ck on a host mask older than generation g. */
 void ck_sig_install_wait(const struct ck_task *me, uint64_t g);
+/* me is the only live thread and every other that ran is gone (tgkill). */
+int ck_alone(const struct ck_task *me);
 /*
  * Just before the host execve: the caught signals' host actions back to
  * SIG_DFL (as execve leaves them) and the host mask the program's, which
@@ -736,6 +771,12 @@ int ck_detour_trap(struct ck_frame *f);
 uint64_t ck_detour_site(uint64_t rip, int *start);
 /* Sets t's T_DIRECT for its return to the program. */
 void ck_direct_arm(struct ck_task *t);
+/* rip is in the direct exit past its in_ck store (as the trampoline). */
+int ck_direct_at_exit(uint64_t rip);
+/* gate.S's marks in the direct gate: in, recheck, out, end (sigdefer.c). */
+extern const uint64_t ck_direct_marks[4];
+/* gate.S: where the SIGSYS entry has stored in_ck (sigdefer.c). */
+extern const uint64_t ck_sigsys_in;
 /* trap.c: a call's policy and handler, shared by both gates. */
 long ck_serve(struct ck_task *t, uint32_t arch, long nr, const long *a,
 	      uint64_t ip);

@@ -82,10 +82,19 @@
 #define CK_CTX_RSP		48	/* in the saved context */
 #define CB_INTR_WIN		152
 #define CB_INTR_OLD		160
+#define CB_INTR_MASK_CHANGED	200
 /* What the thread is armed for (cb->intr.armed). */
 #define CK_INTR_ARM		1	/* a forwarded call, host mask unchanged */
 #define CK_INTR_WAIT		2	/* the same, signals let in (the window mask) */
 #define CK_INTR_COPY		3	/* ck_user_copy: a fault is EFAULT */
+/* cb->frame: its ucontext and siginfo, its xsave area (trap.c). */
+#define CB_FRAME_UC		392
+#define CK_UC_SIZE		304	/* struct ck_ucontext */
+#define CK_UC_MCONTEXT		40	/* its uc_mcontext */
+#define CK_SIGINFO_SIZE		128
+#define CB_FRAME_XSAVE		832
+#define CK_XSAVE_MAX		(16 * 1024)
+#define CK_XSTATE_BV_OFF	512	/* in an xsave area */
 /* cb->frame.uc.uc_mcontext, and struct sigcontext's fields (direct.c). */
 #define CB_SC			432
 #define SC_R8			0
@@ -106,6 +115,7 @@
 #define SC_RSP			120
 #define SC_RIP			128
 #define SC_EFLAGS		136
+#define SC_FPSTATE		184
 #define CB_SIZE_SHIFT		15	/* sizeof(struct ck_cb) == 32 KiB */
 
 #endif

@@ -75,6 +75,7 @@
 #define CK_MUT_JIT_SCAN		59	/* the scan of JIT code made executable */
 #define CK_MUT_XRSTOR_PKRU	60	/* the XRSTOR emulation's PKRU mask */
 #define CK_MUT_SEAL_REREAD	61	/* seal ck's scanned copy, not the file anew */
+#define CK_MUT_UNARMED_DEFER_MT	62	/* an unarmed signal deferred with other tasks on the memory */
 
 #if defined(__ASSEMBLER__) || !defined(__cplusplus)
 #ifdef CK_MUTANT_MASK

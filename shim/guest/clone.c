@@ -115,6 +115,8 @@ struct ck_task *ck_task_new(int thread)
 	int i;
 
 	ck_proc_lock();
+	/* A task beside this one from now on (sigdefer.c). */
+	__atomic_store_n(&ck_proc.solo, 0, __ATOMIC_SEQ_CST);
 	i = free_slot();
 	if (i >= 0 && !ck_thread_alloc(&ck_cb[i], &ck_tblk[i])) {
 		c = &ck_task[i];

@@ -15,12 +15,15 @@
  *   - calls that need the whole context of a trap frame (the extended
  *     state, the frame's mask or the exit's rt_sigreturn): the signal
  *     calls, clone, fork, vfork, execve, sigaltstack;
- *   - any call while a signal the program catches may come in (one it
- *     catches and does not block): inside ck such a signal must wait,
- *     which the trap path's SIGSYS mask does and the direct gate cannot
- *     without two more host syscalls. T_DIRECT (the stubs' check) is 0
- *     then, so this happens only when another thread changed an action
- *     since this thread's last return.
+ *   - in a process of more than one task, any call while a signal the
+ *     program catches may come in (one it catches and does not block):
+ *     inside ck such a signal must wait, which the trap path's SIGSYS
+ *     mask does and the direct gate cannot without two more host
+ *     syscalls. T_DIRECT (the stubs' check) is 0 then, so this happens
+ *     only when another thread changed an action since this thread's
+ *     last return. A process's only task (ck_solo) takes the gate all the
+ *     same: a signal in ck is deferred (sigdefer.c) and the call leaves
+ *     as a trap.
  */
 #include <asm/signal.h>
 #include <linux/errno.h>
@@ -56,15 +59,19 @@ static int trap_only(long nr)
 	}
 }
 
-/* No signal the program catches can come in while ck runs the call. */
+/*
+ * No signal the program catches can come in while ck runs the call, or
+ * one that does is deferred (the process's only task: sigdefer.c).
+ */
 static int quiet(const struct ck_task *t)
 {
 	return !(__atomic_load_n(&ck_proc.caught, __ATOMIC_RELAXED) &
-		 ~*t->sigmask);
+		 ~*t->sigmask) || ck_solo(t);
 }
 
 void ck_direct_arm(struct ck_task *t)
 {
+	ck_solo_update(t);
 	t->tblk->direct = !ck_env.no_direct && quiet(t);
 }
 
@@ -86,6 +93,23 @@ static __attribute__((noreturn)) void leave_as_trap(struct ck_cb *cb,
 			 "d"(hi) : "memory");
 	ck_intr_exit(cb, ret);
 	ck_return_to_user(cb, ret);
+}
+
+/*
+ * gate.S's ck_direct_exit found a signal deferred (sigdefer.c) after
+ * leave()'s own look: RAX as leave() left it in the K2 block.
+ */
+__attribute__((noreturn)) void ck_direct_leave_trap(struct ck_cb *cb);
+void ck_direct_leave_trap(struct ck_cb *cb)
+{
+	cb->intr.mask_changed = 0;
+	leave_as_trap(cb, (long)cb->tblk->rax);
+}
+
+/* A signal here finds the program's context in the K2 block. */
+int ck_direct_at_exit(uint64_t rip)
+{
+	return rip >= ck_direct_marks[2] && rip < ck_direct_marks[3];
 }
 
 /* Back to the program at rip with RAX = rax, RCX = rcx. */

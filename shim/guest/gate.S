@@ -105,15 +105,79 @@ ck_abort:
 .endm
 
 /*
+ * CK_COPYQ: %rcx quadwords from (%rsi) to (%rdi), with no string
+ * instruction (DF is the program's until the K stack) and no stack.
+ */
+.macro CK_COPYQ
+1:	movq (%rsi), %rax
+	movq %rax, (%rdi)
+	addq $8, %rsi
+	addq $8, %rdi
+	decq %rcx
+	jnz 1b
+.endm
+
+/*
+ * The SIGSYS entry's frame (ucontext, siginfo, then the xsave area above
+ * them), copied into cb->frame while RSP is still on the altstack. Its
+ * action blocks the signals the program catches, but never SIGSEGV and
+ * SIGBUS (a fault of ck's is EFAULT, intr.c): one sent while ck runs puts
+ * its frame below RSP while RSP is on the altstack, but at the altstack's
+ * top, over this frame, once ck is on the K stack (sigdefer.c defers it
+ * and resumes ck). So from the K stack on ck reads only the copy. ck's
+ * other entry (ck_signal_entry) blocks every signal until its exit and
+ * copies in C (signal.c), after its check of a live K frame at the trap
+ * exit's end. The frame lies wholly on this thread's altstack, which the
+ * program can write: its bounds are checked here, the copy's contents by
+ * trap.c (check_xsave).
+ * In: %rbx = cb, %r12 the kernel's ucontext.
+ */
+.macro CK_COPY_ENTRY_FRAME
+	movq %r12, %rsi
+	testq $7, %rsi
+	jnz ck_abort
+	cmpq CB_ALT_LO(%rbx), %rsi
+	jb ck_abort
+	movq CB_ALT_HI(%rbx), %rax
+	subq $(CK_UC_SIZE + CK_SIGINFO_SIZE), %rax
+	cmpq %rax, %rsi
+	ja ck_abort
+	leaq CB_FRAME_UC(%rbx), %rdi
+	movl $((CK_UC_SIZE + CK_SIGINFO_SIZE) / 8), %ecx
+	CK_COPYQ
+	/* The xsave area: named by the copy, 64-aligned, on the altstack. */
+	movq CB_FRAME_UC + CK_UC_MCONTEXT + SC_FPSTATE(%rbx), %rsi
+	testq %rsi, %rsi
+	jz ck_abort
+	testq $63, %rsi
+	jnz ck_abort
+	cmpq CB_ALT_LO(%rbx), %rsi
+	jb ck_abort
+	movq CB_ALT_HI(%rbx), %rcx
+	subq $(CK_XSTATE_BV_OFF + 64), %rcx
+	cmpq %rcx, %rsi
+	ja ck_abort
+	movq CB_ALT_HI(%rbx), %rcx
+	subq %rsi, %rcx			/* the altstack's top above it */
+	cmpq $CK_XSAVE_MAX, %rcx
+	jbe 2f
+	movl $CK_XSAVE_MAX, %ecx
+2:	shrq $3, %rcx
+	leaq CB_FRAME_XSAVE(%rbx), %rdi
+	CK_COPYQ
+.endm
+
+/*
  * The way into the ck domain from a kernel signal frame, shared by ck's
  * two host handlers: PKRU must be the kernel's init value (a real signal,
  * not a jump), the WRPKRU at the gate site SITE and its compare, this
  * thread's blocks through GS, RSP on this thread's altstack, and not
- * already in ck. Then ALLOW (ck's own syscalls), the K stack, and flags
- * ck's code can run with; calls HANDLER(cb, ucontext), which never returns.
+ * already in ck. Then ALLOW (ck's own syscalls), with COPY 1 the frame
+ * copied to K (CK_COPY_ENTRY_FRAME), the K stack, and flags ck's code can
+ * run with; calls HANDLER(cb, ucontext), which never returns.
  * In: %rdx the kernel's ucontext (on the altstack).
  */
-.macro CK_GATE_IN site, handler
+.macro CK_GATE_IN site, handler, copy
 	movq %rdx, %r12			/* the kernel's frame */
 	movq %rdi, %r13			/* the signal: the kernel's register */
 	movq %rsi, %r14			/* its siginfo (data only) */
@@ -143,7 +207,11 @@ ck_abort:
 	cmpq $0, CB_IN_CK(%rbx)		/* and not already in ck */
 	jne ck_nested_entry		/* intr.c's armed windows, or abort */
 	movq $1, CB_IN_CK(%rbx)
+.Lin_\site:				/* in ck from here (sigdefer.c) */
 	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
+.if \copy
+	CK_COPY_ENTRY_FRAME
+.endif
 	movq CB_KSTACK_TOP(%rbx), %rsp
 	/*
 	 * A jump here keeps the program's EFLAGS (the kernel clears DF and
@@ -246,7 +314,7 @@ ck_intr_resume:
 	.globl ck_sigsys_entry
 	.type ck_sigsys_entry, @function
 ck_sigsys_entry:
-	CK_GATE_IN ck_gate_site_entry, ck_handle_sigsys
+	CK_GATE_IN ck_gate_site_entry, ck_handle_sigsys, 1
 	.size ck_sigsys_entry, . - ck_sigsys_entry
 
 /*
@@ -256,7 +324,7 @@ ck_sigsys_entry:
 	.globl ck_signal_entry
 	.type ck_signal_entry, @function
 ck_signal_entry:
-	CK_GATE_IN ck_gate_site_signal, ck_handle_signal
+	CK_GATE_IN ck_gate_site_signal, ck_handle_signal, 0
 	.size ck_signal_entry, . - ck_signal_entry
 
 /*
@@ -538,6 +606,29 @@ ck_sigreturn:
 	.size ck_sigreturn, . - ck_sigreturn
 
 /*
+ * void ck_exit_sigreturn(cb, uc): the trap exit's end, out of ck (in_ck
+ * 0), then ck_sigreturn's rt_sigreturn of the K frame. A signal past the
+ * store finds the K frame live: sigdefer.c resumes it (ck_exit_marks).
+ */
+	.globl ck_exit_sigreturn
+	.type ck_exit_sigreturn, @function
+ck_exit_sigreturn:
+	movq $0, CB_IN_CK(%rdi)
+.Lexit_out:
+	movq %rsi, %rsp
+	movl $__NR_rt_sigreturn, %eax
+	syscall
+	jmp ck_abort
+.Lexit_end:
+	.size ck_exit_sigreturn, . - ck_exit_sigreturn
+	.section .rodata
+	.balign 8
+	.globl ck_exit_marks
+ck_exit_marks:
+	.quad .Lexit_out, .Lexit_end
+	.text
+
+/*
  * The exit: rt_sigreturn restored every program register but RIP, RSP,
  * RFLAGS, RAX, RCX and RDX (those hold PKRU_USER, 0, 0 for the WRPKRU; RSP
  * points at the program's RFLAGS in the thread's K2 block, where the real
@@ -654,6 +745,13 @@ ck_gate_site_direct:
 	cmpq $0, CB_IN_CK(%rdx)		/* not already in ck */
 	jne ck_abort
 #endif
+	/*
+	 * In ck before the first store to the K frame: a signal up to here
+	 * finds nothing of this call in ck's memory (sigdefer.c resumes
+	 * it, ck_sig_in_ck_text); from here on it is a nested entry.
+	 */
+	movq $1, CB_IN_CK(%rdx)
+.Ldirect_in:
 	movq %r8, CB_SC+SC_R8(%rdx)
 	movq %r9, CB_SC+SC_R9(%rdx)
 	movq %r10, CB_SC+SC_R10(%rdx)
@@ -671,7 +769,6 @@ ck_gate_site_direct:
 	movq %rcx, CB_SC+SC_RAX(%rdx)	/* the number */
 	shrq $32, %rax
 	movq %rax, CB_SC+SC_RCX(%rdx)	/* the index, for direct.c */
-	movq $1, CB_IN_CK(%rdx)
 	movb $CK_SEL_ALLOW, %gs:T_SELECTOR
 #if !CK_MUTANT_IS(DIRECT_KSTACK)
 	movq CB_KSTACK_TOP(%rdx), %rsp
@@ -703,6 +800,15 @@ ck_gate_site_direct:
 	.type ck_direct_exit, @function
 ck_direct_exit:
 	movq %rdi, %rax
+	/*
+	 * A signal deferred during the call (sigdefer.c: blocked in the
+	 * host mask) needs the trap exit's rt_sigreturn. One deferred from
+	 * here to .Ldirect_out resumes here (RAX = cb all along) and is
+	 * seen; one after the in_ck store is taken as at the trampoline.
+	 */
+.Ldirect_recheck:
+	cmpl $0, CB_INTR_MASK_CHANGED(%rax)
+	jne .Ldirect_exit_end
 	movq CB_SC+SC_R8(%rax), %r8
 	movq CB_SC+SC_R9(%rax), %r9
 	movq CB_SC+SC_R10(%rax), %r10
@@ -718,11 +824,32 @@ ck_direct_exit:
 	movq CB_TBLK(%rax), %rsp
 	leaq T_RFLAGS(%rsp), %rsp
 	movq $0, CB_IN_CK(%rax)
+.Ldirect_out:
 	movl $CK_PKRU_USER, %eax
 	xorl %ecx, %ecx
 	xorl %edx, %edx
 	jmp ck_exit_trampoline
+.Ldirect_exit_end:
+	movq CB_KSTACK_TOP(%rax), %rsp
+	movq %rax, %rdi
+	call ck_direct_leave_trap	/* direct.c: leaves as a trap */
+	jmp ck_abort
 	.size ck_direct_exit, . - ck_direct_exit
+
+/*
+ * The direct gate's marks for sigdefer.c (data: no text symbol splits the
+ * gate): in ck from here, the exit's recheck, out of ck from here, end.
+ */
+	.section .rodata
+	.balign 8
+	.globl ck_direct_marks
+ck_direct_marks:
+	.quad .Ldirect_in, .Ldirect_recheck, .Ldirect_out, .Ldirect_exit_end
+/* The SIGSYS entry's in_ck store done (sigdefer.c: its way in). */
+	.globl ck_sigsys_in
+ck_sigsys_in:
+	.quad .Lin_ck_gate_site_entry
+	.text
 /* ---- end of the direct gate ---- */
 
 	.globl _start

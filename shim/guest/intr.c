@@ -134,7 +134,8 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
  * A signal that came while this thread ran in ck where nothing is armed
  * (gate.S's unarmed nested entry): ck cannot resume there (the only
  * record of that context is the kernel's frame on the altstack, which the
- * program's other threads can write), so the process ends. A SIGSEGV or
+ * program's other threads can write), so the process ends, unless the
+ * thread is the only task on its memory (sigdefer.c). A SIGSEGV or
  * SIGBUS that was sent (si_code <= 0), of default action and not blocked,
  * ends it by that signal, as Linux would; anything else (a fault of ck's
  * own, a handler to run) is ck_abort. The siginfo is data copied once; a
@@ -142,18 +143,21 @@ void ck_intr_nested(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
  */
 void ck_intr_unarmed(struct ck_cb *cb, int sig, uint64_t info, uint64_t uc)
 {
+	struct ck_task *t = &ck_task[cb - ck_cb];
 	uint8_t si[CK_SIGINFO_SIZE];
 
 	if (info < cb->alt_lo || info > cb->alt_hi - sizeof(si))
 		ck_abort();
-	ck_user_copy(si, (const void *)info, sizeof(si), 0);
-	cb->tblk->copy_armed = 0;
+	ck_defer_copy(cb, si, (const void *)info, sizeof(si), 0);
 	if (ck_mutant(UNARMED_SIGRETURN) && (sig == SIGSEGV || sig == SIGBUS)) {
 		/* The naive deferral: record it, resume by the kernel's frame. */
 		record(&cb->intr, sig, si);
 		ck_sigreturn((void *)uc);
 	}
-	ck_sig_sent_in_ck(&ck_task[cb - ck_cb], sig, si);
+	ck_sig_sent_in_ck(t, sig, si);
+	/* The process's only task: nobody else wrote the frame (sigdefer.c). */
+	if (ck_solo(t) || ck_mutant(UNARMED_DEFER_MT))
+		ck_defer(cb, sig, si, uc);
 	ck_abort();
 }
 
@@ -221,7 +225,9 @@ long ck_intr_forward(struct ck_task *t, long nr, const long *a,
 	long v, r;
 
 	t->intr = 0;
-	open = __atomic_load_n(&ck_proc.caught, __ATOMIC_RELAXED) & ~mask;
+	/* A signal deferred in this call (sigdefer.c) may come in too. */
+	open = (__atomic_load_n(&ck_proc.caught, __ATOMIC_RELAXED) |
+		in->deferred) & ~mask;
 	in->has_during = !!during;
 	in->during = mask;
 	in->old = CK_MASK_IN_CK;
@@ -271,6 +277,7 @@ void ck_intr_exit(struct ck_cb *cb, long ret)
 	uint64_t during = in->during;
 	int sig = in->sig, has = in->has_during;
 
+	in->deferred = 0;	/* the exit puts the program's mask back */
 	if (!sig)
 		return;
 	in->sig = 0;

@@ -119,7 +119,7 @@ static void pass(const struct ck_task *me, uint64_t g, long long *deadline)
  * for anyway. A vfork child runs on a slot of its own in another host
  * process, which signals sent to this one never reach.
  */
-static int alone(const struct ck_task *me)
+int ck_alone(const struct ck_task *me)
 {
 	int i;
 
@@ -157,7 +157,7 @@ void ck_sig_install_wait(const struct ck_task *me, uint64_t g)
 	long long deadline = 0;
 	int i;
 
-	if (ck_mutant(SIG_INSTALL) || alone(me))
+	if (ck_mutant(SIG_INSTALL) || ck_alone(me))
 		return;
 	for (i = 0; ; i++) {
 		pass(me, g, &deadline);

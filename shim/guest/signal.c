@@ -542,15 +542,16 @@ static int stepped(const struct ck_cb *cb)
 /*
  * ck_signal_entry's C side: a signal the program catches. The thread was
  * in program code, or at ck's exit trampoline (the signal waited while ck
- * ran and came in at the exit's rt_sigreturn, or during the trampoline):
- * there the program's context is the one the trampoline restores, from
- * the thread's K2 block (RIP, RSP, RAX, RCX, RDX, RFLAGS, or the iret
- * frame of a single-step exit: ck_exit_context; it loads no other
- * register). No single step is taken there: the trampoline runs with
- * plain flags and TF comes back only with its iretq. Anywhere else in ck
- * it cannot come (ck's host mask holds it) but for a jump into the direct
- * gate with TF set, whose trap comes at its first instruction, in ck's
- * text: never the program's, ck_abort.
+ * ran and came in at the exit's rt_sigreturn, or during the trampoline,
+ * or in the direct exit past its in_ck store): there the program's
+ * context is the one the trampoline restores, from the thread's K2 block
+ * (RIP, RSP, RAX, RCX, RDX, RFLAGS, or the iret frame of a single-step
+ * exit: ck_exit_context; it loads no other register). No single step is
+ * taken there: the trampoline runs with plain flags and TF comes back
+ * only with its iretq. Elsewhere in ck's text: the direct gate's entry in
+ * a single-task process (deferred: sigdefer.c), or a jump into the gate
+ * with TF set, whose trap comes at its first instruction, in ck's text:
+ * never the program's, ck_abort.
  */
 void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 {
@@ -559,20 +560,19 @@ void ck_handle_signal(struct ck_cb *cb, struct ck_ucontext *uc)
 	uint64_t rip;
 	int start;
 
+	ck_defer_at_exit(cb, (uint64_t)uc);	/* before the K frame is copied */
 	ck_copy_entry_frame(cb, uc);
 	sc = &cb->frame.uc.uc_mcontext;
 	rip = sc->rip;
-	if (rip >= (uint64_t)ck_exit_trampoline &&
-	    rip - (uint64_t)ck_exit_trampoline < ck_exit_trampoline_len) {
+	if ((rip >= (uint64_t)ck_exit_trampoline &&
+	     rip - (uint64_t)ck_exit_trampoline < ck_exit_trampoline_len) ||
+	    ck_direct_at_exit(rip)) {
 		ck_exit_context(cb->tblk, sc);
 	} else if (rip >= (uint64_t)__executable_start &&
 		   rip < (uint64_t)etext) {
-		/* On ck's way in or out: a sent fault signal, or abort. */
-		if (!ck_mutant(SIG_IN_CK)) {
-			ck_sig_sent_in_ck(t, *(const int32_t *)cb->frame.info,
-					  cb->frame.info);
-			ck_abort();
-		}
+		/* On ck's way in or out: sigdefer.c, or the end. */
+		if (!ck_mutant(SIG_IN_CK))
+			ck_sig_in_ck_text(cb, uc);
 	} else if (!ck_mutant(STUB_RIP) &&
 		   (rip = ck_stub_site(rip, &start)) != 0) {
 		/*

@@ -17,20 +17,53 @@
 #define SW_BYTES_OFF		464	/* struct _fpx_sw_bytes in fxsave */
 #define XSTATE_BV_OFF		512
 
+_Static_assert(offsetof(struct ck_cb, frame.uc) == CB_FRAME_UC, "layout");
+_Static_assert(offsetof(struct ck_cb, frame.xsave) == CB_FRAME_XSAVE,
+	       "layout");
+_Static_assert(sizeof(struct ck_ucontext) == CK_UC_SIZE, "layout");
+_Static_assert(offsetof(struct ck_ucontext, uc_mcontext) == CK_UC_MCONTEXT,
+	       "layout");
+_Static_assert(offsetof(struct sigcontext, fpstate) == SC_FPSTATE, "layout");
+_Static_assert(offsetof(struct sigcontext, rip) == SC_RIP, "layout");
+_Static_assert(XSTATE_BV_OFF == CK_XSTATE_BV_OFF, "layout");
+_Static_assert(offsetof(struct ck_frame, info) ==
+	       offsetof(struct ck_frame, uc) + sizeof(struct ck_ucontext),
+	       "siginfo follows the ucontext, as in rt_sigframe");
+
+/*
+ * The copy's xsave area: the kernel's magic, and an extended size that
+ * fits what was copied (the altstack's top above fpstate, at most
+ * CK_XSAVE_MAX).
+ */
+static void check_xsave(struct ck_cb *cb)
+{
+	const struct ck_frame *f = &cb->frame;
+	uint64_t fp = (uint64_t)f->uc.uc_mcontext.fpstate, n;
+	uint32_t magic, ext;
+
+	if (!fp || (fp & 63) || fp < cb->alt_lo ||
+	    fp > cb->alt_hi - XSTATE_BV_OFF - 64)
+		ck_abort();
+	n = cb->alt_hi - fp < CK_XSAVE_MAX ? cb->alt_hi - fp : CK_XSAVE_MAX;
+	magic = *(const uint32_t *)(f->xsave + SW_BYTES_OFF);
+	ext = *(const uint32_t *)(f->xsave + SW_BYTES_OFF + 4);
+	if (magic != FP_XSTATE_MAGIC1_ || ext > n || ext < XSTATE_BV_OFF + 64)
+		ck_abort();
+}
+
 /*
  * The kernel's frame (ucontext, siginfo, then the xsave area above them)
  * lies wholly on this thread's altstack, which the program can write:
  * copy it to K under the user PKRU (ck_user_copy) and check only the copy.
+ * ck_signal_entry's way (it blocks every signal until its exit); the
+ * SIGSYS entry copies in gate.S before it leaves the altstack
+ * (CK_COPY_ENTRY_FRAME), then check_xsave.
  */
 void ck_copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
 {
 	struct ck_frame *f = &cb->frame;
 	uint64_t p = (uint64_t)uc, fp, n;
-	uint32_t magic, ext;
 
-	_Static_assert(offsetof(struct ck_frame, info) ==
-		       offsetof(struct ck_frame, uc) + sizeof(f->uc),
-		       "siginfo follows the ucontext, as in rt_sigframe");
 	if (p < cb->alt_lo || p > cb->alt_hi - sizeof(*uc) - CK_SIGINFO_SIZE)
 		ck_abort();
 	ck_user_copy(&f->uc, uc, sizeof(*uc) + CK_SIGINFO_SIZE, 0);
@@ -40,10 +73,7 @@ void ck_copy_entry_frame(struct ck_cb *cb, const struct ck_ucontext *uc)
 		ck_abort();
 	n = cb->alt_hi - fp < CK_XSAVE_MAX ? cb->alt_hi - fp : CK_XSAVE_MAX;
 	ck_user_copy(f->xsave, (const void *)fp, n, 0);
-	magic = *(const uint32_t *)(f->xsave + SW_BYTES_OFF);
-	ext = *(const uint32_t *)(f->xsave + SW_BYTES_OFF + 4);
-	if (magic != FP_XSTATE_MAGIC1_ || ext > n || ext < XSTATE_BV_OFF + 64)
-		ck_abort();
+	check_xsave(cb);
 }
 
 /*
@@ -149,8 +179,9 @@ void ck_handle_sigsys(struct ck_cb *cb, struct ck_ucontext *uc)
 	uint32_t arch;
 	long a[6];
 
+	(void)uc;	/* copied by gate.S: never read again (it may be gone) */
 	ck_sig_entry(t);	/* first, after a handler install (siginstall.c) */
-	ck_copy_entry_frame(cb, uc);
+	check_xsave(cb);
 	sc = &cb->frame.uc.uc_mcontext;
 	arch = dispatched(cb, sc);
 	if (!arch) {
@@ -300,6 +331,5 @@ void ck_return_to_user(struct ck_cb *cb, long ret)
 	f->uc.uc_sigmask &= ~(1ULL << (SIGSYS - 1));
 	ck_frame_set_pkru(f, CK_PKRU_CK);	/* what the kernel restores */
 	CK_COUNT(host, 1);	/* the rt_sigreturn */
-	cb->in_ck = 0;
-	ck_sigreturn(&f->uc);
+	ck_exit_sigreturn(cb, &f->uc);	/* in_ck 0, then rt_sigreturn */
 }

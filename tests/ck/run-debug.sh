@@ -16,6 +16,11 @@
 #            the re-queue of a signal ppoll's mask let in (intr.c) being
 #            one rt_tgsigqueueinfo to ck's kept pid and tid (17 when ck
 #            asked the host for them);
+#   sigdirect --stats: a program of one thread that catches SIGUSR1
+#            (progs/p_sigdirect usr1, static: its own sites rewritten) and
+#            one with a SIGSEGV handler sent SIGSEGVs (segv) take the
+#            direct gate (direct > 0; before issue 16's deferral they took
+#            none: a caught signal kept the thread on the trap path);
 #   close2   the stats line gets out after the program closed its fd 2;
 #   dynamic  a dynamic program whose code holds a pattern ck cannot
 #            rewrite (progs/build/glibc/p_k2: a WRPKRU that is a mov's
@@ -33,7 +38,7 @@ ck_arg "$@"
 ck_work ck-debug
 
 echo "TAP version 13"
-echo "1..10"
+echo "1..12"
 n=0
 failed=0
 
@@ -44,9 +49,10 @@ ck_detail() {
 	done
 }
 
-# val FILE KEY: the value of KEY= in FILE's stats line.
+# val FILE KEY: the value of KEY= in FILE's last stats line (a fork
+# child's ck prints its own before).
 val() {
-	grep '^ck: stats: ' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+	grep '^ck: stats: ' "$1" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
 for v in static pie; do
@@ -90,6 +96,17 @@ for v in static pie; do
 	[ "$rc" = 0 ] && [ "$dh" = 120 ] && [ "$df" = 40 ] && [ "$dx" = 300 ] &&
 		ok=ok || ok=no
 	ck_report $ok "$v: --stats: 20 signals re-queued after ppoll = +120 handled, +40 forwarded, +300 host syscalls, none asking ck's own ids (got $dh $df $dx, exit $rc)"
+done
+
+for m in usr1 segv; do
+	rc=0
+	timeout 60 "$ck" --stats -- "$here/progs/build/static/p_sigdirect" $m \
+		>"$work/sd.out" 2>"$work/sd.err" || rc=$?
+	d=$(val "$work/sd.err" direct)
+	h=$(val "$work/sd.err" handled)
+	echo "# p_sigdirect $m: $(cat "$work/sd.out") $(grep '^ck: stats' "$work/sd.err" | tail -n 1)"
+	[ "$rc" = 0 ] && [ "${d:-0}" -gt 0 ] && ok=ok || ok=no
+	ck_report $ok "p_sigdirect $m (one thread, a caught signal): --stats direct > 0 (got direct=$d of handled=$h, exit $rc)"
 done
 
 rc=0

@@ -306,6 +306,9 @@ else
 		t p_intr $how
 	done
 	t --rc 139 p_intr sentdie
+	for how in usr1 restart eintr storm segv; do
+		t p_sigdirect $how
+	done
 	t p_jobctl stop
 	t p_jobctl blocked
 	t p_jobctl cont

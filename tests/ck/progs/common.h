@@ -9,6 +9,7 @@
 #define CK_PROGS_COMMON_H
 
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +87,23 @@ static inline const char *errno_name(int e)
 	case EINTR: return "EINTR";
 	default: return "other";
 	}
+}
+
+/*
+ * sig's action: fn (a handler, or an SA_SIGINFO one) with flags, its
+ * sa_mask holding also (0: nothing); exits 1 if sigaction fails.
+ */
+static inline void set_action(int sig, void *fn, int flags, int also)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fn;
+	sa.sa_flags = flags;
+	sigemptyset(&sa.sa_mask);
+	if (also)
+		sigaddset(&sa.sa_mask, also);
+	check(sigaction(sig, &sa, NULL) == 0, "sigaction");
 }
 
 #endif

@@ -104,15 +104,7 @@ static void thread_handler(int sig)
 
 static void set(int sig, void *fn, int flags, int also)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = fn;
-	sa.sa_flags = flags;
-	sigemptyset(&sa.sa_mask);
-	if (also)
-		sigaddset(&sa.sa_mask, also);
-	check(sigaction(sig, &sa, NULL) == 0, "sigaction");
+	set_action(sig, fn, flags, also);
 }
 
 static void *thread_main(void *arg)

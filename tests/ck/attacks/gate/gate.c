@@ -42,9 +42,11 @@
  *           program's rdx: then a raw ARCH_SET_GS back to ck_tblk and a
  *           raw ARCH_GET_GS reach the host;
  *   core-jump EAX  RLIMIT_CORE raised to unlimited, then as jump;
- *   kb-leak EAX  %xmm0 = KB_MARKER at the trapped kill (so ck's copy of the
- *           entry frame leaves it in this thread's bounce buffer, pkey 3,
- *           found in smaps), then a jump to `target` (ck_user_copy's
+ *   kb-leak EAX  %xmm0 = KB_MARKER at the trapped kill, of SIGUSR1, which
+ *           the program catches (ck_signal_entry copies that signal's frame
+ *           through this thread's bounce buffer, pkey 3, found in smaps, and
+ *           leaves the marker there; the SIGSYS entry copies its frame in
+ *           gate.S, not through the bounce buffer), then a jump to `target` (ck_user_copy's
  *           window) with r10 = that copy of %xmm0, r9 = OUTFILE+32, r8 = 8:
  *           the "kbleak" oracle is the marker in OUTFILE;
  *   entry-prog entry-prog-alt entry-alt  jump to ck_gate_site_entry with
@@ -183,7 +185,7 @@ static long pair(long nr, long a1, long a2, long a3, long a4, uint64_t *gs,
  * long gate_jump(struct jr *j): a trapped kill(getpid(), SIGSYS) (ck
  * refuses it; with the EXIT_BLOCK mutant the host delivers the signal and
  * ck takes it as a syscall: either way ck's exit slot then returns to the
- * label after it), then the jump. Every way back lands in gate_resume,
+ * label after it), or of j->sig, then the jump. Every way back lands in gate_resume,
  * which reloads the stack saved in gate_saved_rsp.
  */
 struct jr {
@@ -200,8 +202,14 @@ struct jr {
 	uint64_t r10;		/* 80 */
 	uint64_t df;		/* 88: set EFLAGS.DF for the jump */
 	uint64_t xmm0;		/* 96: in %xmm0 at the trapped kill */
+	uint64_t sig;		/* 104: the kill's signal, 0 = SIGSYS */
 };
 long gate_jump(struct jr *j);
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
 long gate_gs_plant(uint64_t base, uint64_t resume);
 extern char gate_gs_plant_ret[];
 long gate_sigreturn(uint64_t frame_uc);
@@ -218,8 +226,11 @@ __asm__(
 	"	mov %rdi, %r15\n"
 	"	xor %r13d, %r13d\n"
 	"	mov 56(%r15), %rdi\n"
+	"	mov 104(%r15), %rsi\n"
+	"	test %rsi, %rsi\n"
+	"	jnz 0f\n"
 	"	mov $31, %esi\n"
-	"	mov $62, %eax\n"
+	"0:	mov $62, %eax\n"
 	"	movq 96(%r15), %xmm0\n"
 	"	syscall\n"
 	"1:	test %r13, %r13\n"
@@ -531,12 +542,16 @@ int main(int argc, char **argv)
 			.r9 = (uint64_t)(uintptr_t)(out + 32),
 			.r10 = kbleak ? kb + XSAVE_XMM0 : canary,
 			.xmm0 = kbleak ? KB_MARKER : 0,
+			.sig = kbleak ? SIGUSR1 : 0,
 		};
+		struct sigaction sa = { .sa_handler = on_usr1 };
 
 		if (kbleak && !kb) {
 			logf_("no mapping with protection key 3\n");
 			return 3;
 		}
+		if (kbleak)
+			sigaction(SIGUSR1, &sa, 0);
 		logf_("jump to %#llx eax=%#llx to copy %#llx (%s)\n",
 		      (unsigned long long)j.target, (unsigned long long)j.eax,
 		      (unsigned long long)j.r10,

@@ -391,11 +391,11 @@ row "gate entry, RSP and r12 on the altstack (forged getpid request)" "served as
 	-- gate entry-alt target=ck_gate_site_entry
 # The same with EFLAGS.DF set: the kernel clears DF for a real signal, a
 # jump keeps it. ck clears DF, AC and TF on its stack, so this is only the
-# syscall request above; without that (FLAGS), ck's first frame copy runs
-# backwards over its own control block.
+# syscall request above; without that (FLAGS), ck's string copies would
+# run backwards.
 row "gate entry as above with EFLAGS.DF set" "flags cleared: served as the getpid it asks for, then PKRU USER: canary read faults" \
 	SIGSEGV '^served=1$' canary FLAGS \
-	"only:SIGILL:-:ck's first copy runs backwards from the start of the bounce buffer into the memory mapped below it (now the thread's K2 pass buffer, write-disabled under PKRU COPY) and faults, which now reaches ck's own entry and ends in ck_abort; before that buffer existed it ran on over ck's control block and the frame checks aborted: no gain either way" \
+	"only:SIGSEGV:^served=1$:the entry copies its frame with a loop of moves, which DF does not turn (gate.S CK_COPY_ENTRY_FRAME), and getpid copies nothing more, so the mutant serves the request as the real ck does; a call that copies would run the copy backwards from the start of the bounce buffer into the memory below it (the thread's K2 pass buffer, write-disabled under PKRU COPY) and fault, a fault of ck's own: ck_abort. No gain either way" \
 	-- gate entry-alt-df target=ck_gate_site_entry
 row "mov 0x2b to %gs, then a syscall" "GS selector check: $AB" \
 	SIGILL - canary GS_CHECK \

@@ -18,8 +18,9 @@
  *              recvmmsg, a forwarded call ck does not arm: nothing may
  *              resume ck there (the real ck ends the process: ck_abort,
  *              as A has a SIGSEGV handler); a ck that deferred the signal
- *              and resumed through the frame (mutant UNARMED_SIGRETURN)
- *              runs win()
+ *              and resumed through the frame (mutant UNARMED_SIGRETURN,
+ *              or UNARMED_DEFER_MT, which defers beside other threads)
+ *              runs win(). Short tries: a deferral gives one chance.
  */
 #define _GNU_SOURCE
 #include <cpuid.h>
@@ -285,14 +286,32 @@ static int altstack_child(void)
 	if ((unarmed ? socketpair(AF_UNIX, SOCK_DGRAM, 0, pipefd) :
 		       pipe(pipefd)) || pthread_create(&ta, 0, victim, 0))
 		return 2;
-	ms(200);	/* A blocks in its read */
-	uc = find_frame();
+	/* A blocks in its read (its SIGSYS frame is there from its entry). */
+	for (tries = 0; tries < (unarmed ? 200 : 1) && !(uc = find_frame());
+	     tries++)
+		ms(unarmed ? 2 : 200);
 	if (!uc) {
 		fprintf(stderr, "intratk: A's frame not found\n");
 		return 2;
 	}
 	if (pthread_create(&tb, 0, forger, 0))
 		return 2;
+	/*
+	 * unarmed: a SIGSEGV in ck ends the process (ck_abort), or is
+	 * deferred (then blocked until A's call returns: no second chance),
+	 * or resumed through the frame as it is: short tries, as many as
+	 * the budget allows.
+	 */
+	if (unarmed) {
+		forge = 1;
+		while (!forging)
+			;
+		for (tries = 0; tries < 50; tries++) {
+			syscall(SYS_tgkill, getpid(), a_tid, SIGSEGV);
+			ms(2);
+		}
+		_exit(0);
+	}
 	for (round = 0; !expired(); round++) {
 		h = handled;
 		forge = 1;

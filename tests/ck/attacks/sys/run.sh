@@ -172,6 +172,7 @@ sig-storm-while-a-thread-is-in-ck|SIGMASK|out||sigatk storm
 intr-copy-window-fault-is-efault|COPY_FAULT|out||intratk copyfault
 intr-nested-frame-rewritten-on-altstack|INTR_SIGRETURN|out||intratk altstack
 intr-sent-segv-unarmed-frame-rewritten|UNARMED_SIGRETURN|out||intratk unarmed
+intr-sent-segv-deferred-beside-other-threads|UNARMED_DEFER_MT|out||intratk unarmed
 sig-handler-installed-while-threads-are-in-ck|SIG_INSTALL|out||sigatk install
 site-jump-kind2-wrpkru-in-a-library|LOAD_SCAN|lib||siteatk k2 @BIN@/libk2.so
 site-jump-kind3-wrpkru-in-a-data-page|LOAD_SCAN|out||siteatk k3 @BIN@/libk3.so
