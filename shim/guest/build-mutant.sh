@@ -9,7 +9,7 @@
 # (build/*.o), which the mask would not change: ck_mutant() of any other
 # name is 0 in both. A header or .def that names one of them compiles
 # everything again. Environment: CC, CFLAGS, LDFLAGS, SRCS (every source,
-# gate.S included), OBJDIR (the normal build's objects).
+# the .S files included), OBJDIR (the normal build's objects).
 set -eu
 out=$1 mask=$2
 shift 2

@@ -108,6 +108,16 @@ static int flags_dead(const uint8_t *buf, size_t lo, size_t hi, size_t o)
 	return 0;
 }
 
+/*
+ * A file without an .eh_frame_hdr (static programs linked without
+ * --eh-frame-hdr: Debian's busybox-static, static glibc programs): the
+ * function ranges of its .eh_frame, sorted once per seal for is_site's
+ * lookups (a walk of the section per site would read it again for each).
+ * More FDEs than this: no sites rewritten in that file.
+ */
+#define FRAMES_MAX	8192
+static struct ck_fde_range frames[FRAMES_MAX] CK_SCRATCH;
+
 /* The function range is_site found last (this seal's: reset per seal). */
 static struct {
 	uint64_t lo, hi;
@@ -284,18 +294,30 @@ static void unmap_area(uint64_t at, uint64_t len)
 static void put_notes(const struct ck_code *c, uint64_t at, uint64_t len,
 		      unsigned int k, const uint8_t *buf);
 
-void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *v)
+void ck_direct_rewrite(struct ck_code *c, const struct ck_elfview *file)
 {
+	struct ck_elfview sorted;
+	const struct ck_elfview *v = file;
 	uint64_t at, len, stub;
 	unsigned int n = 0, j, k, slot;
 	size_t s, r, rlen;
 	uint8_t *buf;
 	long p;
+	int nf;
 
 	pend.n = 0;
 	fde.lo = fde.hi = 0;
-	if (ck_env.no_direct || !v->fdes)
+	if (ck_env.no_direct)
 		return;
+	if (!file->fdes) {
+		nf = ck_elfview_sort_frames(file, frames, FRAMES_MAX);
+		if (nf <= 0)
+			return;
+		sorted = *file;
+		sorted.ranges = frames;
+		sorted.nranges = (uint32_t)nf;
+		v = &sorted;
+	}
 	for (s = 1; s + 1 < c->len && n < CK_DSITES_PER_SEAL; s++)
 		if (c->buf[s] == 0x0f && c->buf[s + 1] == 0x05 &&
 		    is_site(c, v, s, &r, &rlen)) {

@@ -336,9 +336,12 @@ static int fde_range(const struct ck_elfview *v, uint32_t idx, uint64_t *lo,
  * The first FDE of the .eh_frame section (no table) whose range meets
  * [lo, hi), in [*flo, *fhi): 1; none does: 0; an entry ck cannot read:
  * -1 (then nothing is proven). Read through a window of the section.
+ * With out: every FDE's range into out[*n] (at most max; more: -1), and
+ * 0 at the section's end.
  */
 static int frame_walk(const struct ck_elfview *v, uint64_t lo, uint64_t hi,
-		      uint64_t *flo, uint64_t *fhi)
+		      uint64_t *flo, uint64_t *fhi, struct ck_fde_range *out,
+		      uint32_t max, uint32_t *n)
 {
 	uint8_t win[1024], enc = 0;
 	uint64_t at = v->frame_va, end = v->frame_va + v->frame_len;
@@ -371,7 +374,12 @@ static int frame_walk(const struct ck_elfview *v, uint64_t lo, uint64_t hi,
 			if (eh_ptr(win + (at - wva), lim, &i, enc, at, &b) ||
 			    eh_ptr(win + (at - wva), lim, &i, enc & 0x0f, 0, &r))
 				return -1;
-			if (r && b < hi && b + r > lo) {
+			if (out && r) {
+				if (*n >= max)
+					return -1;
+				out[*n].lo = b;
+				out[(*n)++].hi = b + r;
+			} else if (r && b < hi && b + r > lo) {
 				*flo = b;
 				*fhi = b + r;
 				return 1;
@@ -382,13 +390,74 @@ static int frame_walk(const struct ck_elfview *v, uint64_t lo, uint64_t hi,
 	return 0;
 }
 
+/* Heapsort by lo (freestanding: no qsort). */
+static void sift(struct ck_fde_range *a, uint32_t i, uint32_t n)
+{
+	struct ck_fde_range t;
+	uint32_t c;
+
+	for (; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && a[c + 1].lo > a[c].lo)
+			c++;
+		if (a[i].lo >= a[c].lo)
+			return;
+		t = a[i];
+		a[i] = a[c];
+		a[c] = t;
+	}
+}
+
+int ck_elfview_sort_frames(const struct ck_elfview *v,
+			   struct ck_fde_range *out, uint32_t max)
+{
+	struct ck_fde_range t;
+	uint32_t n = 0, i;
+	uint64_t unused;
+
+	if (!v->frame_len || max > INT32_MAX ||
+	    frame_walk(v, 0, 0, &unused, &unused, out, max, &n))
+		return -1;
+	for (i = n / 2; i-- > 0;)
+		sift(out, i, n);
+	for (i = n; i-- > 1;) {
+		t = out[0];
+		out[0] = out[i];
+		out[i] = t;
+		sift(out, 0, i);
+	}
+	return (int)n;
+}
+
+/* In the sorted ranges: the last one starting at or below va. */
+static int range_find(const struct ck_elfview *v, uint64_t va, uint64_t *lo,
+		      uint64_t *hi)
+{
+	uint32_t l = 0, r = v->nranges, m;
+
+	while (r - l > 1) {
+		m = l + (r - l) / 2;
+		if (v->ranges[m].lo <= va)
+			l = m;
+		else
+			r = m;
+	}
+	if (v->ranges[l].lo > va || va >= v->ranges[l].hi)
+		return -1;
+	*lo = v->ranges[l].lo;
+	*hi = v->ranges[l].hi;
+	return 0;
+}
+
 int ck_elfview_fde(const struct ck_elfview *v, uint64_t va, uint64_t *lo,
 		   uint64_t *hi)
 {
 	int64_t idx;
 
+	if (v->nranges)
+		return range_find(v, va, lo, hi);
 	if (!v->fdes)
-		return v->frame_len && frame_walk(v, va, va + 1, lo, hi) == 1 ?
+		return v->frame_len &&
+		       frame_walk(v, va, va + 1, lo, hi, 0, 0, 0) == 1 ?
 		       0 : -1;
 	idx = fde_index(v, va);
 
@@ -404,7 +473,7 @@ int ck_elfview_data_only(const struct ck_elfview *v, uint64_t lo, uint64_t hi)
 	int64_t idx;
 
 	if (!v->fdes && v->frame_len && hi > lo)
-		return frame_walk(v, lo, hi, &flo, &fhi) == 0;
+		return frame_walk(v, lo, hi, &flo, &fhi, 0, 0, 0) == 0;
 	if (!v->fdes || hi <= lo)
 		return 0;	/* no table: nothing is proven */
 	idx = fde_index(v, hi - 1);

@@ -29,6 +29,11 @@ struct ck_load_span {
 	uint64_t off, vaddr, filesz;
 };
 
+/* A function's [lo, hi), from its FDE. */
+struct ck_fde_range {
+	uint64_t lo, hi;
+};
+
 /* A file as ck reads it: PT_LOADs and the .eh_frame_hdr table. */
 struct ck_elfview {
 	/* Reads n bytes at file offset off: 0, or non-zero if it cannot. */
@@ -44,12 +49,26 @@ struct ck_elfview {
 	 * entry by entry (frame_len 0: none either, nothing is proven).
 	 */
 	uint64_t frame_va, frame_len;
+	/*
+	 * Or a table ck built from that section (ck_elfview_sort_frames,
+	 * for the direct gate's many lookups): searched when nranges > 0.
+	 */
+	const struct ck_fde_range *ranges;
+	uint32_t nranges;
 };
 
 /* Reads the headers: 0, or -1 if the file is no 64-bit ELF. */
 int ck_elfview_init(struct ck_elfview *v);
 /* The vaddr the file's byte at off is loaded at, or -1. */
 int64_t ck_elfview_vaddr(const struct ck_elfview *v, uint64_t off);
+/*
+ * A file without a table but with its .eh_frame section: every FDE's range
+ * into out (at most max), sorted by lo, in one walk of the section. The
+ * count, or -1 if an entry cannot be read or there are more than max.
+ * The caller then sets v->ranges and v->nranges.
+ */
+int ck_elfview_sort_frames(const struct ck_elfview *v,
+			   struct ck_fde_range *out, uint32_t max);
 /* The [lo, hi) range of the function (FDE) holding va: 0, else -1. */
 int ck_elfview_fde(const struct ck_elfview *v, uint64_t va, uint64_t *lo,
 		   uint64_t *hi);

@@ -16,23 +16,10 @@
 
 #include <paracell/scan.h>
 
+#include "elffile.h"
 #include "reloc.h"
 #include "unwind.h"
 
-struct file {
-	const uint8_t *p;
-	size_t n;
-};
-
-static long rd(void *ctx, uint64_t off, void *buf, size_t n)
-{
-	const struct file *f = ctx;
-
-	if (off > f->n || n > f->n - off)
-		return -1;
-	memcpy(buf, f->p + off, n);
-	return 0;
-}
 
 static int count_hit(void *ctx, size_t off, unsigned int kind)
 {
@@ -108,22 +95,12 @@ int main(int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		struct file f;
-		struct ck_elfview v = { .read = rd, .ctx = &f };
-		struct stat st;
+		struct ck_elfview v = { .read = file_read, .ctx = &f };
 		const Elf64_Ehdr *eh;
-		int fd = open(argv[i], O_RDONLY), seen[4] = { 0 }, k;
+		int seen[4] = { 0 }, k;
 		unsigned int s;
 
-		if (fd < 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) ||
-		    st.st_size < (off_t)sizeof(*eh)) {
-			if (fd >= 0)
-				close(fd);
-			continue;
-		}
-		f.n = (size_t)st.st_size;
-		f.p = mmap(0, f.n, PROT_READ, MAP_PRIVATE, fd, 0);
-		close(fd);
-		if (f.p == MAP_FAILED)
+		if (file_map(argv[i], sizeof(*eh), &f))
 			continue;
 		eh = (const void *)f.p;
 		if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||

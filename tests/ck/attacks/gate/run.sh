@@ -94,10 +94,12 @@ run() {
 	cb_at=$(sym "$ck" ck_cb)
 	set -- "$@" "ck_canary=$(sym "$ck" ck_canary)"
 	rc=0
+	# The trap path's gate: --no-direct keeps the programs' own raw
+	# syscalls raw (ck would rewrite them from their .eh_frame).
 	if [ "$prog" = start ]; then
-		set -- "$ck" --stats -- "$bin/start"
+		set -- "$ck" --stats --no-direct -- "$bin/start"
 	else
-		set -- "$ck" --stats -- "$bin/gate" "$mode" "$out" "$@"
+		set -- "$ck" --stats --no-direct -- "$bin/gate" "$mode" "$out" "$@"
 	fi
 	{ timeout -k 5 "$timeout_s" "$@" >"$work/stdout" 2>"$work/stderr" || rc=$?; } 2>/dev/null
 	if [ "$rc" -gt 128 ] && s=$(kill -l "$((rc - 128))" 2>/dev/null); then

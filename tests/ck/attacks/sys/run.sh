@@ -279,9 +279,12 @@ run() {
 	prog=$3
 	shift 3
 	rc=0
+	# The trap path (--no-direct): the programs' raw syscalls must stay
+	# raw, which ck would rewrite from their .eh_frame (docs/xgate.md);
+	# the direct gate's attacks are tests/ck/attacks/direct.
 	CK_CANARY=$a_canary CK_TBLK=$a_tblk CK_STATS=$a_stats \
 	CK_RODATA=$a_rodata CK_SITE=$a_site CK_LOCK=$a_lock TRACEE=$tracee PROC2=$proc2 NOEXEC=$noexec \
-		timeout -k 5 "$timeout_s" "$ckbin" --stats -- "$prog" "$@" \
+		timeout -k 5 "$timeout_s" "$ckbin" --stats --no-direct -- "$prog" "$@" \
 		>"$work/out" 2>"$work/err" </dev/null || rc=$?
 	oracles= blocked= clobbered= handled= loadline= overline= execline=
 	while IFS= read -r l; do
